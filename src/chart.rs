@@ -1,0 +1,1 @@
+//! Charts: plots -> sampled series and bounds (STUB: replaced by the chart work).

@@ -1,0 +1,220 @@
+//! The validated lesson model: what a lesson *is* once it has been read and
+//! checked. Everything downstream (the app, rendering, quiz checking, charts)
+//! works with these types and never sees raw TOML.
+//!
+//! Reading and checking live in [`load`] (the raw serde mirror is in
+//! `raw`); a value of these types is always complete and valid, so code that
+//! consumes a [`Lesson`] does not re-validate.
+
+pub mod load;
+mod raw;
+
+use crate::expr::Expr;
+
+pub use load::{Diagnostic, LoadError, Severity};
+
+/// The lesson format version this build understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A position in a lesson file, 1-based, columns counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A complete, validated lesson.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub series: Option<String>,
+    pub part: Option<u32>,
+    pub requires: Vec<String>,
+    /// Footnotes in file order: id and Markdown text.
+    pub footnotes: Vec<Footnote>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// One block of a section, with where it starts in the file (for warnings
+/// that are found after loading, such as overflow checks).
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub pos: Pos,
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    /// Markdown prose.
+    Text { text: String },
+    /// A display formula in the LaTeX subset.
+    Math { tex: String },
+    /// A framed call-out.
+    Aside { title: String, text: String },
+    /// A collapsible layer; `open` is how it starts.
+    Details {
+        title: String,
+        open: bool,
+        blocks: Vec<Block>,
+    },
+    Chart(Chart),
+    Explore(crate::explore::Explorer),
+    Quiz(Quiz),
+}
+
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub title: Option<String>,
+    /// The horizontal variable's name in the plots' expressions.
+    pub var: String,
+    pub x: (f64, f64),
+    pub y: Option<(f64, f64)>,
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+    pub plots: Vec<Plot>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plot {
+    pub data: PlotData,
+    pub label: Option<String>,
+    pub style: LineStyle,
+    pub color: Option<ColorName>,
+    /// Also draw this plot's derivative, dashed.
+    pub derivative: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum PlotData {
+    /// A function of the chart's variable (parsed with `vars = [var]`).
+    Expr(Expr),
+    /// A piecewise function: each piece on `[from, to]`.
+    Pieces(Vec<Piece>),
+    /// Marked points.
+    Points(Vec<(f64, f64)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub from: f64,
+    pub to: f64,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineStyle {
+    #[default]
+    Solid,
+    Dashed,
+    Dots,
+}
+
+/// The colour names a lesson may use. Kept here, not as a ratatui type, so
+/// the model stays free of terminal code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorName {
+    Red,
+    Green,
+    Yellow,
+    Blue,
+    Magenta,
+    Cyan,
+    Orange,
+    Gray,
+    White,
+}
+
+impl ColorName {
+    pub const ALL: [(&'static str, ColorName); 10] = [
+        ("red", ColorName::Red),
+        ("green", ColorName::Green),
+        ("yellow", ColorName::Yellow),
+        ("blue", ColorName::Blue),
+        ("magenta", ColorName::Magenta),
+        ("cyan", ColorName::Cyan),
+        ("orange", ColorName::Orange),
+        ("gray", ColorName::Gray),
+        ("grey", ColorName::Gray),
+        ("white", ColorName::White),
+    ];
+
+    pub fn from_name(name: &str) -> Option<ColorName> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, c)| *c)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    pub title: Option<String>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub pos: Pos,
+    /// Markdown.
+    pub prompt: String,
+    pub answer: Answer,
+    pub hints: Vec<String>,
+    /// Markdown, shown once solved or given up.
+    pub explain: Option<String>,
+    pub feedback: Vec<Feedback>,
+    /// Author's samples that must be accepted / rejected (run by `check`).
+    pub right: Vec<String>,
+    pub wrong: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    /// Compared the same way as the question's answer.
+    pub answer: String,
+    /// Markdown.
+    pub say: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Number {
+        /// The answer's source text, for showing it ("1/2").
+        text: String,
+        value: f64,
+        /// Absolute tolerance; `None` means 1e-6 relative to max(1, |value|).
+        tolerance: Option<f64>,
+    },
+    Expression {
+        text: String,
+        expr: Expr,
+        vars: Vec<String>,
+        /// Where sample points are drawn from; `None` is the default spread.
+        domain: Option<(f64, f64)>,
+    },
+    Choice {
+        choices: Vec<String>,
+        /// Indices into `choices` of the right ones.
+        correct: Vec<usize>,
+        /// Select-all question (the answer was given as a list).
+        multiple: bool,
+    },
+    Text {
+        accepted: Vec<String>,
+    },
+}

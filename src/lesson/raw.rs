@@ -1,0 +1,1 @@
+//! The serde mirror of the lesson TOML (STUB: replaced by the loading work).

@@ -1,0 +1,33 @@
+//! chalkdust: interactive lessons in a terminal, locally or over SSH.
+//!
+//! A map of the crate, by the kind of change that goes where:
+//!
+//! - [`lesson`]: the validated lesson model; [`lesson::load`] reads TOML,
+//!   validates it and reports every problem with its position.
+//! - [`library`]: where lessons come from (built in, a lessons folder, a path).
+//! - [`expr`]: the expression language (parse, evaluate, print) used by
+//!   charts, explorers and answers.
+//! - [`math`]: the LaTeX subset laid out as terminal text.
+//! - [`chart`]: plots sampled into series with bounds and ticks.
+//! - [`quiz`]: judging a learner's response to a question.
+//! - [`explore`]: interactive explorers: parameters, scenes, readouts.
+//! - [`progress`]: what a learner has done, stored safely.
+//! - [`app`]: the application state and its pure `update`.
+//! - [`ui`]: rendering `&App` into a ratatui buffer; reads state only.
+//! - [`term`], [`ssh`]: front ends that move bytes and events.
+//!
+//! The pure modules (`lesson`, `expr`, `math`, `chart`, `quiz`, `explore`,
+//! `progress`) never touch the terminal.
+
+pub mod app;
+pub mod chart;
+pub mod explore;
+pub mod expr;
+pub mod lesson;
+pub mod library;
+pub mod math;
+pub mod progress;
+pub mod quiz;
+pub mod ssh;
+pub mod term;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! The SSH front end (STUB: replaced by the serve work).

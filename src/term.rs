@@ -1,0 +1,1 @@
+//! The local terminal front end (STUB).

@@ -1,0 +1,1 @@
+//! Rendering (STUB: replaced by the app work).
