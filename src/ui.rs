@@ -1,5 +1,7 @@
 //! Rendering (STUB: replaced by the app work).
 
+pub mod chart;
+
 use ratatui::Frame;
 use ratatui::widgets::Paragraph;
 
