@@ -2,10 +2,12 @@
 //! display form (fraction bars, limits under `lim`, raised exponents, tall
 //! brackets) and a one-line inline form, in Unicode or plain ASCII.
 //!
-//! What belongs here: parsing the subset ([`parse`](self) module), the box
-//! model and display layout, the inline form, breaking wide formulas, and the
-//! warnings `check` reports. No colours and no terminal: the UI styles the
-//! lines this module returns.
+//! What belongs here: parsing the subset, the box model and display layout,
+//! the inline form, breaking wide formulas, and the warnings `check` reports.
+//! No colours and no terminal: the UI styles the lines this module returns.
+//! Files: `parse` (source to tree), `symbols` (tables), `boxes` (the box
+//! model), `layout` (display and spacing rules), `flat` (one line), `fit`
+//! (breaking wide formulas), `tests` (golden snapshots in `snapshots/`).
 //!
 //! Pipeline: source → `parse::parse` (a tree of nodes plus warnings; it never
 //! fails, anything it cannot read becomes source text shown as written) →
@@ -20,7 +22,8 @@
 //! drops the braces of unknown commands (`\foo{x}` comes out as `\foox`), puts
 //! `x_{n+1}` on two lines instead of `xₙ₊₁`, reports no source positions, has
 //! no one-line form and no ASCII mode, and draws `\mathbf` with mathematical
-//! alphanumeric characters many terminal fonts lack. Each of those is a
+//! alphanumeric characters many terminal fonts lack. (Checked by rendering
+//! the lesson's formulas and the malformed cases with it in a scratch crate.) Each of those is a
 //! requirement here, so the layout is our own, following the known box model.
 
 mod boxes;

@@ -40,11 +40,12 @@ fn split_at_operators(seg: Segment) -> Vec<Segment> {
 
 /// Lay out `nodes` in rows no wider than `max_width` where possible.
 ///
-/// Rows break before a top-level relation or binary operator. Continuation
-/// rows are indented: under the first relation of the first row when that is
-/// in the left half, else by two columns; rows starting with an operator sit
-/// two columns further right. A piece with no break point that is still too
-/// wide is left as it is, overflowing.
+/// Rows break before a top-level relation or after a comma; a piece still
+/// too wide for a row of its own is broken before its binary operators.
+/// Continuation rows are indented: under the first relation of the first row
+/// when that is in the left half, else by two columns; rows starting with an
+/// operator sit two columns further right. A piece with no break point that
+/// is still too wide is left as it is, overflowing.
 pub(crate) fn fit(nodes: &[Node], st: Style, max_width: usize) -> MBox {
     let whole = layout::list(nodes, st);
     if whole.width <= max_width {

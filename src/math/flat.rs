@@ -88,6 +88,14 @@ fn node(n: &Node, ascii: bool, spacing: Spacing) -> String {
         Node::Text(t) | Node::Raw(t) => t.clone(),
         Node::Space(k) => " ".repeat(*k),
         Node::Braced(v) => format!("{{{}}}", list(v, ascii, spacing)),
+        Node::Accent { accent, body } => {
+            let b = list(body, ascii, spacing);
+            let mut chars = b.chars();
+            match (chars.next(), chars.next(), ascii) {
+                (Some(c), None, false) => format!("{c}{}", accent.combining()),
+                _ => format!("{}({b})", accent.name()),
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::boxes::MBox;
 use super::flat;
-use super::parse::Node;
+use super::parse::{Accent, Node};
 use super::symbols::{self, Class};
 
 /// How a piece is spaced against its neighbours.
@@ -246,6 +246,23 @@ pub(crate) fn node(n: &Node, st: Style) -> MBox {
         Node::Text(t) | Node::Raw(t) => MBox::text(t),
         Node::Space(k) => MBox::space(*k),
         Node::Braced(v) => MBox::row(&[MBox::text("{"), list(v, st), MBox::text("}")]),
+        Node::Accent { accent, body } => {
+            let b = list(body, st);
+            if st.ascii {
+                return MBox::row(&[MBox::text(accent.name()), delimited("(", b, ")", true)]);
+            }
+            let one_letter = b.height() == 1 && b.lines[0].chars().count() == 1;
+            if one_letter {
+                return MBox::text(&format!("{}{}", b.lines[0], accent.combining()));
+            }
+            // A longer body: the mark on a row of its own, a bar as wide as
+            // the body.
+            let mark = match accent {
+                Accent::Bar => "─".repeat(b.width),
+                _ => accent.over().to_string(),
+            };
+            MBox::stack_centred(&[MBox::text(&mark), b], 1)
+        }
     }
 }
 

@@ -52,6 +52,69 @@ pub(crate) enum Node {
     Raw(String),
     /// The braced argument of an unknown command, shown with its braces.
     Braced(Vec<Node>),
+    /// `\hat{y}`, `\bar{x}`, `\vec{v}`: a mark over the body.
+    Accent { accent: Accent, body: Vec<Node> },
+}
+
+/// The marks `\hat`, `\bar` and friends put over their argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Accent {
+    Hat,
+    Bar,
+    Vec,
+    Dot,
+    Ddot,
+    Tilde,
+}
+
+impl Accent {
+    fn from_name(name: &str) -> Option<Accent> {
+        Some(match name {
+            "hat" | "widehat" => Accent::Hat,
+            "bar" | "overline" => Accent::Bar,
+            "vec" | "overrightarrow" => Accent::Vec,
+            "dot" => Accent::Dot,
+            "ddot" => Accent::Ddot,
+            "tilde" | "widetilde" => Accent::Tilde,
+            _ => return None,
+        })
+    }
+
+    /// The combining character that puts the mark on one letter.
+    pub fn combining(self) -> char {
+        match self {
+            Accent::Hat => '\u{0302}',
+            Accent::Bar => '\u{0304}',
+            Accent::Vec => '\u{20D7}',
+            Accent::Dot => '\u{0307}',
+            Accent::Ddot => '\u{0308}',
+            Accent::Tilde => '\u{0303}',
+        }
+    }
+
+    /// The mark drawn on a row of its own over a longer body.
+    pub fn over(self) -> &'static str {
+        match self {
+            Accent::Hat => "^",
+            Accent::Bar => "─",
+            Accent::Vec => "→",
+            Accent::Dot => "·",
+            Accent::Ddot => "¨",
+            Accent::Tilde => "~",
+        }
+    }
+
+    /// The ASCII name, written as a function: `hat(y)`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Accent::Hat => "hat",
+            Accent::Bar => "bar",
+            Accent::Vec => "vec",
+            Accent::Dot => "dot",
+            Accent::Ddot => "ddot",
+            Accent::Tilde => "tilde",
+        }
+    }
 }
 
 impl Node {
@@ -89,6 +152,7 @@ pub(crate) fn parse(tex: &str) -> Parsed {
         pos: 0,
         group_depth: 0,
         left_depth: 0,
+        depth: 0,
         warnings: Vec::new(),
     };
     let mut nodes = Vec::new();
@@ -108,8 +172,14 @@ struct Parser {
     group_depth: usize,
     /// How many `\left` bodies enclose the current position.
     left_depth: usize,
+    /// Nesting of lists and atoms being read, bounded by [`MAX_DEPTH`].
+    depth: usize,
     warnings: Vec<MathWarning>,
 }
+
+/// Deeper nesting than this is shown as written: no formula needs it, and
+/// unbounded recursion on hostile input would overflow the stack.
+const MAX_DEPTH: usize = 48;
 
 /// Why an argument could not be read.
 enum ArgError {
@@ -186,6 +256,27 @@ impl Parser {
     /// Parse nodes into `out` until the end, a `}` closing an enclosing group,
     /// or a `\right` closing an enclosing `\left`. Stops before that token.
     fn list(&mut self, out: &mut Vec<Node>) {
+        if self.too_deep(out) {
+            return;
+        }
+        self.depth += 1;
+        self.list_items(out);
+        self.depth -= 1;
+    }
+
+    /// Past [`MAX_DEPTH`]: the rest of the input becomes source text.
+    fn too_deep(&mut self, out: &mut Vec<Node>) -> bool {
+        if self.depth < MAX_DEPTH {
+            return false;
+        }
+        self.warn(self.pos, "nested too deeply: the rest is shown as written");
+        let start = self.pos;
+        self.pos = self.chars.len();
+        out.push(Node::Raw(self.source(start)));
+        true
+    }
+
+    fn list_items(&mut self, out: &mut Vec<Node>) {
         loop {
             self.skip_space();
             let Some(c) = self.peek() else { return };
@@ -305,6 +396,17 @@ impl Parser {
 
     /// Read one atom at the input: a character, a command, or a group.
     fn atom(&mut self) -> Option<Node> {
+        let mut rest = Vec::new();
+        if self.too_deep(&mut rest) {
+            return rest.pop();
+        }
+        self.depth += 1;
+        let node = self.atom_inner();
+        self.depth -= 1;
+        node
+    }
+
+    fn atom_inner(&mut self) -> Option<Node> {
         let start = self.pos;
         let c = self.peek()?;
         match c {
@@ -398,6 +500,10 @@ impl Parser {
                 }])
             }),
             n if FONTS.contains(&n) => self.one_arg(start, &name, Node::Group),
+            n if Accent::from_name(n).is_some() => {
+                let accent = Accent::from_name(n)?;
+                self.one_arg(start, &name, |body| Node::Accent { accent, body })
+            }
             n if TEXTS.contains(&n) => Some(self.text(start, &name)),
             n if NO_OPS.contains(&n) => None,
             _ => {

@@ -88,6 +88,8 @@ fn all_forms(tex: &str) -> String {
 #[case("mathbb", r"x \in \mathbb{R}")]
 #[case("typed_unicode", "Δx ≈ 0")]
 #[case("fractions_side_by_side", r"\frac{a}{b}\frac{c}{d}")]
+#[case("accents", r"\hat{y} = \bar{x} + \vec{v} + \dot{x} + \tilde{p}")]
+#[case("accent_long", r"\overline{x + y} = \hat{xy}")]
 fn construct(#[case] name: &str, #[case] tex: &str) {
     insta::assert_snapshot!(format!("construct_{name}"), all_forms(tex));
 }
@@ -95,7 +97,7 @@ fn construct(#[case] name: &str, #[case] tex: &str) {
 #[rstest]
 #[case("frac_unclosed", r"\frac{1}{")]
 #[case("unknown_command", r"\foo{x}")]
-#[case("unknown_command_spaced", r"\foo x + \bar")]
+#[case("unknown_command_spaced", r"\foo x + \baz")]
 #[case("stray_close", "}")]
 #[case("frac_missing_denominator", r"\frac{a}")]
 #[case("left_without_right", r"\left( \frac{a}{b}")]
@@ -299,6 +301,24 @@ fn fit_leaves_a_formula_that_fits_alone() {
 fn fit_breaks_before_relations_and_aligns_under_the_first() {
     let d = display_fit("a = b + c = d + e", UNICODE, 9);
     assert_eq!(d.lines, vec!["a = b + c", "  = d + e"]);
+}
+
+#[rstest]
+#[case("{".repeat(20_000))]
+#[case(r"\frac".repeat(5_000))]
+#[case("x^{".repeat(5_000))]
+#[case(r"\left(".repeat(5_000))]
+#[case(r"\sqrt{\frac{".repeat(3_000))]
+fn deep_nesting_is_shown_as_written_not_a_stack_overflow(#[case] tex: String) {
+    let d = display(&tex, UNICODE);
+    assert!(d.width() > 0);
+    let _ = display_fit(&tex, ASCII, 40);
+    assert!(!inline(&tex, UNICODE).is_empty());
+    assert!(
+        lint(&tex)
+            .iter()
+            .any(|w| w.message.contains("nested too deeply"))
+    );
 }
 
 fn equal_widths(d: &Display) -> bool {
