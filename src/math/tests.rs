@@ -88,6 +88,11 @@ fn all_forms(tex: &str) -> String {
 #[case("mathbb", r"x \in \mathbb{R}")]
 #[case("typed_unicode", "Δx ≈ 0")]
 #[case("fractions_side_by_side", r"\frac{a}{b}\frac{c}{d}")]
+#[case("ml_chain_rule", r"\frac{dL}{dw} = \frac{dL}{dy} \cdot \frac{dy}{dw}")]
+#[case("ml_gradient", r"\nabla L = \left( \frac{\partial L}{\partial w_1}, \ldots, \frac{\partial L}{\partial w_n} \right)")]
+#[case("ml_update", r"w \leftarrow w - \eta \nabla L(w)")]
+#[case("ml_softmax", r"\sigma(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}")]
+#[case("ml_mse", r"L = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat{y}_i)^2")]
 #[case("accents", r"\hat{y} = \bar{x} + \vec{v} + \dot{x} + \tilde{p}")]
 #[case("accent_long", r"\overline{x + y} = \hat{xy}")]
 fn construct(#[case] name: &str, #[case] tex: &str) {
