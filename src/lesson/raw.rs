@@ -149,9 +149,8 @@ impl<'s> Sink<'s> {
     pub(crate) fn found(&self, node: &Node<'_>) -> String {
         let ty = node.get_ref().type_str();
         match self.lines.snippet(&node.span()) {
-            Some(s) if !matches!(node.get_ref(), DeValue::Table(_) | DeValue::Array(_)) => {
-                format!("found {ty} {s}")
-            }
+            // A table's span is its header, not its contents: no snippet.
+            Some(s) if !matches!(node.get_ref(), DeValue::Table(_)) => format!("found {ty} {s}"),
             _ => format!("found {article} {ty}", article = article(ty)),
         }
     }
