@@ -1306,7 +1306,7 @@ impl<'v, 's> Validator<'v, 's> {
     /// this catches the rest, such as an expression answer that is
     /// undefined everywhere on its `domain`, so no input could be judged.
     fn self_check(&mut self, question: &Question, table: &Table<'_, '_>) {
-        let Answer::Expression { text, .. } = &question.answer else {
+        let Answer::Expression { text, domain, .. } = &question.answer else {
             return;
         };
         if let Verdict::Right = quiz::check(question, Response::Text(text)) {
@@ -1315,12 +1315,15 @@ impl<'v, 's> Validator<'v, 's> {
         let offset = table
             .get("answer")
             .map_or(table.span.start, |n| n.span().start);
+        let hint = match domain {
+            Some(_) => "is it undefined on the whole `domain`?",
+            None => {
+                "is it undefined at every sample point? `domain = [min, max]` sets where they are drawn"
+            }
+        };
         self.sink.error(
             offset,
-            format!(
-                "the answer \"{text}\" is not accepted by its own check \
-                 (is it undefined on the whole `domain`?)"
-            ),
+            format!("the answer \"{text}\" is not accepted by its own check ({hint})"),
         );
     }
 }

@@ -99,7 +99,7 @@ fn lesson_level_problems(#[case] src: &str, #[case] expected: &[&str]) {
     "[[section.block]]\nkind = \"chart\"\nx = [5, 1]\ny = [0]\n[[section.block.plot]]\npieces = [{ from = 1, to = 0.5, expr = \"t\" }]\nstyle = \"dashd\"\ncolor = \"purple\"\n",
     &[
         "t.toml:11:5: error: `x` range [5, 1]: the minimum must be less than the maximum",
-        "t.toml:12:5: error: `y` should be a range [min, max] of two numbers, found an array",
+        "t.toml:12:5: error: `y` should be a range [min, max] of two numbers, found array [0]",
         "t.toml:14:11: error: piece from 1 to 0.5: `from` must be less than `to`",
         "t.toml:15:9: error: unknown style \"dashd\", did you mean \"dashed\"?",
         "t.toml:16:9: error: unknown color \"purple\"; expected \"red\", \"green\", \"yellow\", \"blue\", \"magenta\", \"cyan\", \"orange\", \"gray\", \"grey\" or \"white\"",
