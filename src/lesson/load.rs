@@ -532,10 +532,12 @@ impl<'v, 's> Validator<'v, 's> {
             return None;
         }
         let table = Table::new(map, span, format!("a `{}` block", kind.value));
+        // `block` is left out: under a block that is not `details` it is a
+        // child written where none can go, not a parent's key out of place.
         let parent = if path.len() > 2 {
-            ("enclosing details block", DETAILS_KEYS)
+            ("enclosing details block", &["title", "open"][..])
         } else {
-            ("section", SECTION_KEYS)
+            ("section", &["id", "title"][..])
         };
         let allowed: &[&str] = match kind.value.as_str() {
             "text" => &["kind", "text"],

@@ -223,11 +223,12 @@ impl<'a, 'i> Table<'a, 'i> {
 /// The nearest of `candidates` to `word`, if it is close enough to be the
 /// likely intent (a slip of a letter or two, or a swap).
 pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    // Short words are too easily one edit from anything: no guesses.
+    let limit = (word.chars().count() / 3).min(3);
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), *c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d <= limit && *d > 0)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
         .or_else(|| {
@@ -296,11 +297,18 @@ impl Sink<'_> {
         );
     }
 
+    /// `key` is a key name, or a phrase naming an element ("each item of
+    /// `hints`") which is used as it is.
     fn wrong_type(&mut self, key: &str, expected: &str, node: &Node<'_>) {
         let found = self.found(node);
+        let name = if key.contains(' ') {
+            key.to_string()
+        } else {
+            format!("`{key}`")
+        };
         self.error(
             node.span().start,
-            format!("`{key}` should be {expected}, {found}"),
+            format!("{name} should be {expected}, {found}"),
         );
     }
 
@@ -546,6 +554,8 @@ mod tests {
         assert_eq!(did_you_mean("chrat", &["chart", "math"]), Some("chart"));
         assert_eq!(did_you_mean("Title", &["title"]), Some("title"));
         assert_eq!(did_you_mean("banana", &["title", "text"]), None);
+        assert_eq!(did_you_mean("c", &["a", "b"]), None);
+        assert_eq!(did_you_mean("too", &["to", "from"]), Some("to"));
     }
 
     #[test]

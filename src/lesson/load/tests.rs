@@ -196,3 +196,140 @@ fn a_header_is_read_from_a_broken_lesson() {
 fn slugs(#[case] input: &str, #[case] want: &str) {
     assert_eq!(slug(input), want);
 }
+
+/// A lesson with one quiz holding `question` (the keys after the header).
+fn with_question(question: &str) -> String {
+    with_block(&format!(
+        "[[section.block]]\nkind = \"quiz\"\n[[section.block.question]]\nid = \"q\"\nprompt = \"P\"\n{question}"
+    ))
+}
+
+#[rstest::rstest]
+#[case::number_as_bool(
+    "type = \"number\"\nanswer = true\n",
+    &["t.toml:15:10: error: `answer` of a number question should be a number or a constant expression like \"1/2\", found boolean true"]
+)]
+#[case::negative_tolerance(
+    "type = \"number\"\nanswer = 2\ntolerance = -0.5\n",
+    &["t.toml:16:13: error: `tolerance` -0.5 is negative: use 0 or more"]
+)]
+#[case::empty_vars(
+    "type = \"expression\"\nanswer = \"x\"\nvars = []\n",
+    &["t.toml:16:8: error: `vars` is empty; list the variables an answer may use, e.g. vars = [\"x\"]"]
+)]
+#[case::repeated_var(
+    "type = \"expression\"\nanswer = \"x\"\nvars = [\"x\", \"x\"]\n",
+    &["t.toml:16:14: error: variable \"x\" is listed twice"]
+)]
+#[case::missing_choices(
+    "type = \"choice\"\nanswer = \"a\"\n",
+    &["t.toml:11:1: error: missing required key `choices` (a list of strings) in question \"q\""]
+)]
+#[case::repeated_choice_and_empty_select_all(
+    "type = \"choice\"\nchoices = [\"a\", \"a\"]\nanswer = []\n",
+    &[
+        "t.toml:15:17: error: choice \"a\" is listed twice",
+        "t.toml:16:10: error: `answer` is an empty list: a select-all question needs at least one right choice",
+    ]
+)]
+#[case::feedback_and_samples_not_among_choices(
+    "type = \"choice\"\nchoices = [\"a\", \"b\"]\nanswer = \"a\"\nwrong = [\"c\"]\n[[section.block.question.feedback]]\nanswer = \"bb\"\nsay = \"no\"\n",
+    &[
+        "t.toml:17:10: error: \"c\" is not one of the choices (\"a\" or \"b\")",
+        "t.toml:19:10: error: \"bb\" is not one of the choices (\"a\" or \"b\")",
+    ]
+)]
+#[case::empty_text_answer(
+    "type = \"text\"\nanswer = []\n",
+    &["t.toml:15:10: error: `answer` is empty: give at least one"]
+)]
+#[case::missing_answer_and_type(
+    "hints = [1]\n",
+    &[
+        "t.toml:11:1: error: missing required key `type` (a string) in question \"q\"",
+        "t.toml:14:10: error: each item of `hints` should be a string, found integer 1",
+    ]
+)]
+#[case::samples_not_a_list(
+    "type = \"text\"\nanswer = \"a\"\nright = \"a\"\n",
+    &["t.toml:16:9: error: `right` should be a list of sample answers, found string \"a\""]
+)]
+fn question_problems(#[case] question: &str, #[case] expected: &[&str]) {
+    assert_eq!(errors(&with_question(question)), expected);
+}
+
+#[rstest::rstest]
+#[case::format_missing(
+    "id = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n",
+    &["t.toml:1:1: error: missing required key `format` at the top of the lesson; write `format = 1`"]
+)]
+#[case::format_zero_and_string_part(
+    "format = 0\nid = \"l\"\ntitle = \"L\"\npart = \"two\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n",
+    &[
+        "t.toml:1:10: error: format 0 does not exist; write `format = 1`",
+        "t.toml:4:8: error: `part` should be a whole number, found string \"two\"",
+    ]
+)]
+#[case::negative_part_and_requires_string(
+    "format = 1\nid = \"l\"\ntitle = \"L\"\npart = -1\nrequires = \"limits\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n",
+    &[
+        "t.toml:4:8: error: `part` should be a whole number from 0 up, found -1",
+        "t.toml:5:12: error: `requires` should be a list [...], found string \"limits\"",
+    ]
+)]
+#[case::footnotes_not_a_table(
+    "format = 1\nid = \"l\"\ntitle = \"L\"\nfootnotes = \"x\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n",
+    &["t.toml:4:13: error: `footnotes` should be a table of footnote id = \"text\", found string \"x\""]
+)]
+#[case::key_of_the_lesson_after_a_section(
+    "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\nseries = \"M\"\n",
+    &["t.toml:7:1: error: unknown key `series` in section \"s\"; `series` belongs to the lesson: in TOML a table's own keys must come before its [[...]] sub-tables"]
+)]
+fn more_lesson_problems(#[case] src: &str, #[case] expected: &[&str]) {
+    assert_eq!(errors(src), expected);
+}
+
+#[rstest::rstest]
+#[case::missing_kind(
+    "[[section.block]]\ntext = \"x\"\n",
+    &["t.toml:9:1: error: missing required key `kind` (a string) in [[section.block]]"]
+)]
+#[case::details_title_and_open(
+    "[[section.block]]\nkind = \"details\"\nopen = \"yes\"\n",
+    &[
+        "t.toml:9:1: error: missing required key `title` (a string) in a `details` block",
+        "t.toml:11:8: error: `open` should be true or false, found string \"yes\"",
+    ]
+)]
+#[case::children_of_a_text_block(
+    "[[section.block]]\nkind = \"text\"\ntext = \"x\"\n[[section.block.block]]\nkind = \"text\"\ntext = \"y\"\n",
+    &["t.toml:12:17: error: unknown key `block` in a `text` block; expected `kind` or `text`"]
+)]
+#[case::derivative_of_points_and_piece_keys(
+    "[[section.block]]\nkind = \"chart\"\nx = [0, 1]\n[[section.block.plot]]\npoints = [[0, 0]]\nderivative = true\n[[section.block.plot]]\npieces = [{ from = 0, to = 1, expr = \"x\", too = 2 }]\n",
+    &[
+        "t.toml:14:14: error: `derivative = true` needs a function (`expr` or `pieces`), not `points`",
+        "t.toml:16:43: error: unknown key `too` in a piece, did you mean `to`?",
+    ]
+)]
+#[case::footnote_in_a_multiline_string(
+    "[[section.block]]\nkind = \"text\"\ntext = \"\"\"\nfirst line\nsecond [^nope] line\"\"\"\n",
+    &["t.toml:13:8: error: footnote reference \"[^nope]\" has no definition in [footnotes]; add `nope = \"...\"` under [footnotes]"]
+)]
+fn more_block_problems(#[case] block: &str, #[case] expected: &[&str]) {
+    assert_eq!(errors(&with_block(block)), expected);
+}
+
+#[test]
+fn several_errors_come_sorted_by_position() {
+    let src = "format = 1\nid = \"Bad\"\ntitel = \"x\"\n[[section]]\nid = \"s\"\n";
+    let lines: Vec<(usize, usize)> = match load_str(src, "t.toml") {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| (d.pos.line, d.pos.col))
+            .collect(),
+    };
+    assert_eq!(lines, [(1, 1), (2, 6), (3, 1), (4, 1)]);
+}
