@@ -212,8 +212,8 @@ fn expression_errors_point_inside_the_string() {
         return;
     };
     let first = e.errors().next().map(|d| (d.pos.line, d.pos.col));
-    // The string starts at column 8; the `)` is its 6th character.
-    assert_eq!(first, Some((11, 13)));
+    // The string opens at column 8, so its 6th character, `)`, is at 14.
+    assert_eq!(first, Some((11, 14)));
     assert!(e.diagnostics.iter().all(|d| d.severity == Severity::Error));
 }
 

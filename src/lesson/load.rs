@@ -663,7 +663,7 @@ impl<'v, 's> Validator<'v, 's> {
             ["expr"] => self
                 .sink
                 .str_req(table, "expr")
-                .and_then(|s| self.expression(&s, &[var]))
+                .and_then(|s| self.chart_expression(&s, var, "plot"))
                 .map(PlotData::Expr),
             ["pieces"] => self.pieces(table, var).map(PlotData::Pieces),
             ["points"] => self.points(table).map(PlotData::Points),
@@ -756,7 +756,7 @@ impl<'v, 's> Validator<'v, 's> {
             let expr = self
                 .sink
                 .str_req(&t, "expr")
-                .and_then(|s| self.expression(&s, &[var]));
+                .and_then(|s| self.chart_expression(&s, var, "piece"));
             if let (Some(f), Some(t)) = (from, to)
                 && f >= t
             {
@@ -801,8 +801,35 @@ impl<'v, 's> Validator<'v, 's> {
 
     /// Parse an expression written in the string `s`, reporting a parse
     /// error at its column inside the string.
-    fn expression(&mut self, s: &Str, vars: &[&str]) -> Option<Expr> {
-        match expr::parse(&s.value, vars) {
+    fn expression(&mut self, s: &Str, vars: &[&str], what: &str) -> Option<Expr> {
+        self.parsed(s, expr::parse(&s.value, vars), what)
+    }
+
+    /// Report a parse failure of the string `s` at its column inside it.
+    /// An expression of a chart, a function of the chart's `var`: an
+    /// unknown name gets a word on where the variable comes from.
+    fn chart_expression(&mut self, s: &Str, var: &str, what: &str) -> Option<Expr> {
+        let before = self.sink.diags.len();
+        let parsed = self.expression(s, &[var], &format!("{what} expression"));
+        if parsed.is_none()
+            && let Some(d) = self.sink.diags.get_mut(before)
+            && d.message.contains("not a variable")
+        {
+            d.message.push_str(&format!(
+                "; a chart's expressions use its variable `{var}` (set with `var`)"
+            ));
+        }
+        parsed
+    }
+
+    /// `what` names the string in the message ("answer", "plot").
+    fn parsed(
+        &mut self,
+        s: &Str,
+        result: Result<Expr, expr::ParseError>,
+        what: &str,
+    ) -> Option<Expr> {
+        match result {
             Ok(e) => Some(e),
             Err(e) => {
                 let pos =
@@ -811,7 +838,7 @@ impl<'v, 's> Validator<'v, 's> {
                         .pos_in_string(&s.span, &s.value, e.column.saturating_sub(1));
                 self.sink.error_at(
                     pos,
-                    format!("expression \"{}\" cannot be read: {}", s.value, e.message),
+                    format!("{what} \"{}\" cannot be read: {}", s.value, e.message),
                 );
                 None
             }
@@ -930,15 +957,20 @@ impl<'v, 's> Validator<'v, 's> {
         match ty {
             "number" => self.number_answer(table, node),
             "expression" => {
-                let vars = self.vars(table);
+                let (vars, vars_ok) = self.vars(table);
                 let domain = self.range(table, "domain");
                 let text = self.sink.as_str("answer", node)?;
-                let names: Vec<&str> = vars.as_ref()?.iter().map(String::as_str).collect();
-                let expr = self.expression(&text, &names)?;
+                if !vars_ok {
+                    // Reading the answer against broken `vars` would only
+                    // echo their error as "not a variable".
+                    return None;
+                }
+                let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+                let expr = self.expression(&text, &names, "answer")?;
                 Some(Answer::Expression {
                     text: text.value,
                     expr,
-                    vars: vars?,
+                    vars,
                     domain,
                 })
             }
@@ -1007,7 +1039,7 @@ impl<'v, 's> Validator<'v, 's> {
         {
             return Some(n);
         }
-        let e = self.expression(s, &[])?;
+        let e = self.parsed(s, expr::parse_constant(&s.value), "answer")?;
         let v = e.eval(&[]);
         if v.is_finite() {
             Some(v)
@@ -1020,9 +1052,11 @@ impl<'v, 's> Validator<'v, 's> {
         }
     }
 
-    fn vars(&mut self, table: &Table<'_, '_>) -> Option<Vec<String>> {
+    /// The variables an expression answer may use (default `["x"]`), and
+    /// whether all of them were good.
+    fn vars(&mut self, table: &Table<'_, '_>) -> (Vec<String>, bool) {
         let Some(list) = self.sink.str_list_opt(table, "vars") else {
-            return (!table.has("vars")).then(|| vec!["x".to_string()]);
+            return (vec!["x".to_string()], !table.has("vars"));
         };
         let mut ok = true;
         let mut names: Vec<String> = Vec::new();
@@ -1054,7 +1088,7 @@ impl<'v, 's> Validator<'v, 's> {
             );
             ok = false;
         }
-        ok.then_some(names)
+        (names, ok)
     }
 
     fn choice_answer(&mut self, table: &Table<'_, '_>, node: &raw::Node<'_>) -> Option<Answer> {
@@ -1166,7 +1200,7 @@ impl<'v, 's> Validator<'v, 's> {
                 self.markdown(s);
             }
             if let (Some(a), Some(answer)) = (&said, answer) {
-                self.check_response_text(a, answer, "a feedback answer");
+                self.check_response_text(a, answer, "feedback answer");
             }
             if let (Some(a), Some(say)) = (said, say) {
                 out.push(Feedback {
@@ -1182,16 +1216,16 @@ impl<'v, 's> Validator<'v, 's> {
     /// the way the answer is (an expression parses, a choice exists).
     fn check_response_text(&mut self, s: &Str, answer: &Answer, what: &str) -> bool {
         match answer {
-            Answer::Number { .. } => self.expression(s, &[]).is_some(),
+            Answer::Number { .. } => self
+                .parsed(s, expr::parse_constant(&s.value), what)
+                .is_some(),
             Answer::Expression { vars, .. } => {
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-                self.expression(s, &names).is_some()
+                self.expression(s, &names, what).is_some()
             }
             Answer::Choice { choices, .. } => {
                 let names: Vec<&str> = choices.iter().map(String::as_str).collect();
-                let ok = self.choice_index(s, &names).is_some();
-                let _ = what;
-                ok
+                self.choice_index(s, &names).is_some()
             }
             Answer::Text { .. } => true,
         }

@@ -96,7 +96,7 @@ fn lesson_level_problems(#[case] src: &str, #[case] expected: &[&str]) {
     ]
 )]
 #[case::ranges_and_pieces(
-    "[[section.block]]\nkind = \"chart\"\nx = [5, 1]\ny = [0]\n[[section.block.plot]]\npieces = [{ from = 1, to = 0.5, expr = \"t\" }]\nstyle = \"dashd\"\ncolor = \"purple\"\n",
+    "[[section.block]]\nkind = \"chart\"\nx = [5, 1]\ny = [0]\n[[section.block.plot]]\npieces = [{ from = 1, to = 0.5, expr = \"x\" }]\nstyle = \"dashd\"\ncolor = \"purple\"\n",
     &[
         "t.toml:11:5: error: `x` range [5, 1]: the minimum must be less than the maximum",
         "t.toml:12:5: error: `y` should be a range [min, max] of two numbers, found array [0]",
@@ -332,4 +332,15 @@ fn several_errors_come_sorted_by_position() {
             .collect(),
     };
     assert_eq!(lines, [(1, 1), (2, 6), (3, 1), (4, 1)]);
+}
+
+#[test]
+fn a_chart_expression_with_a_foreign_variable_says_where_names_come_from() {
+    let src = with_block(
+        "[[section.block]]\nkind = \"chart\"\nx = [0, 1]\n[[section.block.plot]]\nexpr = \"2t\"\n",
+    );
+    let errs = errors(&src);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("t.toml:13:10: error: plot expression \"2t\" cannot be read: "));
+    assert!(errs[0].ends_with("; a chart's expressions use its variable `x` (set with `var`)"));
 }
