@@ -1223,8 +1223,20 @@ impl<'v, 's> Validator<'v, 's> {
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
                 self.expression(s, &names, what).is_some()
             }
-            Answer::Choice { choices, .. } => {
+            Answer::Choice {
+                choices, multiple, ..
+            } => {
                 let names: Vec<&str> = choices.iter().map(String::as_str).collect();
+                if *multiple && !names.contains(&s.value.as_str()) && s.value.contains(',') {
+                    // A select-all feedback names a set: "a, b".
+                    return s.value.split(',').all(|part| {
+                        let part = Str {
+                            value: part.trim().to_string(),
+                            span: s.span.clone(),
+                        };
+                        self.choice_index(&part, &names).is_some()
+                    });
+                }
                 self.choice_index(s, &names).is_some()
             }
             Answer::Text { .. } => true,
@@ -1339,28 +1351,18 @@ impl<'v, 's> Validator<'v, 's> {
 
     /// The question's own answer must pass its own check. Structural cases
     /// (a choice not among `choices`) are caught while reading the answer;
-    /// this catches the rest, such as an expression answer that is
-    /// undefined everywhere on its `domain`, so no input could be judged.
+    /// [`quiz::audit`] catches the rest, such as an expression answer that
+    /// is undefined at most sample points. Samples and feedback answers are
+    /// checked here one by one instead, to report each at its position.
     fn self_check(&mut self, question: &Question, table: &Table<'_, '_>) {
-        let Answer::Expression { text, domain, .. } = &question.answer else {
-            return;
-        };
-        if let Verdict::Right = quiz::check(question, Response::Text(text)) {
-            return;
-        }
         let offset = table
             .get("answer")
             .map_or(table.span.start, |n| n.span().start);
-        let hint = match domain {
-            Some(_) => "is it undefined on the whole `domain`?",
-            None => {
-                "is it undefined at every sample point? `domain = [min, max]` sets where they are drawn"
+        for problem in quiz::audit(question) {
+            if let quiz::Problem::Answer(why) = problem {
+                self.sink.error(offset, why);
             }
-        };
-        self.sink.error(
-            offset,
-            format!("the answer \"{text}\" is not accepted by its own check ({hint})"),
-        );
+        }
     }
 }
 
