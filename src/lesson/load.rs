@@ -1,7 +1,7 @@
 //! Read -> parse -> validate: lesson source text in, a complete [`Lesson`]
 //! or every problem found out.
 //!
-//! The TOML is parsed into toml's spanned document tree (see [`super::raw`]
+//! The TOML is parsed into toml's spanned document tree (see `raw`
 //! for why not serde structs), then one walk over it checks keys, types and
 //! values and builds the validated model. Each check reports and carries on,
 //! so a teacher sees all mistakes at once; the lesson is returned only when
@@ -12,7 +12,7 @@
 //! interfaces: expressions through [`crate::expr::parse`], the author's
 //! `right`/`wrong` samples through [`crate::quiz::check`], TeX through
 //! [`crate::math::lint`]. Explorer blocks are handed whole to
-//! [`validate_explore`], the single place their keys will be checked.
+//! `validate_explore`, the single place their keys will be checked.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -1174,16 +1174,14 @@ impl<'v, 's> Validator<'v, 's> {
                     .collect();
                 all.into_iter().collect()
             }
+            DeValue::String(_) => self.sink.as_str(key, node).map(|s| vec![s]),
             _ => {
                 let found = self.sink.found(node);
-                match self.sink.as_str(key, node) {
-                    Some(s) => Some(vec![s]),
-                    None => {
-                        // as_str said "should be a string"; a list is fine too.
-                        let _ = found;
-                        None
-                    }
-                }
+                self.sink.error(
+                    node.span().start,
+                    format!("`{key}` should be a string or a list of strings, {found}"),
+                );
+                None
             }
         }
     }
@@ -1395,13 +1393,15 @@ impl IdKind {
     }
 }
 
-/// The hook where explorer validation plugs in.
+/// The hook where explorer validation plugs in: the one place that turns a
+/// `kind = "explore"` block into an [`crate::explore::Explorer`].
 ///
-/// Receives the whole `kind = "explore"` block (its keys, with spans) and
-/// where it starts, reports problems to `sink`, and returns the explorer.
-/// Until the explorer keys are designed every key is accepted; the block's
-/// table is available as a plain [`toml::Table`] through
-/// [`explore_table`].
+/// Receives the whole block (every key with its span, through `table` and
+/// the typed readers of `sink`) and where it starts; reports problems to
+/// `sink` (`sink.error(byte_offset, message)` positions them) and returns
+/// the explorer. Until the explorer's keys are wired in every key is
+/// accepted; [`explore_table`] gives the keys as a plain [`toml::Table`]
+/// for a reader that does not need positions.
 fn validate_explore(
     table: &Table<'_, '_>,
     pos: Pos,

@@ -275,8 +275,7 @@ impl Sink<'_> {
                 continue;
             }
             let mut msg = format!("unknown key `{key}` in {}", table.what);
-            if let Some((parent, keys)) = elsewhere.filter(|(_, keys)| keys.contains(&key)) {
-                let _ = keys;
+            if let Some((parent, _)) = elsewhere.filter(|(_, keys)| keys.contains(&key)) {
                 msg.push_str(&format!(
                     "; `{key}` belongs to the {parent}: in TOML a table's own keys \
                      must come before its [[...]] sub-tables"

@@ -344,3 +344,12 @@ fn a_chart_expression_with_a_foreign_variable_says_where_names_come_from() {
     assert!(errs[0].starts_with("t.toml:13:10: error: plot expression \"2t\" cannot be read: "));
     assert!(errs[0].ends_with("; a chart's expressions use its variable `x` (set with `var`)"));
 }
+
+#[test]
+fn a_text_answer_of_the_wrong_type_says_what_would_do() {
+    let errs = errors(&with_question("type = \"text\"\nanswer = 3\n"));
+    assert_eq!(
+        errs,
+        ["t.toml:15:10: error: `answer` should be a string or a list of strings, found integer 3"]
+    );
+}
