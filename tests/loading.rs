@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chalkdust::lesson::load::{load_file, load_str};
 use chalkdust::lesson::{Answer, BlockKind, PlotData, Severity};
-use chalkdust::library::{Library, Source, check_paths};
+use chalkdust::library::{FindError, Library, Source, check_paths};
 use proptest::prelude::*;
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
@@ -205,11 +205,24 @@ fn a_broken_lesson_in_the_library_is_listed_with_its_errors() {
 }
 
 #[test]
+fn a_broken_lesson_is_refused_with_all_its_errors() {
+    let library = Library::builtin();
+    let err = library.find("tests/lessons/invalid/misspelt.toml");
+    match err {
+        Err(FindError::Invalid(e)) => assert_eq!(e.errors().count(), 11),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        Library::with_dir(Path::new("tests/lessons/no-such-folder")),
+        Err(FindError::Io { .. })
+    ));
+}
+
+#[test]
 fn expression_errors_point_inside_the_string() {
     let src = "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.block]]\nkind = \"chart\"\nx = [0, 1]\n[[section.block.plot]]\nexpr = \"2x + )\"\n";
     let Err(e) = load_str(src, "t.toml") else {
-        // Until the expression parser is merged every expression parses.
-        return;
+        panic!("an unreadable plot expression loaded");
     };
     let first = e.errors().next().map(|d| (d.pos.line, d.pos.col));
     // The string opens at column 8, so its 6th character, `)`, is at 14.
@@ -226,6 +239,11 @@ proptest! {
     #[test]
     fn random_toml_ish_text_never_panics(src in "[a-z\\[\\]=\"'{}.,0-9 \n\\\\$^_-]{0,200}") {
         let _ = load_str(&src, "random.toml");
+    }
+
+    #[test]
+    fn any_text_at_all_never_panics(src in any::<String>()) {
+        let _ = load_str(&src, "any.toml");
     }
 
     #[test]
