@@ -450,9 +450,30 @@ impl Sink<'_> {
         let Some(node) = table.get(key) else {
             return Vec::new();
         };
-        let DeValue::Array(items) = node.get_ref() else {
-            self.wrong_type(key, "a list of tables ([[...]])", node);
-            return Vec::new();
+        let items = match node.get_ref() {
+            DeValue::Array(items) => items,
+            DeValue::Table(_) => {
+                // `[section]` for `[[section]]`, or `[[section.block]]` with
+                // no `[[section]]` above it: TOML then makes one table.
+                let header = if key == "section" {
+                    "[[section]]".to_string()
+                } else {
+                    format!("[[....{key}]]")
+                };
+                self.error(
+                    node.span().start,
+                    format!(
+                        "`{key}` should be a list of tables, found a single table: write its \
+                         headers with double brackets, {header}, each above the headers of \
+                         what it holds"
+                    ),
+                );
+                return Vec::new();
+            }
+            _ => {
+                self.wrong_type(key, "a list of tables ([[...]])", node);
+                return Vec::new();
+            }
         };
         let mut out = Vec::new();
         for item in items.iter() {

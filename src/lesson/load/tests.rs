@@ -353,3 +353,18 @@ fn a_text_answer_of_the_wrong_type_says_what_would_do() {
         ["t.toml:15:10: error: `answer` should be a string or a list of strings, found integer 3"]
     );
 }
+
+#[rstest::rstest]
+#[case::single_brackets("format = 1\nid = \"l\"\ntitle = \"L\"\n[section]\nid = \"a\"\ntitle = \"A\"\n", "t.toml:4:1")]
+#[case::block_before_section(
+    "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section.block]]\nkind = \"text\"\ntext = \"x\"\n",
+    "t.toml:4:3"
+)]
+fn a_section_written_as_a_single_table_is_explained(#[case] src: &str, #[case] at: &str) {
+    assert_eq!(
+        errors(src),
+        [format!(
+            "{at}: error: `section` should be a list of tables, found a single table: write its headers with double brackets, [[section]], each above the headers of what it holds"
+        )]
+    );
+}
