@@ -59,6 +59,7 @@ fn read(input: &str, vars: &[&str]) -> String {
 #[case("2|x|", "2·|x|")]
 #[case("|x|·|n|", "|x|·|n|")]
 #[case("||x||", "||x||")]
+#[case("|||x| - 1|·2|", "|||x| − 1|·2|")]
 #[case("pi x", "π·x")]
 #[case("πx", "π·x")]
 #[case("2pi", "2·π")]
