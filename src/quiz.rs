@@ -243,8 +243,8 @@ impl Sampler {
         }
     }
 
-    /// The points where `expected` is defined, up to [`SAMPLE_POINTS`], and
-    /// how many were drawn to find them.
+    /// The points where `expected` is defined: up to [`SAMPLE_POINTS`] of
+    /// them, from at most `MAX_DRAWS` draws.
     fn valid_points(&self, expected: &Expr) -> Vec<Vec<f64>> {
         let mut rng = SplitMix(self.seed);
         let mut points = Vec::with_capacity(SAMPLE_POINTS);

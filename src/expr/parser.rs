@@ -328,7 +328,7 @@ impl Parser<'_> {
             && self
                 .tokens
                 .get(self.pos + 1)
-                .is_none_or(|n| matches!(n.tok, Tok::Bar | Tok::Close(_)))
+                .is_none_or(|n| !starts_operand(n.tok))
         {
             return Err(ParseError::new(t.start + 1, "nothing inside `||`"));
         }
@@ -413,7 +413,13 @@ impl Parser<'_> {
     /// brackets the product of plain terms that follows (`sin 2x`).
     fn argument(&mut self, name: Token) -> Result<Node, ParseError> {
         match self.peek() {
-            Some(t) if matches!(t.tok, Tok::Open(_)) => self.postfix_group(t),
+            // Raised digits after the group belong to the call (`sin(x)²`),
+            // so `postfix` picks them up, not the argument.
+            Some(
+                t @ Token {
+                    tok: Tok::Open(b), ..
+                },
+            ) => self.group(t, b),
             Some(t) if starts_plain_term(t.tok, self.bars) => {
                 let mut node = self.plain_term()?;
                 while let Some(t) = self.peek() {
@@ -433,15 +439,6 @@ impl Parser<'_> {
                     self.text(name)
                 ),
             )),
-        }
-    }
-
-    /// A bracket group given as a function argument. Raised digits after it
-    /// belong to the call (`sin(x)²`), so they are left for `postfix`.
-    fn postfix_group(&mut self, open: Token) -> Result<Node, ParseError> {
-        match open.tok {
-            Tok::Open(b) => self.group(open, b),
-            _ => Err(self.leftover(open)),
         }
     }
 
@@ -491,6 +488,14 @@ impl Parser<'_> {
         }
         Ok(node)
     }
+}
+
+/// Whether a token can begin an operand (so a `|` before it opens a bar).
+fn starts_operand(tok: Tok) -> bool {
+    !matches!(
+        tok,
+        Tok::Star | Tok::Slash | Tok::Caret | Tok::Close(_) | Tok::Sup { .. }
+    )
 }
 
 fn starts_plain_term(tok: Tok, bars: usize) -> bool {

@@ -59,6 +59,7 @@ fn read(input: &str, vars: &[&str]) -> String {
 #[case("2|x|", "2·|x|")]
 #[case("|x|·|n|", "|x|·|n|")]
 #[case("||x||", "||x||")]
+#[case("|||x| - 1|·2|", "|||x| − 1|·2|")]
 #[case("pi x", "π·x")]
 #[case("πx", "π·x")]
 #[case("2pi", "2·π")]
@@ -89,6 +90,11 @@ fn read(input: &str, vars: &[&str]) -> String {
 #[case("x - y - n", "x − y − n")]
 #[case("x·(y·n)", "x·(y·n)")]
 #[case("  10 x  ", "10·x")]
+#[case("ln x + 1", "ln(x) + 1")]
+#[case("√2x", "√(2·x)")]
+#[case("-3^2", "−3²")]
+#[case("2^x y", "2^x·y")]
+#[case("x^2(x+1)", "x²·(x + 1)")]
 fn reads_as(#[case] input: &str, #[case] expected: &str) {
     assert_eq!(read(input, &["x", "y", "n", "a", "b", "c"]), expected);
 }
