@@ -355,7 +355,10 @@ fn a_text_answer_of_the_wrong_type_says_what_would_do() {
 }
 
 #[rstest::rstest]
-#[case::single_brackets("format = 1\nid = \"l\"\ntitle = \"L\"\n[section]\nid = \"a\"\ntitle = \"A\"\n", "t.toml:4:1")]
+#[case::single_brackets(
+    "format = 1\nid = \"l\"\ntitle = \"L\"\n[section]\nid = \"a\"\ntitle = \"A\"\n",
+    "t.toml:4:1"
+)]
 #[case::block_before_section(
     "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section.block]]\nkind = \"text\"\ntext = \"x\"\n",
     "t.toml:4:3"
@@ -367,4 +370,22 @@ fn a_section_written_as_a_single_table_is_explained(#[case] src: &str, #[case] a
             "{at}: error: `section` should be a list of tables, found a single table: write its headers with double brackets, [[section]], each above the headers of what it holds"
         )]
     );
+}
+
+#[test]
+fn unknown_tex_is_a_warning_at_its_place() {
+    // The text opens at column 9, so `\foo`, after "Look: $", is at 16.
+    let src = with_block(
+        "[[section.block]]\nkind = \"text\"\ntext = 'Look: $\\foo{x}$'\n[[section.block]]\nkind = \"math\"\ntex = '\\frac{1}{2} \\bar x'\n",
+    );
+    let loaded = load_str(&src, "t.toml");
+    let warnings: Vec<String> = match loaded {
+        Ok(l) => l
+            .warnings
+            .iter()
+            .map(|d| format!("{}:{}", d.pos.line, d.pos.col))
+            .collect(),
+        Err(e) => panic!("{:?}", e.diagnostics),
+    };
+    assert_eq!(warnings, ["11:16", "14:20"]);
 }
