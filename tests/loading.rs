@@ -266,3 +266,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_folder_lesson_replaces_the_builtin_of_the_same_id_and_ids_stay_unique() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("library-override");
+    let _ = std::fs::remove_dir_all(&dir);
+    let nested = dir.join("more");
+    let draft = "format = 1\nid = \"derivatives\"\ntitle = \"Derivatives (draft)\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n";
+    let written = std::fs::create_dir_all(&nested)
+        .and_then(|()| std::fs::write(dir.join("a.toml"), draft))
+        .and_then(|()| std::fs::write(nested.join("b.toml"), draft))
+        .and_then(|()| std::fs::write(dir.join("notes.txt"), "not a lesson"));
+    assert!(written.is_ok(), "{written:?}");
+    let library = match Library::with_dir(&dir) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    let found: Vec<(String, bool, usize)> = library
+        .entries()
+        .iter()
+        .map(|e| {
+            (
+                e.title.clone(),
+                matches!(e.source, Source::File(_)),
+                e.errors().count(),
+            )
+        })
+        .collect();
+    // The built-in one is replaced; the second copy is listed with an error.
+    assert_eq!(
+        found,
+        [
+            ("Derivatives (draft)".to_string(), true, 0),
+            ("Derivatives (draft)".to_string(), true, 1),
+        ]
+    );
+    assert!(
+        library
+            .find("derivatives")
+            .is_ok_and(|l| l.title == "Derivatives (draft)")
+    );
+}
