@@ -8,10 +8,11 @@
 
 pub mod load;
 mod raw;
+mod scan;
 
 use crate::expr::Expr;
 
-pub use load::{Diagnostic, LoadError, Severity};
+pub use load::{Diagnostic, LoadError, Loaded, Severity};
 
 /// The lesson format version this build understands.
 pub const FORMAT_VERSION: u32 = 1;
@@ -61,11 +62,18 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub enum BlockKind {
     /// Markdown prose.
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A display formula in the LaTeX subset.
-    Math { tex: String },
+    Math {
+        tex: String,
+    },
     /// A framed call-out.
-    Aside { title: String, text: String },
+    Aside {
+        title: String,
+        text: String,
+    },
     /// A collapsible layer; `open` is how it starts.
     Details {
         title: String,
