@@ -20,7 +20,8 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::raw::{self, Sink, Span, Str, Table, did_you_mean, list_keys, list_values};
+pub use super::raw::did_you_mean;
+use super::raw::{self, Sink, Span, Str, Table, list_keys, list_values};
 use super::scan;
 use super::{
     Answer, Block, BlockKind, Chart, ColorName, Feedback, Footnote, Lesson, LineStyle, Piece, Plot,

@@ -223,8 +223,8 @@ impl<'a, 'i> Table<'a, 'i> {
 
 /// The nearest of `candidates` to `word`, if it is close enough to be the
 /// likely intent (a slip of a letter or two, or a swap).
-pub(crate) fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(1).min(3);
+pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), *c))
