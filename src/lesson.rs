@@ -61,11 +61,18 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub enum BlockKind {
     /// Markdown prose.
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A display formula in the LaTeX subset.
-    Math { tex: String },
+    Math {
+        tex: String,
+    },
     /// A framed call-out.
-    Aside { title: String, text: String },
+    Aside {
+        title: String,
+        text: String,
+    },
     /// A collapsible layer; `open` is how it starts.
     Details {
         title: String,

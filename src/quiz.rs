@@ -17,7 +17,9 @@ pub enum Verdict {
     Right,
     /// Wrong; `feedback` is the author's targeted words when the response
     /// matches a known mistake.
-    Wrong { feedback: Option<String> },
+    Wrong {
+        feedback: Option<String>,
+    },
     /// Could not be read: not an attempt.
     Unreadable(ParseError),
 }
