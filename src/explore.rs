@@ -1019,7 +1019,18 @@ impl Explorer {
                 continue;
             }
             let shape = if let Some(p) = &d.plot {
-                b.expr(p, Some(&view.var)).map(DrawShape::Plot)
+                if b.names.contains(&view.var) {
+                    b.problem(
+                        &p.span,
+                        format!(
+                            "a `plot` runs over `{}`, which is also a parameter here: set `var = \"...\"` on the explorer to another name",
+                            view.var
+                        ),
+                    );
+                    None
+                } else {
+                    b.expr(p, Some(&view.var)).map(DrawShape::Plot)
+                }
             } else if let Some([p, q]) = &d.segment {
                 b.coord(p)
                     .zip(b.coord(q))
