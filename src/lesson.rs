@@ -6,6 +6,7 @@
 //! `raw`); a value of these types is always complete and valid, so code that
 //! consumes a [`Lesson`] does not re-validate.
 
+mod explore_block;
 pub mod load;
 mod raw;
 mod scan;

@@ -586,7 +586,7 @@ impl<'v, 's> Validator<'v, 's> {
             }
             "chart" => BlockKind::Chart(self.chart(&table)?),
             "quiz" => BlockKind::Quiz(self.quiz(&table, path)?),
-            _ => BlockKind::Explore(validate_explore(&table, pos, self.sink)),
+            _ => BlockKind::Explore(validate_explore(&table, self.sink)),
         };
         Some(Block { pos, kind })
     }
@@ -1395,27 +1395,11 @@ impl IdKind {
     }
 }
 
-/// The hook where explorer validation plugs in.
-///
-/// Receives the whole `kind = "explore"` block (its keys, with spans) and
-/// where it starts, reports problems to `sink`, and returns the explorer.
-/// Until the explorer keys are designed every key is accepted; the block's
-/// table is available as a plain [`toml::Table`] through
-/// [`explore_table`].
-fn validate_explore(
-    table: &Table<'_, '_>,
-    pos: Pos,
-    sink: &mut Sink<'_>,
-) -> crate::explore::Explorer {
-    let _ = (explore_table(table), pos, sink);
-    crate::explore::Explorer::default()
-}
-
-/// An explorer block's keys as a plain TOML table (without `kind`).
-fn explore_table(table: &Table<'_, '_>) -> toml::Table {
-    let mut t = raw::to_toml_table(table.map);
-    t.remove("kind");
-    t
+/// The one place a `kind = "explore"` block becomes an
+/// [`crate::explore::Explorer`]; its keys are read in
+/// [`super::explore_block`].
+fn validate_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> crate::explore::Explorer {
+    super::explore_block::read_explore(table, sink)
 }
 
 /// A variable name: a letter, then letters, digits or `_`.
