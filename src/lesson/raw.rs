@@ -10,7 +10,6 @@
 //! and value, so each check here can report and carry on, and the validator
 //! in [`super::load`] finds every problem in one pass.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;

@@ -162,7 +162,7 @@ fn unused_footnotes_are_warnings_and_used_ones_load() {
 #[test]
 fn details_nest_and_explore_is_kept() {
     let src = with_block(
-        "[[section.block]]\nkind = \"details\"\ntitle = \"1\"\nopen = true\n[[section.block.block]]\nkind = \"details\"\ntitle = \"2\"\n[[section.block.block.block]]\nkind = \"explore\"\nslider = { name = \"h\" }\n",
+        "[[section.block]]\nkind = \"details\"\ntitle = \"1\"\nopen = true\n[[section.block.block]]\nkind = \"details\"\ntitle = \"2\"\n[[section.block.block.block]]\nkind = \"explore\"\nslider = [{ name = \"h\", min = 0, max = 1 }]\n",
     );
     let lesson = load_str(&src, "t.toml").map(|l| l.lesson);
     let Ok(lesson) = lesson else {
