@@ -1,7 +1,1199 @@
-//! Interactive explorers (STUB: replaced by the explore work).
+//! Interactive explorers: parameters a learner changes, a scene drawn from
+//! expressions over them, and live numbers.
+//!
+//! An explorer is written entirely in the lesson file (see the `explore`
+//! section of `docs/lesson-format.md`); no lesson needs Rust code. This
+//! module holds the pure parts:
+//!
+//! - [`raw`]: the serde mirror of an `explore` block;
+//! - [`Explorer::build`]: validation into an [`Explorer`], every problem with
+//!   the byte span it points at;
+//! - [`State`]: the learner's current parameter values, focus and moves;
+//! - [`Explorer::scene`]: the shapes, readouts and tables for one state,
+//!   computed when a parameter changes and only then.
+//!
+//! Drawing lives in `ui::explore`; keys and mouse become [`State`] calls in
+//! the app.
+
+pub mod raw;
+
+use std::ops::Range;
+
+use crate::expr::{self, Expr};
+use crate::lesson::{ColorName, LineStyle};
 
 /// A validated explorer definition.
 #[derive(Debug, Clone, Default)]
 pub struct Explorer {
     pub title: Option<String>,
+    /// What the learner changes, in focus order.
+    pub params: Vec<Param>,
+    /// Named values derived from the parameters, in dependency order.
+    lets: Vec<Let>,
+    pub view: View,
+    draws: Vec<Draw>,
+    readouts: Vec<Readout>,
+    tables: Vec<Table>,
+    /// Variable names in slot order: parameter slots, then lets, then one
+    /// slot for the running variable of plots and tables.
+    names: Vec<String>,
 }
+
+/// The area the scene is drawn in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+    /// The running variable of `plot` shapes.
+    pub var: String,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            x: (0.0, 1.0),
+            y: (0.0, 1.0),
+            x_label: None,
+            y_label: None,
+            var: "x".into(),
+        }
+    }
+}
+
+/// A parameter the learner changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Slider(Slider),
+    Point(PointParam),
+}
+
+impl Param {
+    pub fn name(&self) -> &str {
+        match self {
+            Param::Slider(s) => &s.name,
+            Param::Point(p) => &p.name,
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            Param::Slider(s) => &s.label,
+            Param::Point(p) => &p.label,
+        }
+    }
+
+    /// How many value slots the parameter takes (a point has x and y).
+    fn slots(&self) -> usize {
+        match self {
+            Param::Slider(_) => 1,
+            Param::Point(_) => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slider {
+    pub name: String,
+    pub label: String,
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    /// The step of Shift+arrow and PgUp/PgDn.
+    pub big_step: f64,
+    pub start: f64,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointParam {
+    pub name: String,
+    pub label: String,
+    pub start: (f64, f64),
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    /// The distance one arrow key moves the point, per axis.
+    pub step: (f64, f64),
+    pub color: Option<ColorName>,
+}
+
+#[derive(Debug, Clone)]
+struct Let {
+    expr: Expr,
+}
+
+/// A number written as a number or as an expression over the parameters.
+#[derive(Debug, Clone)]
+struct Coord {
+    x: Expr,
+    y: Expr,
+}
+
+#[derive(Debug, Clone)]
+struct Draw {
+    shape: DrawShape,
+    label: Option<String>,
+    style: LineStyle,
+    color: Option<ColorName>,
+}
+
+#[derive(Debug, Clone)]
+enum DrawShape {
+    /// y = f(var) across the view.
+    Plot(Expr),
+    Segment(Coord, Coord),
+    /// The whole line through two points, clipped to the view.
+    Line(Coord, Coord),
+    Rect(Coord, Coord, bool),
+    Point(Coord),
+    /// A cubic Bézier through four point parameters (their slot indices).
+    Bezier([usize; 4]),
+}
+
+#[derive(Debug, Clone)]
+struct Readout {
+    label: String,
+    expr: Expr,
+    precision: usize,
+    unit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Table {
+    title: Option<String>,
+    rows: Vec<f64>,
+    columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    head: String,
+    expr: Expr,
+    precision: usize,
+}
+
+/// One problem in an explore block: what is wrong and the byte span in the
+/// lesson file it points at (the loader turns it into line:column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+// ---------------------------------------------------------------------------
+// The scene: what one state looks like.
+
+/// Everything drawn and shown for one state of an explorer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scene {
+    pub shapes: Vec<Shape>,
+    pub readouts: Vec<ReadoutValue>,
+    pub tables: Vec<TableValue>,
+}
+
+/// A shape in view coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Connected runs of points (gaps where undefined).
+    Path {
+        runs: Vec<Vec<(f64, f64)>>,
+        style: LineStyle,
+        color: Option<ColorName>,
+        label: Option<String>,
+    },
+    Rect {
+        from: (f64, f64),
+        to: (f64, f64),
+        fill: bool,
+        color: Option<ColorName>,
+        label: Option<String>,
+    },
+    Point {
+        at: (f64, f64),
+        color: Option<ColorName>,
+        label: Option<String>,
+        /// The point is a parameter: index into `Explorer::params`.
+        param: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadoutValue {
+    pub label: String,
+    /// Formatted to the readout's precision; "undefined" where it is not.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableValue {
+    pub title: Option<String>,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Format `v` with `precision` decimals, without a negative zero and with
+/// "undefined" for NaN or infinities (a learner reads "undefined", not NaN).
+pub fn format_number(v: f64, precision: usize) -> String {
+    if !v.is_finite() {
+        return "undefined".into();
+    }
+    let s = format!("{v:.precision$}");
+    // "-0.00" reads as a sign error; the value is zero to this precision.
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s.replace('-', "−")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The learner's state.
+
+/// The current values and focus of one explorer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// One value per parameter slot (a point has two).
+    values: Vec<f64>,
+    /// Index into `Explorer::params` of the focused parameter.
+    pub focus: usize,
+}
+
+/// A direction of an arrow key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+impl Explorer {
+    /// The state an explorer starts in.
+    pub fn start(&self) -> State {
+        let mut values = Vec::with_capacity(self.param_slots());
+        for p in &self.params {
+            match p {
+                Param::Slider(s) => values.push(s.start),
+                Param::Point(p) => {
+                    values.push(p.start.0);
+                    values.push(p.start.1);
+                }
+            }
+        }
+        State { values, focus: 0 }
+    }
+
+    fn param_slots(&self) -> usize {
+        self.params.iter().map(Param::slots).sum()
+    }
+
+    /// The first slot of parameter `i`.
+    fn slot_of(&self, i: usize) -> usize {
+        self.params[..i].iter().map(Param::slots).sum()
+    }
+
+    /// The value of a slider, or the position of a point, as shown beside
+    /// the parameter.
+    pub fn value_text(&self, state: &State, i: usize) -> String {
+        let Some(p) = self.params.get(i) else {
+            return String::new();
+        };
+        let slot = self.slot_of(i);
+        match p {
+            Param::Slider(s) => {
+                let v = format_number(state.values[slot], decimals_for(s.step));
+                match &s.unit {
+                    Some(u) => format!("{v} {u}"),
+                    None => v,
+                }
+            }
+            Param::Point(pt) => format!(
+                "({}, {})",
+                format_number(state.values[slot], decimals_for(pt.step.0)),
+                format_number(state.values[slot + 1], decimals_for(pt.step.1))
+            ),
+        }
+    }
+
+    /// Where a slider stands between its min and max, 0..=1 (for drawing
+    /// the slider's track).
+    pub fn slider_fraction(&self, state: &State, i: usize) -> Option<f64> {
+        match self.params.get(i)? {
+            Param::Slider(s) if s.max > s.min => {
+                Some(((state.values[self.slot_of(i)] - s.min) / (s.max - s.min)).clamp(0.0, 1.0))
+            }
+            _ => None,
+        }
+    }
+
+    /// Move focus to the next (or previous) parameter, wrapping around.
+    pub fn focus_next(&self, state: &mut State, forward: bool) {
+        let n = self.params.len();
+        if n == 0 {
+            return;
+        }
+        state.focus = if forward {
+            (state.focus + 1) % n
+        } else {
+            (state.focus + n - 1) % n
+        };
+    }
+
+    /// An arrow key on the focused parameter: a slider steps (Left/Down
+    /// lower, Right/Up higher), a point moves. Returns whether anything
+    /// changed, so the caller recomputes the scene only then.
+    pub fn nudge(&self, state: &mut State, dir: Dir, big: bool) -> bool {
+        let i = state.focus;
+        let Some(p) = self.params.get(i) else {
+            return false;
+        };
+        let slot = self.slot_of(i);
+        let before = state.values.clone();
+        match p {
+            Param::Slider(s) => {
+                let step = if big { s.big_step } else { s.step };
+                let sign = match dir {
+                    Dir::Left | Dir::Down => -1.0,
+                    Dir::Right | Dir::Up => 1.0,
+                };
+                state.values[slot] = snap(state.values[slot] + sign * step, s.min, s.max, s.step);
+            }
+            Param::Point(pt) => {
+                let k = if big { 5.0 } else { 1.0 };
+                let (dx, dy) = match dir {
+                    Dir::Left => (-pt.step.0, 0.0),
+                    Dir::Right => (pt.step.0, 0.0),
+                    Dir::Up => (0.0, pt.step.1),
+                    Dir::Down => (0.0, -pt.step.1),
+                };
+                state.values[slot] = snap(state.values[slot] + k * dx, pt.x.0, pt.x.1, pt.step.0);
+                state.values[slot + 1] =
+                    snap(state.values[slot + 1] + k * dy, pt.y.0, pt.y.1, pt.step.1);
+            }
+        }
+        state.values != before
+    }
+
+    /// Set the focused slider to its min (`to_max` false) or max.
+    pub fn to_end(&self, state: &mut State, to_max: bool) -> bool {
+        let i = state.focus;
+        let slot = self.slot_of(i.min(self.params.len()));
+        match self.params.get(i) {
+            Some(Param::Slider(s)) => {
+                let v = if to_max { s.max } else { s.min };
+                let changed = state.values[slot] != v;
+                state.values[slot] = v;
+                changed
+            }
+            _ => false,
+        }
+    }
+
+    /// The point parameter nearest to view position `at`, if one is within
+    /// `reach` (in view units per axis, as a fraction of the view size), so
+    /// a mouse press picks the point under the pointer.
+    pub fn point_near(&self, state: &State, at: (f64, f64), reach: f64) -> Option<usize> {
+        let (w, h) = (self.view.x.1 - self.view.x.0, self.view.y.1 - self.view.y.0);
+        let mut best: Option<(usize, f64)> = None;
+        for (i, p) in self.params.iter().enumerate() {
+            if let Param::Point(_) = p {
+                let slot = self.slot_of(i);
+                let dx = (state.values[slot] - at.0) / w;
+                let dy = (state.values[slot + 1] - at.1) / h;
+                let d = (dx * dx + dy * dy).sqrt();
+                if d <= reach && best.is_none_or(|(_, b)| d < b) {
+                    best = Some((i, d));
+                }
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// Put point parameter `i` at `at` (a mouse drag), clamped to its
+    /// bounds and snapped to its step. Returns whether it moved.
+    pub fn place_point(&self, state: &mut State, i: usize, at: (f64, f64)) -> bool {
+        let Some(Param::Point(pt)) = self.params.get(i) else {
+            return false;
+        };
+        let slot = self.slot_of(i);
+        let x = snap(at.0, pt.x.0, pt.x.1, pt.step.0);
+        let y = snap(at.1, pt.y.0, pt.y.1, pt.step.1);
+        let changed = state.values[slot] != x || state.values[slot + 1] != y;
+        state.values[slot] = x;
+        state.values[slot + 1] = y;
+        state.focus = i;
+        changed
+    }
+
+    /// All variable values for `state`: parameters, then lets in order, then
+    /// the running variable's slot (NaN until a plot or table sets it).
+    fn env(&self, state: &State) -> Vec<f64> {
+        let mut env = Vec::with_capacity(self.names.len());
+        env.extend_from_slice(&state.values);
+        env.resize(self.names.len(), f64::NAN);
+        let base = state.values.len();
+        for (k, l) in self.lets.iter().enumerate() {
+            env[base + k] = l.expr.eval(&env);
+        }
+        env
+    }
+
+    /// The scene for `state`, sampling plots with `samples` points across
+    /// the view (the caller passes about two per braille dot column).
+    pub fn scene(&self, state: &State, samples: usize) -> Scene {
+        let mut env = self.env(state);
+        let var = self.names.len() - 1;
+        let mut shapes = Vec::with_capacity(self.draws.len());
+        let coord = |c: &Coord, env: &[f64]| (c.x.eval(env), c.y.eval(env));
+        for d in &self.draws {
+            let shape = match &d.shape {
+                DrawShape::Plot(e) => {
+                    let (x0, x1) = self.view.x;
+                    let n = samples.max(2);
+                    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+                    let mut run = Vec::new();
+                    for k in 0..=n {
+                        let x = x0 + (x1 - x0) * k as f64 / n as f64;
+                        env[var] = x;
+                        let y = e.eval(&env);
+                        if y.is_finite() {
+                            run.push((x, y));
+                        } else if !run.is_empty() {
+                            runs.push(std::mem::take(&mut run));
+                        }
+                    }
+                    if !run.is_empty() {
+                        runs.push(run);
+                    }
+                    Shape::Path {
+                        runs,
+                        style: d.style,
+                        color: d.color,
+                        label: d.label.clone(),
+                    }
+                }
+                DrawShape::Segment(a, b) => Shape::Path {
+                    runs: finite_run(vec![coord(a, &env), coord(b, &env)]),
+                    style: d.style,
+                    color: d.color,
+                    label: d.label.clone(),
+                },
+                DrawShape::Line(a, b) => Shape::Path {
+                    runs: clip_line(coord(a, &env), coord(b, &env), &self.view),
+                    style: d.style,
+                    color: d.color,
+                    label: d.label.clone(),
+                },
+                DrawShape::Rect(a, b, fill) => Shape::Rect {
+                    from: coord(a, &env),
+                    to: coord(b, &env),
+                    fill: *fill,
+                    color: d.color,
+                    label: d.label.clone(),
+                },
+                DrawShape::Point(c) => Shape::Point {
+                    at: coord(c, &env),
+                    color: d.color,
+                    label: d.label.clone(),
+                    param: None,
+                },
+                DrawShape::Bezier(slots) => {
+                    let p = slots.map(|s| (env[s], env[s + 1]));
+                    let n = samples.max(2);
+                    let run = (0..=n)
+                        .map(|k| bezier(&p, k as f64 / n as f64))
+                        .collect::<Vec<_>>();
+                    Shape::Path {
+                        runs: finite_run(run),
+                        style: d.style,
+                        color: d.color,
+                        label: d.label.clone(),
+                    }
+                }
+            };
+            shapes.push(shape);
+        }
+        // The draggable points go on top, so they are never hidden.
+        for (i, p) in self.params.iter().enumerate() {
+            if let Param::Point(pt) = p {
+                let slot = self.slot_of(i);
+                shapes.push(Shape::Point {
+                    at: (env[slot], env[slot + 1]),
+                    color: pt.color,
+                    label: Some(pt.label.clone()),
+                    param: Some(i),
+                });
+            }
+        }
+        let readouts = self
+            .readouts
+            .iter()
+            .map(|r| {
+                let v = format_number(r.expr.eval(&env), r.precision);
+                ReadoutValue {
+                    label: r.label.clone(),
+                    value: match (&r.unit, v.as_str()) {
+                        (Some(u), v) if v != "undefined" => format!("{v} {u}"),
+                        _ => v,
+                    },
+                }
+            })
+            .collect();
+        let tables = self
+            .tables
+            .iter()
+            .map(|t| TableValue {
+                title: t.title.clone(),
+                head: t.columns.iter().map(|c| c.head.clone()).collect(),
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|&row| {
+                        env[var] = row;
+                        t.columns
+                            .iter()
+                            .map(|c| format_number(c.expr.eval(&env), c.precision))
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        Scene {
+            shapes,
+            readouts,
+            tables,
+        }
+    }
+}
+
+/// A cubic Bézier at `t` through control points `p`.
+fn bezier(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+    let u = 1.0 - t;
+    let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+    (
+        a * p[0].0 + b * p[1].0 + c * p[2].0 + d * p[3].0,
+        a * p[0].1 + b * p[1].1 + c * p[2].1 + d * p[3].1,
+    )
+}
+
+/// Split a polyline where a point is undefined.
+fn finite_run(points: Vec<(f64, f64)>) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run = Vec::new();
+    for p in points {
+        if p.0.is_finite() && p.1.is_finite() {
+            run.push(p);
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The line through `a` and `b`, cut to the view's box (one run, or none
+/// when the points coincide or the line misses the view).
+fn clip_line(a: (f64, f64), b: (f64, f64), view: &View) -> Vec<Vec<(f64, f64)>> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    if ![a.0, a.1, dx, dy].iter().all(|v| v.is_finite()) || (dx == 0.0 && dy == 0.0) {
+        return Vec::new();
+    }
+    // Liang–Barsky on the parametric line a + s·(b − a), s unbounded.
+    let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    for (p, q0, q1) in [
+        (dx, view.x.0 - a.0, view.x.1 - a.0),
+        (dy, view.y.0 - a.1, view.y.1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q0 > 0.0 || q1 < 0.0 {
+                return Vec::new();
+            }
+        } else {
+            let (s0, s1) = (q0 / p, q1 / p);
+            lo = lo.max(s0.min(s1));
+            hi = hi.min(s0.max(s1));
+        }
+    }
+    if lo > hi {
+        return Vec::new();
+    }
+    vec![vec![
+        (a.0 + lo * dx, a.1 + lo * dy),
+        (a.0 + hi * dx, a.1 + hi * dy),
+    ]]
+}
+
+/// Clamp `v` into `[min, max]` and round it to a whole number of steps from
+/// `min`, so repeated steps never drift (0.1 + 0.2 ...).
+fn snap(v: f64, min: f64, max: f64, step: f64) -> f64 {
+    if !v.is_finite() {
+        return min;
+    }
+    let v = v.clamp(min, max);
+    if step > 0.0 {
+        let k = ((v - min) / step).round();
+        let snapped = min + k * step;
+        // Round away float noise at the precision the step is shown with.
+        let scale = 10f64.powi(decimals_for(step) as i32 + 2);
+        ((snapped * scale).round() / scale).clamp(min, max)
+    } else {
+        v
+    }
+}
+
+/// How many decimals show a step exactly (0.05 -> 2, 5 -> 0).
+fn decimals_for(step: f64) -> usize {
+    let mut d = 0;
+    let mut s = step.abs();
+    while d < 6 && (s - s.round()).abs() > 1e-9 {
+        s *= 10.0;
+        d += 1;
+    }
+    d
+}
+
+/// Parse an expression of an explorer, turning a parse error into a
+/// problem at the right byte of the file.
+fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Problem> {
+    expr::parse(src, names).map_err(|e| Problem {
+        span: offset_in_string(span, src, e.column),
+        message: format!("in the expression `{src}`: {}", e.message),
+    })
+}
+
+/// The span of the `column`th character of a string value whose token spans
+/// `span` (quote included), or the whole token when that can't be known.
+fn offset_in_string(span: &Range<usize>, src: &str, column: usize) -> Range<usize> {
+    let byte = src
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(src.len(), |(b, _)| b);
+    // +1 skips the opening quote of a basic or literal string.
+    let start = span.start + 1 + byte;
+    if start < span.end {
+        start..start + 1
+    } else {
+        span.clone()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Validation.
+
+/// Names an explorer may not take: they already mean something in
+/// expressions.
+const RESERVED: [&str; 10] = [
+    "sin", "cos", "tan", "exp", "ln", "log", "sqrt", "abs", "pi", "e",
+];
+
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Collects problems while building, so every one is reported.
+struct Builder {
+    problems: Vec<Problem>,
+    /// Parameter slots then lets; the running variable is appended per use.
+    names: Vec<String>,
+}
+
+impl Builder {
+    fn problem(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            span: span.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// Register a new name, checking its form and that it is not taken.
+    fn declare(&mut self, name: &raw::At<String>, what: &str) -> bool {
+        let n = &name.value;
+        if !valid_name(n) {
+            self.problem(
+                &name.span,
+                format!(
+                    "{what} name \"{n}\" is not a valid name: use a letter, then letters, digits or `_`"
+                ),
+            );
+            return false;
+        }
+        if RESERVED.contains(&n.as_str()) {
+            self.problem(
+                &name.span,
+                format!("{what} name \"{n}\" is taken by a function or constant; choose another"),
+            );
+            return false;
+        }
+        let taken = self
+            .names
+            .iter()
+            .any(|m| m == n || m.split('.').next() == Some(n));
+        if taken {
+            self.problem(
+                &name.span,
+                format!("the name \"{n}\" is used twice in this explorer"),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn range(&mut self, r: &raw::At<(f64, f64)>, what: &str) -> (f64, f64) {
+        let (a, b) = r.value;
+        if !(a < b) {
+            self.problem(
+                &r.span,
+                format!("{what} range [{a}, {b}] is empty: the first number must be less than the second"),
+            );
+        }
+        (a, b)
+    }
+
+    /// Parse with the declared names plus, when given, the running variable.
+    fn expr(&mut self, src: &raw::At<String>, var: Option<&str>) -> Option<Expr> {
+        let mut names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        if let Some(v) = var {
+            names.push(v);
+        }
+        match parse_at(&src.value, &src.span, &names) {
+            Ok(e) => Some(e),
+            Err(p) => {
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn coord(&mut self, c: &raw::RawCoord) -> Option<Coord> {
+        let x = self.expr(&c[0], None);
+        let y = self.expr(&c[1], None);
+        Some(Coord { x: x?, y: y? })
+    }
+
+    fn color(&mut self, c: &Option<raw::At<String>>) -> Option<ColorName> {
+        let c = c.as_ref()?;
+        let found = ColorName::from_name(&c.value);
+        if found.is_none() {
+            let names: Vec<&str> = ColorName::ALL.iter().map(|(n, _)| *n).collect();
+            self.problem(
+                &c.span,
+                format!(
+                    "unknown colour \"{}\": use one of {}",
+                    c.value,
+                    names.join(", ")
+                ),
+            );
+        }
+        found
+    }
+
+    fn precision(&mut self, p: &Option<raw::At<i64>>, default: usize) -> usize {
+        match p {
+            None => default,
+            Some(p) if (0..=10).contains(&p.value) => p.value as usize,
+            Some(p) => {
+                self.problem(
+                    &p.span,
+                    format!(
+                        "precision {} is out of range: use 0 to 10 decimals",
+                        p.value
+                    ),
+                );
+                default
+            }
+        }
+    }
+}
+
+impl Explorer {
+    /// Validate a raw explore block, reporting every problem.
+    pub fn build(raw: &raw::RawExplore) -> Result<Explorer, Vec<Problem>> {
+        let mut b = Builder {
+            problems: Vec::new(),
+            names: Vec::new(),
+        };
+        let draws_something = !raw.draws.is_empty();
+        let view_range = |b: &mut Builder, r: &Option<raw::At<(f64, f64)>>, axis: &str| match r {
+            Some(r) => Some(b.range(r, &format!("the `{axis}`"))),
+            None => {
+                if draws_something {
+                    b.problem(
+                        &raw.span,
+                        format!(
+                            "an explorer that draws needs `{axis} = [min, max]` for its canvas"
+                        ),
+                    );
+                }
+                None
+            }
+        };
+        let vx = view_range(&mut b, &raw.x, "x");
+        let vy = view_range(&mut b, &raw.y, "y");
+        let view = View {
+            x: vx.unwrap_or((0.0, 1.0)),
+            y: vy.unwrap_or((0.0, 1.0)),
+            x_label: raw.x_label.clone(),
+            y_label: raw.y_label.clone(),
+            var: raw
+                .var
+                .as_ref()
+                .map_or_else(|| "x".into(), |v| v.value.clone()),
+        };
+
+        if raw.sliders.is_empty() && raw.points.is_empty() {
+            b.problem(
+                &raw.span,
+                "an explorer needs at least one `[[...slider]]` or `[[...point]]` for the learner to change",
+            );
+        }
+        let mut params = Vec::new();
+        for s in &raw.sliders {
+            let ok = b.declare(&s.name, "slider");
+            let (min, max) = (s.min.value, s.max.value);
+            if !(min < max) {
+                b.problem(
+                    &s.max.span,
+                    format!(
+                        "slider \"{}\": `max` ({max}) must be greater than `min` ({min})",
+                        s.name.value
+                    ),
+                );
+            }
+            let step = match &s.step {
+                Some(st) if st.value > 0.0 && st.value.is_finite() => st.value,
+                Some(st) => {
+                    b.problem(
+                        &st.span,
+                        format!("`step` must be a positive number, not {}", st.value),
+                    );
+                    1.0
+                }
+                None => ((max - min) / 100.0).max(f64::MIN_POSITIVE),
+            };
+            let big_step = match &s.big_step {
+                Some(st) if st.value > 0.0 && st.value.is_finite() => st.value,
+                Some(st) => {
+                    b.problem(
+                        &st.span,
+                        format!("`big_step` must be a positive number, not {}", st.value),
+                    );
+                    step
+                }
+                None => (step * 10.0).min((max - min).abs().max(step)),
+            };
+            let start = match &s.start {
+                Some(st) if st.value < min || st.value > max => {
+                    b.problem(
+                        &st.span,
+                        format!(
+                            "`start` ({}) is outside the slider's range [{min}, {max}]",
+                            st.value
+                        ),
+                    );
+                    min
+                }
+                Some(st) => st.value,
+                None => min,
+            };
+            if ok {
+                b.names.push(s.name.value.clone());
+            } else {
+                b.names.push(String::new());
+            }
+            params.push(Param::Slider(Slider {
+                name: s.name.value.clone(),
+                label: s.label.clone().unwrap_or_else(|| s.name.value.clone()),
+                min,
+                max,
+                step,
+                big_step,
+                start,
+                unit: s.unit.clone(),
+            }));
+        }
+        for p in &raw.points {
+            let ok = b.declare(&p.name, "point");
+            let bx =
+                p.x.as_ref()
+                    .map_or(view.x, |r| b.range(r, "the point's `x`"));
+            let by =
+                p.y.as_ref()
+                    .map_or(view.y, |r| b.range(r, "the point's `y`"));
+            let (sx, sy) = p.start.value;
+            if sx < bx.0 || sx > bx.1 || sy < by.0 || sy > by.1 {
+                b.problem(
+                    &p.start.span,
+                    format!(
+                        "point \"{}\" starts at ({sx}, {sy}), outside its area x in [{}, {}], y in [{}, {}]",
+                        p.name.value, bx.0, bx.1, by.0, by.1
+                    ),
+                );
+            }
+            let step = match &p.step {
+                Some(st) if st.value > 0.0 && st.value.is_finite() => (st.value, st.value),
+                Some(st) => {
+                    b.problem(
+                        &st.span,
+                        format!("`step` must be a positive number, not {}", st.value),
+                    );
+                    (1.0, 1.0)
+                }
+                None => ((bx.1 - bx.0) / 40.0, (by.1 - by.0) / 40.0),
+            };
+            let color = b.color(&p.color);
+            let n = &p.name.value;
+            if ok {
+                b.names.push(format!("{n}.x"));
+                b.names.push(format!("{n}.y"));
+            } else {
+                b.names.push(String::new());
+                b.names.push(String::new());
+            }
+            params.push(Param::Point(PointParam {
+                name: n.clone(),
+                label: p.label.clone().unwrap_or_else(|| n.clone()),
+                start: (sx, sy),
+                x: bx,
+                y: by,
+                step,
+                color,
+            }));
+        }
+        let param_slots = b.names.len();
+        let mut lets = Vec::new();
+        for l in &raw.lets {
+            // Parsed before its own name is declared, so a let can only use
+            // what comes before it and can never refer to itself.
+            let e = b.expr(&l.expr, None);
+            let ok = b.declare(&l.name, "`let`");
+            b.names.push(if ok {
+                l.name.value.clone()
+            } else {
+                String::new()
+            });
+            if let Some(expr) = e {
+                lets.push(Let { expr });
+            }
+        }
+        // The running variable of plots and tables: never a declared name.
+        let check_var = |b: &mut Builder, v: &Option<raw::At<String>>| {
+            if let Some(v) = v
+                && (b.names.iter().any(|n| n == &v.value) || !valid_name(&v.value))
+            {
+                b.problem(
+                    &v.span,
+                    format!(
+                        "`var = \"{}\"` must be a new name (not a parameter or `let`): it runs across the plot or the table's rows",
+                        v.value
+                    ),
+                );
+            }
+        };
+        check_var(&mut b, &raw.var);
+
+        let mut draws = Vec::new();
+        for d in &raw.draws {
+            let given = [
+                d.plot.is_some(),
+                d.segment.is_some(),
+                d.line.is_some(),
+                d.rect.is_some(),
+                d.point.is_some(),
+                d.bezier.is_some(),
+            ]
+            .iter()
+            .filter(|g| **g)
+            .count();
+            if given != 1 {
+                b.problem(
+                    &d.span,
+                    format!(
+                        "a `draw` needs exactly one of `plot`, `segment`, `line`, `rect`, `point`, `bezier` (found {given})"
+                    ),
+                );
+                continue;
+            }
+            let shape = if let Some(p) = &d.plot {
+                if b.names.contains(&view.var) {
+                    b.problem(
+                        &p.span,
+                        format!(
+                            "a `plot` runs over `{}`, which is also a parameter here: set `var = \"...\"` on the explorer to another name",
+                            view.var
+                        ),
+                    );
+                    None
+                } else {
+                    b.expr(p, Some(&view.var)).map(DrawShape::Plot)
+                }
+            } else if let Some([p, q]) = &d.segment {
+                b.coord(p)
+                    .zip(b.coord(q))
+                    .map(|(p, q)| DrawShape::Segment(p, q))
+            } else if let Some([p, q]) = &d.line {
+                b.coord(p)
+                    .zip(b.coord(q))
+                    .map(|(p, q)| DrawShape::Line(p, q))
+            } else if let Some([p, q]) = &d.rect {
+                b.coord(p)
+                    .zip(b.coord(q))
+                    .map(|(p, q)| DrawShape::Rect(p, q, d.fill))
+            } else if let Some(p) = &d.point {
+                b.coord(p).map(DrawShape::Point)
+            } else if let Some(names) = &d.bezier {
+                bezier_slots(&mut b, &params, names, &d.span).map(DrawShape::Bezier)
+            } else {
+                None
+            };
+            let style = match &d.style {
+                None => LineStyle::Solid,
+                Some(s) => match s.value.as_str() {
+                    "solid" => LineStyle::Solid,
+                    "dashed" => LineStyle::Dashed,
+                    "dots" => LineStyle::Dots,
+                    other => {
+                        b.problem(
+                            &s.span,
+                            format!("unknown style \"{other}\": use solid, dashed or dots"),
+                        );
+                        LineStyle::Solid
+                    }
+                },
+            };
+            let color = b.color(&d.color);
+            if let Some(shape) = shape {
+                draws.push(Draw {
+                    shape,
+                    label: d.label.clone(),
+                    style,
+                    color,
+                });
+            }
+        }
+
+        let mut readouts = Vec::new();
+        for r in &raw.readouts {
+            let precision = b.precision(&r.precision, 2);
+            if let Some(expr) = b.expr(&r.expr, None) {
+                readouts.push(Readout {
+                    label: r.label.clone(),
+                    expr,
+                    precision,
+                    unit: r.unit.clone(),
+                });
+            }
+        }
+
+        let mut tables = Vec::new();
+        for t in &raw.tables {
+            check_var(&mut b, &t.var);
+            let var = t.var.as_ref().map_or("x", |v| v.value.as_str()).to_string();
+            if t.rows.value.is_empty() {
+                b.problem(
+                    &t.rows.span,
+                    "`rows` is empty: give the values the table runs over",
+                );
+            }
+            if t.columns.is_empty() {
+                b.problem(&t.span, "a table needs at least one column");
+            }
+            let mut columns = Vec::new();
+            for c in &t.columns {
+                let precision = b.precision(&c.precision, 2);
+                if let Some(expr) = b.expr(&c.expr, Some(&var)) {
+                    columns.push(Column {
+                        head: c.head.clone(),
+                        expr,
+                        precision,
+                    });
+                }
+            }
+            tables.push(Table {
+                title: t.title.clone(),
+                rows: t.rows.value.clone(),
+                columns,
+            });
+        }
+
+        if !b.problems.is_empty() {
+            return Err(b.problems);
+        }
+        debug_assert_eq!(b.names.len(), param_slots + lets.len());
+        let mut names = b.names;
+        names.push(view.var.clone());
+        Ok(Explorer {
+            title: raw.title.clone(),
+            params,
+            lets,
+            view,
+            draws,
+            readouts,
+            tables,
+            names,
+        })
+    }
+}
+
+/// The slots of the four point parameters a Bézier runs through.
+fn bezier_slots(
+    b: &mut Builder,
+    params: &[Param],
+    names: &[raw::At<String>],
+    span: &Range<usize>,
+) -> Option<[usize; 4]> {
+    if names.len() != 4 {
+        b.problem(
+            span,
+            format!(
+                "`bezier` needs the names of 4 points, found {}",
+                names.len()
+            ),
+        );
+        return None;
+    }
+    let mut slots = [0; 4];
+    for (k, n) in names.iter().enumerate() {
+        let mut slot = 0;
+        let mut found = None;
+        for p in params {
+            if let Param::Point(pt) = p
+                && pt.name == n.value
+            {
+                found = Some(slot);
+            }
+            slot += p.slots();
+        }
+        match found {
+            Some(s) => slots[k] = s,
+            None => {
+                let points: Vec<&str> = params
+                    .iter()
+                    .filter(|p| matches!(p, Param::Point(_)))
+                    .map(Param::name)
+                    .collect();
+                b.problem(
+                    &n.span,
+                    format!(
+                        "`bezier` names \"{}\", which is not a point of this explorer (points: {})",
+                        n.value,
+                        if points.is_empty() {
+                            "none".to_string()
+                        } else {
+                            points.join(", ")
+                        }
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    Some(slots)
+}
+
+#[cfg(test)]
+mod tests;

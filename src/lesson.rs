@@ -6,6 +6,7 @@
 //! `raw`); a value of these types is always complete and valid, so code that
 //! consumes a [`Lesson`] does not re-validate.
 
+mod explore_block;
 pub mod load;
 mod raw;
 mod scan;
@@ -62,11 +63,18 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub enum BlockKind {
     /// Markdown prose.
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A display formula in the LaTeX subset.
-    Math { tex: String },
+    Math {
+        tex: String,
+    },
     /// A framed call-out.
-    Aside { title: String, text: String },
+    Aside {
+        title: String,
+        text: String,
+    },
     /// A collapsible layer; `open` is how it starts.
     Details {
         title: String,

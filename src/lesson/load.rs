@@ -531,7 +531,12 @@ impl<'v, 's> Validator<'v, 's> {
             self.sink.error(kind.span.start, msg);
             return None;
         }
-        let table = Table::new(map, span, format!("a `{}` block", kind.value));
+        let article = if kind.value.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let table = Table::new(map, span, format!("{article} `{}` block", kind.value));
         // `block` is left out: under a block that is not `details` it is a
         // child written where none can go, not a parent's key out of place.
         let parent = if path.len() > 2 {
@@ -586,7 +591,7 @@ impl<'v, 's> Validator<'v, 's> {
             }
             "chart" => BlockKind::Chart(self.chart(&table)?),
             "quiz" => BlockKind::Quiz(self.quiz(&table, path)?),
-            _ => BlockKind::Explore(validate_explore(&table, pos, self.sink)),
+            _ => BlockKind::Explore(validate_explore(&table, self.sink)),
         };
         Some(Block { pos, kind })
     }
@@ -1393,29 +1398,11 @@ impl IdKind {
     }
 }
 
-/// The hook where explorer validation plugs in: the one place that turns a
-/// `kind = "explore"` block into an [`crate::explore::Explorer`].
-///
-/// Receives the whole block (every key with its span, through `table` and
-/// the typed readers of `sink`) and where it starts; reports problems to
-/// `sink` (`sink.error(byte_offset, message)` positions them) and returns
-/// the explorer. Until the explorer's keys are wired in every key is
-/// accepted; [`explore_table`] gives the keys as a plain [`toml::Table`]
-/// for a reader that does not need positions.
-fn validate_explore(
-    table: &Table<'_, '_>,
-    pos: Pos,
-    sink: &mut Sink<'_>,
-) -> crate::explore::Explorer {
-    let _ = (explore_table(table), pos, sink);
-    crate::explore::Explorer::default()
-}
-
-/// An explorer block's keys as a plain TOML table (without `kind`).
-fn explore_table(table: &Table<'_, '_>) -> toml::Table {
-    let mut t = raw::to_toml_table(table.map);
-    t.remove("kind");
-    t
+/// The one place a `kind = "explore"` block becomes an
+/// [`crate::explore::Explorer`]; its keys are read in
+/// [`super::explore_block`].
+fn validate_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> crate::explore::Explorer {
+    super::explore_block::read_explore(table, sink)
 }
 
 /// A variable name: a letter, then letters, digits or `_`.

@@ -10,7 +10,6 @@
 //! and value, so each check here can report and carry on, and the validator
 //! in [`super::load`] finds every problem in one pass.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -507,32 +506,6 @@ pub(crate) fn integer(value: &DeValue<'_>) -> Option<i64> {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
         _ => None,
     }
-}
-
-/// The document tree as a plain [`toml::Table`], for blocks whose keys are
-/// checked elsewhere (explorers).
-pub(crate) fn to_toml_table(table: &DeTable<'_>) -> toml::Table {
-    table
-        .iter()
-        .filter_map(|(k, v)| Some((k.get_ref().to_string(), to_toml_value(v.get_ref())?)))
-        .collect()
-}
-
-fn to_toml_value(value: &DeValue<'_>) -> Option<toml::Value> {
-    Some(match value {
-        DeValue::String(s) => toml::Value::String(Cow::to_string(s)),
-        DeValue::Integer(_) => toml::Value::Integer(integer(value)?),
-        DeValue::Float(f) => toml::Value::Float(f.as_str().parse().ok()?),
-        DeValue::Boolean(b) => toml::Value::Boolean(*b),
-        DeValue::Datetime(d) => toml::Value::Datetime(*d),
-        DeValue::Array(items) => toml::Value::Array(
-            items
-                .iter()
-                .filter_map(|n| to_toml_value(n.get_ref()))
-                .collect(),
-        ),
-        DeValue::Table(t) => toml::Value::Table(to_toml_table(t)),
-    })
 }
 
 #[cfg(test)]

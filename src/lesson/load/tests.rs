@@ -162,7 +162,7 @@ fn unused_footnotes_are_warnings_and_used_ones_load() {
 #[test]
 fn details_nest_and_explore_is_kept() {
     let src = with_block(
-        "[[section.block]]\nkind = \"details\"\ntitle = \"1\"\nopen = true\n[[section.block.block]]\nkind = \"details\"\ntitle = \"2\"\n[[section.block.block.block]]\nkind = \"explore\"\nslider = { name = \"h\" }\n",
+        "[[section.block]]\nkind = \"details\"\ntitle = \"1\"\nopen = true\n[[section.block.block]]\nkind = \"details\"\ntitle = \"2\"\n[[section.block.block.block]]\nkind = \"explore\"\nslider = [{ name = \"h\", min = 0, max = 1 }]\n",
     );
     let lesson = load_str(&src, "t.toml").map(|l| l.lesson);
     let Ok(lesson) = lesson else {
@@ -376,7 +376,7 @@ fn a_section_written_as_a_single_table_is_explained(#[case] src: &str, #[case] a
 fn unknown_tex_is_a_warning_at_its_place() {
     // The text opens at column 9, so `\foo`, after "Look: $", is at 16.
     let src = with_block(
-        "[[section.block]]\nkind = \"text\"\ntext = 'Look: $\\foo{x}$'\n[[section.block]]\nkind = \"math\"\ntex = '\\frac{1}{2} \\bar x'\n",
+        "[[section.block]]\nkind = \"text\"\ntext = 'Look: $\\foo{x}$'\n[[section.block]]\nkind = \"math\"\ntex = '\\frac{1}{2} \\qux x'\n",
     );
     let loaded = load_str(&src, "t.toml");
     let warnings: Vec<String> = match loaded {

@@ -1,0 +1,113 @@
+//! An `explore` block as written, before validation: plain values with the
+//! byte span each came from. The lesson loader fills these from the TOML
+//! tree (it owns key and type checks); [`super::Explorer::build`] checks
+//! what only an explorer knows (names, ranges, expressions).
+
+use std::ops::Range;
+
+/// A value and the byte span of the file it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        At { value, span }
+    }
+}
+
+/// A coordinate pair, each an expression (a number is written as its text).
+pub type RawCoord = [At<String>; 2];
+
+#[derive(Debug, Clone, Default)]
+pub struct RawExplore {
+    /// The whole block.
+    pub span: Range<usize>,
+    pub title: Option<String>,
+    pub var: Option<At<String>>,
+    pub x: Option<At<(f64, f64)>>,
+    pub y: Option<At<(f64, f64)>>,
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+    pub sliders: Vec<RawSlider>,
+    pub points: Vec<RawPoint>,
+    pub lets: Vec<RawLet>,
+    pub draws: Vec<RawDraw>,
+    pub readouts: Vec<RawReadout>,
+    pub tables: Vec<RawTable>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawSlider {
+    pub span: Range<usize>,
+    pub name: At<String>,
+    pub label: Option<String>,
+    pub min: At<f64>,
+    pub max: At<f64>,
+    pub step: Option<At<f64>>,
+    pub big_step: Option<At<f64>>,
+    pub start: Option<At<f64>>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawPoint {
+    pub span: Range<usize>,
+    pub name: At<String>,
+    pub label: Option<String>,
+    pub start: At<(f64, f64)>,
+    pub x: Option<At<(f64, f64)>>,
+    pub y: Option<At<(f64, f64)>>,
+    pub step: Option<At<f64>>,
+    pub color: Option<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawLet {
+    pub name: At<String>,
+    pub expr: At<String>,
+}
+
+/// One shape: exactly one of `plot`, `segment`, `line`, `rect`, `point`,
+/// `bezier` is given.
+#[derive(Debug, Clone, Default)]
+pub struct RawDraw {
+    pub span: Range<usize>,
+    pub plot: Option<At<String>>,
+    pub segment: Option<[RawCoord; 2]>,
+    pub line: Option<[RawCoord; 2]>,
+    pub rect: Option<[RawCoord; 2]>,
+    pub point: Option<RawCoord>,
+    pub bezier: Option<Vec<At<String>>>,
+    pub label: Option<String>,
+    pub style: Option<At<String>>,
+    pub color: Option<At<String>>,
+    pub fill: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawReadout {
+    pub label: String,
+    pub expr: At<String>,
+    pub precision: Option<At<i64>>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub span: Range<usize>,
+    pub title: Option<String>,
+    /// The row variable's name; default "x".
+    pub var: Option<At<String>>,
+    pub rows: At<Vec<f64>>,
+    pub columns: Vec<RawColumn>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawColumn {
+    pub head: String,
+    pub expr: At<String>,
+    pub precision: Option<At<i64>>,
+}

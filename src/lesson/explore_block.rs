@@ -1,0 +1,310 @@
+//! Reading an `explore` block's keys from the TOML tree into the explorer's
+//! raw form, then handing it to [`crate::explore::Explorer::build`].
+//!
+//! Key names and value types are checked here with the same accessors as
+//! every other block, so an explorer's misspelt key gets the same
+//! "did you mean" as a chart's; what only an explorer knows (names, ranges,
+//! expressions over its parameters) is checked by the explore module.
+
+use toml::de::DeValue;
+
+use super::raw::{Node, Sink, Table, number};
+use crate::explore::Explorer;
+use crate::explore::raw::{
+    At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPoint, RawReadout, RawSlider, RawTable,
+};
+
+pub(super) const EXPLORE_KEYS: &[&str] = &[
+    "kind", "title", "var", "x", "y", "x_label", "y_label", "slider", "point", "let", "draw",
+    "readout", "table",
+];
+const SLIDER_KEYS: &[&str] = &[
+    "name", "label", "min", "max", "step", "big_step", "start", "unit",
+];
+const POINT_KEYS: &[&str] = &["name", "label", "start", "x", "y", "step", "color"];
+const LET_KEYS: &[&str] = &["name", "expr"];
+const DRAW_KEYS: &[&str] = &[
+    "plot", "segment", "line", "rect", "point", "bezier", "label", "style", "color", "fill",
+];
+const READOUT_KEYS: &[&str] = &["label", "expr", "precision", "unit"];
+const TABLE_KEYS: &[&str] = &["title", "var", "rows", "columns"];
+const COLUMN_KEYS: &[&str] = &["head", "expr", "precision"];
+
+/// Read and validate an explorer; problems go to `sink`. On errors the
+/// returned explorer is empty: the lesson as a whole is refused anyway.
+pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explorer {
+    let errors_before = error_count(sink);
+    let parent = Some(("explore block", EXPLORE_KEYS));
+    sink.check_keys(table, EXPLORE_KEYS, Some(("section", &["id", "title"][..])));
+    let at_str = |s: super::raw::Str| At::new(s.value, s.span);
+    let mut raw = RawExplore {
+        span: table.span.clone(),
+        title: sink.str_opt(table, "title").map(|s| s.value),
+        var: sink.str_opt(table, "var").map(at_str),
+        x: sink.range_opt(table, "x").map(|(r, s)| At::new(r, s)),
+        y: sink.range_opt(table, "y").map(|(r, s)| At::new(r, s)),
+        x_label: sink.str_opt(table, "x_label").map(|s| s.value),
+        y_label: sink.str_opt(table, "y_label").map(|s| s.value),
+        ..RawExplore::default()
+    };
+    for (map, span) in sink.tables(table, "slider") {
+        let t = Table::new(map, span.clone(), "an explorer's `[[...slider]]`");
+        sink.check_keys(&t, SLIDER_KEYS, parent);
+        let name = sink.str_req(&t, "name");
+        let min = num_at_req(sink, &t, "min");
+        let max = num_at_req(sink, &t, "max");
+        let slider = RawSlider {
+            span,
+            label: sink.str_opt(&t, "label").map(|s| s.value),
+            step: num_at(sink, &t, "step"),
+            big_step: num_at(sink, &t, "big_step"),
+            start: num_at(sink, &t, "start"),
+            unit: sink.str_opt(&t, "unit").map(|s| s.value),
+            name: match name {
+                Some(n) => at_str(n),
+                None => continue,
+            },
+            min: match min {
+                Some(m) => m,
+                None => continue,
+            },
+            max: match max {
+                Some(m) => m,
+                None => continue,
+            },
+        };
+        raw.sliders.push(slider);
+    }
+    for (map, span) in sink.tables(table, "point") {
+        let t = Table::new(map, span.clone(), "an explorer's `[[...point]]`");
+        sink.check_keys(&t, POINT_KEYS, parent);
+        let name = sink.str_req(&t, "name");
+        let start = pair_req(sink, &t, "start");
+        let point = RawPoint {
+            span,
+            label: sink.str_opt(&t, "label").map(|s| s.value),
+            x: sink.range_opt(&t, "x").map(|(r, s)| At::new(r, s)),
+            y: sink.range_opt(&t, "y").map(|(r, s)| At::new(r, s)),
+            step: num_at(sink, &t, "step"),
+            color: sink.str_opt(&t, "color").map(at_str),
+            name: match name {
+                Some(n) => at_str(n),
+                None => continue,
+            },
+            start: match start {
+                Some(s) => s,
+                None => continue,
+            },
+        };
+        raw.points.push(point);
+    }
+    for (map, span) in sink.tables(table, "let") {
+        let t = Table::new(map, span, "an explorer's `[[...let]]`");
+        sink.check_keys(&t, LET_KEYS, parent);
+        let name = sink.str_req(&t, "name");
+        let expr = sink.str_req(&t, "expr");
+        if let (Some(name), Some(expr)) = (name, expr) {
+            raw.lets.push(RawLet {
+                name: at_str(name),
+                expr: at_str(expr),
+            });
+        }
+    }
+    for (map, span) in sink.tables(table, "draw") {
+        let t = Table::new(map, span.clone(), "an explorer's `[[...draw]]`");
+        sink.check_keys(&t, DRAW_KEYS, parent);
+        raw.draws.push(RawDraw {
+            span,
+            plot: sink.str_opt(&t, "plot").map(at_str),
+            segment: two_coords(sink, &t, "segment"),
+            line: two_coords(sink, &t, "line"),
+            rect: two_coords(sink, &t, "rect"),
+            point: t.get("point").and_then(|n| coord(sink, "point", n)),
+            bezier: sink
+                .str_list_opt(&t, "bezier")
+                .map(|l| l.into_iter().map(at_str).collect()),
+            label: sink.str_opt(&t, "label").map(|s| s.value),
+            style: sink.str_opt(&t, "style").map(at_str),
+            color: sink.str_opt(&t, "color").map(at_str),
+            fill: sink.bool_opt(&t, "fill").unwrap_or(false),
+        });
+    }
+    for (map, span) in sink.tables(table, "readout") {
+        let t = Table::new(map, span, "an explorer's `[[...readout]]`");
+        sink.check_keys(&t, READOUT_KEYS, parent);
+        let label = sink.str_req(&t, "label");
+        let expr = sink.str_req(&t, "expr");
+        let precision = int_at(sink, &t, "precision");
+        let unit = sink.str_opt(&t, "unit").map(|s| s.value);
+        if let (Some(label), Some(expr)) = (label, expr) {
+            raw.readouts.push(RawReadout {
+                label: label.value,
+                expr: at_str(expr),
+                precision,
+                unit,
+            });
+        }
+    }
+    for (map, span) in sink.tables(table, "table") {
+        let t = Table::new(map, span.clone(), "an explorer's `[[...table]]`");
+        sink.check_keys(&t, TABLE_KEYS, parent);
+        let rows = match t.get("rows") {
+            None => {
+                sink.error(
+                    span.start,
+                    "an explorer's table needs `rows = [...]`, the values it runs over",
+                );
+                None
+            }
+            Some(node) => sink
+                .list_opt(&t, "rows", |sink, n| sink.as_num("each item of `rows`", n))
+                .map(|v| At::new(v, node.span())),
+        };
+        let mut columns = Vec::new();
+        for (cmap, cspan) in sink.tables(&t, "columns") {
+            let c = Table::new(cmap, cspan, "a column of an explorer's table");
+            sink.check_keys(&c, COLUMN_KEYS, None);
+            let head = sink.str_req(&c, "head");
+            let expr = sink.str_req(&c, "expr");
+            let precision = int_at(sink, &c, "precision");
+            if let (Some(head), Some(expr)) = (head, expr) {
+                columns.push(RawColumn {
+                    head: head.value,
+                    expr: at_str(expr),
+                    precision,
+                });
+            }
+        }
+        if let Some(rows) = rows {
+            raw.tables.push(RawTable {
+                span,
+                title: sink.str_opt(&t, "title").map(|s| s.value),
+                var: sink.str_opt(&t, "var").map(at_str),
+                rows,
+                columns,
+            });
+        }
+    }
+    // Key and type errors first: building from a half-read block would
+    // only add confusing follow-on messages.
+    if error_count(sink) > errors_before {
+        return Explorer::default();
+    }
+    match Explorer::build(&raw) {
+        Ok(e) => e,
+        Err(problems) => {
+            for p in problems {
+                sink.error(p.span.start, p.message);
+            }
+            Explorer::default()
+        }
+    }
+}
+
+fn num_at(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<At<f64>> {
+    let span = t.get(key)?.span();
+    sink.num_opt(t, key).map(|v| At::new(v, span))
+}
+
+fn num_at_req(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<At<f64>> {
+    let span = t.get(key).map(|n| n.span());
+    sink.num_req(t, key).zip(span).map(|(v, s)| At::new(v, s))
+}
+
+fn int_at(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<At<i64>> {
+    sink.int_opt(t, key).map(|(v, s)| At::new(v, s))
+}
+
+/// `[x, y]` of two numbers.
+fn pair_req(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<At<(f64, f64)>> {
+    let Some(node) = t.get(key) else {
+        sink.error(
+            t.span.start,
+            format!("missing required key `{key}` ([x, y]) in {}", t.what),
+        );
+        return None;
+    };
+    let pair = match node.get_ref() {
+        DeValue::Array(items) if items.len() == 2 => {
+            number(items[0].get_ref()).zip(number(items[1].get_ref()))
+        }
+        _ => None,
+    };
+    if pair.is_none() {
+        sink.error(
+            node.span().start,
+            format!(
+                "`{key}` should be a point [x, y] of two numbers, {}",
+                sink.found(node)
+            ),
+        );
+    }
+    pair.map(|p| At::new(p, node.span()))
+}
+
+/// One coordinate: a number, or an expression in a string.
+fn coord_part(sink: &mut Sink<'_>, key: &str, node: &Node<'_>) -> Option<At<String>> {
+    match node.get_ref() {
+        DeValue::String(s) => Some(At::new(s.to_string(), node.span())),
+        v => match number(v) {
+            Some(n) => Some(At::new(format!("{n}"), node.span())),
+            None => {
+                sink.error(
+                    node.span().start,
+                    format!(
+                        "each coordinate of `{key}` should be a number or an expression in quotes, {}",
+                        sink.found(node)
+                    ),
+                );
+                None
+            }
+        },
+    }
+}
+
+/// `[x, y]`, each a number or an expression.
+fn coord(sink: &mut Sink<'_>, key: &str, node: &Node<'_>) -> Option<RawCoord> {
+    match node.get_ref() {
+        DeValue::Array(items) if items.len() == 2 => {
+            let x = coord_part(sink, key, &items[0]);
+            let y = coord_part(sink, key, &items[1]);
+            Some([x?, y?])
+        }
+        _ => {
+            sink.error(
+                node.span().start,
+                format!("`{key}` should be a point [x, y], {}", sink.found(node)),
+            );
+            None
+        }
+    }
+}
+
+/// `[[x1, y1], [x2, y2]]`.
+fn two_coords(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<[RawCoord; 2]> {
+    let node = t.get(key)?;
+    match node.get_ref() {
+        DeValue::Array(items) if items.len() == 2 => {
+            let a = coord(sink, key, &items[0]);
+            let b = coord(sink, key, &items[1]);
+            Some([a?, b?])
+        }
+        _ => {
+            sink.error(
+                node.span().start,
+                format!(
+                    "`{key}` should be two points [[x1, y1], [x2, y2]], {}",
+                    sink.found(node)
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn error_count(sink: &Sink<'_>) -> usize {
+    sink.diags
+        .iter()
+        .filter(|d| d.severity == super::Severity::Error)
+        .count()
+}
