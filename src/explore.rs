@@ -658,9 +658,30 @@ fn decimals_for(step: f64) -> usize {
 /// Parse an expression of an explorer, turning a parse error into a
 /// problem at the right byte of the file.
 fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Problem> {
-    expr::parse(src, names).map_err(|e| Problem {
-        span: offset_in_string(span, src, e.column),
-        message: format!("in the expression `{src}`: {}", e.message),
+    expr::parse(src, names).map_err(|e| {
+        // The expression language speaks to learners ("in this question");
+        // an author needs to hear which names this explorer has.
+        let message = match e
+            .message
+            .strip_suffix(" is not a variable in this question")
+        {
+            Some(name) => {
+                let known: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+                format!(
+                    "{name} is not a name in this explorer (it has {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )
+            }
+            None => e.message,
+        };
+        Problem {
+            span: offset_in_string(span, src, e.column),
+            message: format!("in the expression `{src}`: {message}"),
+        }
     })
 }
 
@@ -887,7 +908,9 @@ impl Explorer {
                 None => (step * 10.0).min((max - min).abs().max(step)),
             };
             let start = match &s.start {
-                Some(st) if st.value < min || st.value > max => {
+                // With min and max the wrong way round any start is out of
+                // range; that is the same mistake, already reported.
+                Some(st) if min < max && (st.value < min || st.value > max) => {
                     b.problem(
                         &st.span,
                         format!(
@@ -1171,11 +1194,12 @@ fn bezier_slots(
         match found {
             Some(s) => slots[k] = s,
             None => {
-                let points: Vec<&str> = params
+                let mut points: Vec<&str> = params
                     .iter()
                     .filter(|p| matches!(p, Param::Point(_)))
                     .map(Param::name)
                     .collect();
+                points.dedup();
                 b.problem(
                     &n.span,
                     format!(

@@ -33,7 +33,10 @@ const COLUMN_KEYS: &[&str] = &["head", "expr", "precision"];
 /// Read and validate an explorer; problems go to `sink`. On errors the
 /// returned explorer is empty: the lesson as a whole is refused anyway.
 pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explorer {
-    let errors_before = error_count(sink);
+    // Set when an entry is left out for a missing or mistyped required key:
+    // building without it would add confusing follow-on messages ("`v` is
+    // not a variable") about a parameter that is really there.
+    let mut dropped = false;
     let parent = Some(("explore block", EXPLORE_KEYS));
     sink.check_keys(table, EXPLORE_KEYS, Some(("section", &["id", "title"][..])));
     let at_str = |s: super::raw::Str| At::new(s.value, s.span);
@@ -62,15 +65,24 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             unit: sink.str_opt(&t, "unit").map(|s| s.value),
             name: match name {
                 Some(n) => at_str(n),
-                None => continue,
+                None => {
+                    dropped = true;
+                    continue;
+                }
             },
             min: match min {
                 Some(m) => m,
-                None => continue,
+                None => {
+                    dropped = true;
+                    continue;
+                }
             },
             max: match max {
                 Some(m) => m,
-                None => continue,
+                None => {
+                    dropped = true;
+                    continue;
+                }
             },
         };
         raw.sliders.push(slider);
@@ -89,11 +101,17 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             color: sink.str_opt(&t, "color").map(at_str),
             name: match name {
                 Some(n) => at_str(n),
-                None => continue,
+                None => {
+                    dropped = true;
+                    continue;
+                }
             },
             start: match start {
                 Some(s) => s,
-                None => continue,
+                None => {
+                    dropped = true;
+                    continue;
+                }
             },
         };
         raw.points.push(point);
@@ -108,6 +126,8 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
                 name: at_str(name),
                 expr: at_str(expr),
             });
+        } else {
+            dropped = true;
         }
     }
     for (map, span) in sink.tables(table, "draw") {
@@ -185,9 +205,7 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             });
         }
     }
-    // Key and type errors first: building from a half-read block would
-    // only add confusing follow-on messages.
-    if error_count(sink) > errors_before {
+    if dropped {
         return Explorer::default();
     }
     match Explorer::build(&raw) {
@@ -300,11 +318,4 @@ fn two_coords(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<[RawC
             None
         }
     }
-}
-
-fn error_count(sink: &Sink<'_>) -> usize {
-    sink.diags
-        .iter()
-        .filter(|d| d.severity == super::Severity::Error)
-        .count()
 }
