@@ -14,7 +14,7 @@
 //! - The schema version is `PRAGMA user_version`; [`MIGRATIONS`] brings any
 //!   older file up to date inside one transaction, and a newer file is refused.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
