@@ -5,7 +5,7 @@
 //! Run with `cargo bench --bench progress`. The file benchmarks use the
 //! system's temporary folder, so they measure that disk's sync time.
 
-use chalkdust::progress::{Learner, Outcome, Recorder, Store};
+use chalkdust::progress::{Learner, Outcome, Store};
 
 fn main() {
     divan::main();
