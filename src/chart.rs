@@ -79,11 +79,11 @@ enum Source<'a> {
     DerivativeOfPieces(&'a [Piece]),
 }
 
-type Eval<'e> = &'e dyn Fn(&Expr, f64) -> f64;
+pub(crate) type Eval<'e> = &'e dyn Fn(&Expr, f64) -> f64;
 
 /// [`plot`] with the evaluation of expressions passed in, so sampling can
 /// be tested with plain Rust functions.
-fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plotted {
+pub(crate) fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plotted {
     let x_bounds = sane_range(chart.x).unwrap_or((0.0, 1.0));
 
     let mut series = Vec::new();
@@ -95,7 +95,7 @@ fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plot
             PlotData::Points(pts) => (Source::Points(pts), None),
         };
         series.push(Series {
-            label: p.label.clone(),
+            label: p.label.clone().filter(|l| !l.trim().is_empty()),
             style: p.style,
             color: p.color,
             runs: Vec::new(),
@@ -130,16 +130,18 @@ fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plot
         }
     };
 
+    // An empty label is no label: it should not take a row.
+    let text = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     let mut plotted = Plotted {
-        title: chart.title.clone(),
+        title: text(&chart.title),
         x_bounds,
         y_bounds,
         x_ticks: Vec::new(),
         y_ticks: Vec::new(),
         x_tick_labels: Vec::new(),
         y_tick_labels: Vec::new(),
-        x_label: chart.x_label.clone(),
-        y_label: chart.y_label.clone(),
+        x_label: text(&chart.x_label),
+        y_label: text(&chart.y_label),
         series,
         width,
         height,

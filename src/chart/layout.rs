@@ -10,8 +10,8 @@ use super::Plotted;
 /// The smallest plotting area worth drawing, in cells.
 pub const MIN_CANVAS: (u16, u16) = (10, 3);
 
-/// Cells of the legend's line sample ("───").
-pub const SAMPLE_WIDTH: u16 = 3;
+/// Cells of the legend's style sample ("⠒⠒ ⠒").
+pub const SAMPLE_WIDTH: u16 = 4;
 
 /// A rectangle of cells, relative to the chart's top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
