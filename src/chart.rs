@@ -79,11 +79,11 @@ enum Source<'a> {
     DerivativeOfPieces(&'a [Piece]),
 }
 
-pub(crate) type Eval<'e> = &'e dyn Fn(&Expr, f64) -> f64;
+type Eval<'e> = &'e dyn Fn(&Expr, f64) -> f64;
 
 /// [`plot`] with the evaluation of expressions passed in, so sampling can
 /// be tested with plain Rust functions.
-pub(crate) fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plotted {
+fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plotted {
     let x_bounds = sane_range(chart.x).unwrap_or((0.0, 1.0));
 
     let mut series = Vec::new();

@@ -4,25 +4,6 @@ use crate::lesson::{Chart, Plot};
 use proptest::prelude::*;
 use rstest::rstest;
 
-/// Evaluate the handful of expressions these tests use. The stub `expr`
-/// module cannot evaluate yet, so the tests go through `plot_with`.
-fn eval(e: &Expr, x: f64) -> f64 {
-    match e.pretty().as_str() {
-        "60t" => 60.0 * x,
-        "40t + 20t^2" => 40.0 * x + 20.0 * x * x,
-        "40t" => 40.0 * x,
-        "20 + 80(t - 0.5)" => 20.0 + 80.0 * (x - 0.5),
-        "x^2" => x * x,
-        "x" => x,
-        "x + 5" => x + 5.0,
-        "1/x" => 1.0 / x,
-        "sqrt(x)" => x.sqrt(),
-        "4x - 4" => 4.0 * x - 4.0,
-        "8x - 16" => 8.0 * x - 16.0,
-        other => panic!("test evaluator has no {other:?}"),
-    }
-}
-
 fn ex(src: &str, var: &str) -> Expr {
     match expr::parse(src, &[var]) {
         Ok(e) => e,
@@ -69,7 +50,7 @@ fn pieces(var: &str, ps: &[(f64, f64, &str)]) -> Plot {
 }
 
 fn plotted(c: &Chart, w: u16, h: u16) -> Plotted {
-    plot_with(c, w, h, &eval)
+    plot(c, w, h)
 }
 
 fn canvas_of(p: &Plotted) -> Area {

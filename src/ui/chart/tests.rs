@@ -5,24 +5,6 @@ use crate::lesson::{Chart, Piece, Plot, PlotData};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// The expressions these tests use, evaluated by hand while the
-/// expression language is a stub.
-fn eval(e: &Expr, x: f64) -> f64 {
-    match e.pretty().as_str() {
-        "60t" => 60.0 * x,
-        "40t + 20t^2" => 40.0 * x + 20.0 * x * x,
-        "40t" => 40.0 * x,
-        "20 + 80(t - 0.5)" => 20.0 + 80.0 * (x - 0.5),
-        "x^2" => x * x,
-        "x" => x,
-        "x + 5" => x + 5.0,
-        "0.5" => 0.5,
-        "4x - 4" => 4.0 * x - 4.0,
-        "8x - 16" => 8.0 * x - 16.0,
-        other => panic!("test evaluator has no {other:?}"),
-    }
-}
-
 fn ex(src: &str, var: &str) -> Expr {
     match expr::parse(src, &[var]) {
         Ok(e) => e,
@@ -165,7 +147,7 @@ fn tangents() -> Chart {
 }
 
 fn plotted(c: &Chart, w: u16, h: u16) -> Plotted {
-    crate::chart::plot_with(c, w, h, &eval)
+    crate::chart::plot(c, w, h)
 }
 
 const BRAILLE: ChartOptions = ChartOptions {
