@@ -476,3 +476,111 @@ fn bresenham_visits_each_dot_once_in_order() {
     for_each_dot((3, 5), (3, 1), |x, y| seen.push((x, y)));
     assert_eq!(seen, vec![(3, 5), (3, 4), (3, 3), (3, 2), (3, 1)]);
 }
+
+/// The four charts as a lesson author writes them (see docs/charts.md).
+const DERIVATIVE_CHARTS: &str = r#"
+format = 1
+id = "derivative-charts"
+title = "Derivative charts"
+
+[[section]]
+id = "charts"
+title = "Charts"
+
+  [[section.block]]
+  kind = "chart"
+  title = "Constant speed: s(t) = 60t"
+  var = "t"
+  x = [0, 2]
+  x_label = "t (h)"
+  y_label = "s (km)"
+
+    [[section.block.plot]]
+    expr = "60t"
+    label = "s(t) = 60t"
+    color = "green"
+
+  [[section.block]]
+  kind = "chart"
+  title = "Speeding up from 40 to 80 km/h"
+  var = "t"
+  x = [0, 1]
+  x_label = "t (h)"
+  y_label = "s (km), s′ (km/h)"
+
+    [[section.block.plot]]
+    expr = "40t + 20t^2"
+    label = "s(t) = 40t + 20t²"
+    color = "green"
+    derivative = true
+
+  [[section.block]]
+  kind = "chart"
+  title = "40 km/h, then 80 km/h"
+  var = "t"
+  x = [0, 1]
+  x_label = "t (h)"
+  y_label = "s (km)"
+
+    [[section.block.plot]]
+    pieces = [ { from = 0.0, to = 0.5, expr = "40t" },
+               { from = 0.5, to = 1.0, expr = "20 + 80(t - 0.5)" } ]
+    label = "s(t)"
+    color = "green"
+
+  [[section.block]]
+  kind = "chart"
+  title = "y = x² and its tangents"
+  x = [-1, 5]
+  y = [-5, 26]
+  x_label = "x"
+  y_label = "y"
+
+    [[section.block.plot]]
+    expr = "x^2"
+    label = "y = x²"
+    color = "green"
+
+    [[section.block.plot]]
+    expr = "4x - 4"
+    label = "y = 4x − 4"
+    style = "dashed"
+    color = "yellow"
+
+    [[section.block.plot]]
+    expr = "8x - 16"
+    label = "y = 8x − 16"
+    style = "dashed"
+    color = "magenta"
+
+    [[section.block.plot]]
+    points = [[2, 4], [4, 16]]
+    label = "points of tangency"
+    color = "red"
+"#;
+
+#[test]
+fn charts_loaded_from_toml_draw_like_the_hand_built_ones() {
+    let loaded = match crate::lesson::load::load_str(DERIVATIVE_CHARTS, "charts.toml") {
+        Ok(l) => l,
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    };
+    let charts: Vec<&Chart> = loaded.lesson.sections[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            crate::lesson::BlockKind::Chart(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let built = [constant_speed(), speeding_up(), kink(), tangents()];
+    assert_eq!(charts.len(), built.len());
+    for (loaded, built) in charts.iter().zip(&built) {
+        for opts in [BRAILLE, ASCII] {
+            assert_eq!(
+                draw(loaded, 80, opts).to_string(),
+                draw(built, 80, opts).to_string()
+            );
+        }
+    }
+}
