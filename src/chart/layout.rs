@@ -127,7 +127,7 @@ pub fn layout(plotted: &Plotted, width: u16, height: u16, dots: (u16, u16)) -> O
         let start = col.saturating_sub(lw / 2).min(width.saturating_sub(lw));
         let label_col = (start >= next_free && lw <= width).then_some(start);
         if label_col.is_some() {
-            next_free = start + lw + 1;
+            next_free = start.saturating_add(lw).saturating_add(1);
         }
         x_ticks.push(XTick { col, label_col });
     }

@@ -584,3 +584,51 @@ fn charts_loaded_from_toml_draw_like_the_hand_built_ones() {
         }
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any area, any mode, a chart sampled for another size: no panic,
+        /// and nothing outside the area.
+        #[test]
+        fn render_stays_inside_any_area(
+            w in 0u16..140, h in 0u16..40, x in 0u16..10, y in 0u16..10,
+            ascii in any::<bool>(), mono in any::<bool>(),
+        ) {
+            let p = plotted(&tangents(), 80, 20);
+            let whole = Rect::new(0, 0, 150, 50);
+            let area = Rect::new(x, y, w, h);
+            let buf = buffer_of(&p, area, whole, ChartOptions { ascii, monochrome: mono });
+            for row in 0..whole.height {
+                for col in 0..whole.width {
+                    if !area.contains((col, row).into()) {
+                        prop_assert_eq!(buf[(col, row)].symbol(), " ");
+                    }
+                }
+            }
+        }
+
+        /// Odd ranges (tiny, huge, far from zero) still give ticks inside
+        /// the range and a drawable chart.
+        #[test]
+        fn odd_ranges_still_plot(lo in -1e9f64..1e9, span_exp in -9i32..9) {
+            let hi = lo + 10f64.powi(span_exp);
+            prop_assume!(hi > lo);
+            let s = plot(PlotData::Expr(ex("x", "x")), Some("y = x"), LineStyle::Solid, None);
+            let c = chart("x", (lo, hi), None, Labels { title: "", x: "", y: "" }, vec![s]);
+            let p = plotted(&c, 80, 20);
+            // Ticks only go missing when the range is narrower than a
+            // millionth of its distance from zero.
+            prop_assert!(!p.x_ticks.is_empty() || hi - lo < lo.abs() * 1e-6);
+            for t in &p.x_ticks {
+                prop_assert!(*t >= lo - (hi - lo) * 1e-6 && *t <= hi + (hi - lo) * 1e-6);
+            }
+            let area = Rect::new(0, 0, 80, 20);
+            let _ = buffer_of(&p, area, area, BRAILLE);
+        }
+    }
+}
