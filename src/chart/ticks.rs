@@ -35,7 +35,7 @@ pub fn multiples(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     // Beyond 2^50 steps from zero, neighbouring multiples are no longer
     // distinct floats (a range far narrower than its distance from zero):
     // no ticks rather than a wrong or endless list.
-    if !(last - first <= 1000.0) || first.abs().max(last.abs()) > 1e15 {
+    if last - first > 1000.0 || first.abs().max(last.abs()) > 1e15 {
         return Vec::new();
     }
     let count = (last - first) as i64;
