@@ -1,8 +1,29 @@
-//! Charts: a lesson chart sampled into drawable series, with bounds and
-//! ticks (STUB: the interface the UI codes against; replaced by the chart
-//! work). Pure: no terminal code here.
+//! Charts: a lesson's `chart` block sampled into drawable series, with
+//! bounds, ticks, labels and the arrangement of it all in cells.
+//!
+//! What belongs here: everything about a chart that can be decided without a
+//! terminal: which points to draw (one sample per braille dot column), where
+//! runs break (jumps, undefined points, asymptotes), derivatives, the fitted
+//! vertical range, tick values at 1-2-5 steps and their labels, and the
+//! [`layout`] of title, axes and legend. Drawing it is `ui::chart`'s job.
+//!
+//! Call [`plot`] when the width is known (at layout time, again on resize)
+//! and keep the [`Plotted`] value; drawing it is then cheap.
 
-use crate::lesson::{self, ColorName, LineStyle};
+mod layout;
+mod sample;
+mod ticks;
+
+pub use layout::{
+    Area, Layout, LegendItem, MIN_CANVAS, SAMPLE_WIDTH, XTick, YTick, cell_of, layout, text_width,
+};
+
+use crate::expr::Expr;
+use crate::lesson::{self, ColorName, LineStyle, Piece, PlotData};
+
+/// Braille cells hold 2 x 4 dots; sampling is done at this density so the
+/// same [`Plotted`] serves braille and plain characters.
+pub const BRAILLE_DOTS: (u16, u16) = (2, 4);
 
 /// One drawable series: connected runs of points (a gap between runs is a
 /// jump or an undefined stretch, never to be joined), or marked points.
@@ -24,6 +45,9 @@ pub struct Plotted {
     pub y_bounds: (f64, f64),
     pub x_ticks: Vec<f64>,
     pub y_ticks: Vec<f64>,
+    /// Labels of `x_ticks` / `y_ticks`, same order and length.
+    pub x_tick_labels: Vec<String>,
+    pub y_tick_labels: Vec<String>,
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     pub series: Vec<Series>,
@@ -33,22 +57,212 @@ pub struct Plotted {
 }
 
 /// The height in rows a chart takes at `width` columns.
+///
+/// A terminal cell is about twice as tall as wide, so `width / 5` rows
+/// give a plotting area roughly twice as wide as tall on screen; four more
+/// rows hold the title, axis and legend.
 pub fn height_for(width: u16) -> u16 {
-    (width / 4).clamp(8, 20)
+    (width / 5 + 4).clamp(10, 28)
 }
 
 /// Sample `chart` for drawing in `width` x `height` cells.
 pub fn plot(chart: &lesson::Chart, width: u16, height: u16) -> Plotted {
-    Plotted {
-        title: chart.title.clone(),
-        x_bounds: chart.x,
-        y_bounds: chart.y.unwrap_or((0.0, 1.0)),
+    plot_with(chart, width, height, &|e: &Expr, x| e.eval(&[x]))
+}
+
+/// What one series is drawn from.
+enum Source<'a> {
+    Expr(&'a Expr),
+    Pieces(&'a [Piece]),
+    Points(&'a [(f64, f64)]),
+    DerivativeOfExpr(&'a Expr),
+    DerivativeOfPieces(&'a [Piece]),
+}
+
+type Eval<'e> = &'e dyn Fn(&Expr, f64) -> f64;
+
+/// [`plot`] with the evaluation of expressions passed in, so sampling can
+/// be tested with plain Rust functions.
+fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plotted {
+    let x_bounds = sane_range(chart.x).unwrap_or((0.0, 1.0));
+
+    let mut series = Vec::new();
+    let mut sources = Vec::new();
+    for p in &chart.plots {
+        let (source, derivative) = match &p.data {
+            PlotData::Expr(e) => (Source::Expr(e), Some(Source::DerivativeOfExpr(e))),
+            PlotData::Pieces(ps) => (Source::Pieces(ps), Some(Source::DerivativeOfPieces(ps))),
+            PlotData::Points(pts) => (Source::Points(pts), None),
+        };
+        series.push(Series {
+            label: p.label.clone().filter(|l| !l.trim().is_empty()),
+            style: p.style,
+            color: p.color,
+            runs: Vec::new(),
+            points: matches!(source, Source::Points(_)),
+        });
+        sources.push(source);
+        if let (true, Some(d)) = (p.derivative, derivative) {
+            series.push(Series {
+                label: Some(derivative_label(p.label.as_deref())),
+                style: LineStyle::Dashed,
+                color: p.color,
+                runs: Vec::new(),
+                points: false,
+            });
+            sources.push(d);
+        }
+    }
+
+    // A first pass at full width finds the range of the data, unless the
+    // author gave one.
+    let y_bounds = match chart.y.and_then(sane_range) {
+        Some(y) => y,
+        None => {
+            let xs = sample::grid(x_bounds.0, x_bounds.1, usize::from(width.max(1)) * 2);
+            let ys: Vec<f64> = sources
+                .iter()
+                .flat_map(|s| sample_source(s, &xs, x_bounds, None, eval))
+                .flatten()
+                .map(|(_, y)| y)
+                .collect();
+            sample::fit(&ys)
+        }
+    };
+
+    // An empty label is no label: it should not take a row.
+    let text = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    let mut plotted = Plotted {
+        title: text(&chart.title),
+        x_bounds,
+        y_bounds,
         x_ticks: Vec::new(),
         y_ticks: Vec::new(),
-        x_label: chart.x_label.clone(),
-        y_label: chart.y_label.clone(),
-        series: Vec::new(),
+        x_tick_labels: Vec::new(),
+        y_tick_labels: Vec::new(),
+        x_label: text(&chart.x_label),
+        y_label: text(&chart.y_label),
+        series,
         width,
         height,
+    };
+
+    // The rows available decide the y ticks; their labels decide the
+    // gutter, which decides the columns available for x ticks and samples.
+    let rows = layout(&plotted, width, height, BRAILLE_DOTS).map_or(height, |l| l.canvas.height);
+    let (y_ticks, y_labels) =
+        ticks::choose(y_bounds.0, y_bounds.1, usize::from(rows / 2).max(1), None);
+    plotted.y_ticks = y_ticks;
+    plotted.y_tick_labels = y_labels;
+    let cols = layout(&plotted, width, height, BRAILLE_DOTS).map_or(width, |l| l.canvas.width);
+    let (x_ticks, x_labels) = ticks::choose(
+        x_bounds.0,
+        x_bounds.1,
+        usize::from(cols / 8).max(1),
+        Some(usize::from(cols)),
+    );
+    plotted.x_ticks = x_ticks;
+    plotted.x_tick_labels = x_labels;
+
+    let xs = sample::grid(
+        x_bounds.0,
+        x_bounds.1,
+        usize::from(cols.max(1)) * usize::from(BRAILLE_DOTS.0),
+    );
+    for (s, source) in plotted.series.iter_mut().zip(&sources) {
+        s.runs = sample_source(source, &xs, x_bounds, Some(y_bounds), eval);
+    }
+    plotted
+}
+
+/// The runs of one source sampled at `xs` (the grid over the x range).
+fn sample_source(
+    source: &Source,
+    xs: &[f64],
+    x_bounds: (f64, f64),
+    visible: Option<(f64, f64)>,
+    eval: Eval,
+) -> Vec<Vec<(f64, f64)>> {
+    let span = x_bounds.1 - x_bounds.0;
+    // Each piece is sampled on its own, clipped to the visible x range, so
+    // a jump between pieces is a gap between runs.
+    let per_piece = |pieces: &[Piece], derivative: bool| -> Vec<Vec<(f64, f64)>> {
+        pieces
+            .iter()
+            .flat_map(|p| {
+                let from = p.from.max(x_bounds.0);
+                let to = p.to.min(x_bounds.1);
+                let f = |x: f64| eval(&p.expr, x);
+                let pxs = sample::xs_within(xs, from, to);
+                if derivative {
+                    let d = |x| sample::derivative(&f, x, (p.from, p.to), span);
+                    sample::runs(d, &pxs, visible)
+                } else {
+                    sample::runs(f, &pxs, visible)
+                }
+            })
+            .collect()
+    };
+    match source {
+        Source::Expr(e) => sample::runs(|x| eval(e, x), xs, visible),
+        Source::DerivativeOfExpr(e) => {
+            let f = |x: f64| eval(e, x);
+            let whole_line = (f64::NEG_INFINITY, f64::INFINITY);
+            sample::runs(|x| sample::derivative(&f, x, whole_line, span), xs, visible)
+        }
+        Source::Pieces(ps) => per_piece(ps, false),
+        Source::DerivativeOfPieces(ps) => per_piece(ps, true),
+        Source::Points(pts) => {
+            let kept: Vec<(f64, f64)> = pts
+                .iter()
+                .copied()
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .collect();
+            if kept.is_empty() {
+                Vec::new()
+            } else {
+                vec![kept]
+            }
+        }
     }
 }
+
+/// `(lo, hi)` if it is a usable range; a zero-width one is widened by 1.
+fn sane_range((lo, hi): (f64, f64)) -> Option<(f64, f64)> {
+    if !(lo.is_finite() && hi.is_finite()) || lo > hi {
+        return None;
+    }
+    if lo == hi {
+        return Some((lo - 1.0, hi + 1.0));
+    }
+    Some((lo, hi))
+}
+
+/// The legend label of a plot's derivative: "s(t) = 40t + 20t²" becomes
+/// "s′(t)", "y = x²" becomes "y′", anything else "derivative of …".
+pub fn derivative_label(label: Option<&str>) -> String {
+    let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) else {
+        return "derivative".to_string();
+    };
+    let name_end = label
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphabetic() || *c == '_'))
+        .map_or(label.len(), |(i, _)| i);
+    let (name, rest) = label.split_at(name_end);
+    if !name.is_empty() {
+        // "f(x) ..." -> "f′(x)"
+        if let Some(args) = rest.strip_prefix('(')
+            && let Some(close) = args.find(')')
+        {
+            return format!("{name}′({})", &args[..close]);
+        }
+        // "y = ..." or just "y" -> "y′"
+        if rest.is_empty() || rest.trim_start().starts_with('=') {
+            return format!("{name}′");
+        }
+    }
+    format!("derivative of {label}")
+}
+
+#[cfg(test)]
+mod tests;

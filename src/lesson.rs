@@ -8,10 +8,11 @@
 
 pub mod load;
 mod raw;
+mod scan;
 
 use crate::expr::Expr;
 
-pub use load::{Diagnostic, LoadError, Severity};
+pub use load::{Diagnostic, LoadError, Loaded, Severity};
 
 /// The lesson format version this build understands.
 pub const FORMAT_VERSION: u32 = 1;

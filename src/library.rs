@@ -1,1 +1,465 @@
-//! Where lessons come from (STUB: replaced by the loading work).
+//! Where lessons come from: the built-in lessons (the files of `lessons/`,
+//! embedded in the binary), a lesson library folder (`--lessons DIR` or
+//! `CHALKDUST_LESSONS`), or a path to one `.toml` file; and `check`, which
+//! validates files and folders for `chalkdust check`.
+//!
+//! Every lesson is loaded (and so validated) when the library is built, so
+//! the catalog can show a broken lesson beside its errors without it
+//! breaking the others. Reading files happens here; parsing and validation
+//! are [`crate::lesson::load`]'s.
+
+use std::path::{Path, PathBuf};
+
+use crate::lesson::load::{self, Header, Loaded};
+use crate::lesson::{Diagnostic, Lesson, LoadError, Severity};
+
+/// The built-in lessons: file name and text.
+const BUILTIN: &[(&str, &str)] = &[(
+    "derivatives.toml",
+    include_str!("../lessons/derivatives.toml"),
+)];
+
+/// Where a lesson was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Embedded in the binary; the name of its file in `lessons/`.
+    Builtin(&'static str),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Builtin(name) => write!(f, "built-in {name}"),
+            Source::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// One lesson of the library, as listed in the catalog.
+///
+/// A lesson with errors is listed too (with what could be read of its
+/// header) so a teacher sees it and why it cannot open.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub series: Option<String>,
+    pub part: Option<u32>,
+    pub requires: Vec<String>,
+    pub source: Source,
+    /// Everything found when loading it; any error means it cannot open.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Entry {
+    /// Whether the lesson loaded without errors.
+    pub fn is_ok(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    fn new(source: Source, src: &str, result: &Result<Loaded, LoadError>) -> Entry {
+        let (header, diagnostics) = match result {
+            Ok(loaded) => (header_of(&loaded.lesson), loaded.warnings.clone()),
+            Err(e) => (load::read_header(src), e.diagnostics.clone()),
+        };
+        // A broken file may not even have an id or title: name it by file.
+        let stem = match &source {
+            Source::Builtin(name) => name.trim_end_matches(".toml").to_string(),
+            Source::File(path) => path.file_stem().map_or_else(
+                || path.display().to_string(),
+                |s| s.to_string_lossy().into(),
+            ),
+        };
+        Entry {
+            title: header.title.unwrap_or_else(|| stem.clone()),
+            id: header.id.unwrap_or(stem),
+            subtitle: header.subtitle,
+            series: header.series,
+            part: header.part,
+            requires: header.requires,
+            source,
+            diagnostics,
+        }
+    }
+}
+
+fn header_of(lesson: &Lesson) -> Header {
+    Header {
+        id: Some(lesson.id.clone()),
+        title: Some(lesson.title.clone()),
+        subtitle: lesson.subtitle.clone(),
+        series: lesson.series.clone(),
+        part: lesson.part,
+        requires: lesson.requires.clone(),
+    }
+}
+
+/// Lessons of one series (or of none), in order.
+#[derive(Debug)]
+pub struct Group<'a> {
+    pub series: Option<&'a str>,
+    pub entries: Vec<&'a Entry>,
+}
+
+/// Why a lesson could not be found or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    #[error("no lesson \"{wanted}\"{}", suggestion_text(.suggestion.as_deref(), .known))]
+    NotFound {
+        wanted: String,
+        suggestion: Option<String>,
+        known: Vec<String>,
+    },
+    #[error(transparent)]
+    Invalid(#[from] LoadError),
+    #[error("cannot read {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn suggestion_text(suggestion: Option<&str>, known: &[String]) -> String {
+    match suggestion {
+        Some(s) => format!("; did you mean \"{s}\"?"),
+        None if known.is_empty() => String::new(),
+        None => format!("; known lessons: {}", known.join(", ")),
+    }
+}
+
+/// The lessons chalkdust can open.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    entries: Vec<Entry>,
+}
+
+impl Library {
+    /// The built-in lessons only.
+    pub fn builtin() -> Library {
+        let entries = BUILTIN
+            .iter()
+            .map(|(name, src)| {
+                let result = load::load_str(src, &format!("lessons/{name}"));
+                Entry::new(Source::Builtin(name), src, &result)
+            })
+            .collect();
+        Library { entries }
+    }
+
+    /// The built-in lessons and every `*.toml` under `dir` (recursively).
+    /// A lesson in `dir` with the id of a built-in one replaces it, so a
+    /// teacher can try a changed copy.
+    pub fn with_dir(dir: &Path) -> Result<Library, FindError> {
+        let mut library = Library::builtin();
+        let files = toml_files(dir).map_err(|source| FindError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut added: Vec<Entry> = Vec::new();
+        for path in files {
+            let (src, result) = read_and_load(&path);
+            let mut entry = Entry::new(Source::File(path), &src, &result);
+            if let Some(first) = added.iter().find(|e| e.id == entry.id) {
+                entry.diagnostics.push(duplicate_id(&entry, first));
+            }
+            added.push(entry);
+        }
+        library
+            .entries
+            .retain(|b| !added.iter().any(|a| a.id == b.id));
+        library.entries.extend(added);
+        Ok(library)
+    }
+
+    /// Every lesson, in the order found.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The catalog: lessons grouped by series (named series first, by
+    /// name; then lessons of no series), each group by part, then title.
+    pub fn groups(&self) -> Vec<Group<'_>> {
+        let mut sorted: Vec<&Entry> = self.entries.iter().collect();
+        sorted.sort_by(|a, b| {
+            let series = |e: &Entry| (e.series.is_none(), e.series.clone());
+            let part = |e: &Entry| (e.part.is_none(), e.part);
+            (series(a), part(a), &a.title, &a.id).cmp(&(series(b), part(b), &b.title, &b.id))
+        });
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for e in sorted {
+            match groups.last_mut() {
+                Some(g) if g.series == e.series.as_deref() => g.entries.push(e),
+                _ => groups.push(Group {
+                    series: e.series.as_deref(),
+                    entries: vec![e],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// Open a lesson by id (from this library) or by path to a `.toml`
+    /// file. A lesson with errors is refused with all of them.
+    pub fn find(&self, id_or_path: &str) -> Result<Lesson, FindError> {
+        self.find_loaded(id_or_path).map(|l| l.lesson)
+    }
+
+    /// As [`Library::find`], keeping the warnings.
+    pub fn find_loaded(&self, id_or_path: &str) -> Result<Loaded, FindError> {
+        if let Some(entry) = self.entries.iter().find(|e| e.id == id_or_path) {
+            return match &entry.source {
+                Source::Builtin(name) => {
+                    let src = BUILTIN
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map_or("", |(_, s)| *s);
+                    Ok(load::load_str(src, &format!("lessons/{name}"))?)
+                }
+                Source::File(path) => Ok(load::load_file(path)?),
+            };
+        }
+        let path = Path::new(id_or_path);
+        if path.extension().is_some_and(|e| e == "toml") || path.is_file() {
+            return Ok(load::load_file(path)?);
+        }
+        let known: Vec<String> = self.entries.iter().map(|e| e.id.clone()).collect();
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        let suggestion = load::did_you_mean(id_or_path, &names).map(str::to_string);
+        Err(FindError::NotFound {
+            wanted: id_or_path.to_string(),
+            suggestion,
+            known,
+        })
+    }
+}
+
+fn duplicate_id(entry: &Entry, first: &Entry) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: entry.source.to_string(),
+        pos: crate::lesson::Pos { line: 1, col: 1 },
+        message: format!(
+            "lesson id \"{}\" is also used by {}; ids must be unique in a lesson library",
+            entry.id, first.source
+        ),
+    }
+}
+
+fn read_and_load(path: &Path) -> (String, Result<Loaded, LoadError>) {
+    match std::fs::read_to_string(path) {
+        Ok(src) => {
+            let result = load::load_str(&src, &path.display().to_string());
+            (src, result)
+        }
+        Err(_) => (String::new(), load::load_file(path)),
+    }
+}
+
+/// Every `*.toml` file under `dir`, sorted, skipping hidden entries.
+fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// What `chalkdust check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Each lesson file checked, in order, with its diagnostics.
+    pub files: Vec<FileReport>,
+    /// Paths given that do not exist or cannot be listed: a usage problem.
+    pub unusable: Vec<(PathBuf, String)>,
+}
+
+/// One checked file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Every diagnostic, file by file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// 0 when all is well, 1 when a lesson has errors, 2 when a path given
+    /// could not be used.
+    pub fn exit_code(&self) -> i32 {
+        if !self.unusable.is_empty() {
+            2
+        } else if self.error_count() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// "checked 3 lesson files: 2 errors, 1 warning".
+    pub fn summary(&self) -> String {
+        let n = self.files.len();
+        let plural = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
+        format!(
+            "checked {}: {}, {}",
+            plural(n, "lesson file"),
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
+    }
+}
+
+/// Check lesson files and folders (recursing into `*.toml`): every
+/// problem of every file, and lesson ids used by more than one file.
+pub fn check_paths<P: AsRef<Path>>(paths: &[P]) -> Report {
+    let mut report = Report::default();
+    let mut seen: Vec<(String, PathBuf)> = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        let files = if path.is_dir() {
+            match toml_files(path) {
+                Ok(files) => files,
+                Err(e) => {
+                    report.unusable.push((path.to_path_buf(), e.to_string()));
+                    continue;
+                }
+            }
+        } else if path.exists() {
+            vec![path.to_path_buf()]
+        } else {
+            report
+                .unusable
+                .push((path.to_path_buf(), "no such file or folder".to_string()));
+            continue;
+        };
+        for file in files {
+            let (src, result) = read_and_load(&file);
+            let mut diagnostics = match result {
+                Ok(loaded) => loaded.warnings,
+                Err(e) => e.diagnostics,
+            };
+            if let Some(id) = load::read_header(&src).id {
+                if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
+                    diagnostics.push(Diagnostic {
+                        severity: Severity::Error,
+                        file: file.display().to_string(),
+                        pos: crate::lesson::Pos { line: 1, col: 1 },
+                        message: format!(
+                            "lesson id \"{id}\" is also used by {}; ids must be unique in a lesson library",
+                            first.display()
+                        ),
+                    });
+                } else {
+                    seen.push((id, file.clone()));
+                }
+            }
+            report.files.push(FileReport {
+                path: file,
+                diagnostics,
+            });
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_lessons_load_cleanly() {
+        let library = Library::builtin();
+        for e in library.entries() {
+            assert!(e.is_ok(), "{}: {:?}", e.source, e.diagnostics);
+        }
+        assert!(library.entries().iter().any(|e| e.id == "derivatives"));
+        assert!(library.find("derivatives").is_ok());
+    }
+
+    #[test]
+    fn an_unknown_id_suggests_the_nearest() {
+        let library = Library::builtin();
+        let err = library.find("derivatves").map(|l| l.id);
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err("no lesson \"derivatves\"; did you mean \"derivatives\"?".to_string())
+        );
+    }
+
+    fn entry(id: &str, series: Option<&str>, part: Option<u32>, title: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            title: title.into(),
+            subtitle: None,
+            series: series.map(Into::into),
+            part,
+            requires: Vec::new(),
+            source: Source::Builtin("x.toml"),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn groups_go_by_series_then_part_then_title() {
+        let library = Library {
+            entries: vec![
+                entry("c", None, None, "Zeta"),
+                entry("b", Some("Maths"), Some(2), "Derivatives"),
+                entry("a", Some("Maths"), Some(1), "Limits"),
+                entry("d", Some("Art"), None, "Colour"),
+                entry("e", None, None, "Alpha"),
+            ],
+        };
+        let listed: Vec<(Option<&str>, Vec<&str>)> = library
+            .groups()
+            .iter()
+            .map(|g| (g.series, g.entries.iter().map(|e| e.id.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                (Some("Art"), vec!["d"]),
+                (Some("Maths"), vec!["a", "b"]),
+                (None, vec!["e", "c"]),
+            ]
+        );
+    }
+}

@@ -1,9 +1,20 @@
-//! Drawing a [`Plotted`] chart into a buffer (STUB: replaced by the chart work).
+//! Drawing a [`Plotted`] chart into a buffer: braille lines on ratatui's
+//! `Canvas`, axes with tick labels, a legend, or the same with plain
+//! characters for terminals without braille.
+//!
+//! All decisions about what to draw where are made in [`crate::chart`];
+//! this module turns them into cells. Line styles are drawn dot by dot along
+//! each run, so dashes and dots stay regular along a curve.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::widgets::Widget;
+use ratatui::widgets::canvas::{Canvas, Painter, Shape};
 
-use crate::chart::Plotted;
+use crate::chart::{self, BRAILLE_DOTS, Layout, Plotted, SAMPLE_WIDTH, Series};
+use crate::lesson::{ColorName, LineStyle};
 
 /// How charts are drawn.
 #[derive(Debug, Clone, Copy, Default)]
@@ -14,9 +25,469 @@ pub struct ChartOptions {
     pub monochrome: bool,
 }
 
+/// What is said in an area too small for a chart.
+pub const TOO_SMALL: &str = "chart needs more room";
+
+/// Colours for series that do not name one, in order of appearance.
+const PALETTE: [ColorName; 6] = [
+    ColorName::Cyan,
+    ColorName::Yellow,
+    ColorName::Magenta,
+    ColorName::Green,
+    ColorName::Blue,
+    ColorName::Red,
+];
+
 /// Draw `plotted` into `area`. Never draws outside `area`; in an area too
 /// small to be useful it says it needs more room.
+///
+/// `plotted` is best made by [`chart::plot`] for this very size; another
+/// size works (the chart is rearranged), but ticks and sampling were chosen
+/// for the original one.
 pub fn render(plotted: &Plotted, area: Rect, buf: &mut Buffer, opts: ChartOptions) {
-    let _ = (plotted, opts);
-    buf.set_string(area.x, area.y, "[chart]", ratatui::style::Style::default());
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let dots = if opts.ascii { (1, 1) } else { BRAILLE_DOTS };
+    let Some(layout) = chart::layout(plotted, area.width, area.height, dots) else {
+        render_too_small(area, buf);
+        return;
+    };
+    let out = Out { area, buf };
+    draw_frame(plotted, &layout, out, opts);
+    draw_series(plotted, &layout, area, buf, opts);
+    draw_legend(plotted, &layout, Out { area, buf }, opts);
 }
+
+/// A buffer and the area one chart may write into, with writes clipped to
+/// it.
+struct Out<'b> {
+    area: Rect,
+    buf: &'b mut Buffer,
+}
+
+impl Out<'_> {
+    /// Write `text` at `(col, row)` of the area, cut at its right edge.
+    fn text(&mut self, col: u16, row: u16, text: &str, style: Style) {
+        if col >= self.area.width || row >= self.area.height {
+            return;
+        }
+        let max = usize::from(self.area.width - col);
+        self.buf
+            .set_stringn(self.area.x + col, self.area.y + row, text, max, style);
+    }
+
+    fn cell(&mut self, col: u16, row: u16, symbol: &str, style: Style) {
+        if col >= self.area.width || row >= self.area.height {
+            return;
+        }
+        if let Some(cell) = self.buf.cell_mut((self.area.x + col, self.area.y + row)) {
+            cell.set_symbol(symbol).set_style(style);
+        }
+    }
+}
+
+fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let mut out = Out { area, buf };
+    let style = Style::default().add_modifier(Modifier::DIM);
+    // Word-wrap the message into the lines there are; cut what does not fit.
+    let mut lines: Vec<String> = Vec::new();
+    for word in TOO_SMALL.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= usize::from(area.width) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.len() > usize::from(area.height) {
+        // Not enough lines: show it on one line, cut.
+        lines = vec![TOO_SMALL.to_string()];
+    }
+    for (row, line) in (0..area.height).zip(&lines) {
+        out.text(0, row, line, style);
+    }
+}
+
+/// Title, axis labels, axes and ticks.
+fn draw_frame(plotted: &Plotted, layout: &Layout, mut out: Out, opts: ChartOptions) {
+    let plain = Style::default();
+    let axis_style = if opts.monochrome {
+        plain
+    } else {
+        Style::default().fg(Color::DarkGray)
+    };
+    if let (Some(title), Some((col, row))) = (&plotted.title, layout.title) {
+        out.text(col, row, title, plain.add_modifier(Modifier::BOLD));
+    }
+    if let (Some(label), Some((col, row))) = (&plotted.y_label, layout.y_label) {
+        out.text(col, row, label, plain.add_modifier(Modifier::ITALIC));
+    }
+    if let (Some(label), Some((col, row))) = (&plotted.x_label, layout.x_label) {
+        out.text(col, row, label, plain.add_modifier(Modifier::ITALIC));
+    }
+
+    let g = if opts.ascii { &ASCII_AXES } else { &BOX_AXES };
+    let canvas = layout.canvas;
+    let axis_col = layout.axis_col();
+    let axis_row = layout.axis_row();
+    for row in canvas.y..axis_row {
+        out.cell(axis_col, row, g.vertical, axis_style);
+    }
+    for col in canvas.x..canvas.x + canvas.width {
+        out.cell(col, axis_row, g.horizontal, axis_style);
+    }
+    out.cell(axis_col, axis_row, g.corner, axis_style);
+
+    for (tick, label) in layout.y_ticks.iter().zip(&plotted.y_tick_labels) {
+        out.cell(axis_col, tick.row, g.y_tick, axis_style);
+        if let Some(col) = tick.label_col {
+            out.text(col, tick.row, label, plain);
+        }
+    }
+    for (tick, label) in layout.x_ticks.iter().zip(&plotted.x_tick_labels) {
+        // A tick on the corner would hide it.
+        if tick.col != axis_col {
+            out.cell(tick.col, axis_row, g.x_tick, axis_style);
+        }
+        if let Some(col) = tick.label_col {
+            out.text(col, layout.tick_row, label, plain);
+        }
+    }
+}
+
+struct AxisGlyphs {
+    vertical: &'static str,
+    horizontal: &'static str,
+    corner: &'static str,
+    y_tick: &'static str,
+    x_tick: &'static str,
+}
+
+const BOX_AXES: AxisGlyphs = AxisGlyphs {
+    vertical: "│",
+    horizontal: "─",
+    corner: "└",
+    y_tick: "┤",
+    x_tick: "┬",
+};
+
+const ASCII_AXES: AxisGlyphs = AxisGlyphs {
+    vertical: "|",
+    horizontal: "-",
+    corner: "+",
+    y_tick: "+",
+    x_tick: "+",
+};
+
+/// The lines and points, on a `Canvas` over the plotting area.
+fn draw_series(
+    plotted: &Plotted,
+    layout: &Layout,
+    area: Rect,
+    buf: &mut Buffer,
+    opts: ChartOptions,
+) {
+    let c = layout.canvas;
+    let rect = Rect::new(area.x + c.x, area.y + c.y, c.width, c.height).intersection(area);
+    let (x0, x1) = plotted.x_bounds;
+    let (y0, y1) = plotted.y_bounds;
+    // Helper lines first and solid curves last, so where one character
+    // must show one series (plain characters, or a cell's colour) the
+    // curve wins; braille dots of all series merge.
+    let mut lines: Vec<(usize, &Series)> = plotted
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.points)
+        .collect();
+    lines.sort_by_key(|(_, s)| match s.style {
+        LineStyle::Dots => 0,
+        LineStyle::Dashed => 1,
+        LineStyle::Solid => 2,
+    });
+    let canvas = Canvas::default()
+        .x_bounds([x0, x1])
+        .y_bounds([y0, y1])
+        .marker(Marker::Braille)
+        .paint(|ctx| {
+            for (i, s) in &lines {
+                let color = series_color(s, *i, opts);
+                if opts.ascii {
+                    // One character per cell; a new marker starts a layer,
+                    // and a later series wins a shared cell.
+                    ctx.marker(Marker::Custom(ascii_char(s.style)));
+                }
+                for run in &s.runs {
+                    ctx.draw(&Run {
+                        points: run,
+                        pattern: Pattern::of(s.style, opts.ascii),
+                        color,
+                    });
+                }
+            }
+        });
+    canvas.render(rect, buf);
+
+    // Marked points go on top as whole characters, in the cell the canvas
+    // uses for that spot, so they sit exactly where lines through them pass.
+    let dots = if opts.ascii { (1, 1) } else { BRAILLE_DOTS };
+    let symbol = if opts.ascii { "o" } else { "●" };
+    let mut out = Out { area, buf };
+    for (i, s) in plotted.series.iter().enumerate().filter(|(_, s)| s.points) {
+        let style = Style::default().fg(series_color(s, i, opts));
+        for &(x, y) in s.runs.iter().flatten() {
+            let col = chart::cell_of(x, plotted.x_bounds, c.width, dots.0, false);
+            let row = chart::cell_of(y, plotted.y_bounds, c.height, dots.1, true);
+            if let (Some(col), Some(row)) = (col, row) {
+                out.cell(c.x + col, c.y + row, symbol, style);
+            }
+        }
+    }
+}
+
+/// Which dots of a line are drawn, counted along the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pattern {
+    on: usize,
+    period: usize,
+}
+
+impl Pattern {
+    fn of(style: LineStyle, ascii: bool) -> Pattern {
+        match (style, ascii) {
+            (LineStyle::Solid, _) => Pattern { on: 1, period: 1 },
+            // Braille: four dots on, two off: a gap of one cell's width.
+            (LineStyle::Dashed, false) => Pattern { on: 4, period: 6 },
+            (LineStyle::Dots, false) => Pattern { on: 1, period: 3 },
+            (LineStyle::Dashed, true) => Pattern { on: 2, period: 3 },
+            (LineStyle::Dots, true) => Pattern { on: 1, period: 2 },
+        }
+    }
+
+    fn draws(self, step: usize) -> bool {
+        step % self.period < self.on
+    }
+}
+
+fn ascii_char(style: LineStyle) -> char {
+    match style {
+        LineStyle::Solid => '*',
+        LineStyle::Dashed => '-',
+        LineStyle::Dots => '.',
+    }
+}
+
+/// One connected run of a series, drawn with its pattern.
+struct Run<'a> {
+    points: &'a [(f64, f64)],
+    pattern: Pattern,
+    color: Color,
+}
+
+impl Shape for Run<'_> {
+    fn draw(&self, painter: &mut Painter) {
+        let (&[xmin, xmax], &[ymin, ymax]) = painter.bounds();
+        let window = (xmin, xmax, ymin, ymax);
+        let mut step = 0usize;
+        let mut last_end: Option<(usize, usize)> = None;
+        if let [(x, y)] = self.points {
+            if let Some((gx, gy)) = painter.get_point(*x, *y) {
+                painter.paint(gx, gy, self.color);
+            }
+            return;
+        }
+        for pair in self.points.windows(2) {
+            let [a, b] = [pair[0], pair[1]];
+            let Some((a, b)) = clip(a, b, window) else {
+                last_end = None;
+                continue;
+            };
+            let (Some(ga), Some(gb)) = (painter.get_point(a.0, a.1), painter.get_point(b.0, b.1))
+            else {
+                last_end = None;
+                continue;
+            };
+            let pattern = self.pattern;
+            let color = self.color;
+            let skip_first = last_end == Some(ga);
+            let mut first = true;
+            for_each_dot(ga, gb, |x, y| {
+                // The start of a segment is the end of the previous one;
+                // counting it twice would stretch the pattern.
+                if std::mem::take(&mut first) && skip_first {
+                    return;
+                }
+                if pattern.draws(step) {
+                    painter.paint(x, y, color);
+                }
+                step += 1;
+            });
+            last_end = Some(gb);
+        }
+    }
+}
+
+/// The part of segment `a`–`b` inside `(xmin, xmax, ymin, ymax)`
+/// (Liang–Barsky).
+fn clip(
+    a: (f64, f64),
+    b: (f64, f64),
+    (xmin, xmax, ymin, ymax): (f64, f64, f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let mut t0: f64 = 0.0;
+    let mut t1: f64 = 1.0;
+    for (p, q) in [
+        (-dx, a.0 - xmin),
+        (dx, xmax - a.0),
+        (-dy, a.1 - ymin),
+        (dy, ymax - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0.is_nan() || t1.is_nan() || t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
+    // Keep exact ends where they were not clipped.
+    let start = if t0 == 0.0 { a } else { at(t0) };
+    let end = if t1 == 1.0 { b } else { at(t1) };
+    Some((start, end))
+}
+
+/// Every grid dot on the line from `a` to `b`, in order from `a`
+/// (Bresenham, all octants).
+fn for_each_dot(a: (usize, usize), b: (usize, usize), mut f: impl FnMut(usize, usize)) {
+    let (mut x, mut y) = (a.0 as i64, a.1 as i64);
+    let (x1, y1) = (b.0 as i64, b.1 as i64);
+    let dx = (x1 - x).abs();
+    let dy = -(y1 - y).abs();
+    let sx = if x < x1 { 1 } else { -1 };
+    let sy = if y < y1 { 1 } else { -1 };
+    let mut err = dx + dy;
+    loop {
+        // Both coordinates stay between the two (non-negative) ends.
+        f(x as usize, y as usize);
+        if x == x1 && y == y1 {
+            break;
+        }
+        let e2 = 2 * err;
+        if e2 >= dy {
+            err += dy;
+            x += sx;
+        }
+        if e2 <= dx {
+            err += dx;
+            y += sy;
+        }
+    }
+}
+
+/// The terminal colour of series `index`.
+fn series_color(s: &Series, index: usize, opts: ChartOptions) -> Color {
+    if opts.monochrome {
+        return Color::Reset;
+    }
+    color(s.color.unwrap_or(PALETTE[index % PALETTE.len()]))
+}
+
+/// A lesson colour name as a terminal colour.
+pub fn color(name: ColorName) -> Color {
+    match name {
+        ColorName::Red => Color::Red,
+        ColorName::Green => Color::Green,
+        ColorName::Yellow => Color::Yellow,
+        ColorName::Blue => Color::Blue,
+        ColorName::Magenta => Color::Magenta,
+        ColorName::Cyan => Color::Cyan,
+        // Orange is not among the 16 basic colours; 208 in the 256-colour
+        // palette is the usual one.
+        ColorName::Orange => Color::Indexed(208),
+        ColorName::Gray => Color::Gray,
+        ColorName::White => Color::White,
+    }
+}
+
+/// The legend: a sample of each labelled series' style, then its label.
+fn draw_legend(plotted: &Plotted, layout: &Layout, mut out: Out, opts: ChartOptions) {
+    for item in &layout.legend {
+        let Some(s) = plotted.series.get(item.series) else {
+            continue;
+        };
+        let style = Style::default().fg(series_color(s, item.series, opts));
+        out.text(item.col, item.row, &sample(s, opts.ascii), style);
+        if let Some(label) = &s.label {
+            let label = cut(label, item.label_width);
+            out.text(
+                item.col + SAMPLE_WIDTH + 1,
+                item.row,
+                &label,
+                Style::default(),
+            );
+        }
+    }
+}
+
+/// A `SAMPLE_WIDTH`-cell picture of a series' style, drawn with the same
+/// pattern as the chart: "⠒⠒⠒⠒", "⠒⠒ ⠒", " ●  ", or "****", "-- -".
+pub fn sample(s: &Series, ascii: bool) -> String {
+    let cells = usize::from(SAMPLE_WIDTH);
+    if s.points {
+        let mark = if ascii { "o" } else { "●" };
+        return format!(" {mark}{}", " ".repeat(cells - 2));
+    }
+    let pattern = Pattern::of(s.style, ascii);
+    if ascii {
+        let c = ascii_char(s.style);
+        return (0..cells)
+            .map(|i| if pattern.draws(i) { c } else { ' ' })
+            .collect();
+    }
+    // Braille dots 2 (left column) and 5 (right column): the second row.
+    (0..cells)
+        .map(|i| {
+            let left = if pattern.draws(2 * i) { 0x02 } else { 0 };
+            let right = if pattern.draws(2 * i + 1) { 0x10 } else { 0 };
+            match left | right {
+                0 => ' ',
+                bits => char::from_u32(0x2800 + bits).unwrap_or(' '),
+            }
+        })
+        .collect()
+}
+
+/// `s` cut to `width` cells, with "…" when something was cut.
+fn cut(s: &str, width: u16) -> String {
+    if chart::text_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0u16;
+    for c in s.chars() {
+        let w = chart::text_width(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,268 @@
+//! Loading the fixture lessons end to end: every valid fixture loads with no
+//! diagnostics, and every invalid fixture produces exactly the messages in
+//! the `.expected` file beside it (set `CHALKDUST_BLESS=1` to rewrite them
+//! after a deliberate change, then review the diff).
+
+use std::path::{Path, PathBuf};
+
+use chalkdust::lesson::load::{load_file, load_str};
+use chalkdust::lesson::{Answer, BlockKind, PlotData, Severity};
+use chalkdust::library::{FindError, Library, Source, check_paths};
+use proptest::prelude::*;
+
+fn fixtures(kind: &str) -> Vec<PathBuf> {
+    let dir = Path::new("tests/lessons").join(kind);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn render(path: &Path) -> String {
+    match load_file(path) {
+        Ok(loaded) => {
+            loaded
+                .warnings
+                .iter()
+                .map(|d| format!("{d}\n"))
+                .collect::<String>()
+                + "(loaded)\n"
+        }
+        Err(e) => e.diagnostics.iter().map(|d| format!("{d}\n")).collect(),
+    }
+}
+
+#[test]
+fn every_valid_fixture_loads_without_diagnostics() {
+    let files = fixtures("valid");
+    assert!(files.len() >= 3, "fixtures missing: {files:?}");
+    for path in files {
+        assert_eq!(render(&path), "(loaded)\n", "{}", path.display());
+    }
+}
+
+#[test]
+fn every_invalid_fixture_reports_exactly_its_expected_errors() {
+    let files = fixtures("invalid");
+    assert!(files.len() >= 6, "fixtures missing: {files:?}");
+    let bless = std::env::var_os("CHALKDUST_BLESS").is_some();
+    let mut mismatches = Vec::new();
+    for path in files {
+        let got = render(&path);
+        assert!(
+            !got.ends_with("(loaded)\n"),
+            "{} loaded but should not",
+            path.display()
+        );
+        let expected_path = path.with_extension("expected");
+        if bless {
+            if let Err(e) = std::fs::write(&expected_path, &got) {
+                panic!("cannot write {}: {e}", expected_path.display());
+            }
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            mismatches.push(format!(
+                "--- {}\n{expected}+++ got\n{got}",
+                expected_path.display()
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn invalid_fixtures_report_several_errors_each() {
+    for path in fixtures("invalid") {
+        let Err(e) = load_file(&path) else {
+            panic!("{} loaded", path.display());
+        };
+        let count = e.errors().count();
+        let single = ["newer-format.toml"];
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+        if single.iter().any(|s| Some(s.to_string()) == name) {
+            assert_eq!(count, 1, "{}", path.display());
+        } else {
+            assert!(count >= 2, "{}: only {count} error(s)", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_every_block_fixture_keeps_what_it_says() {
+    let loaded = load_file(Path::new("tests/lessons/valid/every-block.toml"));
+    let lesson = match loaded {
+        Ok(l) => l.lesson,
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    };
+    assert_eq!(lesson.series.as_deref(), Some("Fixtures"));
+    assert_eq!(lesson.part, Some(1));
+    assert_eq!(lesson.requires, ["minimal"]);
+    let kinds: Vec<&str> = lesson
+        .sections
+        .iter()
+        .flat_map(|s| s.blocks.iter())
+        .map(|b| match &b.kind {
+            BlockKind::Text { .. } => "text",
+            BlockKind::Math { .. } => "math",
+            BlockKind::Aside { .. } => "aside",
+            BlockKind::Details { .. } => "details",
+            BlockKind::Chart(_) => "chart",
+            BlockKind::Explore(_) => "explore",
+            BlockKind::Quiz(_) => "quiz",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "text", "math", "aside", "aside", "details", "chart", "chart", "explore", "quiz"
+        ]
+    );
+    let BlockKind::Chart(pieces) = &lesson.sections[1].blocks[1].kind else {
+        panic!("second chart missing");
+    };
+    assert_eq!(pieces.var, "t");
+    match &pieces.plots[0].data {
+        PlotData::Pieces(p) => assert_eq!((p[1].from, p[1].to), (0.5, 1.0)),
+        other => panic!("{other:?}"),
+    }
+    let BlockKind::Quiz(quiz) = &lesson.sections[2].blocks[0].kind else {
+        panic!("quiz missing");
+    };
+    match &quiz.questions[5].answer {
+        Answer::Choice {
+            correct, multiple, ..
+        } => assert_eq!((correct.as_slice(), *multiple), ([0, 2].as_slice(), true)),
+        other => panic!("{other:?}"),
+    }
+    match &quiz.questions[2].answer {
+        Answer::Number {
+            value, tolerance, ..
+        } => assert_eq!((*value, *tolerance), (4.0, Some(0.01))),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn check_exits_by_what_it_finds() {
+    let valid = check_paths(&["tests/lessons/valid"]);
+    assert_eq!(valid.files.len(), fixtures("valid").len());
+    assert_eq!((valid.error_count(), valid.exit_code()), (0, 0));
+    let invalid = check_paths(&["tests/lessons/invalid"]);
+    assert!(invalid.error_count() >= 20, "{}", invalid.summary());
+    assert_eq!(invalid.exit_code(), 1);
+    let missing = check_paths(&["tests/lessons/no-such-folder"]);
+    assert_eq!(missing.exit_code(), 2);
+}
+
+#[test]
+fn check_reports_a_lesson_id_used_twice() {
+    let file = "tests/lessons/valid/minimal.toml";
+    let report = check_paths(&[file, file]);
+    let messages: Vec<String> = report.diagnostics().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [format!(
+            "{file}:1:1: error: lesson id \"minimal\" is also used by {file}; ids must be unique in a lesson library"
+        )]
+    );
+}
+
+#[test]
+fn a_broken_lesson_in_the_library_is_listed_with_its_errors() {
+    let library = match Library::with_dir(Path::new("tests/lessons")) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    let broken = library
+        .entries()
+        .iter()
+        .find(|e| e.id == "misspelt")
+        .map(|e| (e.is_ok(), e.title.clone(), e.errors().count() > 0));
+    // `titel` is misspelt, so the title falls back to the file name.
+    assert_eq!(broken, Some((false, "misspelt".to_string(), true)));
+    let builtin = library.entries().iter().find(|e| e.id == "derivatives");
+    assert!(builtin.is_some_and(|e| e.is_ok() && matches!(e.source, Source::Builtin(_))));
+    assert!(library.find("nested-details").is_ok());
+    assert!(library.find("misspelt").is_err());
+    assert!(
+        library
+            .find("tests/lessons/valid/minimal.toml")
+            .is_ok_and(|l| l.id == "minimal")
+    );
+    let fixtures = library
+        .groups()
+        .into_iter()
+        .find(|g| g.series == Some("Fixtures"))
+        .map(|g| g.entries.len());
+    assert_eq!(fixtures, Some(1));
+}
+
+#[test]
+fn a_broken_lesson_is_refused_with_all_its_errors() {
+    let library = Library::builtin();
+    let err = library.find("tests/lessons/invalid/misspelt.toml");
+    match err {
+        Err(FindError::Invalid(e)) => assert_eq!(e.errors().count(), 11),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        Library::with_dir(Path::new("tests/lessons/no-such-folder")),
+        Err(FindError::Io { .. })
+    ));
+}
+
+#[test]
+fn expression_errors_point_inside_the_string() {
+    let src = "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.block]]\nkind = \"chart\"\nx = [0, 1]\n[[section.block.plot]]\nexpr = \"2x + )\"\n";
+    let Err(e) = load_str(src, "t.toml") else {
+        panic!("an unreadable plot expression loaded");
+    };
+    let first = e.errors().next().map(|d| (d.pos.line, d.pos.col));
+    // The string opens at column 8, so its 6th character, `)`, is at 14.
+    assert_eq!(first, Some((11, 14)));
+    assert!(e.diagnostics.iter().all(|d| d.severity == Severity::Error));
+}
+
+/// A valid lesson to mutate.
+const SEED: &str = include_str!("lessons/valid/every-block.toml");
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_toml_ish_text_never_panics(src in "[a-z\\[\\]=\"'{}.,0-9 \n\\\\$^_-]{0,200}") {
+        let _ = load_str(&src, "random.toml");
+    }
+
+    #[test]
+    fn any_text_at_all_never_panics(src in any::<String>()) {
+        let _ = load_str(&src, "any.toml");
+    }
+
+    #[test]
+    fn mutated_lessons_never_panic(cuts in proptest::collection::vec((0usize..SEED.len(), 0usize..8, "[a-z\\[\\]=\"'{}.,0-9 \n$^-]{0,6}"), 1..4)) {
+        let mut src: Vec<char> = SEED.chars().collect();
+        for (at, len, insert) in cuts {
+            let at = at.min(src.len());
+            let end = (at + len).min(src.len());
+            src.splice(at..end, insert.chars());
+        }
+        let src: String = src.into_iter().collect();
+        let result = load_str(&src, "mutated.toml");
+        // Whatever happens, errors carry positions inside the text.
+        if let Err(e) = result {
+            let lines = src.lines().count() + 1;
+            for d in &e.diagnostics {
+                prop_assert!(d.pos.line >= 1 && d.pos.line <= lines, "{d}");
+                prop_assert!(d.pos.col >= 1, "{d}");
+            }
+        }
+    }
+}
