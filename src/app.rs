@@ -7,8 +7,8 @@
 //! question (where letters are letters), and the overlays.
 
 pub mod doc;
-#[doc(hidden)]
-pub mod fixture;
+#[cfg(test)]
+pub(crate) mod fixture;
 #[cfg(test)]
 pub(crate) mod harness;
 pub mod markdown;
@@ -22,7 +22,8 @@ use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKin
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::InputRequest;
 
-use crate::lesson::{Answer, BlockKind, Block, Lesson, Question};
+use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
+use crate::library::{Entry, Library, Source};
 use crate::progress::{LessonRecord, Outcome, Recorder, Status};
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
@@ -166,8 +167,9 @@ impl Reading {
 pub struct App {
     pub theme: Theme,
     pub size: (u16, u16),
-    /// Lessons for the catalog, in catalog order.
-    pub catalog: Vec<Lesson>,
+    /// Lessons for the catalog, in catalog order (by series and part).
+    pub catalog: Vec<Entry>,
+    library: Library,
     pub catalog_selected: usize,
     pub reading: Option<Reading>,
     pub overlay: Option<Overlay>,
@@ -188,17 +190,6 @@ impl std::fmt::Debug for App {
     }
 }
 
-/// Sort key of a lesson in the catalog: by series (lessons without one
-/// last), then part, then title.
-fn catalog_key(l: &Lesson) -> (bool, String, u32, String) {
-    (
-        l.series.is_none(),
-        l.series.clone().unwrap_or_default(),
-        l.part.unwrap_or(u32::MAX),
-        l.title.clone(),
-    )
-}
-
 impl App {
     /// An app with nothing open and an empty catalog.
     pub fn new(theme: Theme) -> App {
@@ -206,6 +197,7 @@ impl App {
             theme,
             size: (0, 0),
             catalog: Vec::new(),
+            library: Library::default(),
             catalog_selected: 0,
             reading: None,
             overlay: None,
@@ -215,10 +207,14 @@ impl App {
         }
     }
 
-    /// Set the lessons the catalog lists.
-    pub fn with_catalog(mut self, mut lessons: Vec<Lesson>) -> App {
-        lessons.sort_by_key(catalog_key);
-        self.catalog = lessons;
+    /// List the lessons of `library` in the catalog.
+    pub fn with_library(mut self, library: Library) -> App {
+        self.catalog = library
+            .groups()
+            .into_iter()
+            .flat_map(|g| g.entries.into_iter().cloned())
+            .collect();
+        self.library = library;
         self
     }
 
@@ -566,15 +562,38 @@ impl App {
             }
             KeyCode::Home | KeyCode::Char('g') => self.catalog_selected = 0,
             KeyCode::End | KeyCode::Char('G') => self.catalog_selected = n.saturating_sub(1),
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
-                if let Some(lesson) = self.catalog.get(self.catalog_selected).cloned() {
-                    self.open(lesson);
-                    if let Some(r) = self.reading.as_mut() {
-                        r.from_catalog = true;
-                    }
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.open_selected(),
+            _ => {}
+        }
+    }
+
+    fn open_selected(&mut self) {
+        let Some(entry) = self.catalog.get(self.catalog_selected) else {
+            return;
+        };
+        let wanted = match &entry.source {
+            Source::Builtin(_) => entry.id.clone(),
+            Source::File(path) => path.display().to_string(),
+        };
+        match self.library.find(&wanted) {
+            Ok(lesson) => {
+                self.open(lesson);
+                if let Some(r) = self.reading.as_mut() {
+                    r.from_catalog = true;
                 }
             }
-            _ => {}
+            Err(e) => {
+                let first = match &e {
+                    crate::library::FindError::Invalid(le) => {
+                        le.errors().next().map(|d| format!(": {d}"))
+                    }
+                    _ => None,
+                };
+                self.status = Some(format!(
+                    "cannot open this lesson ({e}){}; run chalkdust check on it",
+                    first.unwrap_or_default()
+                ));
+            }
         }
     }
 
@@ -702,7 +721,12 @@ impl App {
                         st.toggle(i - 1, *multiple);
                     }
                 }
-                _ => return,
+                // Nothing is typed in a choice question, so the other keys
+                // keep their reading meaning (h, a, q, ...).
+                _ => {
+                    self.on_read_key(k);
+                    return;
+                }
             }
         } else if let Some(req) = to_input_request(&Event::Key(k)) {
             if st.input.handle(req).is_none() {

@@ -10,7 +10,6 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
@@ -81,7 +80,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     };
     let left = match &app.status {
         Some(s) => format!(" {s}"),
-        None => format!(" {}", key_hints(app)),
+        None => format!(" {}", fold(theme, &key_hints(app))),
     };
     bar(buf, status, &left, &format!("{right} "), Style::new());
     if let Some(o) = &app.overlay {
@@ -114,6 +113,18 @@ fn position_label(scroll: usize, rows: usize, height: usize) -> String {
     } else {
         format!("{}%", scroll * 100 / max)
     }
+}
+
+/// `text` with arrows and middle dots spelt in ASCII when the theme asks.
+fn fold(theme: crate::ui::theme::Theme, text: &str) -> String {
+    if !theme.ascii {
+        return text.to_string();
+    }
+    text.replace('↑', "Up")
+        .replace('↓', "Down")
+        .replace('←', "Left")
+        .replace('→', "Right")
+        .replace('·', "|")
 }
 
 /// Keys that matter right now, for the status bar.
@@ -249,16 +260,6 @@ pub fn buffer_text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
-}
-
-/// A span list's display width (used by overlays).
-fn width_of(spans: &[Span<'_>]) -> usize {
-    spans.iter().map(Span::width).sum()
-}
-
-#[allow(dead_code)]
-fn line_width(line: &Line<'_>) -> usize {
-    width_of(&line.spans)
 }
 
 #[cfg(test)]

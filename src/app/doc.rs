@@ -522,7 +522,7 @@ impl<'a> Builder<'a> {
                 let mark = Span::styled(format!("{} Not yet. ", theme.cross_mark()), theme.wrong());
                 let text = feedback
                     .clone()
-                    .unwrap_or_else(|| "Edit your answer and press Enter to check again.".into());
+                    .unwrap_or_else(|| "Change your answer and check again.".into());
                 let mw = mark.width();
                 let w = markdown::render(&text, self.inner().saturating_sub(mw).max(1), self.ctx());
                 let lines = w
@@ -547,11 +547,9 @@ impl<'a> Builder<'a> {
                     Vec::new(),
                 );
             }
-            Some(Checked::Unreadable(e)) => {
-                let msg = format!(
-                    "Not checked: can't read column {}: {}. No attempt counted.",
-                    e.column, e.message
-                );
+            Some(Checked::Unreadable(_)) => {
+                let msg = "Not checked: the answer can't be read yet (see above). \
+                           No attempt counted.";
                 let w = wrap(&[Piece::text(msg, theme.hint())], self.inner(), vec![], vec![]);
                 self.wrapped(w, Vec::new());
             }

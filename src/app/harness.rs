@@ -67,8 +67,8 @@ impl Harness {
     }
 
     /// An app at 80x24 showing the catalog of `lessons`.
-    pub fn catalog(lessons: Vec<Lesson>) -> Harness {
-        let mut app = App::new(Theme::default()).with_catalog(lessons);
+    pub fn catalog(library: crate::library::Library) -> Harness {
+        let mut app = App::new(Theme::default()).with_library(library);
         app.update(Msg::Resize(80, 24));
         Harness { app }
     }
@@ -95,9 +95,7 @@ impl Harness {
     pub fn render(&mut self, w: u16, h: u16) -> String {
         self.app.update(Msg::Resize(w, h));
         let backend = TestBackend::new(w, h);
-        let Ok(mut term) = Terminal::new(backend) else {
-            return String::new();
-        };
+        let Ok(mut term) = Terminal::new(backend);
         let _ = term.draw(|f| crate::ui::render(&self.app, f));
         crate::ui::buffer_text(term.backend().buffer())
     }

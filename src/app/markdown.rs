@@ -531,7 +531,7 @@ mod tests {
     fn narrow_tables_wrap_cells() {
         let got = lines("| alpha beta | gamma |\n|---|---|\n| a | b |", 16);
         assert!(got.iter().all(|l| l.width() <= 16), "{got:#?}");
-        assert_eq!(got[1], "│ alpha  │ gam │");
+        assert_eq!(got[1], "│ alpha │ gamm │");
     }
 
     #[test]

@@ -20,8 +20,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("n p  → ←", "next / previous section"),
     ("t", "table of contents"),
     ("Tab Shift-Tab", "focus next / previous thing to act on"),
-    ("Enter", "open or close, answer, read footnote"),
-    ("Space", "open or close the focused explanation"),
+    ("Enter  Space", "open or close, answer, read footnote"),
     ("f", "the focused footnote, or all footnotes"),
     ("Esc", "close a window, unfocus, back to catalog"),
     ("b", "back to the catalog"),
@@ -33,10 +32,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("Esc", "stop typing (keys navigate again)"),
     ("h", "open the next hint"),
     ("a", "show the answer (after one try)"),
-    ("↑ ↓  Space", "choice: move, choose"),
-    ("1-9", "choice: choose an option by number"),
-    ("←→ Home End", "edit the answer like a shell line"),
-    ("Ctrl-W Ctrl-U", "delete a word / the whole line"),
+    ("↑ ↓  Space  1-9", "choice: move, choose (or by number)"),
+    ("← → Home End ^W ^U", "edit like a shell line"),
 ];
 
 /// How many lines the help has (for scrolling it).
@@ -90,15 +87,18 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                         Line::styled(k.to_string(), theme.heading())
                     } else {
                         Line::from(vec![
-                            Span::styled(format!("  {k:<18}"), Style::new().add_modifier(Modifier::BOLD)),
+                            Span::styled(
+                                format!("  {:<20}", super::fold(theme, k)),
+                                Style::new().add_modifier(Modifier::BOLD),
+                            ),
                             Span::raw(v.to_string()),
                         ])
                     }
                 })
                 .collect();
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-            let rect = centred(area, 64, h);
-            let inner = frame(theme, "Keys (Esc closes)", rect, buf);
+            let rect = centred(area, 68, h);
+            let inner = frame(theme, "Keys (Esc closes, j/k scroll)", rect, buf);
             Paragraph::new(lines).scroll((*scroll, 0)).render(inner, buf);
         }
         Overlay::Toc { selected } => {
@@ -225,9 +225,19 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
             let mut sub = sub.clone();
             if sub.len() > width {
                 sub.truncate(sub.char_indices().nth(width.saturating_sub(1)).map_or(0, |(b, _)| b));
-                sub.push('…');
+                sub.push_str(if theme.ascii { "~" } else { "…" });
             }
             lines.push(Line::from(vec![Span::raw(pad.clone()), Span::raw(sub)]));
+        }
+        if !l.is_ok() {
+            let n = l.errors().count();
+            lines.push(Line::from(vec![
+                Span::raw(pad.clone()),
+                Span::styled(
+                    format!("cannot open: {n} error{} (chalkdust check)", if n == 1 { "" } else { "s" }),
+                    theme.wrong(),
+                ),
+            ]));
         }
         if !l.requires.is_empty() {
             lines.push(Line::from(vec![
