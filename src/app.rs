@@ -17,10 +17,10 @@ pub mod wrap;
 
 use std::collections::HashMap;
 
-pub use crossterm::event::{KeyEvent, MouseEvent};
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
-use tui_input::backend::crossterm::to_input_request;
+pub use crossterm::event::{KeyEvent, MouseEvent};
 use tui_input::InputRequest;
+use tui_input::backend::crossterm::to_input_request;
 
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
@@ -49,9 +49,13 @@ pub type RecorderFactory = Box<dyn FnMut(&Lesson) -> Option<Box<dyn Recorder>> +
 /// A window drawn over the screen that takes the keys while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     /// Table of contents with the highlighted section.
-    Toc { selected: usize },
+    Toc {
+        selected: usize,
+    },
     /// One footnote, or all of them.
     Footnote(Option<String>),
     Confirm(Confirm),
@@ -695,7 +699,10 @@ impl App {
                 return;
             }
             KeyCode::Enter => {
-                if let Answer::Choice { multiple: false, .. } = q.answer {
+                if let Answer::Choice {
+                    multiple: false, ..
+                } = q.answer
+                {
                     let st = r.quiz.entry(id.clone()).or_default();
                     st.chosen = vec![st.cursor];
                 }
@@ -711,7 +718,9 @@ impl App {
         {
             let n = choices.len();
             match k.code {
-                KeyCode::Down | KeyCode::Char('j') => st.cursor = (st.cursor + 1).min(n.saturating_sub(1)),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    st.cursor = (st.cursor + 1).min(n.saturating_sub(1))
+                }
                 KeyCode::Up | KeyCode::Char('k') => st.cursor = st.cursor.saturating_sub(1),
                 KeyCode::Char(' ') | KeyCode::Char('x') => st.toggle(st.cursor, *multiple),
                 KeyCode::Char(c) if c.is_ascii_digit() => {

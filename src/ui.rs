@@ -135,9 +135,9 @@ fn key_hints(app: &App) -> String {
     let back = if r.from_catalog { " · b catalog" } else { "" };
     match (&r.focus, r.editing) {
         (Some(Target::Question(id)), true) => {
-            if r.question(id).is_some_and(|q| {
-                matches!(q.answer, crate::lesson::Answer::Choice { .. })
-            }) {
+            if r.question(id)
+                .is_some_and(|q| matches!(q.answer, crate::lesson::Answer::Choice { .. }))
+            {
                 "↑/↓ move · Space choose · Enter check · Esc done".into()
             } else {
                 "typing: Enter check · Esc stop typing · Tab next".into()
@@ -154,7 +154,9 @@ fn key_hints(app: &App) -> String {
         (Some(Target::Details(_)), _) => "Enter open/close · Tab next · Esc unfocus".into(),
         (Some(Target::Footnote(..)), _) => "Enter read footnote · Tab next · Esc unfocus".into(),
         (Some(Target::Explore(_)), _) => "Tab next · Esc unfocus".into(),
-        (None, _) => format!("j/k scroll · n/p section · t contents · Tab focus · ? help · q quit{back}"),
+        (None, _) => {
+            format!("j/k scroll · n/p section · t contents · Tab focus · ? help · q quit{back}")
+        }
     }
 }
 
@@ -214,11 +216,21 @@ fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Posit
     }
     // The focus: a bar in the gutter beside all its visible rows, and its
     // header drawn reversed.
-    if let Some(item) = r.focus.as_ref().and_then(|t| doc.find(t)).and_then(|i| doc.items.get(i)) {
+    if let Some(item) = r
+        .focus
+        .as_ref()
+        .and_then(|t| doc.find(t))
+        .and_then(|i| doc.items.get(i))
+    {
         for row in item.rows.clone() {
             if row >= r.scroll && row < r.scroll + h {
                 let y = area.y + u16::try_from(row - r.scroll).unwrap_or(0);
-                buf.set_string(area.x, y, theme.focus_bar(), Style::new().add_modifier(Modifier::BOLD));
+                buf.set_string(
+                    area.x,
+                    y,
+                    theme.focus_bar(),
+                    Style::new().add_modifier(Modifier::BOLD),
+                );
             }
         }
         let (row, col, w) = item.mark;

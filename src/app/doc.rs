@@ -150,7 +150,9 @@ impl<'a> Builder<'a> {
             let target = Target::Footnote(t.tag, *n);
             *n += 1;
             let row = base + t.line;
-            let col = u16::try_from(col0).unwrap_or(u16::MAX).saturating_add(t.col);
+            let col = u16::try_from(col0)
+                .unwrap_or(u16::MAX)
+                .saturating_add(t.col);
             self.doc.items.push(Item {
                 target,
                 rows: row..row + 1,
@@ -195,9 +197,13 @@ impl<'a> Builder<'a> {
                 let head = format!("{} {title}", theme.marker(open));
                 let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
                 let w = u16::try_from(head.width()).unwrap_or(u16::MAX);
-                self.line(Line::styled(head, Style::new().add_modifier(Modifier::BOLD)));
+                self.line(Line::styled(
+                    head,
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
                 if open {
-                    self.prefix.push(Span::styled(theme.guide(), theme.border()));
+                    self.prefix
+                        .push(Span::styled(theme.guide(), theme.border()));
                     self.blocks(&path, blocks);
                     self.prefix.pop();
                 }
@@ -229,7 +235,10 @@ impl<'a> Builder<'a> {
                 // and takes keys while focused (Target::Explore).
                 let start = self.row();
                 let title = e.title.as_deref().unwrap_or("explorer");
-                let text = format!("{} {title} (interactive: not available yet)", theme.marker(false));
+                let text = format!(
+                    "{} {title} (interactive: not available yet)",
+                    theme.marker(false)
+                );
                 let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
                 let w = u16::try_from(text.width()).unwrap_or(u16::MAX);
                 self.line(Line::styled(text, theme.muted()));
@@ -312,7 +321,10 @@ impl<'a> Builder<'a> {
         let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
         let head = format!("Question {n} of {total}");
         let hw = u16::try_from(head.width()).unwrap_or(u16::MAX);
-        let mut spans = vec![Span::styled(head, Style::new().add_modifier(Modifier::BOLD))];
+        let mut spans = vec![Span::styled(
+            head,
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
         match st.status {
             Status::Solved => spans.push(Span::styled(
                 format!("  {} solved", theme.check_mark()),
@@ -456,7 +468,13 @@ impl<'a> Builder<'a> {
             let mark = match (multiple, chosen) {
                 (true, true) => "[x]",
                 (true, false) => "[ ]",
-                (false, true) => if theme.ascii { "(*)" } else { "(•)" },
+                (false, true) => {
+                    if theme.ascii {
+                        "(*)"
+                    } else {
+                        "(•)"
+                    }
+                }
                 (false, false) => "( )",
             };
             let pointer = if editing && st.cursor == i {
@@ -550,7 +568,12 @@ impl<'a> Builder<'a> {
             Some(Checked::Unreadable(_)) => {
                 let msg = "Not checked: the answer can't be read yet (see above). \
                            No attempt counted.";
-                let w = wrap(&[Piece::text(msg, theme.hint())], self.inner(), vec![], vec![]);
+                let w = wrap(
+                    &[Piece::text(msg, theme.hint())],
+                    self.inner(),
+                    vec![],
+                    vec![],
+                );
                 self.wrapped(w, Vec::new());
             }
             Some(Checked::GaveUp) => {
@@ -578,7 +601,10 @@ impl<'a> Builder<'a> {
             return;
         }
         self.blank();
-        self.line(Line::styled(theme.rule().repeat(self.inner().min(20)), theme.border()));
+        self.line(Line::styled(
+            theme.rule().repeat(self.inner().min(20)),
+            theme.border(),
+        ));
         self.line(Line::styled("Footnotes", theme.heading()));
         for f in &lesson.footnotes {
             let marker = format!("{} ", footnote_marker(&lesson.footnotes, &f.id));

@@ -157,8 +157,11 @@ impl Renderer<'_> {
             }
             Event::FootnoteReference(id) => {
                 let marker = footnote_marker(self.ctx.footnotes, &id);
-                self.pieces
-                    .push(Piece::atom(marker, theme.footnote_ref(), Some(id.to_string())));
+                self.pieces.push(Piece::atom(
+                    marker,
+                    theme.footnote_ref(),
+                    Some(id.to_string()),
+                ));
             }
             Event::SoftBreak => self.pieces.push(Piece::Space),
             Event::HardBreak => self.pieces.push(Piece::Break),
@@ -169,7 +172,9 @@ impl Renderer<'_> {
                 self.flush();
                 self.open_block();
                 let w = self.width.saturating_sub(self.quote * 2);
-                self.out.lines.push(Line::styled(theme.rule().repeat(w), theme.border()));
+                self.out
+                    .lines
+                    .push(Line::styled(theme.rule().repeat(w), theme.border()));
                 self.gap = true;
             }
             Event::TaskListMarker(done) => {
@@ -269,9 +274,12 @@ impl Renderer<'_> {
                 let pad = " ".repeat(self.item_indents.iter().sum::<usize>() + 2);
                 for line in code.trim_end_matches('\n').lines() {
                     let pieces = vec![Piece::atom(line.to_string(), style, None)];
-                    let w = wrap(&pieces, self.width, vec![Span::raw(pad.clone())], vec![
-                        Span::raw(pad.clone()),
-                    ]);
+                    let w = wrap(
+                        &pieces,
+                        self.width,
+                        vec![Span::raw(pad.clone())],
+                        vec![Span::raw(pad.clone())],
+                    );
                     self.push_lines(w);
                 }
                 self.gap = true;
@@ -344,7 +352,13 @@ pub fn display_math_lines(tex: &str, width: usize, theme: Theme) -> Vec<Line<'st
         .flat_map(|line| {
             if line.width() > width {
                 let text = super::wrap::plain(&line);
-                wrap(&[Piece::atom(text, theme.math(), None)], width, vec![], vec![]).lines
+                wrap(
+                    &[Piece::atom(text, theme.math(), None)],
+                    width,
+                    vec![],
+                    vec![],
+                )
+                .lines
             } else {
                 vec![line]
             }

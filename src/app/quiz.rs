@@ -40,7 +40,9 @@ impl QuestionState {
         let mut s = QuestionState {
             status: rec.status,
             attempts: rec.attempts,
-            hints_opened: rec.hints_opened.min(u32::try_from(q.hints.len()).unwrap_or(0)),
+            hints_opened: rec
+                .hints_opened
+                .min(u32::try_from(q.hints.len()).unwrap_or(0)),
             ..QuestionState::default()
         };
         if let Some(last) = &rec.last_input {

@@ -103,7 +103,9 @@ fn letters_typed_into_an_answer_are_letters() {
 
 #[test]
 fn right_answer_is_solved_with_explanation() {
-    let mut h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("12/2<Enter>");
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("12/2<Enter>");
     let st = state(&h, "slope-x2-at-3");
     assert_eq!(st.status, Status::Solved);
     assert_eq!(st.attempts, 1);
@@ -115,7 +117,9 @@ fn right_answer_is_solved_with_explanation() {
 
 #[test]
 fn wrong_answer_gives_targeted_feedback_and_keeps_input() {
-    let mut h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("9<Enter>");
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("9<Enter>");
     let st = state(&h, "slope-x2-at-3");
     assert_eq!(st.status, Status::Open);
     assert_eq!(st.attempts, 1);
@@ -127,7 +131,9 @@ fn wrong_answer_gives_targeted_feedback_and_keeps_input() {
 
 #[test]
 fn wrong_answer_without_feedback_says_not_yet() {
-    let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("7<Enter>");
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("7<Enter>");
     let st = state(&h, "slope-x2-at-3");
     assert_eq!(st.last, Some(Checked::Wrong(None)));
     assert_eq!(st.attempts, 1);
@@ -135,7 +141,9 @@ fn wrong_answer_without_feedback_says_not_yet() {
 
 #[test]
 fn unreadable_answer_costs_no_attempt() {
-    let mut h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("3+<Enter>");
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("3+<Enter>");
     let st = state(&h, "slope-x2-at-3");
     assert_eq!(st.attempts, 0);
     assert!(matches!(st.last, Some(Checked::Unreadable(_))));
@@ -159,7 +167,10 @@ fn hints_open_one_at_a_time_and_not_while_typing() {
     assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 2);
     assert_eq!(h.app.status.as_deref(), Some("All hints are open."));
     let s = h.screen();
-    assert!(s.contains("Hint 1 of 2:") && s.contains("Hint 2 of 2:"), "{s}");
+    assert!(
+        s.contains("Hint 1 of 2:") && s.contains("Hint 2 of 2:"),
+        "{s}"
+    );
     // While typing, h is a letter.
     let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("h");
     assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 0);
@@ -169,7 +180,12 @@ fn hints_open_one_at_a_time_and_not_while_typing() {
 fn show_answer_needs_an_attempt_and_a_confirmation() {
     let h = Harness::lesson(fixture::sample()).keys("nn<Tab>a");
     assert_eq!(h.app.overlay, None);
-    assert!(h.app.status.as_deref().is_some_and(|s| s.contains("at least once")));
+    assert!(
+        h.app
+            .status
+            .as_deref()
+            .is_some_and(|s| s.contains("at least once"))
+    );
     let h = h.keys("<Enter>7<Enter><Esc>a");
     assert_eq!(
         h.app.overlay,
@@ -196,13 +212,16 @@ fn choice_questions_work_with_the_keyboard() {
 
 #[test]
 fn text_questions_ignore_case_and_spaces() {
-    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Tab><Enter> The Derivative <Enter>");
+    let h =
+        Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Tab><Enter> The Derivative <Enter>");
     assert_eq!(state(&h, "name").status, Status::Solved);
 }
 
 #[test]
 fn paste_goes_into_the_answer() {
-    let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).paste("1\n2/2");
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .paste("1\n2/2");
     assert_eq!(state(&h, "slope-x2-at-3").input.value(), "12/2");
 }
 
@@ -210,18 +229,24 @@ fn paste_goes_into_the_answer() {
 fn quit_asks_only_when_typed_input_would_be_lost() {
     let h = Harness::lesson(fixture::sample()).keys("q");
     assert!(h.app.should_quit());
-    let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("5<Esc>q");
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<Esc>q");
     assert!(!h.app.should_quit());
     assert_eq!(h.app.overlay, Some(Overlay::Confirm(Confirm::Quit)));
     let h = h.keys("y");
     assert!(h.app.should_quit());
-    let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("5<C-c>");
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<C-c>");
     assert!(h.app.should_quit());
 }
 
 #[test]
 fn toc_marks_sections_whose_quiz_is_complete() {
-    let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("6<Enter>");
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("6<Enter>");
     assert!(!reading(&h).section_complete(2));
     let h = h.keys("<Tab><Enter><Enter><Tab><Enter>derivative<Enter>");
     assert!(reading(&h).section_complete(2));
@@ -309,7 +334,10 @@ fn every_check_hint_and_section_change_is_recorded() {
             "hint slope-x2-at-3 1",
         ]
     );
-    assert_eq!(h.app.status.as_deref(), Some("progress not saved: progress store: disk full"));
+    assert_eq!(
+        h.app.status.as_deref(),
+        Some("progress not saved: progress store: disk full")
+    );
 }
 
 #[test]

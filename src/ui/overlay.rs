@@ -99,7 +99,9 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let rect = centred(area, 68, h);
             let inner = frame(theme, "Keys (Esc closes, j/k scroll)", rect, buf);
-            Paragraph::new(lines).scroll((*scroll, 0)).render(inner, buf);
+            Paragraph::new(lines)
+                .scroll((*scroll, 0))
+                .render(inner, buf);
         }
         Overlay::Toc { selected } => {
             let Some(r) = &app.reading else { return };
@@ -140,7 +142,10 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             let width = 60u16.min(area.width.saturating_sub(4));
             let inner_w = usize::from(width.saturating_sub(2));
             let mut lines: Vec<Line<'static>> = Vec::new();
-            for f in notes.iter().filter(|f| id.as_ref().is_none_or(|i| i == &f.id)) {
+            for f in notes
+                .iter()
+                .filter(|f| id.as_ref().is_none_or(|i| i == &f.id))
+            {
                 let marker = format!("{} ", footnote_marker(notes, &f.id));
                 let w = markdown::render(&f.text, inner_w.saturating_sub(marker.len()), ctx);
                 for (k, l) in w.lines.into_iter().enumerate() {
@@ -167,7 +172,10 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             Paragraph::new(vec![
                 Line::raw(c.prompt()),
                 Line::default(),
-                Line::styled("y: yes    n / Esc: no", Style::new().add_modifier(Modifier::BOLD)),
+                Line::styled(
+                    "y: yes    n / Esc: no",
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
             ])
             .wrap(Wrap { trim: true })
             .render(inner, buf);
@@ -224,7 +232,11 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
         if let Some(sub) = &l.subtitle {
             let mut sub = sub.clone();
             if sub.len() > width {
-                sub.truncate(sub.char_indices().nth(width.saturating_sub(1)).map_or(0, |(b, _)| b));
+                sub.truncate(
+                    sub.char_indices()
+                        .nth(width.saturating_sub(1))
+                        .map_or(0, |(b, _)| b),
+                );
                 sub.push_str(if theme.ascii { "~" } else { "…" });
             }
             lines.push(Line::from(vec![Span::raw(pad.clone()), Span::raw(sub)]));
@@ -234,7 +246,10 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(vec![
                 Span::raw(pad.clone()),
                 Span::styled(
-                    format!("cannot open: {n} error{} (chalkdust check)", if n == 1 { "" } else { "s" }),
+                    format!(
+                        "cannot open: {n} error{} (chalkdust check)",
+                        if n == 1 { "" } else { "s" }
+                    ),
                     theme.wrong(),
                 ),
             ]));
@@ -242,7 +257,10 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
         if !l.requires.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw(pad),
-                Span::styled(format!("requires: {}", l.requires.join(", ")), theme.muted()),
+                Span::styled(
+                    format!("requires: {}", l.requires.join(", ")),
+                    theme.muted(),
+                ),
             ]));
         }
     }

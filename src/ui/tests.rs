@@ -13,7 +13,10 @@ fn tiny_screens_say_so_and_never_panic() {
     assert_eq!(h.render(0, 5).trim(), "");
     insta::assert_snapshot!("tiny_20x5", h.render(20, 5));
     let s = h.render(79, 24);
-    assert!(s.contains("chalkdust needs at least 80x24 (now 79x24)"), "{s}");
+    assert!(
+        s.contains("chalkdust needs at least 80x24 (now 79x24)"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -84,7 +87,11 @@ fn no_color_uses_modifiers_only() {
 fn the_derivatives_lesson_lays_out_every_section_at_80_and_120() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut harness = Harness::lesson(fixture::derivatives()).resize(w, h);
-        let n = harness.app.reading.as_ref().map_or(0, |r| r.lesson.sections.len());
+        let n = harness
+            .app
+            .reading
+            .as_ref()
+            .map_or(0, |r| r.lesson.sections.len());
         for _ in 0..n {
             let r = harness.app.reading.as_ref().expect("open");
             let limit = usize::from(crate::app::App::text_width(w));
