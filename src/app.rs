@@ -339,6 +339,13 @@ impl App {
         }
     }
 
+    /// The reader is at the bottom of a section that has a next one.
+    pub fn at_section_end(&self) -> bool {
+        self.reading.as_ref().is_some_and(|r| {
+            r.scroll >= self.max_scroll() && r.section + 1 < r.lesson.sections.len()
+        })
+    }
+
     fn max_scroll(&self) -> usize {
         match &self.reading {
             Some(r) => r.doc.rows.len().saturating_sub(self.body_height()),
@@ -556,7 +563,7 @@ impl App {
     fn on_catalog_key(&mut self, k: KeyEvent) {
         let n = self.catalog.len();
         match k.code {
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Char('q') => self.quit = true,
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help { scroll: 0 }),
             KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
                 self.catalog_selected = (self.catalog_selected + 1).min(n.saturating_sub(1))

@@ -378,3 +378,28 @@ fn progress_is_restored_when_a_lesson_opens() {
     assert_eq!(state(&h, "sign").chosen, vec![1]);
     assert!(h.screen().contains("solved 1 / attempted 2 / 3"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any keys at any size: no panic, and the screen is always drawn.
+    #[test]
+    fn any_keys_at_any_size_never_panic(
+        keys in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "j", "k", "n", "p", "t", "f", "h", "a", "y", "q", "?", "x", "1", "9", "b",
+                "<Tab>", "<S-Tab>", "<Enter>", "<Esc>", "<Space>", "<Up>", "<Down>",
+                "<Left>", "<Right>", "<PgDn>", "<PgUp>", "<Home>", "<End>", "<BS>",
+            ]),
+            0..40,
+        ),
+        w in 0u16..140,
+        h in 0u16..50,
+    ) {
+        let mut harness = Harness::lesson(fixture::sample());
+        for k in keys {
+            harness = harness.keys(k);
+            let s = harness.render(w, h);
+            proptest::prop_assert_eq!(s.lines().count(), usize::from(h));
+        }
+    }
+}
