@@ -130,9 +130,9 @@ fn fold(theme: crate::ui::theme::Theme, text: &str) -> String {
 /// Keys that matter right now, for the status bar.
 fn key_hints(app: &App) -> String {
     let Some(r) = &app.reading else {
-        return "↑/↓ choose · Enter open · ? help · q quit".into();
+        return "↑/↓ choose · Enter open · q quit".into();
     };
-    let back = if r.from_catalog { " · b catalog" } else { "" };
+    let back = if r.from_catalog { " · b back" } else { "" };
     match (&r.focus, r.editing) {
         (Some(Target::Question(id)), true) => {
             if r.question(id)
@@ -146,7 +146,7 @@ fn key_hints(app: &App) -> String {
         (Some(Target::Question(id)), false) => {
             let done = r.quiz.get(id).is_some_and(|s| s.done());
             if done {
-                "Tab next · Esc unfocus · ? help".into()
+                "Tab next · Esc unfocus".into()
             } else {
                 "Enter answer · h hint · a show answer · Tab next · Esc unfocus".into()
             }
@@ -155,7 +155,7 @@ fn key_hints(app: &App) -> String {
         (Some(Target::Footnote(..)), _) => "Enter read footnote · Tab next · Esc unfocus".into(),
         (Some(Target::Explore(_)), _) => "Tab next · Esc unfocus".into(),
         (None, _) => {
-            format!("j/k scroll · n/p section · t contents · Tab focus · ? help · q quit{back}")
+            format!("j/k scroll · n/p section · t contents · Tab focus{back} · q quit")
         }
     }
 }
