@@ -403,3 +403,10 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn the_app_can_move_to_another_thread() {
+    // The SSH front end runs one App per session on its own thread.
+    fn assert_send<T: Send>() {}
+    assert_send::<App>();
+}
