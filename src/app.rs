@@ -706,12 +706,21 @@ impl App {
                 return;
             }
             KeyCode::Enter => {
-                if let Answer::Choice {
-                    multiple: false, ..
-                } = q.answer
-                {
-                    let st = r.quiz.entry(id.clone()).or_default();
-                    st.chosen = vec![st.cursor];
+                let st = r.quiz.entry(id.clone()).or_default();
+                match q.answer {
+                    Answer::Choice {
+                        multiple: false, ..
+                    } => st.chosen = vec![st.cursor],
+                    Answer::Choice { .. } if st.chosen.is_empty() => {
+                        self.status = Some("Choose with Space first, then Enter checks.".into());
+                        return;
+                    }
+                    Answer::Choice { .. } => {}
+                    _ if st.input.value().trim().is_empty() => {
+                        self.status = Some("Type an answer first.".into());
+                        return;
+                    }
+                    _ => {}
                 }
                 self.check(&id);
                 return;

@@ -410,3 +410,13 @@ fn the_app_can_move_to_another_thread() {
     fn assert_send<T: Send>() {}
     assert_send::<App>();
 }
+
+#[test]
+fn enter_on_an_empty_answer_checks_nothing() {
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("  <Enter>");
+    assert_eq!(h.app.status.as_deref(), Some("Type an answer first."));
+    let st = state(&h, "slope-x2-at-3");
+    assert_eq!((st.attempts, st.last.clone()), (0, None));
+}
