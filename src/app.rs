@@ -96,6 +96,7 @@ pub struct Reading {
     /// Typing into (or choosing in) the focused question.
     pub editing: bool,
     pub doc: Doc,
+    charts: doc::ChartCache,
     pub from_catalog: bool,
     recorder: Option<Box<dyn Recorder>>,
 }
@@ -246,6 +247,7 @@ impl App {
             focus: None,
             editing: false,
             doc: Doc::default(),
+            charts: doc::ChartCache::new(),
             from_catalog: false,
             recorder,
         };
@@ -335,7 +337,11 @@ impl App {
                 quiz: &r.quiz,
                 editing: editing.as_deref(),
             };
-            r.doc = doc::build(view, width);
+            // Charts sampled for another width are no use any more.
+            if r.doc.width != width {
+                r.charts.retain(|k, _| k.2 == width);
+            }
+            r.doc = doc::build(view, width, &mut r.charts);
         }
     }
 

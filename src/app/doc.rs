@@ -94,15 +94,20 @@ impl View<'_> {
     }
 }
 
-struct Builder<'a> {
+/// Charts already sampled, by (section, block path, width): typing into a
+/// question re-lays the section out, and must not re-sample its charts.
+pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
+
+struct Builder<'a, 'c> {
     view: View<'a>,
+    charts: &'c mut ChartCache,
     width: usize,
     doc: Doc,
     prefix: Vec<Span<'static>>,
     footnote_seen: HashMap<String, usize>,
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Builder<'a, '_> {
     fn theme(&self) -> Theme {
         self.view.theme
     }
@@ -217,7 +222,12 @@ impl<'a> Builder<'a> {
             BlockKind::Chart(c) => {
                 let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
                 let height = chart::height_for(width);
-                let plotted = chart::plot(c, width, height);
+                let key = (self.view.section, path, width);
+                let plotted = self
+                    .charts
+                    .entry(key)
+                    .or_insert_with(|| chart::plot(c, width, height))
+                    .clone();
                 let idx = self.doc.charts.len();
                 self.doc.charts.push(plotted);
                 let prefix = Line::from(self.prefix.clone());
@@ -662,9 +672,10 @@ pub fn tally(quiz: &Quiz, states: &HashMap<String, QuestionState>) -> (usize, us
 }
 
 /// Lay out the section `view.section` at `width` columns.
-pub fn build(view: View<'_>, width: u16) -> Doc {
+pub fn build(view: View<'_>, width: u16, charts: &mut ChartCache) -> Doc {
     let mut b = Builder {
         view,
+        charts,
         width: usize::from(width.max(1)),
         doc: Doc {
             width,

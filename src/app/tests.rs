@@ -420,3 +420,21 @@ fn enter_on_an_empty_answer_checks_nothing() {
     let st = state(&h, "slope-x2-at-3");
     assert_eq!((st.attempts, st.last.clone()), (0, None));
 }
+
+#[test]
+fn charts_are_sampled_once_per_width() {
+    let h = Harness::lesson(fixture::derivatives()).keys("n");
+    let r = reading(&h);
+    assert!(!r.doc.charts.is_empty(), "section 2 has a chart");
+    let n = r.charts.len();
+    let h = h.keys("jk").resize(80, 30);
+    assert_eq!(
+        reading(&h).charts.len(),
+        n,
+        "same width: nothing new sampled"
+    );
+    let h = h.resize(120, 40);
+    let widths: Vec<u16> = reading(&h).charts.keys().map(|k| k.2).collect();
+    assert!(!widths.is_empty());
+    assert!(!widths.contains(&App::text_width(80)));
+}
