@@ -13,7 +13,7 @@ use chalkdust::ui::theme::Theme;
 
 /// Interactive lessons in the terminal: read, explore, check yourself.
 #[derive(Debug, Parser)]
-#[command(name = "chalkdust", version, args_conflicts_with_subcommands = true)]
+#[command(name = "chalkdust", version)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -108,9 +108,11 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
 }
 
 fn list(global: &Global) -> Result<ExitCode> {
+    use std::fmt::Write as _;
     let library = library(global)?;
+    let mut out = String::new();
     for group in library.groups() {
-        println!("{}", group.series.unwrap_or("Other lessons"));
+        let _ = writeln!(out, "{}", group.series.unwrap_or("Other lessons"));
         for e in group.entries {
             let part = e.part.map(|p| format!("{p}. ")).unwrap_or_default();
             let sub = e
@@ -118,15 +120,22 @@ fn list(global: &Global) -> Result<ExitCode> {
                 .as_deref()
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
-            println!("  {part}{}{sub}  [{}]", e.title, e.id);
+            let _ = writeln!(out, "  {part}{}{sub}  [{}]", e.title, e.id);
             if !e.requires.is_empty() {
-                println!("      requires: {}", e.requires.join(", "));
+                let _ = writeln!(out, "      requires: {}", e.requires.join(", "));
             }
             let errors = e.errors().count();
             if errors > 0 {
-                println!("      cannot open: {errors} error(s); run `chalkdust check`");
+                let _ = writeln!(
+                    out,
+                    "      cannot open: {errors} error(s); run `chalkdust check`"
+                );
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // A closed pipe (`chalkdust list | head`) is not an error worth a word.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }

@@ -102,3 +102,35 @@ fn follows_resizes_and_says_when_too_small() {
     t.keys("q");
     assert!(t.wait_exit());
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut t = Term::spawn(&["--no-color", SAMPLE]);
+    t.wait_for("1/3 What is a derivative");
+    assert!(!t.any_colour(), "{}", t.screen());
+    t.keys("q");
+    assert!(t.wait_exit());
+
+    let mut t = Term::spawn(&[SAMPLE]);
+    t.wait_for("1/3 What is a derivative");
+    assert!(t.any_colour(), "colours are on by default");
+    t.keys("q");
+    assert!(t.wait_exit());
+}
+
+#[test]
+fn list_prints_the_lessons_by_series() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chalkdust"))
+        .args(["--lessons", "tests/lessons/app", "list"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run chalkdust list");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Essential Mathematics\n"), "{text}");
+    assert!(
+        text.contains("  2. Sample derivatives: A lesson for tests  [sample]"),
+        "{text}"
+    );
+    assert!(text.contains("      requires: limits"), "{text}");
+}

@@ -203,3 +203,22 @@ impl Drop for Term {
         }
     }
 }
+
+impl Term {
+    /// Whether any cell on screen has a colour other than the default.
+    pub fn any_colour(&self) -> bool {
+        let Ok(p) = self.parser.lock() else {
+            return false;
+        };
+        let screen = p.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get()).any(|r| {
+            (0..cols.get()).any(|c| {
+                screen.cell(r, c).is_some_and(|cell| {
+                    cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
+    }
+}
