@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-/// How long a wait lasts before the test fails.
-const DEADLINE: Duration = Duration::from_secs(10);
+/// How long a wait lasts before the test fails: generous, because the
+/// machine may be busy building; a passing wait returns as soon as it can.
+const DEADLINE: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(10);
 
 /// Keys as a terminal sends them.
@@ -162,7 +163,12 @@ impl Term {
     }
 
     /// Resize the terminal (the program gets SIGWINCH) and the screen model.
+    /// The model first: what the program draws for the new size must be
+    /// read at the new size, or a grown screen keeps a clipped frame.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        if let Ok(mut p) = self.parser.lock() {
+            p.screen_mut().set_size(nz(rows), nz(cols));
+        }
         self.master
             .resize(PtySize {
                 rows,
@@ -171,9 +177,6 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("resize pty");
-        if let Ok(mut p) = self.parser.lock() {
-            p.screen_mut().set_size(nz(rows), nz(cols));
-        }
     }
 
     /// Wait for the program to exit and the reader to drain; returns
