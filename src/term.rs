@@ -4,6 +4,7 @@
 //! It blocks on input: no polling loop, no redraw unless something changed.
 
 use std::io::{self, stdout};
+use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
@@ -43,6 +44,10 @@ pub fn run(mut app: App) -> io::Result<()> {
         previous(info);
     }));
     execute!(stdout(), EnableBracketedPaste)?;
+    // crossterm starts listening for SIGWINCH when its event source is
+    // first used; do that before the first frame, or a resize right after
+    // it is never seen.
+    event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let mut dirty = true;
