@@ -438,3 +438,26 @@ fn charts_are_sampled_once_per_width() {
     assert!(!widths.is_empty());
     assert!(!widths.contains(&App::text_width(80)));
 }
+
+#[test]
+fn help_scrolls_and_closes() {
+    let h = Harness::lesson(fixture::sample()).keys("?jjk");
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: 1 }));
+    let h = h.keys("?");
+    assert_eq!(h.app.overlay, None);
+}
+
+#[test]
+fn going_back_with_an_unchecked_answer_asks_first() {
+    let lib = crate::library::Library::with_dir(std::path::Path::new("tests/lessons/app"))
+        .expect("fixture folder");
+    let h = Harness::catalog(lib).keys("j<Enter>");
+    assert_eq!(reading(&h).lesson.id, "sample");
+    let h = h.keys(TYPE_Q1).keys("5<Esc>b");
+    assert_eq!(h.app.overlay, Some(Overlay::Confirm(Confirm::Back)));
+    let h = h.keys("<Esc>");
+    assert!(h.app.reading.is_some());
+    let h = h.keys("by");
+    assert!(h.app.reading.is_none());
+    assert!(!h.app.should_quit());
+}

@@ -76,10 +76,11 @@ impl Theme {
         if self.ascii { "*" } else { "•" }
     }
     pub fn check_mark(self) -> &'static str {
-        if self.ascii { "[ok]" } else { "✓" }
+        if self.ascii { "OK" } else { "✓" }
     }
     pub fn cross_mark(self) -> &'static str {
-        if self.ascii { "[x]" } else { "✗" }
+        // Not "[x]": that is a chosen option of a select-all question.
+        if self.ascii { "X" } else { "✗" }
     }
     /// The gutter mark beside the focused thing.
     pub fn focus_bar(self) -> &'static str {
