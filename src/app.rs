@@ -1,6 +1,33 @@
-//! Application state and its pure update (STUB: replaced by the app work).
+//! The application: all state of a session (catalog, the open lesson, focus,
+//! overlays, quiz answers) and its pure [`App::update`]. Input arrives as a
+//! [`Msg`]; nothing here reads a terminal or draws. [`crate::ui::render`]
+//! reads an `&App` to draw it.
+//!
+//! Key handling lives here too, by mode: catalog, reading, typing in a
+//! question (where letters are letters), and the overlays.
 
+pub mod doc;
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+pub(crate) mod harness;
+pub mod markdown;
+pub mod quiz;
+pub mod wrap;
+
+use std::collections::HashMap;
+
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 pub use crossterm::event::{KeyEvent, MouseEvent};
+use tui_input::InputRequest;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
+use crate::library::{Entry, Library, Source};
+use crate::progress::{LessonRecord, Outcome, Recorder, Status};
+use crate::ui::theme::Theme;
+use doc::{Doc, Target, View};
+use quiz::{Checked, QuestionState};
 
 /// Everything that can happen to the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,21 +38,953 @@ pub enum Msg {
     Resize(u16, u16),
 }
 
-#[derive(Debug, Default)]
+/// The smallest screen the app draws on.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+/// Prose is not spread wider than this, for readability.
+const MAX_TEXT_WIDTH: u16 = 100;
+
+/// Makes a progress recorder for a lesson opened from the catalog.
+pub type RecorderFactory = Box<dyn FnMut(&Lesson) -> Option<Box<dyn Recorder>> + Send>;
+
+/// A window drawn over the screen that takes the keys while open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    /// Table of contents with the highlighted section.
+    Toc {
+        selected: usize,
+    },
+    /// One footnote, or all of them.
+    Footnote(Option<String>),
+    Confirm(Confirm),
+}
+
+/// A question asked before doing something that loses or gives away work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Quit,
+    Back,
+    GiveUp(String),
+}
+
+impl Confirm {
+    /// The question shown to the learner.
+    pub fn prompt(&self) -> &'static str {
+        match self {
+            Confirm::Quit => "Quit? An answer you typed has not been checked and will be lost.",
+            Confirm::Back => {
+                "Back to the catalog? An answer you typed has not been checked and will be lost."
+            }
+            Confirm::GiveUp(_) => {
+                "Show the answer? The question will count as given up, not solved."
+            }
+        }
+    }
+}
+
+/// The lesson being read and everything about it.
+pub struct Reading {
+    pub lesson: Lesson,
+    pub section: usize,
+    pub scroll: usize,
+    /// `details` opened or closed by the learner, by (section, path).
+    pub toggled: HashMap<(usize, Vec<usize>), bool>,
+    pub quiz: HashMap<String, QuestionState>,
+    pub focus: Option<Target>,
+    /// Typing into (or choosing in) the focused question.
+    pub editing: bool,
+    pub doc: Doc,
+    charts: doc::ChartCache,
+    pub from_catalog: bool,
+    recorder: Option<Box<dyn Recorder>>,
+}
+
+impl std::fmt::Debug for Reading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reading")
+            .field("lesson", &self.lesson.id)
+            .field("section", &self.section)
+            .field("scroll", &self.scroll)
+            .field("focus", &self.focus)
+            .field("editing", &self.editing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Reading {
+    /// The question with `id`, anywhere in the lesson.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        fn walk<'a>(blocks: &'a [Block], id: &str) -> Option<&'a Question> {
+            blocks.iter().find_map(|b| match &b.kind {
+                BlockKind::Quiz(q) => q.questions.iter().find(|q| q.id == id),
+                BlockKind::Details { blocks, .. } => walk(blocks, id),
+                _ => None,
+            })
+        }
+        self.lesson
+            .sections
+            .iter()
+            .find_map(|s| walk(&s.blocks, id))
+    }
+
+    /// The questions of section `i`, in order.
+    pub fn section_questions(&self, i: usize) -> Vec<&Question> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
+                    BlockKind::Details { blocks, .. } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(s) = self.lesson.sections.get(i) {
+            walk(&s.blocks, &mut out);
+        }
+        out
+    }
+
+    /// Section `i` has questions and every one is solved or given up.
+    pub fn section_complete(&self, i: usize) -> bool {
+        let qs = self.section_questions(i);
+        !qs.is_empty()
+            && qs
+                .iter()
+                .all(|q| self.quiz.get(&q.id).is_some_and(QuestionState::done))
+    }
+
+    fn unsaved(&self) -> bool {
+        self.quiz.values().any(QuestionState::unsaved)
+    }
+
+    fn focused_question(&self) -> Option<String> {
+        match &self.focus {
+            Some(Target::Question(id)) => Some(id.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The whole application state.
 pub struct App {
+    pub theme: Theme,
+    pub size: (u16, u16),
+    /// Lessons for the catalog, in catalog order (by series and part).
+    pub catalog: Vec<Entry>,
+    library: Library,
+    pub catalog_selected: usize,
+    pub reading: Option<Reading>,
+    pub overlay: Option<Overlay>,
+    /// A one-line message for the status bar (cleared by the next key).
+    pub status: Option<String>,
     quit: bool,
+    recorders: Option<RecorderFactory>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("size", &self.size)
+            .field("catalog", &self.catalog.len())
+            .field("reading", &self.reading)
+            .field("overlay", &self.overlay)
+            .finish_non_exhaustive()
+    }
 }
 
 impl App {
-    pub fn update(&mut self, msg: Msg) {
-        if let Msg::Key(k) = msg
-            && k.code == crossterm::event::KeyCode::Char('q')
-        {
-            self.quit = true;
+    /// An app with nothing open and an empty catalog.
+    pub fn new(theme: Theme) -> App {
+        App {
+            theme,
+            size: (0, 0),
+            catalog: Vec::new(),
+            library: Library::default(),
+            catalog_selected: 0,
+            reading: None,
+            overlay: None,
+            status: None,
+            quit: false,
+            recorders: None,
         }
     }
 
+    /// List the lessons of `library` in the catalog.
+    pub fn with_library(mut self, library: Library) -> App {
+        self.catalog = library
+            .groups()
+            .into_iter()
+            .flat_map(|g| g.entries.into_iter().cloned())
+            .collect();
+        self.library = library;
+        self
+    }
+
+    /// Record progress of lessons opened from the catalog with recorders
+    /// made by `factory`.
+    pub fn with_recorders(mut self, factory: RecorderFactory) -> App {
+        self.recorders = Some(factory);
+        self
+    }
+
+    /// Open `lesson`, with a recorder from the factory if there is one.
+    pub fn open(&mut self, lesson: Lesson) {
+        let recorder = self.recorders.as_mut().and_then(|f| f(&lesson));
+        self.open_with(lesson, recorder);
+    }
+
+    /// Open `lesson`, restoring and recording progress with `recorder`.
+    pub fn open_with(&mut self, lesson: Lesson, recorder: Option<Box<dyn Recorder>>) {
+        let mut reading = Reading {
+            lesson,
+            section: 0,
+            scroll: 0,
+            toggled: HashMap::new(),
+            quiz: HashMap::new(),
+            focus: None,
+            editing: false,
+            doc: Doc::default(),
+            charts: doc::ChartCache::new(),
+            from_catalog: false,
+            recorder,
+        };
+        if let Some(rec) = reading.recorder.as_mut() {
+            match rec.load() {
+                Ok(record) => restore(&mut reading, &record),
+                Err(e) => self.status = Some(format!("progress not loaded: {e}")),
+            }
+        }
+        self.reading = Some(reading);
+        self.overlay = None;
+        self.relayout();
+        self.clamp_scroll();
+    }
+
+    /// True once the learner asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+
+    /// The screen is big enough to draw on.
+    pub fn fits(&self) -> bool {
+        self.size.0 >= MIN_SIZE.0 && self.size.1 >= MIN_SIZE.1
+    }
+
+    /// Width of the text column for a screen `w` wide: a two-column gutter
+    /// for the focus mark on the left, one spare column on the right.
+    pub fn text_width(w: u16) -> u16 {
+        w.saturating_sub(3).clamp(1, MAX_TEXT_WIDTH)
+    }
+
+    /// Rows of the lesson text on screen (title and status bars excluded).
+    pub fn body_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(2))
+    }
+
+    /// Apply `msg`. Returns whether anything changed (whether to redraw).
+    pub fn update(&mut self, msg: Msg) -> bool {
+        match msg {
+            Msg::Resize(w, h) => {
+                if self.size == (w, h) {
+                    return false;
+                }
+                self.size = (w, h);
+                self.relayout();
+                self.clamp_scroll();
+                true
+            }
+            Msg::Key(k) => {
+                if k.kind == KeyEventKind::Release {
+                    return false;
+                }
+                self.status = None;
+                self.on_key(k);
+                true
+            }
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => {
+                    self.scroll_by(3);
+                    true
+                }
+                MouseEventKind::ScrollUp => {
+                    self.scroll_by(-3);
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// Rebuild the laid-out section (width, section, details or quiz changed).
+    fn relayout(&mut self) {
+        let width = App::text_width(self.size.0);
+        let theme = self.theme;
+        if let Some(r) = self.reading.as_mut() {
+            let editing = if r.editing {
+                r.focused_question()
+            } else {
+                None
+            };
+            let view = View {
+                theme,
+                lesson: &r.lesson,
+                section: r.section,
+                toggled: &r.toggled,
+                quiz: &r.quiz,
+                editing: editing.as_deref(),
+            };
+            // Charts sampled for another width are no use any more.
+            if r.doc.width != width {
+                r.charts.retain(|k, _| k.2 == width);
+            }
+            r.doc = doc::build(view, width, &mut r.charts);
+        }
+    }
+
+    /// The reader is at the bottom of a section that has a next one.
+    pub fn at_section_end(&self) -> bool {
+        self.reading.as_ref().is_some_and(|r| {
+            r.scroll >= self.max_scroll() && r.section + 1 < r.lesson.sections.len()
+        })
+    }
+
+    fn max_scroll(&self) -> usize {
+        match &self.reading {
+            Some(r) => r.doc.rows.len().saturating_sub(self.body_height()),
+            None => 0,
+        }
+    }
+
+    fn clamp_scroll(&mut self) {
+        let max = self.max_scroll();
+        if let Some(r) = self.reading.as_mut() {
+            r.scroll = r.scroll.min(max);
+        }
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let max = self.max_scroll();
+        let h = self.body_height();
+        if let Some(r) = self.reading.as_mut() {
+            r.scroll = r.scroll.saturating_add_signed(delta).min(max);
+            // Focus that scrolled out of sight is let go, so Tab starts
+            // from what the learner is looking at.
+            if !r.editing
+                && let Some(t) = &r.focus
+                && let Some(i) = r.doc.find(t)
+            {
+                let rows = &r.doc.items[i].rows;
+                if rows.end <= r.scroll || rows.start >= r.scroll + h {
+                    r.focus = None;
+                }
+            }
+        }
+    }
+
+    fn scroll_to(&mut self, top: usize) {
+        let max = self.max_scroll();
+        if let Some(r) = self.reading.as_mut() {
+            r.scroll = top.min(max);
+        }
+    }
+
+    /// Scroll so the focused item (and the typing cursor) can be seen.
+    fn reveal_focus(&mut self) {
+        let h = self.body_height().max(1);
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(i) = r.focus.as_ref().and_then(|t| r.doc.find(t)) else {
+            return;
+        };
+        let item = &r.doc.items[i];
+        let (a, b, m) = (item.rows.start, item.rows.end, item.mark.0);
+        if b.saturating_sub(a) <= h {
+            if a < r.scroll {
+                r.scroll = a;
+            } else if b > r.scroll + h {
+                r.scroll = b - h;
+            }
+        } else if m < r.scroll || m >= r.scroll + h {
+            r.scroll = m;
+        }
+        if let Some((row, _)) = r.doc.cursor {
+            if row < r.scroll {
+                r.scroll = row;
+            } else if row >= r.scroll + h {
+                r.scroll = row + 1 - h;
+            }
+        }
+        self.clamp_scroll();
+    }
+
+    fn on_paste(&mut self, text: &str) -> bool {
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        if !r.editing || self.overlay.is_some() {
+            return false;
+        }
+        let Some(id) = r.focused_question() else {
+            return false;
+        };
+        let st = r.quiz.entry(id).or_default();
+        for c in text.chars().filter(|c| !c.is_control()) {
+            st.input.handle(InputRequest::InsertChar(c));
+        }
+        self.relayout();
+        self.reveal_focus();
+        true
+    }
+
+    fn on_key(&mut self, k: KeyEvent) {
+        if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
+            self.leave_quietly();
+            return;
+        }
+        if let Some(overlay) = self.overlay.clone() {
+            self.on_overlay_key(overlay, k);
+            return;
+        }
+        match &self.reading {
+            None => self.on_catalog_key(k),
+            Some(r) if r.editing => self.on_edit_key(k),
+            Some(_) => self.on_read_key(k),
+        }
+    }
+
+    /// Quit now, saving the reading position.
+    fn leave_quietly(&mut self) {
+        self.save_position();
+        self.quit = true;
+    }
+
+    fn save_position(&mut self) {
+        let mut err = None;
+        if let Some(r) = self.reading.as_mut()
+            && let Some(rec) = r.recorder.as_mut()
+            && let Some(s) = r.lesson.sections.get(r.section)
+        {
+            let scroll = u32::try_from(r.scroll).unwrap_or(u32::MAX);
+            err = rec.position(&s.id, scroll).err();
+        }
+        if let Some(e) = err {
+            self.status = Some(format!("progress not saved: {e}"));
+        }
+    }
+
+    fn ask_quit(&mut self) {
+        if self.reading.as_ref().is_some_and(Reading::unsaved) {
+            self.overlay = Some(Overlay::Confirm(Confirm::Quit));
+        } else {
+            self.leave_quietly();
+        }
+    }
+
+    fn back_to_catalog(&mut self) {
+        if !self.reading.as_ref().is_some_and(|r| r.from_catalog) {
+            return;
+        }
+        self.save_position();
+        self.reading = None;
+    }
+
+    fn on_overlay_key(&mut self, overlay: Overlay, k: KeyEvent) {
+        let code = k.code;
+        match overlay {
+            Overlay::Help { scroll } => match code {
+                KeyCode::Char('j') | KeyCode::Down => {
+                    self.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_add(1).min(crate::ui::help_lines_len()),
+                    })
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    self.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter => {
+                    self.overlay = None
+                }
+                _ => {}
+            },
+            Overlay::Toc { selected } => {
+                let n = self.reading.as_ref().map_or(0, |r| r.lesson.sections.len());
+                match code {
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        self.overlay = Some(Overlay::Toc {
+                            selected: (selected + 1).min(n.saturating_sub(1)),
+                        })
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        self.overlay = Some(Overlay::Toc {
+                            selected: selected.saturating_sub(1),
+                        })
+                    }
+                    KeyCode::Home | KeyCode::Char('g') => {
+                        self.overlay = Some(Overlay::Toc { selected: 0 })
+                    }
+                    KeyCode::End | KeyCode::Char('G') => {
+                        self.overlay = Some(Overlay::Toc {
+                            selected: n.saturating_sub(1),
+                        })
+                    }
+                    KeyCode::Enter => {
+                        self.overlay = None;
+                        self.go_to_section(selected);
+                    }
+                    KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => self.overlay = None,
+                    _ => {}
+                }
+            }
+            Overlay::Footnote(_) => {
+                if matches!(
+                    code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('f') | KeyCode::Char('q')
+                ) {
+                    self.overlay = None;
+                }
+            }
+            Overlay::Confirm(c) => match code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    self.overlay = None;
+                    match c {
+                        Confirm::Quit => self.leave_quietly(),
+                        Confirm::Back => self.back_to_catalog(),
+                        Confirm::GiveUp(id) => self.give_up(&id),
+                    }
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                    self.overlay = None
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn on_catalog_key(&mut self, k: KeyEvent) {
+        let n = self.catalog.len();
+        match k.code {
+            KeyCode::Char('q') => self.quit = true,
+            KeyCode::Char('?') => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
+                self.catalog_selected = (self.catalog_selected + 1).min(n.saturating_sub(1))
+            }
+            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
+                self.catalog_selected = self.catalog_selected.saturating_sub(1)
+            }
+            KeyCode::Home | KeyCode::Char('g') => self.catalog_selected = 0,
+            KeyCode::End | KeyCode::Char('G') => self.catalog_selected = n.saturating_sub(1),
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.open_selected(),
+            _ => {}
+        }
+    }
+
+    fn open_selected(&mut self) {
+        let Some(entry) = self.catalog.get(self.catalog_selected) else {
+            return;
+        };
+        let wanted = match &entry.source {
+            Source::Builtin(_) => entry.id.clone(),
+            Source::File(path) => path.display().to_string(),
+        };
+        match self.library.find(&wanted) {
+            Ok(lesson) => {
+                self.open(lesson);
+                if let Some(r) = self.reading.as_mut() {
+                    r.from_catalog = true;
+                }
+            }
+            Err(e) => {
+                let first = match &e {
+                    crate::library::FindError::Invalid(le) => {
+                        le.errors().next().map(|d| format!(": {d}"))
+                    }
+                    _ => None,
+                };
+                self.status = Some(format!(
+                    "cannot open this lesson ({e}){}; run chalkdust check on it",
+                    first.unwrap_or_default()
+                ));
+            }
+        }
+    }
+
+    fn on_read_key(&mut self, k: KeyEvent) {
+        let page = self.body_height().saturating_sub(2).max(1) as isize;
+        let focus = self.reading.as_ref().and_then(|r| r.focus.clone());
+        match k.code {
+            KeyCode::Char('q') => self.ask_quit(),
+            KeyCode::Char('?') => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
+            KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1),
+            KeyCode::PageDown => self.scroll_by(page),
+            KeyCode::PageUp => self.scroll_by(-page),
+            KeyCode::Char(' ') => match focus {
+                Some(Target::Details(_)) => self.activate(),
+                _ => self.scroll_by(page),
+            },
+            KeyCode::Home | KeyCode::Char('g') => self.scroll_to(0),
+            KeyCode::End | KeyCode::Char('G') => self.scroll_to(usize::MAX),
+            KeyCode::Char('n') | KeyCode::Right => self.step_section(1),
+            KeyCode::Char('p') | KeyCode::Left => self.step_section(-1),
+            KeyCode::Char('t') => {
+                let selected = self.reading.as_ref().map_or(0, |r| r.section);
+                self.overlay = Some(Overlay::Toc { selected });
+            }
+            KeyCode::Tab => self.move_focus(true),
+            KeyCode::BackTab => self.move_focus(false),
+            KeyCode::Enter => self.activate(),
+            KeyCode::Char('f') => {
+                let id = match focus {
+                    Some(Target::Footnote(id, _)) => Some(id),
+                    _ => None,
+                };
+                let has_any = self
+                    .reading
+                    .as_ref()
+                    .is_some_and(|r| !r.lesson.footnotes.is_empty());
+                if id.is_some() || has_any {
+                    self.overlay = Some(Overlay::Footnote(id));
+                } else {
+                    self.status = Some("This lesson has no footnotes.".into());
+                }
+            }
+            KeyCode::Char('h') => {
+                if let Some(Target::Question(id)) = focus {
+                    self.hint(&id);
+                }
+            }
+            KeyCode::Char('a') => {
+                if let Some(Target::Question(id)) = focus {
+                    self.ask_give_up(&id);
+                }
+            }
+            KeyCode::Esc => {
+                let had_focus = self.reading.as_mut().and_then(|r| r.focus.take()).is_some();
+                if !had_focus {
+                    self.ask_back();
+                }
+            }
+            KeyCode::Char('b') => self.ask_back(),
+            _ => {}
+        }
+    }
+
+    fn ask_back(&mut self) {
+        let Some(r) = &self.reading else { return };
+        if !r.from_catalog {
+            return;
+        }
+        if r.unsaved() {
+            self.overlay = Some(Overlay::Confirm(Confirm::Back));
+        } else {
+            self.back_to_catalog();
+        }
+    }
+
+    fn on_edit_key(&mut self, k: KeyEvent) {
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(id) = r.focused_question() else {
+            r.editing = false;
+            return;
+        };
+        let Some(q) = r.question(&id).cloned() else {
+            r.editing = false;
+            return;
+        };
+        match k.code {
+            KeyCode::Esc => {
+                r.editing = false;
+                self.relayout();
+                return;
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                r.editing = false;
+                self.relayout();
+                self.move_focus(k.code == KeyCode::Tab);
+                return;
+            }
+            KeyCode::Enter => {
+                let st = r.quiz.entry(id.clone()).or_default();
+                match q.answer {
+                    Answer::Choice {
+                        multiple: false, ..
+                    } => st.chosen = vec![st.cursor],
+                    Answer::Choice { .. } if st.chosen.is_empty() => {
+                        self.status = Some("Choose with Space first, then Enter checks.".into());
+                        return;
+                    }
+                    Answer::Choice { .. } => {}
+                    _ if st.input.value().trim().is_empty() => {
+                        self.status = Some("Type an answer first.".into());
+                        return;
+                    }
+                    _ => {}
+                }
+                self.check(&id);
+                return;
+            }
+            _ => {}
+        }
+        let st = r.quiz.entry(id).or_default();
+        if let Answer::Choice {
+            choices, multiple, ..
+        } = &q.answer
+        {
+            let n = choices.len();
+            match k.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    st.cursor = (st.cursor + 1).min(n.saturating_sub(1))
+                }
+                KeyCode::Up | KeyCode::Char('k') => st.cursor = st.cursor.saturating_sub(1),
+                KeyCode::Char(' ') | KeyCode::Char('x') => st.toggle(st.cursor, *multiple),
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    let i = c.to_digit(10).map_or(0, |d| d as usize);
+                    if (1..=n).contains(&i) {
+                        st.cursor = i - 1;
+                        st.toggle(i - 1, *multiple);
+                    }
+                }
+                // Nothing is typed in a choice question, so the other keys
+                // keep their reading meaning (h, a, q, ...).
+                _ => {
+                    self.on_read_key(k);
+                    return;
+                }
+            }
+        } else if let Some(req) = to_input_request(&Event::Key(k)) {
+            if st.input.handle(req).is_none() {
+                return;
+            }
+        } else {
+            return;
+        }
+        self.relayout();
+        self.reveal_focus();
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let h = self.body_height();
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let items = &r.doc.items;
+        if items.is_empty() {
+            self.status = Some("Nothing to focus in this section.".into());
+            return;
+        }
+        let n = items.len();
+        let current = r.focus.as_ref().and_then(|t| r.doc.find(t));
+        let next = match current {
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+            None if forward => items
+                .iter()
+                .position(|it| it.mark.0 >= r.scroll)
+                .unwrap_or(0),
+            None => items
+                .iter()
+                .rposition(|it| it.mark.0 < r.scroll + h)
+                .unwrap_or(n - 1),
+        };
+        r.focus = Some(items[next].target.clone());
+        self.reveal_focus();
+    }
+
+    fn activate(&mut self) {
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        match r.focus.clone() {
+            Some(Target::Details(path)) => {
+                let default = r
+                    .lesson
+                    .sections
+                    .get(r.section)
+                    .and_then(|s| details_default(&s.blocks, &path))
+                    .unwrap_or(false);
+                let key = (r.section, path);
+                let open_now = r.toggled.get(&key).copied().unwrap_or(default);
+                r.toggled.insert(key, !open_now);
+                self.relayout();
+                self.reveal_focus();
+            }
+            Some(Target::Question(id)) => {
+                if r.quiz.get(&id).is_some_and(QuestionState::done) {
+                    self.status = Some("This question is done.".into());
+                    return;
+                }
+                r.editing = true;
+                self.relayout();
+                self.reveal_focus();
+            }
+            Some(Target::Footnote(id, _)) => self.overlay = Some(Overlay::Footnote(Some(id))),
+            Some(Target::Explore(_)) => {
+                self.status = Some("Explorers are not available in this version yet.".into())
+            }
+            None => {}
+        }
+    }
+
+    fn step_section(&mut self, delta: isize) {
+        let Some(r) = &self.reading else { return };
+        let n = r.lesson.sections.len();
+        let target = r.section.saturating_add_signed(delta);
+        if target >= n || target == r.section {
+            self.status = Some(if delta > 0 {
+                "This is the last section.".into()
+            } else {
+                "This is the first section.".into()
+            });
+            return;
+        }
+        self.go_to_section(target);
+    }
+
+    fn go_to_section(&mut self, i: usize) {
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        if i >= r.lesson.sections.len() {
+            return;
+        }
+        r.section = i;
+        r.scroll = 0;
+        r.focus = None;
+        r.editing = false;
+        self.relayout();
+        self.save_position();
+    }
+
+    fn check(&mut self, id: &str) {
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(q) = r.question(id).cloned() else {
+            return;
+        };
+        let st = r.quiz.entry(id.to_string()).or_default();
+        let checked = st.check(&q);
+        let input = st.response_text();
+        let outcome = match checked {
+            Checked::Right => Some(Outcome::Right),
+            Checked::Wrong(_) => Some(Outcome::Wrong),
+            Checked::Unreadable(_) | Checked::GaveUp => None,
+        };
+        if checked == Checked::Right {
+            r.editing = false;
+        }
+        let mut err = None;
+        if let (Some(outcome), Some(rec)) = (outcome, r.recorder.as_mut()) {
+            err = rec.check(id, &input, outcome).err();
+        }
+        if let Some(e) = err {
+            self.status = Some(format!("progress not saved: {e}"));
+        }
+        self.relayout();
+        self.reveal_focus();
+    }
+
+    fn hint(&mut self, id: &str) {
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(q) = r.question(id).cloned() else {
+            return;
+        };
+        if q.hints.is_empty() {
+            self.status = Some("This question has no hints.".into());
+            return;
+        }
+        let st = r.quiz.entry(id.to_string()).or_default();
+        if !st.open_hint(&q) {
+            self.status = Some("All hints are open.".into());
+            return;
+        }
+        let opened = st.hints_opened;
+        let err = r
+            .recorder
+            .as_mut()
+            .and_then(|rec| rec.hint(id, opened).err());
+        if let Some(e) = err {
+            self.status = Some(format!("progress not saved: {e}"));
+        }
+        self.relayout();
+        self.reveal_focus();
+    }
+
+    fn ask_give_up(&mut self, id: &str) {
+        let Some(r) = &self.reading else { return };
+        let st = r.quiz.get(id);
+        if st.is_some_and(QuestionState::done) {
+            self.status = Some("This question is done.".into());
+        } else if st.is_none_or(|s| s.attempts == 0) {
+            self.status = Some("Try it at least once before showing the answer.".into());
+        } else {
+            self.overlay = Some(Overlay::Confirm(Confirm::GiveUp(id.to_string())));
+        }
+    }
+
+    fn give_up(&mut self, id: &str) {
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let st = r.quiz.entry(id.to_string()).or_default();
+        st.give_up();
+        let input = st.response_text();
+        r.editing = false;
+        let err = r
+            .recorder
+            .as_mut()
+            .and_then(|rec| rec.check(id, &input, Outcome::GaveUp).err());
+        if let Some(e) = err {
+            self.status = Some(format!("progress not saved: {e}"));
+        }
+        self.relayout();
+        self.reveal_focus();
+    }
 }
+
+/// How the `details` block at `path` starts (open or closed).
+fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
+    let (first, rest) = path.split_first()?;
+    match &blocks.get(*first)?.kind {
+        BlockKind::Details { open, blocks, .. } => {
+            if rest.is_empty() {
+                Some(*open)
+            } else {
+                details_default(blocks, rest)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Put a stored record back: position and every question's state.
+fn restore(r: &mut Reading, record: &LessonRecord) {
+    if let Some(id) = &record.section
+        && let Some(i) = r.lesson.sections.iter().position(|s| &s.id == id)
+    {
+        r.section = i;
+        r.scroll = usize::try_from(record.scroll).unwrap_or(0);
+    }
+    let ids: Vec<String> = record.questions.keys().cloned().collect();
+    for id in ids {
+        if let (Some(q), Some(rec)) = (r.question(&id).cloned(), record.questions.get(&id)) {
+            let st = QuestionState::from_record(&q, rec);
+            if st.status != Status::Open || st.attempts > 0 || st.hints_opened > 0 {
+                r.quiz.insert(id, st);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

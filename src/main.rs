@@ -1,3 +1,141 @@
-fn main() {
-    println!("chalkdust");
+//! The `chalkdust` command line: parses arguments, picks a front end and
+//! reports errors. Everything else lives in the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use chalkdust::app::App;
+use chalkdust::library::{FindError, Library};
+use chalkdust::ui::theme::Theme;
+
+/// Interactive lessons in the terminal: read, explore, check yourself.
+#[derive(Debug, Parser)]
+#[command(name = "chalkdust", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+    #[command(flatten)]
+    global: Global,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+struct Global {
+    /// A folder of lessons (searched recursively for *.toml).
+    #[arg(long, value_name = "DIR", env = "CHALKDUST_LESSONS", global = true)]
+    lessons: Option<PathBuf>,
+    /// Plain ASCII: no braille, box drawing or arrows.
+    #[arg(long, global = true)]
+    ascii: bool,
+    /// No colours (also when NO_COLOR is set).
+    #[arg(long, global = true)]
+    no_color: bool,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// A lesson id (built in or from --lessons) or a path to a .toml file.
+    /// Without one, the catalog opens.
+    lesson: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open a lesson, or the catalog (the default command).
+    Run(RunArgs),
+    /// List the lessons chalkdust can find, grouped by series.
+    List,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        None => run(&cli.global, &cli.run),
+        Some(Command::Run(args)) => run(&cli.global, args),
+        Some(Command::List) => list(&cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("chalkdust: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn library(global: &Global) -> Result<Library> {
+    match &global.lessons {
+        Some(dir) => Library::with_dir(dir).context("reading the lessons folder"),
+        None => Ok(Library::builtin()),
+    }
+}
+
+fn theme(global: &Global) -> Theme {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Theme {
+        ascii: global.ascii,
+        monochrome: global.no_color || no_color_env,
+    }
+}
+
+fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
+    let library = library(global)?;
+    let mut lesson = None;
+    if let Some(wanted) = &args.lesson {
+        match library.find(wanted) {
+            Ok(l) => lesson = Some(l),
+            Err(FindError::Invalid(e)) => {
+                for d in &e.diagnostics {
+                    eprintln!("{d}");
+                }
+                eprintln!("chalkdust: the lesson has errors and cannot open ({e})");
+                return Ok(ExitCode::FAILURE);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut app = App::new(theme(global)).with_library(library);
+    if let Some(lesson) = lesson {
+        app.open(lesson);
+    }
+    chalkdust::term::run(app).context("running in the terminal")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(global: &Global) -> Result<ExitCode> {
+    use std::fmt::Write as _;
+    let library = library(global)?;
+    let mut out = String::new();
+    for group in library.groups() {
+        let _ = writeln!(out, "{}", group.series.unwrap_or("Other lessons"));
+        for e in group.entries {
+            let part = e.part.map(|p| format!("{p}. ")).unwrap_or_default();
+            let sub = e
+                .subtitle
+                .as_deref()
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {part}{}{sub}  [{}]", e.title, e.id);
+            if !e.requires.is_empty() {
+                let _ = writeln!(out, "      requires: {}", e.requires.join(", "));
+            }
+            let errors = e.errors().count();
+            if errors > 0 {
+                let _ = writeln!(
+                    out,
+                    "      cannot open: {errors} error(s); run `chalkdust check`"
+                );
+            }
+        }
+    }
+    // A closed pipe (`chalkdust list | head`) is not an error worth a word.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }

@@ -1,1 +1,66 @@
-//! The local terminal front end (STUB).
+//! The local terminal front end: puts the terminal in raw mode on the
+//! alternate screen, turns crossterm events into [`Msg`]s, draws after each
+//! change, and restores the terminal on every way out (panics included).
+//! It blocks on input: no polling loop, no redraw unless something changed.
+
+use std::io::{self, stdout};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+
+use crate::app::{App, Msg};
+
+/// Restores the terminal when dropped, however `run` ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Turn a terminal event into a message; `None` for events the app ignores.
+pub fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// Run `app` in this process's terminal until it quits.
+pub fn run(mut app: App) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    // ratatui's hook restores raw mode and the screen; also switch off
+    // bracketed paste, which it does not know about.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        previous(info);
+    }));
+    execute!(stdout(), EnableBracketedPaste)?;
+    // crossterm starts listening for SIGWINCH when its event source is
+    // first used; do that before the first frame, or a resize right after
+    // it is never seen.
+    event::poll(Duration::ZERO)?;
+    let size = terminal.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| crate::ui::render(&app, frame))?;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        dirty = match to_msg(event::read()?) {
+            Some(msg) => app.update(msg),
+            None => false,
+        };
+    }
+}

@@ -1,14 +1,278 @@
-//! Rendering (STUB: replaced by the app work).
+//! Rendering: draws an `&App` into a ratatui frame. Reads state only; the
+//! laid-out section is already in the app, so drawing copies the visible
+//! window, marks the focus and draws overlays on top.
 
 pub mod chart;
+mod overlay;
+pub mod theme;
 
 use ratatui::Frame;
-use ratatui::widgets::Paragraph;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
-use crate::app::App;
+use crate::app::doc::{Row, Target};
+use crate::app::{App, Reading};
+use crate::ui::chart::ChartOptions;
+
+pub use overlay::{HELP, help_lines_len};
 
 /// Draw the whole screen for `app`. Reads state only.
 pub fn render(app: &App, frame: &mut Frame) {
-    let _ = app;
-    frame.render_widget(Paragraph::new("chalkdust"), frame.area());
+    let area = frame.area();
+    if let Some(pos) = draw(app, area, frame.buffer_mut()) {
+        frame.set_cursor_position(pos);
+    }
 }
+
+/// Draw `app` into `buf`; returns where the text cursor goes, if shown.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    if area.width == 0 || area.height == 0 {
+        return None;
+    }
+    if area.width < crate::app::MIN_SIZE.0 || area.height < crate::app::MIN_SIZE.1 {
+        let msg = format!(
+            "chalkdust needs at least {}x{} (now {}x{})",
+            crate::app::MIN_SIZE.0,
+            crate::app::MIN_SIZE.1,
+            area.width,
+            area.height
+        );
+        Paragraph::new(msg)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+        return None;
+    }
+    let theme = app.theme;
+    let title = Rect::new(area.x, area.y, area.width, 1);
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+    let status = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let mut cursor = None;
+    match &app.reading {
+        None => {
+            bar(buf, title, " chalkdust: lessons", "? help ", theme.bar());
+            overlay::catalog(app, body, buf);
+        }
+        Some(r) => {
+            let section = r
+                .lesson
+                .sections
+                .get(r.section)
+                .map(|s| s.title.as_str())
+                .unwrap_or("");
+            let left = format!(
+                " {} {} {}/{} {}",
+                r.lesson.title,
+                if theme.ascii { ">" } else { "›" },
+                r.section + 1,
+                r.lesson.sections.len(),
+                section
+            );
+            bar(buf, title, &left, "? help ", theme.bar());
+            cursor = reading(app, r, body, buf);
+        }
+    }
+    let right = match &app.reading {
+        Some(r) => position_label(r.scroll, r.doc.rows.len(), app.body_height()),
+        None => String::new(),
+    };
+    let left = match &app.status {
+        Some(s) => format!(" {s}"),
+        None => format!(" {}", fold(theme, &key_hints(app))),
+    };
+    bar(buf, status, &left, &format!("{right} "), Style::new());
+    if let Some(o) = &app.overlay {
+        overlay::draw(app, o, area, buf);
+        cursor = None;
+    }
+    cursor
+}
+
+/// A one-line bar: `left` text, `right` text flush right.
+fn bar(buf: &mut Buffer, area: Rect, left: &str, right: &str, style: Style) {
+    buf.set_style(area, style);
+    let rw = u16::try_from(right.width()).unwrap_or(u16::MAX);
+    let room = area.width.saturating_sub(rw + 1);
+    buf.set_stringn(area.x, area.y, left, usize::from(room), style);
+    if rw < area.width {
+        buf.set_string(area.x + area.width - rw, area.y, right, style);
+    }
+}
+
+/// "Top", "Bot", "All" or a percentage, like a pager.
+fn position_label(scroll: usize, rows: usize, height: usize) -> String {
+    let max = rows.saturating_sub(height);
+    if max == 0 {
+        "All".into()
+    } else if scroll == 0 {
+        "Top".into()
+    } else if scroll >= max {
+        "Bot".into()
+    } else {
+        format!("{}%", scroll * 100 / max)
+    }
+}
+
+/// `text` with arrows and middle dots spelt in ASCII when the theme asks.
+fn fold(theme: crate::ui::theme::Theme, text: &str) -> String {
+    if !theme.ascii {
+        return text.to_string();
+    }
+    text.replace('↑', "Up")
+        .replace('↓', "Down")
+        .replace('←', "Left")
+        .replace('→', "Right")
+        .replace('·', "|")
+}
+
+/// Keys that matter right now, for the status bar.
+fn key_hints(app: &App) -> String {
+    let Some(r) = &app.reading else {
+        return "↑/↓ choose · Enter open · q quit".into();
+    };
+    let back = if r.from_catalog { " · b back" } else { "" };
+    match (&r.focus, r.editing) {
+        (Some(Target::Question(id)), true) => {
+            if r.question(id)
+                .is_some_and(|q| matches!(q.answer, crate::lesson::Answer::Choice { .. }))
+            {
+                "↑/↓ move · Space choose · Enter check · Esc done".into()
+            } else {
+                "typing: Enter check · Esc stop typing · Tab next".into()
+            }
+        }
+        (Some(Target::Question(id)), false) => {
+            let done = r.quiz.get(id).is_some_and(|s| s.done());
+            if done {
+                "Tab next · Esc unfocus".into()
+            } else {
+                "Enter answer · h hint · a show answer · Tab next · Esc unfocus".into()
+            }
+        }
+        (Some(Target::Details(_)), _) => "Enter open/close · Tab next · Esc unfocus".into(),
+        (Some(Target::Footnote(..)), _) => "Enter read footnote · Tab next · Esc unfocus".into(),
+        (Some(Target::Explore(_)), _) => "Tab next · Esc unfocus".into(),
+        (None, _) => {
+            format!("j/k scroll · n/p section · t contents · Tab focus{back} · q quit")
+        }
+    }
+}
+
+/// Draw the visible window of the section; returns the cursor position.
+fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let theme = app.theme;
+    let doc = &r.doc;
+    let x0 = area.x + 2;
+    let width = area.width.saturating_sub(3);
+    let h = usize::from(area.height);
+    let mut i = 0;
+    while i < h {
+        let row_idx = r.scroll + i;
+        let y = area.y + u16::try_from(i).unwrap_or(u16::MAX);
+        match doc.rows.get(row_idx) {
+            None => break,
+            Some(Row::Text(line)) => {
+                buf.set_line(x0, y, line, width);
+                i += 1;
+            }
+            Some(Row::Chart { chart, row, prefix }) => {
+                // Draw the whole chart once into a scratch buffer, then copy
+                // the rows that are on screen.
+                let Some(plotted) = doc.charts.get(*chart) else {
+                    i += 1;
+                    continue;
+                };
+                let pw = u16::try_from(prefix.width()).unwrap_or(0);
+                let scratch_area = Rect::new(0, 0, plotted.width, plotted.height);
+                let mut scratch = Buffer::empty(scratch_area);
+                chart::render(
+                    plotted,
+                    scratch_area,
+                    &mut scratch,
+                    ChartOptions {
+                        ascii: theme.ascii,
+                        monochrome: theme.monochrome,
+                    },
+                );
+                let mut k = *row;
+                while i < h && k < plotted.height {
+                    let y = area.y + u16::try_from(i).unwrap_or(u16::MAX);
+                    buf.set_line(x0, y, prefix, width);
+                    for cx in 0..plotted.width.min(width.saturating_sub(pw)) {
+                        if let Some(cell) = scratch.cell((cx, k)) {
+                            let (tx, ty) = (x0 + pw + cx, y);
+                            if let Some(dst) = buf.cell_mut((tx, ty)) {
+                                *dst = cell.clone();
+                            }
+                        }
+                    }
+                    i += 1;
+                    k += 1;
+                }
+            }
+        }
+    }
+    // The focus: a bar in the gutter beside all its visible rows, and its
+    // header drawn reversed.
+    if let Some(item) = r
+        .focus
+        .as_ref()
+        .and_then(|t| doc.find(t))
+        .and_then(|i| doc.items.get(i))
+    {
+        for row in item.rows.clone() {
+            if row >= r.scroll && row < r.scroll + h {
+                let y = area.y + u16::try_from(row - r.scroll).unwrap_or(0);
+                buf.set_string(
+                    area.x,
+                    y,
+                    theme.focus_bar(),
+                    Style::new().add_modifier(Modifier::BOLD),
+                );
+            }
+        }
+        let (row, col, w) = item.mark;
+        if row >= r.scroll && row < r.scroll + h && !r.editing {
+            let y = area.y + u16::try_from(row - r.scroll).unwrap_or(0);
+            let x = x0 + col;
+            let w = w.min((x0 + width).saturating_sub(x));
+            buf.set_style(Rect::new(x, y, w, 1), theme.focus());
+        }
+    }
+    let (row, col) = doc.cursor?;
+    if r.editing && row >= r.scroll && row < r.scroll + h {
+        let y = area.y + u16::try_from(row - r.scroll).unwrap_or(0);
+        return Some(Position::new(x0 + col.min(width), y));
+    }
+    None
+}
+
+/// Plain text of a buffer, one line per row (trailing spaces trimmed), for
+/// tests and captures.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in area.y..area.y + area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.x..area.x + area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            if let Some(cell) = buf.cell((x, y)) {
+                let s = cell.symbol();
+                skip = s.width().saturating_sub(1);
+                line.push_str(s);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,698 @@
+//! The laid-out document of one section: styled rows at one width, the
+//! sampled charts, and where the focusable things are. Built in `update`
+//! when something that changes the layout changes; drawing only copies the
+//! visible window.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::markdown::{self, Ctx, display_math_lines, footnote_marker};
+use super::quiz::{Checked, QuestionState, answer_text};
+use super::wrap::{Piece, Wrapped, wrap};
+use crate::chart::{self, Plotted};
+use crate::lesson::{Answer, Block, BlockKind, Lesson, Question, Quiz};
+use crate::progress::Status;
+use crate::quiz;
+use crate::ui::theme::Theme;
+
+/// Something a learner can move focus to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A `details` block, by its path of block indices in the section.
+    Details(Vec<usize>),
+    /// A question, by id.
+    Question(String),
+    /// An explorer block, by path.
+    Explore(Vec<usize>),
+    /// The `n`th reference (0-based) to a footnote in this section.
+    Footnote(String, usize),
+}
+
+/// Where a focusable thing is in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub target: Target,
+    /// All the rows it takes (scrolled into view as far as they fit).
+    pub rows: Range<usize>,
+    /// The cells highlighted when focused: row, column, width.
+    pub mark: (usize, u16, u16),
+}
+
+/// One row of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Text(Line<'static>),
+    /// Row `row` of chart `chart`, drawn after `prefix`.
+    Chart {
+        chart: usize,
+        row: u16,
+        prefix: Line<'static>,
+    },
+}
+
+/// A section laid out at one width.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub rows: Vec<Row>,
+    pub charts: Vec<Plotted>,
+    pub items: Vec<Item>,
+    /// The text cursor (row, column) of the input being typed in.
+    pub cursor: Option<(usize, u16)>,
+    pub width: u16,
+}
+
+impl Doc {
+    /// The index of the item for `target`, if it is laid out.
+    pub fn find(&self, target: &Target) -> Option<usize> {
+        self.items.iter().position(|i| &i.target == target)
+    }
+}
+
+/// Everything the layout reads.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub theme: Theme,
+    pub lesson: &'a Lesson,
+    pub section: usize,
+    /// `details` whose state differs from how they start, by (section, path).
+    pub toggled: &'a HashMap<(usize, Vec<usize>), bool>,
+    pub quiz: &'a HashMap<String, QuestionState>,
+    /// The question being typed in (or chosen in).
+    pub editing: Option<&'a str>,
+}
+
+impl View<'_> {
+    fn is_open(&self, path: &[usize], default: bool) -> bool {
+        self.toggled
+            .get(&(self.section, path.to_vec()))
+            .copied()
+            .unwrap_or(default)
+    }
+}
+
+/// Charts already sampled, by (section, block path, width): typing into a
+/// question re-lays the section out, and must not re-sample its charts.
+pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
+
+struct Builder<'a, 'c> {
+    view: View<'a>,
+    charts: &'c mut ChartCache,
+    width: usize,
+    doc: Doc,
+    prefix: Vec<Span<'static>>,
+    footnote_seen: HashMap<String, usize>,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn theme(&self) -> Theme {
+        self.view.theme
+    }
+    fn prefix_w(&self) -> usize {
+        self.prefix.iter().map(Span::width).sum()
+    }
+    fn inner(&self) -> usize {
+        self.width.saturating_sub(self.prefix_w()).max(1)
+    }
+    fn ctx(&self) -> Ctx<'a> {
+        Ctx {
+            theme: self.view.theme,
+            footnotes: &self.view.lesson.footnotes,
+        }
+    }
+    fn row(&self) -> usize {
+        self.doc.rows.len()
+    }
+    fn line(&mut self, line: Line<'static>) {
+        let mut spans = self.prefix.clone();
+        spans.extend(line.spans);
+        self.doc.rows.push(Row::Text(Line::from(spans)));
+    }
+    fn blank(&mut self) {
+        if matches!(self.doc.rows.last(), Some(Row::Text(l)) if l.width() > 0 && !is_prefix_only(l, &self.prefix))
+            || matches!(self.doc.rows.last(), Some(Row::Chart { .. }))
+        {
+            self.line(Line::default());
+        }
+    }
+
+    /// Add wrapped lines, each after `left` (columns `offset` wide), and make
+    /// their footnote references focusable.
+    fn wrapped(&mut self, w: Wrapped, left: Vec<Span<'static>>) {
+        let offset: usize = left.iter().map(Span::width).sum();
+        let base = self.row();
+        let col0 = self.prefix_w() + offset;
+        for line in w.lines {
+            let mut spans = left.clone();
+            spans.extend(line.spans);
+            self.line(Line::from(spans));
+        }
+        for t in w.tags {
+            let n = self.footnote_seen.entry(t.tag.clone()).or_insert(0);
+            let target = Target::Footnote(t.tag, *n);
+            *n += 1;
+            let row = base + t.line;
+            let col = u16::try_from(col0)
+                .unwrap_or(u16::MAX)
+                .saturating_add(t.col);
+            self.doc.items.push(Item {
+                target,
+                rows: row..row + 1,
+                mark: (row, col, t.width),
+            });
+        }
+    }
+
+    fn markdown(&mut self, text: &str) {
+        let w = markdown::render(text, self.inner(), self.ctx());
+        self.wrapped(w, Vec::new());
+    }
+
+    fn blocks(&mut self, path: &[usize], blocks: &[Block]) {
+        for (i, block) in blocks.iter().enumerate() {
+            if i > 0 {
+                self.blank();
+            }
+            let mut p = path.to_vec();
+            p.push(i);
+            self.block(p, block);
+        }
+    }
+
+    fn block(&mut self, path: Vec<usize>, block: &Block) {
+        let theme = self.theme();
+        match &block.kind {
+            BlockKind::Text { text } => self.markdown(text),
+            BlockKind::Math { tex } => {
+                for line in display_math_lines(tex, self.inner(), theme) {
+                    self.line(line);
+                }
+            }
+            BlockKind::Aside { title, text } => self.aside(title, text),
+            BlockKind::Details {
+                title,
+                open,
+                blocks,
+            } => {
+                let open = self.view.is_open(&path, *open);
+                let start = self.row();
+                let head = format!("{} {title}", theme.marker(open));
+                let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
+                let w = u16::try_from(head.width()).unwrap_or(u16::MAX);
+                self.line(Line::styled(
+                    head,
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
+                if open {
+                    self.prefix
+                        .push(Span::styled(theme.guide(), theme.border()));
+                    self.blocks(&path, blocks);
+                    self.prefix.pop();
+                }
+                let end = self.row();
+                self.doc.items.push(Item {
+                    target: Target::Details(path),
+                    rows: start..end,
+                    mark: (start, col, w),
+                });
+            }
+            BlockKind::Chart(c) => {
+                let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
+                let height = chart::height_for(width);
+                let key = (self.view.section, path, width);
+                let plotted = self
+                    .charts
+                    .entry(key)
+                    .or_insert_with(|| chart::plot(c, width, height))
+                    .clone();
+                let idx = self.doc.charts.len();
+                self.doc.charts.push(plotted);
+                let prefix = Line::from(self.prefix.clone());
+                for row in 0..height {
+                    self.doc.rows.push(Row::Chart {
+                        chart: idx,
+                        row,
+                        prefix: prefix.clone(),
+                    });
+                }
+            }
+            BlockKind::Explore(e) => {
+                // Placeholder until explorers land: one focusable line. The
+                // explore work replaces this with a block that owns an area
+                // and takes keys while focused (Target::Explore).
+                let start = self.row();
+                let title = e.title.as_deref().unwrap_or("explorer");
+                let text = format!(
+                    "{} {title} (interactive: not available yet)",
+                    theme.marker(false)
+                );
+                let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
+                let w = u16::try_from(text.width()).unwrap_or(u16::MAX);
+                self.line(Line::styled(text, theme.muted()));
+                self.doc.items.push(Item {
+                    target: Target::Explore(path),
+                    rows: start..start + 1,
+                    mark: (start, col, w),
+                });
+            }
+            BlockKind::Quiz(q) => self.quiz(q),
+        }
+    }
+
+    fn aside(&mut self, title: &str, text: &str) {
+        let theme = self.theme();
+        let b = theme.boxes();
+        let border = theme.border();
+        let inner = self.inner().saturating_sub(4).max(1);
+        let mut top = format!("{}{} ", b.tl, b.h);
+        let head = Span::styled(title.to_string(), theme.heading());
+        let used = top.width() + head.width() + 1;
+        let mut top_line = vec![Span::styled(top.clone(), border), head];
+        top.clear();
+        top.push(' ');
+        top.push_str(&b.h.repeat((inner + 4).saturating_sub(used + 1)));
+        top.push_str(b.tr);
+        top_line.push(Span::styled(top, border));
+        self.line(Line::from(top_line));
+        let w = markdown::render(text, inner, self.ctx());
+        let rows_before = self.row();
+        let lines: Vec<Line<'static>> = w
+            .lines
+            .iter()
+            .map(|l| {
+                let pad = inner.saturating_sub(l.width());
+                let mut spans = l.spans.clone();
+                spans.push(Span::raw(" ".repeat(pad)));
+                spans.push(Span::styled(format!(" {}", b.v), border));
+                Line::from(spans)
+            })
+            .collect();
+        self.wrapped(
+            Wrapped {
+                lines,
+                tags: w.tags,
+            },
+            vec![Span::styled(format!("{} ", b.v), border)],
+        );
+        let _ = rows_before;
+        self.line(Line::styled(
+            format!("{}{}{}", b.bl, b.h.repeat(inner + 2), b.br),
+            border,
+        ));
+    }
+
+    fn quiz(&mut self, quiz: &Quiz) {
+        let theme = self.theme();
+        let total = quiz.questions.len();
+        let (solved, attempted) = tally(quiz, self.view.quiz);
+        let title = quiz.title.clone().unwrap_or_else(|| "Self-check".into());
+        self.line(Line::from(vec![
+            Span::styled(title, theme.heading()),
+            Span::styled(
+                format!("   solved {solved} / attempted {attempted} / {total} questions"),
+                theme.muted(),
+            ),
+        ]));
+        for (i, q) in quiz.questions.iter().enumerate() {
+            self.blank();
+            self.question(q, i + 1, total);
+        }
+    }
+
+    fn question(&mut self, q: &Question, n: usize, total: usize) {
+        let theme = self.theme();
+        let empty = QuestionState::default();
+        let st = self.view.quiz.get(&q.id).unwrap_or(&empty);
+        let editing = self.view.editing == Some(q.id.as_str());
+        let start = self.row();
+        let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
+        let head = format!("Question {n} of {total}");
+        let hw = u16::try_from(head.width()).unwrap_or(u16::MAX);
+        let mut spans = vec![Span::styled(
+            head,
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        match st.status {
+            Status::Solved => spans.push(Span::styled(
+                format!("  {} solved", theme.check_mark()),
+                theme.right(),
+            )),
+            Status::GivenUp => spans.push(Span::styled("  given up", theme.muted())),
+            Status::Open if st.attempts > 0 => spans.push(Span::styled(
+                format!(
+                    "  {} attempt{}",
+                    st.attempts,
+                    if st.attempts == 1 { "" } else { "s" }
+                ),
+                theme.muted(),
+            )),
+            Status::Open => {}
+        }
+        self.line(Line::from(spans));
+        self.markdown(&q.prompt);
+        match &q.answer {
+            Answer::Choice {
+                choices,
+                correct,
+                multiple,
+            } => self.choices(st, choices, correct, *multiple, editing),
+            _ => self.input(q, st, editing),
+        }
+        self.result(q, st);
+        for (i, hint) in q.hints.iter().take(st.hints_opened as usize).enumerate() {
+            let label = format!("Hint {} of {}: ", i + 1, q.hints.len());
+            let lw = label.width();
+            let w = markdown::render(hint, self.inner().saturating_sub(lw).max(1), self.ctx());
+            let lines = w
+                .lines
+                .into_iter()
+                .enumerate()
+                .map(|(k, l)| {
+                    let mut spans = vec![if k == 0 {
+                        Span::styled(label.clone(), theme.hint())
+                    } else {
+                        Span::raw(" ".repeat(lw))
+                    }];
+                    spans.extend(l.spans);
+                    Line::from(spans)
+                })
+                .collect();
+            self.wrapped(
+                Wrapped {
+                    lines,
+                    tags: w.tags,
+                },
+                Vec::new(),
+            );
+        }
+        let end = self.row();
+        self.doc.items.push(Item {
+            target: Target::Question(q.id.clone()),
+            rows: start..end,
+            mark: (start, col, hw),
+        });
+    }
+
+    fn input(&mut self, q: &Question, st: &QuestionState, editing: bool) {
+        let theme = self.theme();
+        let label = "Answer: ";
+        let field = self.inner().saturating_sub(label.width() + 1).max(4);
+        let value = st.input.value();
+        let scroll = if editing {
+            st.input.visual_scroll(field)
+        } else {
+            0
+        };
+        let visible = visible_slice(value, scroll, field);
+        let pad = field.saturating_sub(visible.width());
+        let field_style = if st.done() {
+            theme.muted()
+        } else {
+            theme.input()
+        };
+        let row = self.row();
+        self.line(Line::from(vec![
+            Span::styled(label, Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(format!("{visible}{}", " ".repeat(pad)), field_style),
+        ]));
+        let x0 = self.prefix_w() + label.width();
+        if editing {
+            let cur = st.input.visual_cursor().saturating_sub(scroll).min(field);
+            self.doc.cursor = Some((row, u16::try_from(x0 + cur).unwrap_or(u16::MAX)));
+        }
+        if st.done() || value.trim().is_empty() {
+            return;
+        }
+        match quiz::preview(q, value) {
+            Ok(read) => {
+                let w = wrap(
+                    &[
+                        Piece::text("read as: ", theme.muted()),
+                        Piece::atom(read, theme.math(), None),
+                    ],
+                    self.inner(),
+                    vec![Span::raw(" ".repeat(label.width()))],
+                    vec![Span::raw(" ".repeat(label.width()))],
+                );
+                self.wrapped(w, Vec::new());
+            }
+            Err(e) => {
+                let at: usize = value
+                    .chars()
+                    .take(e.column.saturating_sub(1))
+                    .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                    .sum();
+                if at >= scroll && at - scroll < field {
+                    let caret = if theme.ascii { "^" } else { "↑" };
+                    self.line(Line::from(vec![
+                        Span::raw(" ".repeat(label.width() + at - scroll)),
+                        Span::styled(caret, theme.wrong()),
+                    ]));
+                }
+                let msg = format!("can't read this at column {}: {}", e.column, e.message);
+                let w = wrap(
+                    &[Piece::text(msg, theme.wrong())],
+                    self.inner(),
+                    vec![Span::raw(" ".repeat(label.width()))],
+                    vec![Span::raw(" ".repeat(label.width()))],
+                );
+                self.wrapped(w, Vec::new());
+            }
+        }
+    }
+
+    fn choices(
+        &mut self,
+        st: &QuestionState,
+        choices: &[String],
+        correct: &[usize],
+        multiple: bool,
+        editing: bool,
+    ) {
+        let theme = self.theme();
+        for (i, choice) in choices.iter().enumerate() {
+            let chosen = st.chosen.contains(&i);
+            let mark = match (multiple, chosen) {
+                (true, true) => "[x]",
+                (true, false) => "[ ]",
+                (false, true) => {
+                    if theme.ascii {
+                        "(*)"
+                    } else {
+                        "(•)"
+                    }
+                }
+                (false, false) => "( )",
+            };
+            let pointer = if editing && st.cursor == i {
+                if theme.ascii { "> " } else { "› " }
+            } else {
+                "  "
+            };
+            let reveal = if st.status == Status::GivenUp && correct.contains(&i) {
+                format!(" {}", theme.check_mark())
+            } else {
+                String::new()
+            };
+            let head = format!("{pointer}{mark} ");
+            let hw = head.width();
+            let text = format!("{choice}{reveal}");
+            let w = markdown::render(&text, self.inner().saturating_sub(hw).max(1), self.ctx());
+            let style = if editing && st.cursor == i {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            let lines = w
+                .lines
+                .into_iter()
+                .enumerate()
+                .map(|(k, l)| {
+                    let mut spans = vec![if k == 0 {
+                        Span::styled(head.clone(), style)
+                    } else {
+                        Span::raw(" ".repeat(hw))
+                    }];
+                    spans.extend(l.spans);
+                    Line::from(spans)
+                })
+                .collect();
+            if editing && st.cursor == i {
+                self.doc.cursor = None;
+            }
+            self.wrapped(
+                Wrapped {
+                    lines,
+                    tags: w.tags,
+                },
+                Vec::new(),
+            );
+        }
+    }
+
+    fn result(&mut self, q: &Question, st: &QuestionState) {
+        let theme = self.theme();
+        match &st.last {
+            None => {}
+            Some(Checked::Right) => {
+                self.line(Line::styled(
+                    format!("{} Right!", theme.check_mark()),
+                    theme.right(),
+                ));
+                if let Some(e) = &q.explain {
+                    self.markdown(e);
+                }
+            }
+            Some(Checked::Wrong(feedback)) => {
+                let mark = Span::styled(format!("{} Not yet. ", theme.cross_mark()), theme.wrong());
+                let text = feedback
+                    .clone()
+                    .unwrap_or_else(|| "Change your answer and check again.".into());
+                let mw = mark.width();
+                let w = markdown::render(&text, self.inner().saturating_sub(mw).max(1), self.ctx());
+                let lines = w
+                    .lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, l)| {
+                        let mut spans = vec![if k == 0 {
+                            mark.clone()
+                        } else {
+                            Span::raw(" ".repeat(mw))
+                        }];
+                        spans.extend(l.spans);
+                        Line::from(spans)
+                    })
+                    .collect();
+                self.wrapped(
+                    Wrapped {
+                        lines,
+                        tags: w.tags,
+                    },
+                    Vec::new(),
+                );
+            }
+            Some(Checked::Unreadable(_)) => {
+                let msg = "Not checked: the answer can't be read yet (see above). \
+                           No attempt counted.";
+                let w = wrap(
+                    &[Piece::text(msg, theme.hint())],
+                    self.inner(),
+                    vec![],
+                    vec![],
+                );
+                self.wrapped(w, Vec::new());
+            }
+            Some(Checked::GaveUp) => {
+                let w = wrap(
+                    &[
+                        Piece::text("Answer: ", Style::new().add_modifier(Modifier::BOLD)),
+                        Piece::atom(answer_text(q), theme.math(), None),
+                    ],
+                    self.inner(),
+                    vec![],
+                    vec![],
+                );
+                self.wrapped(w, Vec::new());
+                if let Some(e) = &q.explain {
+                    self.markdown(e);
+                }
+            }
+        }
+    }
+
+    fn footnotes(&mut self) {
+        let theme = self.theme();
+        let lesson = self.view.lesson;
+        if lesson.footnotes.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line(Line::styled(
+            theme.rule().repeat(self.inner().min(20)),
+            theme.border(),
+        ));
+        self.line(Line::styled("Footnotes", theme.heading()));
+        for f in &lesson.footnotes {
+            let marker = format!("{} ", footnote_marker(&lesson.footnotes, &f.id));
+            let mw = marker.width();
+            let w = markdown::render(&f.text, self.inner().saturating_sub(mw).max(1), self.ctx());
+            for (k, l) in w.lines.into_iter().enumerate() {
+                let mut spans = vec![if k == 0 {
+                    Span::styled(marker.clone(), theme.footnote_ref())
+                } else {
+                    Span::raw(" ".repeat(mw))
+                }];
+                spans.extend(l.spans);
+                self.line(Line::from(spans));
+            }
+        }
+    }
+}
+
+fn is_prefix_only(line: &Line<'_>, prefix: &[Span<'_>]) -> bool {
+    line.width() == prefix.iter().map(Span::width).sum::<usize>()
+}
+
+/// The part of `value` starting `scroll` columns in, at most `width` wide.
+fn visible_slice(value: &str, scroll: usize, width: usize) -> String {
+    let mut col = 0;
+    let mut out = String::new();
+    for c in value.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if col >= scroll {
+            if out.width() + w > width {
+                break;
+            }
+            out.push(c);
+        }
+        col += w;
+    }
+    out
+}
+
+/// (solved, attempted) questions of `quiz`.
+pub fn tally(quiz: &Quiz, states: &HashMap<String, QuestionState>) -> (usize, usize) {
+    let mut solved = 0;
+    let mut attempted = 0;
+    for q in &quiz.questions {
+        if let Some(s) = states.get(&q.id) {
+            if s.status == Status::Solved {
+                solved += 1;
+            }
+            if s.attempts > 0 || s.done() {
+                attempted += 1;
+            }
+        }
+    }
+    (solved, attempted)
+}
+
+/// Lay out the section `view.section` at `width` columns.
+pub fn build(view: View<'_>, width: u16, charts: &mut ChartCache) -> Doc {
+    let mut b = Builder {
+        view,
+        charts,
+        width: usize::from(width.max(1)),
+        doc: Doc {
+            width,
+            ..Doc::default()
+        },
+        prefix: Vec::new(),
+        footnote_seen: HashMap::new(),
+    };
+    if let Some(section) = view.lesson.sections.get(view.section) {
+        b.line(Line::styled(section.title.clone(), view.theme.heading()));
+        b.line(Line::default());
+        b.blocks(&[], &section.blocks);
+        if view.section + 1 == view.lesson.sections.len() {
+            b.footnotes();
+        }
+    }
+    let _ = Piece::Space;
+    b.doc.items.sort_by_key(|i| (i.mark.0, i.mark.1));
+    b.doc
+}

@@ -1,0 +1,28 @@
+//! Lessons for the app's tests: `tests/lessons/app/sample.toml` (three
+//! short sections with prose, a table, nested details, an aside, a footnote
+//! and a quiz) and the built-in Derivatives lesson.
+
+use crate::lesson::{Lesson, load};
+
+fn load(src: &str, file: &str) -> Lesson {
+    match load::load_str(src, file) {
+        Ok(l) => l.lesson,
+        Err(e) => panic!("test lesson {file} does not load: {:#?}", e.diagnostics),
+    }
+}
+
+/// The sample lesson.
+pub fn sample() -> Lesson {
+    load(
+        include_str!("../../tests/lessons/app/sample.toml"),
+        "tests/lessons/app/sample.toml",
+    )
+}
+
+/// The built-in Derivatives lesson.
+pub fn derivatives() -> Lesson {
+    load(
+        include_str!("../../lessons/derivatives.toml"),
+        "lessons/derivatives.toml",
+    )
+}

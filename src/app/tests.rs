@@ -1,0 +1,463 @@
+//! Update logic, without a terminal: each path a learner can take.
+
+use std::sync::{Arc, Mutex};
+
+use super::doc::Target;
+use super::fixture;
+use super::harness::Harness;
+use super::*;
+use crate::progress::{ProgressError, QuestionRecord};
+
+fn reading(h: &Harness) -> &Reading {
+    h.app.reading.as_ref().expect("a lesson is open")
+}
+
+fn state<'a>(h: &'a Harness, id: &str) -> &'a QuestionState {
+    reading(h).quiz.get(id).expect("question has state")
+}
+
+/// To the quiz section, focus question 1 and start typing.
+const TYPE_Q1: &str = "nn<Tab><Enter>";
+
+#[test]
+fn starts_at_the_first_section() {
+    let mut h = Harness::lesson(fixture::sample());
+    let s = h.screen();
+    assert!(s.contains("What is a derivative"), "{s}");
+    assert!(s.contains("1/3"), "{s}");
+}
+
+#[test]
+fn sections_change_with_n_p_and_arrows_and_stop_at_the_ends() {
+    let h = Harness::lesson(fixture::sample()).keys("n");
+    assert_eq!(reading(&h).section, 1);
+    let h = h.keys("<Right>n");
+    assert_eq!(reading(&h).section, 2);
+    assert_eq!(h.app.status.as_deref(), Some("This is the last section."));
+    let h = h.keys("p<Left><Left>");
+    assert_eq!(reading(&h).section, 0);
+}
+
+#[test]
+fn scrolling_is_clamped_to_the_document() {
+    let h = Harness::lesson(fixture::derivatives()).keys("jjj");
+    assert_eq!(reading(&h).scroll, 3);
+    let h = h.keys("kkkkk");
+    assert_eq!(reading(&h).scroll, 0);
+    let h = h.keys("G");
+    let r = reading(&h);
+    assert_eq!(r.scroll, r.doc.rows.len() - h.app.body_height());
+    let h = h.keys("g");
+    assert_eq!(reading(&h).scroll, 0);
+}
+
+#[test]
+fn tab_focuses_details_and_enter_opens_nested_ones() {
+    let h = Harness::lesson(fixture::sample()).keys("<Tab>");
+    // The footnote marker comes first in reading order.
+    assert_eq!(reading(&h).focus, Some(Target::Footnote("grad".into(), 0)));
+    let h = h.keys("<Tab>");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![2])));
+    let rows_closed = reading(&h).doc.rows.len();
+    let h = h.keys("<Enter>");
+    assert!(reading(&h).doc.rows.len() > rows_closed);
+    let mut h = h.keys("<Tab><Space>");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![2, 1])));
+    let s = h.screen();
+    assert!(s.contains("│ t (h) │ s(t) (km) │"), "{s}");
+    // Closing the outer one hides the inner one; focus stays on the outer.
+    let mut h = h.keys("<S-Tab><Enter>");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![2])));
+    assert!(!h.screen().contains("simplest"));
+}
+
+#[test]
+fn footnote_opens_in_a_popup_and_esc_closes_it() {
+    let h = Harness::lesson(fixture::sample()).keys("<Tab><Enter>");
+    assert_eq!(h.app.overlay, Some(Overlay::Footnote(Some("grad".into()))));
+    let h = h.keys("<Esc>");
+    assert_eq!(h.app.overlay, None);
+    let h = h.keys("<Esc>f");
+    assert_eq!(h.app.overlay, Some(Overlay::Footnote(None)));
+}
+
+#[test]
+fn toc_jumps_to_a_section() {
+    let h = Harness::lesson(fixture::sample()).keys("t");
+    assert_eq!(h.app.overlay, Some(Overlay::Toc { selected: 0 }));
+    let h = h.keys("jj<Enter>");
+    assert_eq!(h.app.overlay, None);
+    assert_eq!(reading(&h).section, 2);
+}
+
+#[test]
+fn letters_typed_into_an_answer_are_letters() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Tab><Enter>qjnt?");
+    let r = reading(&h);
+    assert!(r.editing);
+    assert_eq!(r.focus, Some(Target::Question("name".into())));
+    assert_eq!(state(&h, "name").input.value(), "qjnt?");
+    assert!(!h.app.should_quit());
+    assert_eq!(h.app.overlay, None);
+}
+
+#[test]
+fn right_answer_is_solved_with_explanation() {
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("12/2<Enter>");
+    let st = state(&h, "slope-x2-at-3");
+    assert_eq!(st.status, Status::Solved);
+    assert_eq!(st.attempts, 1);
+    assert!(!reading(&h).editing);
+    let s = h.screen();
+    assert!(s.contains("Right!"), "{s}");
+    assert!(s.contains("solved 1 / attempted 1 / 3"), "{s}");
+}
+
+#[test]
+fn wrong_answer_gives_targeted_feedback_and_keeps_input() {
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("9<Enter>");
+    let st = state(&h, "slope-x2-at-3");
+    assert_eq!(st.status, Status::Open);
+    assert_eq!(st.attempts, 1);
+    assert_eq!(st.input.value(), "9");
+    assert!(matches!(&st.last, Some(Checked::Wrong(Some(f))) if f.contains("not the slope")));
+    assert!(reading(&h).editing);
+    assert!(h.screen().contains("Not yet. That is the value"));
+}
+
+#[test]
+fn wrong_answer_without_feedback_says_not_yet() {
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("7<Enter>");
+    let st = state(&h, "slope-x2-at-3");
+    assert_eq!(st.last, Some(Checked::Wrong(None)));
+    assert_eq!(st.attempts, 1);
+}
+
+#[test]
+fn unreadable_answer_costs_no_attempt() {
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("3+<Enter>");
+    let st = state(&h, "slope-x2-at-3");
+    assert_eq!(st.attempts, 0);
+    assert!(matches!(st.last, Some(Checked::Unreadable(_))));
+    assert!(h.screen().contains("No attempt counted"));
+}
+
+#[test]
+fn live_preview_shows_how_input_is_read() {
+    let mut h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("2*3");
+    let s = h.screen();
+    assert!(s.contains("read as:"), "{s}");
+    let mut h = h.keys("<BS><BS>x");
+    assert!(h.screen().contains("can't read this at column 2"));
+}
+
+#[test]
+fn hints_open_one_at_a_time_and_not_while_typing() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab>h");
+    assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 1);
+    let mut h = h.keys("hh");
+    assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 2);
+    assert_eq!(h.app.status.as_deref(), Some("All hints are open."));
+    let s = h.screen();
+    assert!(
+        s.contains("Hint 1 of 2:") && s.contains("Hint 2 of 2:"),
+        "{s}"
+    );
+    // While typing, h is a letter.
+    let h = Harness::lesson(fixture::sample()).keys(TYPE_Q1).keys("h");
+    assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 0);
+}
+
+#[test]
+fn show_answer_needs_an_attempt_and_a_confirmation() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab>a");
+    assert_eq!(h.app.overlay, None);
+    assert!(
+        h.app
+            .status
+            .as_deref()
+            .is_some_and(|s| s.contains("at least once"))
+    );
+    let h = h.keys("<Enter>7<Enter><Esc>a");
+    assert_eq!(
+        h.app.overlay,
+        Some(Overlay::Confirm(Confirm::GiveUp("slope-x2-at-3".into())))
+    );
+    let h = h.keys("n");
+    assert_eq!(state(&h, "slope-x2-at-3").status, Status::Open);
+    let mut h = h.keys("ay");
+    assert_eq!(state(&h, "slope-x2-at-3").status, Status::GivenUp);
+    let s = h.screen();
+    assert!(s.contains("given up") && s.contains("Answer: 6"), "{s}");
+}
+
+#[test]
+fn choice_questions_work_with_the_keyboard() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Enter>");
+    let st = state(&h, "sign");
+    assert_eq!(st.chosen, vec![1]);
+    assert_eq!(st.last, Some(Checked::Wrong(None)));
+    let h = h.keys("<Up><Enter>");
+    assert_eq!(state(&h, "sign").status, Status::Solved);
+    assert_eq!(state(&h, "sign").attempts, 2);
+}
+
+#[test]
+fn text_questions_ignore_case_and_spaces() {
+    let h =
+        Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Tab><Enter> The Derivative <Enter>");
+    assert_eq!(state(&h, "name").status, Status::Solved);
+}
+
+#[test]
+fn paste_goes_into_the_answer() {
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .paste("1\n2/2");
+    assert_eq!(state(&h, "slope-x2-at-3").input.value(), "12/2");
+}
+
+#[test]
+fn quit_asks_only_when_typed_input_would_be_lost() {
+    let h = Harness::lesson(fixture::sample()).keys("q");
+    assert!(h.app.should_quit());
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<Esc>q");
+    assert!(!h.app.should_quit());
+    assert_eq!(h.app.overlay, Some(Overlay::Confirm(Confirm::Quit)));
+    let h = h.keys("y");
+    assert!(h.app.should_quit());
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<C-c>");
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn toc_marks_sections_whose_quiz_is_complete() {
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("6<Enter>");
+    assert!(!reading(&h).section_complete(2));
+    let h = h.keys("<Tab><Enter><Enter><Tab><Enter>derivative<Enter>");
+    assert!(reading(&h).section_complete(2));
+    let s = h.keys("t").screen();
+    assert!(s.contains("3. Self-check ✓"), "{s}");
+}
+
+#[test]
+fn resize_relayouts_and_keeps_focus() {
+    let h = Harness::lesson(fixture::sample()).keys("<Tab><Tab><Enter>");
+    let narrow = reading(&h).doc.rows.len();
+    let h = h.resize(160, 50);
+    assert_eq!(reading(&h).doc.width, App::text_width(160));
+    assert!(reading(&h).doc.rows.len() <= narrow);
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![2])));
+}
+
+#[test]
+fn catalog_opens_a_lesson_and_b_goes_back() {
+    let lib = crate::library::Library::builtin();
+    let h = Harness::catalog(lib).keys("<Enter>");
+    assert_eq!(reading(&h).lesson.id, "derivatives");
+    assert!(reading(&h).from_catalog);
+    let h = h.keys("b");
+    assert!(h.app.reading.is_none());
+    let h = h.keys("<Enter><Esc>");
+    assert!(h.app.reading.is_none(), "Esc without focus goes back");
+}
+
+#[derive(Default, Clone)]
+struct Log(Arc<Mutex<Vec<String>>>);
+
+struct Fake {
+    log: Log,
+    record: LessonRecord,
+}
+
+impl Recorder for Fake {
+    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
+        Ok(self.record.clone())
+    }
+    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+        self.log.push(format!("position {section} {scroll}"));
+        Ok(())
+    }
+    fn check(&mut self, q: &str, input: &str, outcome: Outcome) -> Result<(), ProgressError> {
+        self.log.push(format!("check {q} {input:?} {outcome:?}"));
+        Ok(())
+    }
+    fn hint(&mut self, q: &str, n: u32) -> Result<(), ProgressError> {
+        self.log.push(format!("hint {q} {n}"));
+        Err(ProgressError("disk full".into()))
+    }
+}
+
+impl Log {
+    fn push(&self, s: String) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(s);
+        }
+    }
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+}
+
+#[test]
+fn every_check_hint_and_section_change_is_recorded() {
+    let log = Log::default();
+    let mut h = Harness::lesson(fixture::sample());
+    h.app.open_with(
+        fixture::sample(),
+        Some(Box::new(Fake {
+            log: log.clone(),
+            record: LessonRecord::default(),
+        })),
+    );
+    let h = h.keys(TYPE_Q1).keys("3+<Enter><BS>1<Enter><Esc>h");
+    assert_eq!(
+        log.lines(),
+        [
+            "position rules 0",
+            "position check 0",
+            "check slope-x2-at-3 \"31\" Wrong",
+            "hint slope-x2-at-3 1",
+        ]
+    );
+    assert_eq!(
+        h.app.status.as_deref(),
+        Some("progress not saved: progress store: disk full")
+    );
+}
+
+#[test]
+fn progress_is_restored_when_a_lesson_opens() {
+    let mut record = LessonRecord {
+        section: Some("check".into()),
+        ..LessonRecord::default()
+    };
+    record.questions.insert(
+        "slope-x2-at-3".into(),
+        QuestionRecord {
+            status: Status::Solved,
+            attempts: 2,
+            hints_opened: 1,
+            last_input: Some("6".into()),
+            ..QuestionRecord::default()
+        },
+    );
+    record.questions.insert(
+        "sign".into(),
+        QuestionRecord {
+            attempts: 1,
+            last_input: Some("1".into()),
+            ..QuestionRecord::default()
+        },
+    );
+    let mut h = Harness::lesson(fixture::sample());
+    h.app.open_with(
+        fixture::sample(),
+        Some(Box::new(Fake {
+            log: Log::default(),
+            record,
+        })),
+    );
+    assert_eq!(reading(&h).section, 2);
+    assert_eq!(state(&h, "slope-x2-at-3").status, Status::Solved);
+    assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 1);
+    assert_eq!(state(&h, "sign").chosen, vec![1]);
+    assert!(h.screen().contains("solved 1 / attempted 2 / 3"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any keys at any size: no panic, and the screen is always drawn.
+    #[test]
+    fn any_keys_at_any_size_never_panic(
+        keys in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "j", "k", "n", "p", "t", "f", "h", "a", "y", "q", "?", "x", "1", "9", "b",
+                "<Tab>", "<S-Tab>", "<Enter>", "<Esc>", "<Space>", "<Up>", "<Down>",
+                "<Left>", "<Right>", "<PgDn>", "<PgUp>", "<Home>", "<End>", "<BS>",
+            ]),
+            0..40,
+        ),
+        w in 0u16..140,
+        h in 0u16..50,
+    ) {
+        let mut harness = Harness::lesson(fixture::sample());
+        for k in keys {
+            harness = harness.keys(k);
+            let s = harness.render(w, h);
+            proptest::prop_assert_eq!(s.lines().count(), usize::from(h));
+        }
+    }
+}
+
+#[test]
+fn the_app_can_move_to_another_thread() {
+    // The SSH front end runs one App per session on its own thread.
+    fn assert_send<T: Send>() {}
+    assert_send::<App>();
+}
+
+#[test]
+fn enter_on_an_empty_answer_checks_nothing() {
+    let h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("  <Enter>");
+    assert_eq!(h.app.status.as_deref(), Some("Type an answer first."));
+    let st = state(&h, "slope-x2-at-3");
+    assert_eq!((st.attempts, st.last.clone()), (0, None));
+}
+
+#[test]
+fn charts_are_sampled_once_per_width() {
+    let h = Harness::lesson(fixture::derivatives()).keys("n");
+    let r = reading(&h);
+    assert!(!r.doc.charts.is_empty(), "section 2 has a chart");
+    let n = r.charts.len();
+    let h = h.keys("jk").resize(80, 30);
+    assert_eq!(
+        reading(&h).charts.len(),
+        n,
+        "same width: nothing new sampled"
+    );
+    let h = h.resize(120, 40);
+    let widths: Vec<u16> = reading(&h).charts.keys().map(|k| k.2).collect();
+    assert!(!widths.is_empty());
+    assert!(!widths.contains(&App::text_width(80)));
+}
+
+#[test]
+fn help_scrolls_and_closes() {
+    let h = Harness::lesson(fixture::sample()).keys("?jjk");
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: 1 }));
+    let h = h.keys("?");
+    assert_eq!(h.app.overlay, None);
+}
+
+#[test]
+fn going_back_with_an_unchecked_answer_asks_first() {
+    let lib = crate::library::Library::with_dir(std::path::Path::new("tests/lessons/app"))
+        .expect("fixture folder");
+    let h = Harness::catalog(lib).keys("j<Enter>");
+    assert_eq!(reading(&h).lesson.id, "sample");
+    let h = h.keys(TYPE_Q1).keys("5<Esc>b");
+    assert_eq!(h.app.overlay, Some(Overlay::Confirm(Confirm::Back)));
+    let h = h.keys("<Esc>");
+    assert!(h.app.reading.is_some());
+    let h = h.keys("by");
+    assert!(h.app.reading.is_none());
+    assert!(!h.app.should_quit());
+}

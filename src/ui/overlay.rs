@@ -1,0 +1,271 @@
+//! The catalog screen and the windows drawn over a lesson: help, table of
+//! contents, footnotes and confirmations.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use crate::app::markdown::{self, Ctx, footnote_marker};
+use crate::app::{App, Overlay};
+use crate::ui::theme::Theme;
+
+/// Every key, as shown by `?` (docs/keys.md says the same).
+pub const HELP: &[(&str, &str)] = &[
+    ("Reading", ""),
+    ("↑ ↓  j k", "scroll a line"),
+    ("PgUp PgDn Space", "scroll a page"),
+    ("Home End  g G", "top / bottom of the section"),
+    ("n p  → ←", "next / previous section"),
+    ("t", "table of contents"),
+    ("Tab Shift-Tab", "focus next / previous thing to act on"),
+    ("Enter  Space", "open or close, answer, read footnote"),
+    ("f", "the focused footnote, or all footnotes"),
+    ("Esc", "close a window, unfocus, back to catalog"),
+    ("b", "back to the catalog"),
+    ("?", "this help"),
+    ("q", "quit (asks if an answer is unchecked)"),
+    ("Ctrl-C", "quit at once"),
+    ("Questions", ""),
+    ("Enter", "start typing / check the answer"),
+    ("Esc", "stop typing (keys navigate again)"),
+    ("h", "open the next hint"),
+    ("a", "show the answer (after one try)"),
+    ("↑ ↓  Space  1-9", "choice: move, choose (or by number)"),
+    ("← → Home End ^W ^U", "edit like a shell line"),
+];
+
+/// How many lines the help has (for scrolling it).
+pub fn help_lines_len() -> u16 {
+    u16::try_from(HELP.len()).unwrap_or(u16::MAX)
+}
+
+/// A centred rectangle of at most `w` x `h` inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn frame(theme: Theme, title: &str, area: Rect, buf: &mut Buffer) -> Rect {
+    Clear.render(area, buf);
+    let mut block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.heading()));
+    if theme.ascii {
+        block = block.border_set(ratatui::symbols::border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        });
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// Draw `overlay` over everything in `area`.
+pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme;
+    match overlay {
+        Overlay::Help { scroll } => {
+            let lines: Vec<Line<'static>> = HELP
+                .iter()
+                .map(|(k, v)| {
+                    if v.is_empty() {
+                        Line::styled(k.to_string(), theme.heading())
+                    } else {
+                        Line::from(vec![
+                            Span::styled(
+                                format!("  {:<20}", super::fold(theme, k)),
+                                Style::new().add_modifier(Modifier::BOLD),
+                            ),
+                            Span::raw(v.to_string()),
+                        ])
+                    }
+                })
+                .collect();
+            let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let rect = centred(area, 68, h);
+            let inner = frame(theme, "Keys (Esc closes, j/k scroll)", rect, buf);
+            Paragraph::new(lines)
+                .scroll((*scroll, 0))
+                .render(inner, buf);
+        }
+        Overlay::Toc { selected } => {
+            let Some(r) = &app.reading else { return };
+            let lines: Vec<Line<'static>> = r
+                .lesson
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let mark = if r.section_complete(i) {
+                        theme.check_mark()
+                    } else {
+                        ""
+                    };
+                    let here = if i == r.section { "*" } else { " " };
+                    let text = format!("{here}{:>2}. {} {mark}", i + 1, s.title);
+                    let style = if i == *selected {
+                        theme.focus()
+                    } else {
+                        Style::new()
+                    };
+                    Line::styled(text, style)
+                })
+                .collect();
+            let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let rect = centred(area, 60, h);
+            let inner = frame(theme, "Contents (Enter jumps)", rect, buf);
+            let skip = selected.saturating_sub(usize::from(inner.height.saturating_sub(1)));
+            Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
+        }
+        Overlay::Footnote(id) => {
+            let Some(r) = &app.reading else { return };
+            let notes = &r.lesson.footnotes;
+            let ctx = Ctx {
+                theme,
+                footnotes: notes,
+            };
+            let width = 60u16.min(area.width.saturating_sub(4));
+            let inner_w = usize::from(width.saturating_sub(2));
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            for f in notes
+                .iter()
+                .filter(|f| id.as_ref().is_none_or(|i| i == &f.id))
+            {
+                let marker = format!("{} ", footnote_marker(notes, &f.id));
+                let w = markdown::render(&f.text, inner_w.saturating_sub(marker.len()), ctx);
+                for (k, l) in w.lines.into_iter().enumerate() {
+                    let mut spans = vec![if k == 0 {
+                        Span::styled(marker.clone(), theme.footnote_ref())
+                    } else {
+                        Span::raw(" ".repeat(marker.len()))
+                    }];
+                    spans.extend(l.spans);
+                    lines.push(Line::from(spans));
+                }
+            }
+            if lines.is_empty() {
+                lines.push(Line::raw("No such footnote."));
+            }
+            let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let rect = centred(area, width, h);
+            let inner = frame(theme, "Footnote (Esc closes)", rect, buf);
+            Paragraph::new(lines).render(inner, buf);
+        }
+        Overlay::Confirm(c) => {
+            let rect = centred(area, 50, 6);
+            let inner = frame(theme, "Are you sure?", rect, buf);
+            Paragraph::new(vec![
+                Line::raw(c.prompt()),
+                Line::default(),
+                Line::styled(
+                    "y: yes    n / Esc: no",
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+            ])
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        }
+    }
+}
+
+/// The catalog: lessons by series and part, the selected one highlighted.
+pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme;
+    if app.catalog.is_empty() {
+        Paragraph::new(
+            "No lessons found. Give a lesson file (chalkdust path/to/lesson.toml) or a folder \
+             of lessons (--lessons DIR or CHALKDUST_LESSONS).",
+        )
+        .wrap(Wrap { trim: true })
+        .render(area.inner(ratatui::layout::Margin::new(2, 1)), buf);
+        return;
+    }
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_row = 0;
+    let mut series: Option<Option<&str>> = None;
+    let width = usize::from(area.width.saturating_sub(4));
+    for (i, l) in app.catalog.iter().enumerate() {
+        let s = l.series.as_deref();
+        if series != Some(s) {
+            if !lines.is_empty() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::styled(
+                s.unwrap_or("Other lessons").to_string(),
+                theme.heading(),
+            ));
+            series = Some(s);
+        }
+        let number = l.part.map(|p| format!("{p}. ")).unwrap_or_default();
+        let head = format!("{number}{}", l.title);
+        let style = if i == app.catalog_selected {
+            selected_row = lines.len();
+            theme.focus().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        let pointer = if i == app.catalog_selected {
+            theme.focus_bar()
+        } else {
+            " "
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {pointer}")),
+            Span::styled(head, style),
+        ]));
+        let pad = " ".repeat(2 + number.len());
+        if let Some(sub) = &l.subtitle {
+            let mut sub = sub.clone();
+            if sub.len() > width {
+                sub.truncate(
+                    sub.char_indices()
+                        .nth(width.saturating_sub(1))
+                        .map_or(0, |(b, _)| b),
+                );
+                sub.push_str(if theme.ascii { "~" } else { "…" });
+            }
+            lines.push(Line::from(vec![Span::raw(pad.clone()), Span::raw(sub)]));
+        }
+        if !l.is_ok() {
+            let n = l.errors().count();
+            lines.push(Line::from(vec![
+                Span::raw(pad.clone()),
+                Span::styled(
+                    format!(
+                        "cannot open: {n} error{} (chalkdust check)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    theme.wrong(),
+                ),
+            ]));
+        }
+        if !l.requires.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw(pad),
+                Span::styled(
+                    format!("requires: {}", l.requires.join(", ")),
+                    theme.muted(),
+                ),
+            ]));
+        }
+    }
+    let area = area.inner(ratatui::layout::Margin::new(1, 1));
+    let h = usize::from(area.height);
+    let skip = (selected_row + 3).saturating_sub(h);
+    Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(area, buf);
+}

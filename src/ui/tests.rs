@@ -1,0 +1,107 @@
+//! Snapshots of the screens at 80x24, and tiny sizes that must not panic.
+
+use crate::app::fixture;
+use crate::app::harness::Harness;
+use crate::library::Library;
+use crate::ui::theme::Theme;
+
+#[test]
+fn tiny_screens_say_so_and_never_panic() {
+    let mut h = Harness::lesson(fixture::sample());
+    assert_eq!(h.render(0, 0), "");
+    assert_eq!(h.render(1, 1), "c\n");
+    assert_eq!(h.render(0, 5).trim(), "");
+    insta::assert_snapshot!("tiny_20x5", h.render(20, 5));
+    let s = h.render(79, 24);
+    assert!(
+        s.contains("chalkdust needs at least 80x24 (now 79x24)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn catalog() {
+    let lib = Library::with_dir(std::path::Path::new("tests/lessons/valid")).expect("fixtures");
+    let mut h = Harness::catalog(lib).keys("j");
+    insta::assert_snapshot!("catalog", h.screen());
+}
+
+#[test]
+fn section_with_a_table() {
+    let mut h = Harness::lesson(fixture::sample()).keys("n");
+    insta::assert_snapshot!("section_table", h.screen());
+}
+
+#[test]
+fn opened_nested_explanation() {
+    let mut h = Harness::lesson(fixture::sample()).keys("<Tab><Tab><Enter><Tab><Enter>");
+    insta::assert_snapshot!("nested_details", h.screen());
+}
+
+#[test]
+fn question_before_during_and_after_checking() {
+    let mut h = Harness::lesson(fixture::sample()).keys("nn<Tab>");
+    insta::assert_snapshot!("question_before", h.screen());
+    let mut h = h.keys("<Enter>3x)");
+    insta::assert_snapshot!("question_preview", h.screen());
+    let mut h = h.keys("<BS><BS><BS>9<Enter>");
+    insta::assert_snapshot!("question_wrong", h.screen());
+    let mut h = h.keys("<BS>2*3<Enter>");
+    insta::assert_snapshot!("question_right", h.screen());
+}
+
+#[test]
+fn help_overlay() {
+    let mut h = Harness::lesson(fixture::sample()).keys("?");
+    insta::assert_snapshot!("help", h.screen());
+}
+
+#[test]
+fn ascii_mode_uses_no_box_drawing() {
+    let mut h = Harness::lesson(fixture::sample());
+    h.app.theme = Theme {
+        ascii: true,
+        monochrome: true,
+    };
+    let mut h = h.resize(81, 24).keys("n");
+    let s = h.screen();
+    assert!(s.is_ascii(), "{s}");
+    assert!(s.contains("+--------------+"), "{s}");
+}
+
+#[test]
+fn no_color_uses_modifiers_only() {
+    let mut h = Harness::lesson(fixture::sample());
+    h.app.theme.monochrome = true;
+    let h = h.resize(81, 24).keys("n");
+    let backend = ratatui::backend::TestBackend::new(80, 24);
+    let mut term = ratatui::Terminal::new(backend).expect("test terminal");
+    term.draw(|f| crate::ui::render(&h.app, f)).expect("draws");
+    for cell in term.backend().buffer().content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
+
+#[test]
+fn the_derivatives_lesson_lays_out_every_section_at_80_and_120() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut harness = Harness::lesson(fixture::derivatives()).resize(w, h);
+        let n = harness
+            .app
+            .reading
+            .as_ref()
+            .map_or(0, |r| r.lesson.sections.len());
+        for _ in 0..n {
+            let r = harness.app.reading.as_ref().expect("open");
+            let limit = usize::from(crate::app::App::text_width(w));
+            for row in &r.doc.rows {
+                if let crate::app::doc::Row::Text(l) = row {
+                    assert!(l.width() <= limit, "row wider than {limit}: {l:?}");
+                }
+            }
+            let _ = harness.render(w, h);
+            harness = harness.keys("n");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Styles and glyphs: one place that decides how things look, in colour or
+//! not, with Unicode or plain ASCII. Layout and drawing ask here instead of
+//! naming colours or box characters themselves.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// How the screen may look on this terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Theme {
+    /// Plain ASCII: no box drawing, arrows, braille or bullets.
+    pub ascii: bool,
+    /// Colours off (`--no-color`, `NO_COLOR`): styles use modifiers only.
+    pub monochrome: bool,
+}
+
+impl Theme {
+    fn fg(self, color: Color, fallback: Modifier) -> Style {
+        if self.monochrome {
+            Style::new().add_modifier(fallback)
+        } else {
+            Style::new().fg(color)
+        }
+    }
+
+    pub fn heading(self) -> Style {
+        self.fg(Color::Cyan, Modifier::empty())
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn code(self) -> Style {
+        self.fg(Color::Yellow, Modifier::empty())
+    }
+    pub fn math(self) -> Style {
+        self.fg(Color::LightBlue, Modifier::empty())
+    }
+    pub fn footnote_ref(self) -> Style {
+        self.fg(Color::Magenta, Modifier::empty())
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn muted(self) -> Style {
+        self.fg(Color::DarkGray, Modifier::DIM)
+    }
+    pub fn border(self) -> Style {
+        self.fg(Color::DarkGray, Modifier::empty())
+    }
+    pub fn right(self) -> Style {
+        self.fg(Color::Green, Modifier::empty())
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn wrong(self) -> Style {
+        self.fg(Color::Red, Modifier::empty())
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn hint(self) -> Style {
+        self.fg(Color::Yellow, Modifier::ITALIC)
+    }
+    pub fn input(self) -> Style {
+        Style::new().add_modifier(Modifier::UNDERLINED)
+    }
+    pub fn focus(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    pub fn bar(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    /// Collapsed / expanded markers of a `details` line.
+    pub fn marker(self, open: bool) -> &'static str {
+        match (self.ascii, open) {
+            (false, false) => "▸",
+            (false, true) => "▾",
+            (true, false) => ">",
+            (true, true) => "v",
+        }
+    }
+    pub fn bullet(self) -> &'static str {
+        if self.ascii { "*" } else { "•" }
+    }
+    pub fn check_mark(self) -> &'static str {
+        if self.ascii { "OK" } else { "✓" }
+    }
+    pub fn cross_mark(self) -> &'static str {
+        // Not "[x]": that is a chosen option of a select-all question.
+        if self.ascii { "X" } else { "✗" }
+    }
+    /// The gutter mark beside the focused thing.
+    pub fn focus_bar(self) -> &'static str {
+        if self.ascii { ">" } else { "▌" }
+    }
+    /// Guide drawn left of an opened `details`' children.
+    pub fn guide(self) -> &'static str {
+        if self.ascii { "| " } else { "│ " }
+    }
+    pub fn rule(self) -> &'static str {
+        if self.ascii { "-" } else { "─" }
+    }
+    /// Box pieces: [top-left, top, top-right, side, bottom-left, bottom-right,
+    /// tee-down, tee-up, tee-right, tee-left, cross].
+    pub fn boxes(self) -> Boxes {
+        if self.ascii {
+            Boxes {
+                tl: "+",
+                tr: "+",
+                bl: "+",
+                br: "+",
+                h: "-",
+                v: "|",
+                tee_down: "+",
+                tee_up: "+",
+                tee_right: "+",
+                tee_left: "+",
+                cross: "+",
+            }
+        } else {
+            Boxes {
+                tl: "┌",
+                tr: "┐",
+                bl: "└",
+                br: "┘",
+                h: "─",
+                v: "│",
+                tee_down: "┬",
+                tee_up: "┴",
+                tee_right: "├",
+                tee_left: "┤",
+                cross: "┼",
+            }
+        }
+    }
+}
+
+/// Box-drawing pieces for tables, asides and popups.
+#[derive(Debug, Clone, Copy)]
+pub struct Boxes {
+    pub tl: &'static str,
+    pub tr: &'static str,
+    pub bl: &'static str,
+    pub br: &'static str,
+    pub h: &'static str,
+    pub v: &'static str,
+    pub tee_down: &'static str,
+    pub tee_up: &'static str,
+    pub tee_right: &'static str,
+    pub tee_left: &'static str,
+    pub cross: &'static str,
+}

@@ -1,0 +1,227 @@
+//! A pseudo-terminal harness for end-to-end tests: runs the real
+//! `chalkdust` binary at a fixed size, feeds everything it writes into a
+//! `vt100` screen on a reader thread, and lets a test type keys and wait for
+//! text to appear. The screen is printed when a wait times out; the child is
+//! killed when the harness is dropped, so a failing test leaves nothing
+//! running.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long a wait lasts before the test fails: generous, because the
+/// machine may be busy building; a passing wait returns as soon as it can.
+const DEADLINE: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(10);
+
+/// Keys as a terminal sends them.
+pub mod key {
+    pub const ENTER: &str = "\r";
+    pub const TAB: &str = "\t";
+    pub const BACKTAB: &str = "\x1b[Z";
+    pub const BACKSPACE: &str = "\x7f";
+    pub const UP: &str = "\x1b[A";
+    pub const DOWN: &str = "\x1b[B";
+    pub const RIGHT: &str = "\x1b[C";
+    pub const LEFT: &str = "\x1b[D";
+    pub const CTRL_C: &str = "\x03";
+}
+
+/// The running program in its pseudo-terminal.
+pub struct Term {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n.max(1)).unwrap_or(NonZeroU16::MIN)
+}
+
+impl Term {
+    /// Start `chalkdust ARGS` at 80x24.
+    pub fn spawn(args: &[&str]) -> Term {
+        Term::spawn_sized(args, 80, 24)
+    }
+
+    /// Start `chalkdust ARGS` at `cols` x `rows`, in the crate folder, with
+    /// progress kept in a scratch folder.
+    pub fn spawn_sized(args: &[&str], cols: u16, rows: u16) -> Term {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_chalkdust"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("CHALKDUST_LESSONS");
+        let data = std::env::temp_dir().join(format!(
+            "chalkdust-e2e-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        cmd.env("CHALKDUST_DATA", &data);
+        let child = pty.slave.spawn_command(cmd).expect("spawn chalkdust");
+        // Only the child keeps the slave open, so the reader sees the end
+        // when it exits.
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let sink = Arc::clone(&parser);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if let Ok(mut p) = sink.lock() {
+                            p.process(&buf[..n]);
+                        }
+                    }
+                }
+            }
+        });
+        Term {
+            parser,
+            writer,
+            master: pty.master,
+            child,
+            reader: Some(reader),
+        }
+    }
+
+    /// The screen's text now.
+    pub fn screen(&self) -> String {
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Whether the program has the alternate screen on.
+    pub fn alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
+    }
+
+    /// Wait until `pred` holds for the screen; fail with the screen if it
+    /// never does.
+    pub fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; the screen was:\n{s}\n---");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Wait until `text` is on the screen; returns the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Wait until `text` is gone from the screen.
+    pub fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    /// Type `bytes` as the terminal would send them.
+    pub fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+    }
+
+    /// Press Esc: a lone ESC byte in its own write, with a pause after it so
+    /// the next key is not read together with it as Alt+key.
+    pub fn esc(&mut self) {
+        self.keys("\x1b");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    /// Resize the terminal (the program gets SIGWINCH) and the screen model.
+    /// The model first: what the program draws for the new size must be
+    /// read at the new size, or a grown screen keeps a clipped frame.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        if let Ok(mut p) = self.parser.lock() {
+            p.screen_mut().set_size(nz(rows), nz(cols));
+        }
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
+    }
+
+    /// Wait for the program to exit and the reader to drain; returns
+    /// whether it exited successfully.
+    pub fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => {
+                    if let Some(r) = self.reader.take() {
+                        let _ = r.join();
+                    }
+                    return status.success();
+                }
+                Ok(None) if start.elapsed() < DEADLINE => std::thread::sleep(POLL),
+                _ => panic!("chalkdust did not exit; the screen was:\n{}", self.screen()),
+            }
+        }
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+impl Term {
+    /// Whether any cell on screen has a colour other than the default.
+    pub fn any_colour(&self) -> bool {
+        let Ok(p) = self.parser.lock() else {
+            return false;
+        };
+        let screen = p.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get()).any(|r| {
+            (0..cols.get()).any(|c| {
+                screen.cell(r, c).is_some_and(|cell| {
+                    cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
+    }
+}
