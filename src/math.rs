@@ -118,18 +118,3 @@ pub fn lint(tex: &str) -> Vec<MathWarning> {
     warnings.sort_by_key(|w| w.offset);
     warnings
 }
-
-/// Lay out `tex` for display within `max_width` columns (STUB: the math work
-/// provides the real one; breaks nothing, only falls back to inline text
-/// when the display is too wide).
-pub fn display_fit(tex: &str, opts: MathOptions, max_width: usize) -> Display {
-    let d = display(tex, opts);
-    if d.width() <= max_width {
-        d
-    } else {
-        Display {
-            lines: vec![inline(tex, opts)],
-            baseline: 0,
-        }
-    }
-}

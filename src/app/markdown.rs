@@ -566,7 +566,7 @@ mod tests {
 
     #[test]
     fn inline_math_goes_through_math_module() {
-        assert_eq!(lines("slope $f'(x)$ here", 40), ["slope f'(x) here"]);
+        assert_eq!(lines("slope $f'(x)$ here", 40), ["slope f′(x) here"]);
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn ascii_mode_uses_no_box_drawing() {
     let mut h = h.resize(81, 24).keys("n");
     let s = h.screen();
     assert!(s.is_ascii(), "{s}");
-    assert!(s.contains("+--------------+"), "{s}");
+    assert!(s.contains("+----------+------------+"), "{s}");
 }
 
 #[test]
