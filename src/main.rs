@@ -40,7 +40,7 @@ struct Global {
 #[derive(Debug, Args)]
 struct RunArgs {
     /// A lesson id (built in or from --lessons) or a path to a .toml file.
-    /// Without one, the catalog opens.
+    /// Without one, the catalog opens (or the only lesson there is).
     lesson: Option<String>,
 }
 
@@ -50,6 +50,29 @@ enum Command {
     Run(RunArgs),
     /// List the lessons chalkdust can find, grouped by series.
     List,
+    /// Check lesson files (or folders of them) and report every problem.
+    ///
+    /// Exit status: 0 when there are no errors (warnings allowed), 1 when
+    /// there are errors, 2 when a path cannot be read.
+    Check(CheckArgs),
+    /// Show how a formula in the LaTeX subset is laid out.
+    Tex(TexArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Lesson files or folders (searched recursively for *.toml).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct TexArgs {
+    /// The formula, e.g. '\frac{a}{b}' (quote it for the shell).
+    formula: String,
+    /// One line, as in prose and table cells.
+    #[arg(long)]
+    inline: bool,
 }
 
 fn main() -> ExitCode {
@@ -58,6 +81,8 @@ fn main() -> ExitCode {
         None => run(&cli.global, &cli.run),
         Some(Command::Run(args)) => run(&cli.global, args),
         Some(Command::List) => list(&cli.global),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Tex(args)) => tex(&cli.global, args),
     };
     match result {
         Ok(code) => code,
@@ -99,6 +124,12 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
             Err(e) => return Err(e.into()),
         }
     }
+    // With one lesson to choose from (the built-in one, out of the box), a
+    // catalog would be a screen with a single line: open the lesson.
+    if lesson.is_none() && library.entries().len() == 1 {
+        let only = library.entries()[0].id.clone();
+        lesson = library.find(&only).ok();
+    }
     let mut app = App::new(theme(global)).with_library(library);
     if let Some(lesson) = lesson {
         app.open(lesson);
@@ -133,9 +164,50 @@ fn list(global: &Global) -> Result<ExitCode> {
             }
         }
     }
-    // A closed pipe (`chalkdust list | head`) is not an error worth a word.
-    match std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes()) {
+    print_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write `text` to stdout. A closed pipe (`chalkdust list | head`) is not
+/// an error worth a word, and must not panic as `println!` would.
+fn print_out(text: &str) -> Result<()> {
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
+        _ => Ok(()),
     }
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode> {
+    let report = chalkdust::library::check_paths(&args.paths);
+    for (path, why) in &report.unusable {
+        eprintln!("chalkdust: {}: {why}", path.display());
+    }
+    let out: String = report.diagnostics().map(|d| format!("{d}\n")).collect();
+    print_out(&out)?;
+    eprintln!("{}", report.summary());
+    Ok(ExitCode::from(
+        u8::try_from(report.exit_code()).unwrap_or(2),
+    ))
+}
+
+fn tex(global: &Global, args: &TexArgs) -> Result<ExitCode> {
+    use chalkdust::math::{self, MathOptions};
+    let opts = MathOptions {
+        ascii: global.ascii,
+    };
+    let out = if args.inline {
+        format!("{}\n", math::inline(&args.formula, opts))
+    } else {
+        math::display(&args.formula, opts)
+            .lines
+            .iter()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect()
+    };
+    print_out(&out)?;
+    // Warnings go to stderr, so the layout can be piped on its own.
+    for w in math::lint(&args.formula) {
+        eprintln!("warning: column {}: {}", w.offset + 1, w.message);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -14,7 +14,7 @@ fn navigate_sections_open_details_and_quit_restores_the_terminal() {
     assert!(t.alternate_screen());
     t.keys("n");
     t.wait_for("2/3 Rules");
-    t.wait_for("│ Function     │");
+    t.wait_for("│ Function │ Derivative │");
     t.keys(key::LEFT);
     t.wait_for("1/3 What is a derivative");
     // The footnote marker is focused first, then the explanation.
@@ -79,7 +79,8 @@ fn q_typed_in_an_answer_is_a_letter_and_quitting_then_asks() {
 
 #[test]
 fn catalog_opens_the_builtin_lesson_and_goes_back() {
-    let mut t = Term::spawn(&[]);
+    // A lessons folder makes more than one lesson: the catalog opens.
+    let mut t = Term::spawn(&["--lessons", "tests/lessons/valid"]);
     t.wait_for("chalkdust: lessons");
     t.wait_for("Derivatives");
     t.keys(key::ENTER);
@@ -133,4 +134,12 @@ fn list_prints_the_lessons_by_series() {
         "{text}"
     );
     assert!(text.contains("      requires: limits"), "{text}");
+}
+
+#[test]
+fn with_no_arguments_the_builtin_lesson_opens() {
+    let mut t = Term::spawn(&[]);
+    t.wait_for("Derivatives › 1/12 What is a derivative");
+    t.keys("q");
+    assert!(t.wait_exit());
 }
