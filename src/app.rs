@@ -17,11 +17,12 @@ pub mod wrap;
 
 use std::collections::HashMap;
 
-use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 pub use crossterm::event::{KeyEvent, MouseEvent};
 use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
+use crate::explore::{self, Dir, Explorer};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
 use crate::progress::{LessonRecord, Outcome, Recorder, Status};
@@ -40,6 +41,9 @@ pub enum Msg {
 
 /// The smallest screen the app draws on.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
+/// The column where the text starts: a two-column gutter holds the focus
+/// mark.
+const TEXT_LEFT: u16 = 2;
 /// Prose is not spread wider than this, for readability.
 const MAX_TEXT_WIDTH: u16 = 100;
 
@@ -97,6 +101,11 @@ pub struct Reading {
     pub editing: bool,
     pub doc: Doc,
     charts: doc::ChartCache,
+    /// Explorer parameters the learner changed, by (section, block path).
+    pub explore: HashMap<(usize, Vec<usize>), explore::State>,
+    explorers: doc::ExploreCache,
+    /// The explorer point being dragged with the mouse: (path, parameter).
+    dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
     recorder: Option<Box<dyn Recorder>>,
 }
@@ -156,6 +165,15 @@ impl Reading {
                 .all(|q| self.quiz.get(&q.id).is_some_and(QuestionState::done))
     }
 
+    /// The explorer at block `path` of the current section.
+    pub fn explorer(&self, path: &[usize]) -> Option<&Explorer> {
+        let section = self.lesson.sections.get(self.section)?;
+        match &block_at(&section.blocks, path)?.kind {
+            BlockKind::Explore(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn unsaved(&self) -> bool {
         self.quiz.values().any(QuestionState::unsaved)
     }
@@ -182,6 +200,8 @@ pub struct App {
     pub status: Option<String>,
     quit: bool,
     recorders: Option<RecorderFactory>,
+    /// The learner's choice of mouse capture (`m`); `None` is automatic.
+    mouse: Option<bool>,
 }
 
 impl std::fmt::Debug for App {
@@ -209,6 +229,7 @@ impl App {
             status: None,
             quit: false,
             recorders: None,
+            mouse: None,
         }
     }
 
@@ -248,6 +269,9 @@ impl App {
             editing: false,
             doc: Doc::default(),
             charts: doc::ChartCache::new(),
+            explore: HashMap::new(),
+            explorers: doc::ExploreCache::new(),
+            dragging: None,
             from_catalog: false,
             recorder,
         };
@@ -306,6 +330,9 @@ impl App {
             }
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Mouse(m) => match m.kind {
+                MouseEventKind::Down(MouseButton::Left)
+                | MouseEventKind::Drag(MouseButton::Left)
+                | MouseEventKind::Up(MouseButton::Left) => self.on_explore_mouse(m),
                 MouseEventKind::ScrollDown => {
                     self.scroll_by(3);
                     true
@@ -336,12 +363,14 @@ impl App {
                 toggled: &r.toggled,
                 quiz: &r.quiz,
                 editing: editing.as_deref(),
+                explore: &r.explore,
             };
             // Charts sampled for another width are no use any more.
             if r.doc.width != width {
                 r.charts.retain(|k, _| k.2 == width);
+                r.explorers.retain(|k, _| k.2 == width);
             }
-            r.doc = doc::build(view, width, &mut r.charts);
+            r.doc = doc::build(view, width, &mut r.charts, &mut r.explorers);
         }
     }
 
@@ -617,7 +646,20 @@ impl App {
     fn on_read_key(&mut self, k: KeyEvent) {
         let page = self.body_height().saturating_sub(2).max(1) as isize;
         let focus = self.reading.as_ref().and_then(|r| r.focus.clone());
+        if let Some(Target::Explore(path, i)) = &focus
+            && self.on_explore_key(path, *i, k)
+        {
+            return;
+        }
         match k.code {
+            KeyCode::Char('m') => {
+                self.mouse = Some(!self.mouse_wanted());
+                self.status = Some(if self.mouse_wanted() {
+                    "Mouse on: drag points; hold Shift to select text.".into()
+                } else {
+                    "Mouse off: the terminal selects text; move points with the keys.".into()
+                });
+            }
             KeyCode::Char('q') => self.ask_quit(),
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help { scroll: 0 }),
             KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
@@ -795,6 +837,19 @@ impl App {
                 .unwrap_or(n - 1),
         };
         r.focus = Some(items[next].target.clone());
+        // An explorer marks its selected point on the canvas.
+        if let Some(Target::Explore(path, i)) = r.focus.clone()
+            && let Some(e) = r.explorer(&path).cloned()
+        {
+            let state = r
+                .explore
+                .entry((r.section, path))
+                .or_insert_with(|| e.start());
+            if state.focus != i {
+                state.focus = i;
+                self.relayout();
+            }
+        }
         self.reveal_focus();
     }
 
@@ -826,11 +881,125 @@ impl App {
                 self.reveal_focus();
             }
             Some(Target::Footnote(id, _)) => self.overlay = Some(Overlay::Footnote(Some(id))),
-            Some(Target::Explore(_)) => {
-                self.status = Some("Explorers are not available in this version yet.".into())
+            Some(Target::Explore(..)) => {
+                self.status = Some(
+                    "←/→ change it (Shift or PgUp/PgDn: bigger steps) · Tab the next one".into(),
+                )
             }
             None => {}
         }
+    }
+
+    /// Whether the front end should capture the mouse. Automatic: only while
+    /// an explorer with points to drag has focus, so text selection works
+    /// everywhere else; `m` overrides it either way.
+    pub fn mouse_wanted(&self) -> bool {
+        self.mouse.unwrap_or_else(|| {
+            self.reading.as_ref().is_some_and(|r| match &r.focus {
+                Some(Target::Explore(path, _)) => r.explorer(path).is_some_and(|e| {
+                    e.params
+                        .iter()
+                        .any(|p| matches!(p, explore::Param::Point(_)))
+                }),
+                _ => false,
+            })
+        })
+    }
+
+    /// A key while parameter `i` of the explorer at `path` has focus.
+    /// Returns whether the explorer took it.
+    fn on_explore_key(&mut self, path: &[usize], i: usize, k: KeyEvent) -> bool {
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let Some(e) = r.explorer(path).cloned() else {
+            return false;
+        };
+        let is_point = matches!(e.params.get(i), Some(explore::Param::Point(_)));
+        let big = k.modifiers.contains(KeyModifiers::SHIFT);
+        let key = (r.section, path.to_vec());
+        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
+        state.focus = i;
+        let changed = match k.code {
+            KeyCode::Left | KeyCode::Char('h') => e.nudge(&mut state, Dir::Left, big),
+            KeyCode::Right | KeyCode::Char('l') => e.nudge(&mut state, Dir::Right, big),
+            // A slider leaves ↑/↓ to scrolling; a point moves with them.
+            KeyCode::Up if is_point => e.nudge(&mut state, Dir::Up, big),
+            KeyCode::Down if is_point => e.nudge(&mut state, Dir::Down, big),
+            KeyCode::PageUp if !is_point => e.nudge(&mut state, Dir::Right, true),
+            KeyCode::PageDown if !is_point => e.nudge(&mut state, Dir::Left, true),
+            KeyCode::Home if !is_point => e.to_end(&mut state, false),
+            KeyCode::End if !is_point => e.to_end(&mut state, true),
+            KeyCode::Char('0') => {
+                let start = e.start();
+                let was = state.clone();
+                state = start;
+                state.focus = i;
+                state != was
+            }
+            _ => return false,
+        };
+        if changed {
+            r.explore.insert(key, state);
+            self.relayout();
+        }
+        true
+    }
+
+    /// A mouse press, drag or release: picks up, moves and drops an
+    /// explorer's point.
+    fn on_explore_mouse(&mut self, m: MouseEvent) -> bool {
+        let body_top = 1; // the title bar
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        if matches!(m.kind, MouseEventKind::Up(_)) {
+            return r.dragging.take().is_some();
+        }
+        // Which chart row is under the pointer, and where in that chart.
+        let Some(doc_row) = usize::from(m.row)
+            .checked_sub(body_top)
+            .map(|row| row + r.scroll)
+        else {
+            return false;
+        };
+        let Some(doc::Row::Chart { chart, row, prefix }) = r.doc.rows.get(doc_row) else {
+            return false;
+        };
+        let Some((_, path)) = r.doc.explore_charts.iter().find(|(c, _)| c == chart) else {
+            return false;
+        };
+        let path = path.clone();
+        let Some(plotted) = r.doc.charts.get(*chart) else {
+            return false;
+        };
+        let left = u16::try_from(prefix.width()).unwrap_or(0) + TEXT_LEFT;
+        let Some(col) = m.column.checked_sub(left) else {
+            return false;
+        };
+        let Some(e) = r.explorer(&path).cloned() else {
+            return false;
+        };
+        let Some(at) = e.position_at(plotted, col, *row) else {
+            return false;
+        };
+        let key = (r.section, path.clone());
+        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
+        let target = match (&m.kind, &r.dragging) {
+            (MouseEventKind::Drag(_), Some((p, i))) if *p == path => Some(*i),
+            (MouseEventKind::Down(_), _) => e.point_near(&state, at, 0.08),
+            _ => None,
+        };
+        let Some(i) = target else {
+            return false;
+        };
+        r.dragging = Some((path.clone(), i));
+        r.focus = Some(Target::Explore(path, i));
+        if e.place_point(&mut state, i, at) {
+            r.explore.insert(key, state);
+        }
+        self.relayout();
+        true
     }
 
     fn step_section(&mut self, delta: isize) {
@@ -953,6 +1122,19 @@ impl App {
 }
 
 /// How the `details` block at `path` starts (open or closed).
+/// The block at `path` (indices through nested `details`).
+fn block_at<'a>(blocks: &'a [Block], path: &[usize]) -> Option<&'a Block> {
+    let (first, rest) = path.split_first()?;
+    let block = blocks.get(*first)?;
+    if rest.is_empty() {
+        return Some(block);
+    }
+    match &block.kind {
+        BlockKind::Details { blocks, .. } => block_at(blocks, rest),
+        _ => None,
+    }
+}
+
 fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
     let (first, rest) = path.split_first()?;
     match &blocks.get(*first)?.kind {
@@ -986,5 +1168,7 @@ fn restore(r: &mut Reading, record: &LessonRecord) {
     }
 }
 
+#[cfg(test)]
+mod explore_tests;
 #[cfg(test)]
 mod tests;

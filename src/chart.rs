@@ -130,49 +130,102 @@ fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plot
         }
     };
 
+    let mut plotted = frame(
+        Frame {
+            title: chart.title.clone(),
+            x_bounds,
+            y_bounds,
+            x_label: chart.x_label.clone(),
+            y_label: chart.y_label.clone(),
+        },
+        series,
+        width,
+        height,
+    );
+    let xs = sample_grid(&plotted);
+    for (s, source) in plotted.series.iter_mut().zip(&sources) {
+        s.runs = sample_source(source, &xs, x_bounds, Some(y_bounds), eval);
+    }
+    plotted
+}
+
+/// What a chart shows around its series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    pub title: Option<String>,
+    pub x_bounds: (f64, f64),
+    pub y_bounds: (f64, f64),
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+}
+
+/// A chart of `series` (sampled or not yet) in `frame`, with ticks chosen
+/// for `width` x `height` cells. Lesson charts and explorers share it, so
+/// both get the same axes, ticks and legend.
+pub fn frame(frame: Frame, series: Vec<Series>, width: u16, height: u16) -> Plotted {
     // An empty label is no label: it should not take a row.
-    let text = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    let text = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
     let mut plotted = Plotted {
-        title: text(&chart.title),
-        x_bounds,
-        y_bounds,
+        title: text(frame.title),
+        x_bounds: frame.x_bounds,
+        y_bounds: frame.y_bounds,
         x_ticks: Vec::new(),
         y_ticks: Vec::new(),
         x_tick_labels: Vec::new(),
         y_tick_labels: Vec::new(),
-        x_label: text(&chart.x_label),
-        y_label: text(&chart.y_label),
+        x_label: text(frame.x_label),
+        y_label: text(frame.y_label),
         series,
         width,
         height,
     };
-
     // The rows available decide the y ticks; their labels decide the
     // gutter, which decides the columns available for x ticks and samples.
     let rows = layout(&plotted, width, height, BRAILLE_DOTS).map_or(height, |l| l.canvas.height);
-    let (y_ticks, y_labels) =
-        ticks::choose(y_bounds.0, y_bounds.1, usize::from(rows / 2).max(1), None);
+    let (y_ticks, y_labels) = ticks::choose(
+        frame.y_bounds.0,
+        frame.y_bounds.1,
+        usize::from(rows / 2).max(1),
+        None,
+    );
     plotted.y_ticks = y_ticks;
     plotted.y_tick_labels = y_labels;
-    let cols = layout(&plotted, width, height, BRAILLE_DOTS).map_or(width, |l| l.canvas.width);
+    let cols = canvas_columns(&plotted);
     let (x_ticks, x_labels) = ticks::choose(
-        x_bounds.0,
-        x_bounds.1,
+        frame.x_bounds.0,
+        frame.x_bounds.1,
         usize::from(cols / 8).max(1),
         Some(usize::from(cols)),
     );
     plotted.x_ticks = x_ticks;
     plotted.x_tick_labels = x_labels;
-
-    let xs = sample::grid(
-        x_bounds.0,
-        x_bounds.1,
-        usize::from(cols.max(1)) * usize::from(BRAILLE_DOTS.0),
-    );
-    for (s, source) in plotted.series.iter_mut().zip(&sources) {
-        s.runs = sample_source(source, &xs, x_bounds, Some(y_bounds), eval);
-    }
     plotted
+}
+
+/// The columns of the plotting area of `plotted` at its own size.
+pub fn canvas_columns(plotted: &Plotted) -> u16 {
+    layout(plotted, plotted.width, plotted.height, BRAILLE_DOTS)
+        .map_or(plotted.width, |l| l.canvas.width)
+}
+
+/// The x values to sample a function at for `plotted`: one per braille
+/// dot column across its x range.
+pub fn sample_grid(plotted: &Plotted) -> Vec<f64> {
+    sample::grid(
+        plotted.x_bounds.0,
+        plotted.x_bounds.1,
+        usize::from(canvas_columns(plotted).max(1)) * usize::from(BRAILLE_DOTS.0),
+    )
+}
+
+/// `f` sampled at `xs` into runs, broken where it is undefined or jumps
+/// past the visible `y` range (an asymptote).
+pub fn sample_runs<F: Fn(f64) -> f64>(
+    f: F,
+    xs: &[f64],
+    y_visible: (f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
+    sample::runs(f, xs, Some(y_visible))
 }
 
 /// The runs of one source sampled at `xs` (the grid over the x range).

@@ -19,6 +19,7 @@ pub mod raw;
 
 use std::ops::Range;
 
+use crate::chart::{self, Plotted, Series};
 use crate::expr::{self, Expr};
 use crate::lesson::{ColorName, LineStyle};
 
@@ -439,9 +440,10 @@ impl Explorer {
         env
     }
 
-    /// The scene for `state`, sampling plots with `samples` points across
-    /// the view (the caller passes about two per braille dot column).
-    pub fn scene(&self, state: &State, samples: usize) -> Scene {
+    /// The scene for `state`, sampling plots at `xs` (about one value per
+    /// braille dot column across the view) and curves as finely.
+    pub fn scene(&self, state: &State, xs: &[f64]) -> Scene {
+        let samples = xs.len().max(2);
         let mut env = self.env(state);
         let var = self.names.len() - 1;
         let mut shapes = Vec::with_capacity(self.draws.len());
@@ -449,23 +451,18 @@ impl Explorer {
         for d in &self.draws {
             let shape = match &d.shape {
                 DrawShape::Plot(e) => {
-                    let (x0, x1) = self.view.x;
-                    let n = samples.max(2);
-                    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
-                    let mut run = Vec::new();
-                    for k in 0..=n {
-                        let x = x0 + (x1 - x0) * k as f64 / n as f64;
-                        env[var] = x;
-                        let y = e.eval(&env);
-                        if y.is_finite() {
-                            run.push((x, y));
-                        } else if !run.is_empty() {
-                            runs.push(std::mem::take(&mut run));
-                        }
-                    }
-                    if !run.is_empty() {
-                        runs.push(run);
-                    }
+                    // One scratch environment for all samples: the running
+                    // variable's slot changes, nothing else.
+                    let scratch = std::cell::RefCell::new(env.clone());
+                    let runs = crate::chart::sample_runs(
+                        |x| {
+                            let mut env = scratch.borrow_mut();
+                            env[var] = x;
+                            e.eval(&env)
+                        },
+                        xs,
+                        self.view.y,
+                    );
                     Shape::Path {
                         runs,
                         style: d.style,
@@ -500,7 +497,7 @@ impl Explorer {
                 },
                 DrawShape::Bezier(slots) => {
                     let p = slots.map(|s| (env[s], env[s + 1]));
-                    let n = samples.max(2);
+                    let n = samples;
                     let run = (0..=n)
                         .map(|k| bezier(&p, k as f64 / n as f64))
                         .collect::<Vec<_>>();
@@ -565,6 +562,171 @@ impl Explorer {
             tables,
         }
     }
+}
+
+impl Explorer {
+    /// Whether anything is drawn (else the explorer is numbers only).
+    pub fn draws(&self) -> bool {
+        !self.draws.is_empty() || self.params.iter().any(|p| matches!(p, Param::Point(_)))
+    }
+
+    /// The scene for `state` and the chart that draws it in `width` x
+    /// `height` cells. Computed when a parameter changes (and on resize),
+    /// never per frame.
+    pub fn plotted(&self, state: &State, width: u16, height: u16) -> (Plotted, Scene) {
+        let mut plotted = chart::frame(
+            chart::Frame {
+                title: None,
+                x_bounds: self.view.x,
+                y_bounds: self.view.y,
+                x_label: self.view.x_label.clone(),
+                y_label: self.view.y_label.clone(),
+            },
+            Vec::new(),
+            width,
+            height,
+        );
+        let xs = chart::sample_grid(&plotted);
+        let scene = self.scene(state, &xs);
+        // Fill lines one braille dot apart, so a filled rectangle is solid.
+        let rows = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS)
+            .map_or(height, |l| l.canvas.height);
+        let dot = (self.view.y.1 - self.view.y.0) / (f64::from(rows.max(1)) * 4.0);
+        let mut series = Vec::new();
+        let mut points = Vec::new();
+        let mut focused = None;
+        for shape in &scene.shapes {
+            match shape {
+                Shape::Path {
+                    runs,
+                    style,
+                    color,
+                    label,
+                } => series.push(Series {
+                    label: label.clone(),
+                    style: *style,
+                    color: *color,
+                    runs: runs.clone(),
+                    points: false,
+                }),
+                Shape::Rect {
+                    from,
+                    to,
+                    fill,
+                    color,
+                    label,
+                } => series.push(Series {
+                    label: label.clone(),
+                    style: LineStyle::Solid,
+                    color: *color,
+                    runs: rect_runs(*from, *to, fill.then_some(dot)),
+                    points: false,
+                }),
+                Shape::Point {
+                    at,
+                    color,
+                    label,
+                    param: None,
+                } => series.push(Series {
+                    label: label.clone(),
+                    style: LineStyle::Solid,
+                    color: *color,
+                    runs: finite_run(vec![*at]),
+                    points: true,
+                }),
+                Shape::Point {
+                    at,
+                    color,
+                    param: Some(i),
+                    ..
+                } => {
+                    if *i == state.focus {
+                        focused = Some((*at, *i));
+                    } else {
+                        points.push((*at, *color));
+                    }
+                }
+            }
+        }
+        // The learner's points: one legend entry for all of them, and the
+        // focused one in its own colour so keyboard users see which moves.
+        if !points.is_empty() {
+            let label = if points.len() + usize::from(focused.is_some()) > 1 {
+                "points to move"
+            } else {
+                "point to move"
+            };
+            series.push(Series {
+                label: Some(label.into()),
+                style: LineStyle::Solid,
+                color: points[0].1,
+                runs: finite_run(points.iter().map(|p| p.0).collect()),
+                points: true,
+            });
+        }
+        if let Some((at, i)) = focused {
+            series.push(Series {
+                label: Some(format!("{} (selected)", self.params[i].label())),
+                style: LineStyle::Solid,
+                color: Some(ColorName::Yellow),
+                runs: finite_run(vec![at]),
+                points: true,
+            });
+        }
+        // A label shared by several shapes (the square's two strips) is
+        // listed once.
+        let mut seen = Vec::new();
+        for s in &mut series {
+            if let Some(l) = &s.label {
+                if seen.contains(l) {
+                    s.label = None;
+                } else {
+                    seen.push(l.clone());
+                }
+            }
+        }
+        plotted.series = series;
+        (plotted, scene)
+    }
+
+    /// The view position under cell `(col, row)` of a chart drawn by
+    /// [`Explorer::plotted`] at its own size (cells counted from the chart's
+    /// top-left corner), or `None` outside the plotting area.
+    pub fn position_at(&self, plotted: &Plotted, col: u16, row: u16) -> Option<(f64, f64)> {
+        let l = chart::layout(plotted, plotted.width, plotted.height, chart::BRAILLE_DOTS)?;
+        let c = l.canvas;
+        if col < c.x || row < c.y || col >= c.x + c.width || row >= c.y + c.height {
+            return None;
+        }
+        let fx = (f64::from(col - c.x) + 0.5) / f64::from(c.width);
+        let fy = (f64::from(row - c.y) + 0.5) / f64::from(c.height);
+        let (x0, x1) = self.view.x;
+        let (y0, y1) = self.view.y;
+        Some((x0 + fx * (x1 - x0), y1 - fy * (y1 - y0)))
+    }
+}
+
+/// A rectangle as runs: its outline, and with `fill` horizontal lines that
+/// far apart.
+fn rect_runs(a: (f64, f64), b: (f64, f64), fill: Option<f64>) -> Vec<Vec<(f64, f64)>> {
+    if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
+        return Vec::new();
+    }
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    let mut runs = vec![vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]];
+    if let Some(step) = fill.filter(|s| *s > 0.0) {
+        // Bounded, whatever the sizes: a fill never costs more lines than
+        // the canvas has dot rows.
+        let mut y = y0 + step;
+        let mut n = 0;
+        while y < y1 && n < 2000 {
+            runs.push(vec![(x0, y), (x1, y)]);
+            y += step;
+            n += 1;
+        }
+    }
+    runs
 }
 
 /// A cubic Bézier at `t` through control points `p`.
@@ -766,7 +928,8 @@ impl Builder {
 
     fn range(&mut self, r: &raw::At<(f64, f64)>, what: &str) -> (f64, f64) {
         let (a, b) = r.value;
-        if !(a < b) {
+        // Also catches NaN, which no comparison passes.
+        if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) {
             self.problem(
                 &r.span,
                 format!("{what} range [{a}, {b}] is empty: the first number must be less than the second"),
@@ -876,7 +1039,7 @@ impl Explorer {
         for s in &raw.sliders {
             let ok = b.declare(&s.name, "slider");
             let (min, max) = (s.min.value, s.max.value);
-            if !(min < max) {
+            if min.partial_cmp(&max) != Some(std::cmp::Ordering::Less) {
                 b.problem(
                     &s.max.span,
                     format!(

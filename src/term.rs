@@ -6,7 +6,10 @@
 use std::io::{self, stdout};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::execute;
 
 use crate::app::{App, Msg};
@@ -16,7 +19,7 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
         ratatui::restore();
     }
 }
@@ -40,7 +43,7 @@ pub fn run(mut app: App) -> io::Result<()> {
     // bracketed paste, which it does not know about.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
         previous(info);
     }));
     execute!(stdout(), EnableBracketedPaste)?;
@@ -51,7 +54,19 @@ pub fn run(mut app: App) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let mut dirty = true;
+    let mut mouse = false;
     loop {
+        // Capture the mouse only while the app wants it (an explorer's
+        // points have focus, or the learner pressed `m`), so selecting text
+        // with the mouse works everywhere else.
+        if app.mouse_wanted() != mouse {
+            mouse = !mouse;
+            if mouse {
+                execute!(stdout(), EnableMouseCapture)?;
+            } else {
+                execute!(stdout(), DisableMouseCapture)?;
+            }
+        }
         if dirty {
             terminal.draw(|frame| crate::ui::render(&app, frame))?;
         }

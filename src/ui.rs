@@ -153,7 +153,17 @@ fn key_hints(app: &App) -> String {
         }
         (Some(Target::Details(_)), _) => "Enter open/close · Tab next · Esc unfocus".into(),
         (Some(Target::Footnote(..)), _) => "Enter read footnote · Tab next · Esc unfocus".into(),
-        (Some(Target::Explore(_)), _) => "Tab next · Esc unfocus".into(),
+        (Some(Target::Explore(path, i)), _) => {
+            let point = r
+                .explorer(path)
+                .and_then(|e| e.params.get(*i))
+                .is_some_and(|p| matches!(p, crate::explore::Param::Point(_)));
+            if point {
+                "arrows move (Shift: more) · drag · 0 reset · m mouse · Tab next".into()
+            } else {
+                "←/→ change (Shift, PgUp/PgDn: more) · Home/End · 0 reset · Tab next".into()
+            }
+        }
         (None, _) => {
             format!("j/k scroll · n/p section · t contents · Tab focus{back} · q quit")
         }

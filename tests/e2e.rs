@@ -143,3 +143,63 @@ fn with_no_arguments_the_builtin_lesson_opens() {
     t.keys("q");
     assert!(t.wait_exit());
 }
+
+#[test]
+fn a_slider_changes_the_readout_and_the_table() {
+    let mut t = Term::spawn(&["derivatives"]);
+    t.wait_for("1/12 What is a derivative");
+    // The table of contents, down to "Try it yourself", Enter.
+    t.keys("t");
+    t.wait_for("Contents");
+    t.keys("jjjjjjjjj");
+    t.keys(key::ENTER);
+    t.wait_for("10/12 Try it yourself");
+    t.keys(key::TAB);
+    t.wait_for("speed");
+    t.keys(key::RIGHT);
+    t.keys(key::RIGHT);
+    // Scroll the readout and the table into view below the slider.
+    t.keys("jjjjjj");
+    t.wait_for("s′(t) = v: 70 km/h");
+    t.wait_for("│ 0.0   │ 0.0       │ 35.0                 │ 70.0  │");
+    t.keys("q");
+    assert!(t.wait_exit());
+}
+
+#[test]
+fn a_bezier_point_can_be_dragged_with_the_mouse() {
+    let mut t = Term::spawn(&["derivatives"]);
+    t.wait_for("1/12 What is a derivative");
+    t.keys("t");
+    t.wait_for("Contents");
+    t.keys("jjjjjjjjj");
+    t.keys(key::ENTER);
+    t.wait_for("10/12 Try it yourself");
+    // Tab to the Bézier explorer's slider t, then to P0.
+    t.keys(key::TAB);
+    t.keys(key::TAB);
+    t.wait_for("position t on the curve");
+    t.keys(key::TAB);
+    t.wait_for("P0 (selected)");
+    // Where is P0 (1, 1) drawn? Find the selected marker on screen.
+    let screen = t.screen();
+    let (row, col) = screen
+        .lines()
+        .enumerate()
+        .filter_map(|(r, l)| {
+            let before = l.find('●')?;
+            Some((r, l[..before].chars().count()))
+        })
+        .filter(|(r, _)| *r < 20)
+        .min_by_key(|(_, c)| *c)
+        .expect("a point on screen");
+    // SGR mouse: press on it, drag right and up, release.
+    let (x, y) = (col + 1, row + 1);
+    t.keys(&format!("\x1b[<0;{x};{y}M"));
+    t.keys(&format!("\x1b[<32;{};{}M", x + 20, y.saturating_sub(4)));
+    t.keys(&format!("\x1b[<0;{};{}m", x + 20, y.saturating_sub(4)));
+    t.wait_gone("(1.00, 1.00)");
+    t.wait_for("P0 ");
+    t.keys("q");
+    assert!(t.wait_exit());
+}

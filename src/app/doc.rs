@@ -14,6 +14,7 @@ use super::markdown::{self, Ctx, display_math_lines, footnote_marker};
 use super::quiz::{Checked, QuestionState, answer_text};
 use super::wrap::{Piece, Wrapped, wrap};
 use crate::chart::{self, Plotted};
+use crate::explore::{self, Explorer, Scene, TableValue};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question, Quiz};
 use crate::progress::Status;
 use crate::quiz;
@@ -26,8 +27,8 @@ pub enum Target {
     Details(Vec<usize>),
     /// A question, by id.
     Question(String),
-    /// An explorer block, by path.
-    Explore(Vec<usize>),
+    /// Parameter `.1` of the explorer block at path `.0`.
+    Explore(Vec<usize>, usize),
     /// The `n`th reference (0-based) to a footnote in this section.
     Footnote(String, usize),
 }
@@ -59,6 +60,9 @@ pub enum Row {
 pub struct Doc {
     pub rows: Vec<Row>,
     pub charts: Vec<Plotted>,
+    /// The explorer (by block path) each explorer chart belongs to, by
+    /// index into `charts`: where a mouse press on a chart goes.
+    pub explore_charts: Vec<(usize, Vec<usize>)>,
     pub items: Vec<Item>,
     /// The text cursor (row, column) of the input being typed in.
     pub cursor: Option<(usize, u16)>,
@@ -83,6 +87,8 @@ pub struct View<'a> {
     pub quiz: &'a HashMap<String, QuestionState>,
     /// The question being typed in (or chosen in).
     pub editing: Option<&'a str>,
+    /// Explorer states that differ from their start, by (section, path).
+    pub explore: &'a HashMap<(usize, Vec<usize>), explore::State>,
 }
 
 impl View<'_> {
@@ -98,9 +104,14 @@ impl View<'_> {
 /// question re-lays the section out, and must not re-sample its charts.
 pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
 
+/// Explorer scenes by (section, block path, width), with the state they
+/// were computed for: recomputed when a parameter changes, and only then.
+pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, Plotted, Scene)>;
+
 struct Builder<'a, 'c> {
     view: View<'a>,
     charts: &'c mut ChartCache,
+    explorers: &'c mut ExploreCache,
     width: usize,
     doc: Doc,
     prefix: Vec<Span<'static>>,
@@ -239,26 +250,122 @@ impl<'a> Builder<'a, '_> {
                     });
                 }
             }
-            BlockKind::Explore(e) => {
-                // Placeholder until explorers land: one focusable line. The
-                // explore work replaces this with a block that owns an area
-                // and takes keys while focused (Target::Explore).
-                let start = self.row();
-                let title = e.title.as_deref().unwrap_or("explorer");
-                let text = format!(
-                    "{} {title} (interactive: not available yet)",
-                    theme.marker(false)
-                );
-                let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
-                let w = u16::try_from(text.width()).unwrap_or(u16::MAX);
-                self.line(Line::styled(text, theme.muted()));
-                self.doc.items.push(Item {
-                    target: Target::Explore(path),
-                    rows: start..start + 1,
-                    mark: (start, col, w),
+            BlockKind::Explore(e) => self.explorer(path, e),
+            BlockKind::Quiz(q) => self.quiz(q),
+        }
+    }
+
+    /// An explorer: its title, its canvas, a line per parameter (each one
+    /// focusable), the live readouts and tables.
+    fn explorer(&mut self, path: Vec<usize>, e: &Explorer) {
+        let theme = self.theme();
+        let key = (self.view.section, path.clone());
+        let state = self
+            .view
+            .explore
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| e.start());
+        let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
+        let height = chart::height_for(width).min(18);
+        let cache_key = (self.view.section, path.clone(), width);
+        let fresh = self
+            .explorers
+            .get(&cache_key)
+            .is_some_and(|(s, _, _)| *s == state);
+        if !fresh {
+            let (plotted, scene) = e.plotted(&state, width, height);
+            self.explorers
+                .insert(cache_key.clone(), (state.clone(), plotted, scene));
+        }
+        let Some((_, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
+            return;
+        };
+
+        let title = e.title.as_deref().unwrap_or("Explore");
+        self.line(Line::from(vec![
+            Span::styled(format!("{} ", theme.explore_mark()), theme.accent()),
+            Span::styled(title.to_string(), theme.heading()),
+        ]));
+        if e.draws() {
+            let idx = self.doc.charts.len();
+            self.doc.charts.push(plotted);
+            self.doc.explore_charts.push((idx, path.clone()));
+            let prefix = Line::from(self.prefix.clone());
+            for row in 0..height {
+                self.doc.rows.push(Row::Chart {
+                    chart: idx,
+                    row,
+                    prefix: prefix.clone(),
                 });
             }
-            BlockKind::Quiz(q) => self.quiz(q),
+        }
+        let label_w = e
+            .params
+            .iter()
+            .map(|p| p.label().width())
+            .max()
+            .unwrap_or(0)
+            .min(self.inner() / 3);
+        let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
+        for (i, p) in e.params.iter().enumerate() {
+            let row = self.row();
+            let value = e.value_text(&state, i);
+            let label = format!("{:<label_w$}", p.label());
+            let mut spans = vec![Span::styled(label, theme.strong()), Span::raw("  ")];
+            match e.slider_fraction(&state, i) {
+                Some(f) => {
+                    // The track takes what is left after label and value.
+                    let room = self
+                        .inner()
+                        .saturating_sub(label_w + value.width() + 8)
+                        .clamp(4, 30);
+                    spans.push(Span::styled(theme.slider_track(f, room), theme.accent()));
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(value, theme.strong()));
+                }
+                None => {
+                    spans.push(Span::styled(value, theme.strong()));
+                    spans.push(Span::styled(
+                        format!("  {} or drag", theme.arrows()),
+                        theme.muted(),
+                    ));
+                }
+            }
+            let w = spans.iter().map(Span::width).sum::<usize>();
+            self.line(Line::from(spans));
+            self.doc.items.push(Item {
+                target: Target::Explore(path.clone(), i),
+                rows: row..row + 1,
+                mark: (row, col, u16::try_from(w).unwrap_or(u16::MAX)),
+            });
+        }
+        // Readouts side by side while they fit, one per line otherwise.
+        let mut line: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for r in &scene.readouts {
+            let text_w = r.label.width() + 2 + r.value.width();
+            if used > 0 && used + 4 + text_w > self.inner() {
+                self.line(Line::from(std::mem::take(&mut line)));
+                used = 0;
+            }
+            if used > 0 {
+                line.push(Span::raw("    "));
+                used += 4;
+            }
+            line.push(Span::styled(format!("{}: ", r.label), theme.muted()));
+            line.push(Span::styled(r.value.clone(), theme.strong()));
+            used += text_w;
+        }
+        if !line.is_empty() {
+            self.line(Line::from(line));
+        }
+        for t in &scene.tables {
+            self.blank();
+            if let Some(title) = &t.title {
+                self.line(Line::styled(title.clone(), theme.strong()));
+            }
+            self.markdown(&table_markdown(t));
         }
     }
 
@@ -633,6 +740,30 @@ impl<'a> Builder<'a, '_> {
     }
 }
 
+/// A live table as a GitHub Markdown table, so it is drawn exactly like
+/// the tables in the prose.
+fn table_markdown(t: &TableValue) -> String {
+    // Cells are numbers or author-written heads; a `|` would end a cell.
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut md = String::new();
+    md.push_str(&format!(
+        "| {} |\n",
+        t.head
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    md.push_str(&format!("|{}\n", "---|".repeat(t.head.len())));
+    for row in &t.rows {
+        md.push_str(&format!(
+            "| {} |\n",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    md
+}
+
 fn is_prefix_only(line: &Line<'_>, prefix: &[Span<'_>]) -> bool {
     line.width() == prefix.iter().map(Span::width).sum::<usize>()
 }
@@ -672,10 +803,16 @@ pub fn tally(quiz: &Quiz, states: &HashMap<String, QuestionState>) -> (usize, us
 }
 
 /// Lay out the section `view.section` at `width` columns.
-pub fn build(view: View<'_>, width: u16, charts: &mut ChartCache) -> Doc {
+pub fn build(
+    view: View<'_>,
+    width: u16,
+    charts: &mut ChartCache,
+    explorers: &mut ExploreCache,
+) -> Doc {
     let mut b = Builder {
         view,
         charts,
+        explorers,
         width: usize::from(width.max(1)),
         doc: Doc {
             width,

@@ -82,6 +82,13 @@ fn car() -> RawExplore {
     }
 }
 
+/// `n + 1` evenly spaced values from `lo` to `hi`.
+fn grid(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    (0..=n)
+        .map(|k| lo + (hi - lo) * k as f64 / n as f64)
+        .collect()
+}
+
 fn built(raw: &RawExplore) -> Explorer {
     match Explorer::build(raw) {
         Ok(e) => e,
@@ -226,7 +233,7 @@ fn an_explorer_needs_something_to_change() {
 fn car_scene_follows_the_speed() {
     let e = built(&car());
     let mut st = e.start();
-    let scene = e.scene(&st, 40);
+    let scene = e.scene(&st, &grid(0.0, 2.0, 40));
     assert_eq!(scene.readouts[0].value, "60 km/h");
     assert_eq!(
         scene.tables[0].rows[1],
@@ -239,7 +246,7 @@ fn car_scene_follows_the_speed() {
     assert_eq!(runs[0].len(), 41);
     assert_eq!(runs[0][40], (2.0, 120.0));
     e.nudge(&mut st, Dir::Right, true);
-    let scene = e.scene(&st, 40);
+    let scene = e.scene(&st, &grid(0.0, 2.0, 40));
     assert_eq!(scene.readouts[0].value, "110 km/h");
     assert_eq!(scene.tables[0].rows[2][1], "110");
 }
@@ -265,7 +272,7 @@ fn bezier_passes_through_its_end_points() {
         ..RawDraw::default()
     }];
     let e = built(&raw);
-    let scene = e.scene(&e.start(), 10);
+    let scene = e.scene(&e.start(), &grid(0.0, 1.0, 9));
     let Shape::Path { runs, .. } = &scene.shapes[0] else {
         panic!("the curve is a path");
     };
@@ -314,4 +321,38 @@ fn expression_errors_point_inside_the_string() {
     assert_eq!(offset_in_string(&(10..20), "x + )", 5), 15..16);
     // A column past the end of the token falls back to the whole token.
     assert_eq!(offset_in_string(&(10..12), "x", 9), 10..12);
+}
+
+#[test]
+fn filled_rectangles_are_solid_and_outlines_are_closed() {
+    let mut raw = car();
+    raw.var = None;
+    raw.tables.clear();
+    raw.readouts.clear();
+    raw.x = Some(at((0.0, 4.0)));
+    raw.y = Some(at((0.0, 4.0)));
+    raw.sliders = vec![slider("a", 0.5, 3.0, 0.5, 2.0)];
+    raw.draws = vec![
+        RawDraw {
+            span: 0..1,
+            rect: Some([coord("0", "0"), coord("a", "a")]),
+            ..RawDraw::default()
+        },
+        RawDraw {
+            span: 0..1,
+            rect: Some([coord("a", "0"), coord("a + 1", "a")]),
+            fill: true,
+            ..RawDraw::default()
+        },
+    ];
+    let e = built(&raw);
+    let (plotted, _) = e.plotted(&e.start(), 60, 20);
+    let outline = &plotted.series[0].runs;
+    assert_eq!(outline.len(), 1, "an outline is one closed run");
+    assert_eq!(outline[0].first(), outline[0].last());
+    assert_eq!(outline[0][2], (2.0, 2.0));
+    // The fill adds a line per braille dot row inside the rectangle.
+    let filled = &plotted.series[1].runs;
+    assert!(filled.len() > 10, "{} runs", filled.len());
+    assert!(filled[1..].iter().all(|r| r[0].0 == 2.0 && r[1].0 == 3.0));
 }

@@ -62,6 +62,40 @@ impl Theme {
     pub fn bar(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
+    /// Interactive things: explorer titles and slider tracks.
+    pub fn accent(self) -> Style {
+        self.fg(Color::Yellow, Modifier::BOLD)
+    }
+    /// Values the learner reads and changes.
+    pub fn strong(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// The mark before an explorer's title.
+    pub fn explore_mark(self) -> &'static str {
+        if self.ascii { "*" } else { "◆" }
+    }
+    /// What moves a point, shown beside it.
+    pub fn arrows(self) -> &'static str {
+        if self.ascii { "arrows" } else { "←↑↓→" }
+    }
+    /// A slider track `width` cells wide with its knob at `fraction`
+    /// (0 = min, 1 = max).
+    pub fn slider_track(self, fraction: f64, width: usize) -> String {
+        let width = width.max(2);
+        let knob =
+            ((fraction.clamp(0.0, 1.0) * (width - 1) as f64).round() as usize).min(width - 1);
+        let (done, knob_c, rest) = if self.ascii {
+            ("=", "O", "-")
+        } else {
+            ("━", "●", "─")
+        };
+        format!(
+            "{}{knob_c}{}",
+            done.repeat(knob),
+            rest.repeat(width - 1 - knob)
+        )
+    }
 
     /// Collapsed / expanded markers of a `details` line.
     pub fn marker(self, open: bool) -> &'static str {
