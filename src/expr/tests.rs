@@ -187,6 +187,8 @@ fn missing_value_is_nan() {
 #[case("x+*2", 3, "`*` can't come right after `+`")]
 #[case("x*/2", 3, "`/` can't come right after `*`")]
 #[case("()", 2, "nothing inside `()`")]
+#[case(")x(", 1, "`)` has no `(` to match it")]
+#[case("+", 2, "the input ends after `+`")]
 #[case("(x+)", 4, "something is missing between `+` and `)`")]
 #[case(
     "x2",
