@@ -160,10 +160,21 @@ fn parse_in(input: &str, vars: &[&str], ctx: lexer::Context) -> Result<Expr, Par
     }
     let tokens = lexer::lex(&chars, vars, ctx)?;
     let root = parser::parse_tokens(&chars, &tokens)?;
-    Ok(Expr {
-        root,
-        names: vars.iter().map(|v| v.to_string()).collect(),
-    })
+    // The print may need more nesting than the input did (`x - -y` prints
+    // as `x − (−y)`); refuse what would not read back.
+    let names = vars_as_names(vars);
+    let (_, printed_depth) = print::pretty_with_depth(&root, &names);
+    if printed_depth > MAX_DEPTH {
+        return Err(ParseError::new(
+            1,
+            format!("the expression nests too deeply (more than {MAX_DEPTH} levels)"),
+        ));
+    }
+    Ok(Expr { root, names })
+}
+
+fn vars_as_names(vars: &[&str]) -> Vec<String> {
+    vars.iter().map(|v| v.to_string()).collect()
 }
 
 impl Expr {

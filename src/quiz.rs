@@ -46,7 +46,8 @@ const ABS_FLOOR: f64 = 1e-9;
 /// Points at which an expression answer is compared.
 pub const SAMPLE_POINTS: usize = 24;
 
-/// Fewer valid points than this means the question needs a `domain`.
+/// Fewer valid points than this and no answer is judged right: the
+/// question needs a `domain`.
 pub const MIN_VALID_POINTS: usize = 12;
 
 /// How many points are drawn at most while looking for valid ones.
@@ -278,10 +279,12 @@ impl Sampler {
     }
 
     /// Compare `given` with `expected` where `expected` is defined; an
-    /// undefined `given` there is a difference.
+    /// undefined `given` there is a difference. Too few valid points prove
+    /// nothing, so nothing is judged the same (and the question's own answer
+    /// fails its own check, which `chalkdust check` reports).
     fn compare(&self, expected: &Expr, given: &Expr) -> Comparison {
         let points = self.valid_points(expected);
-        if points.is_empty() {
+        if points.len() < MIN_VALID_POINTS {
             return Comparison::Different;
         }
         let all_close = points.iter().all(|p| {

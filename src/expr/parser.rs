@@ -96,6 +96,7 @@ impl Parser<'_> {
         };
         let what = self.text(found);
         let message = match (after, found.tok) {
+            (None, Tok::Close(_)) => return self.leftover(found),
             (Some(a), Tok::Close(_)) if matches!(a.tok, Tok::Open(_)) => {
                 format!("nothing inside `{}{}`", self.text(a), what)
             }

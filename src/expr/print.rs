@@ -6,9 +6,39 @@
 use super::{BinOp, Const, Func, Node};
 
 pub(crate) fn pretty(node: &Node, names: &[String]) -> String {
-    let mut out = String::new();
-    write(node, names, true, &mut out);
-    out
+    pretty_with_depth(node, names).0
+}
+
+/// The print and how deeply it nests, counted as the parser counts:
+/// brackets, bars, functions, `√`, signs and `^` exponents. Parsing checks
+/// this depth, so whatever parses also prints to something that parses.
+pub(crate) fn pretty_with_depth(node: &Node, names: &[String]) -> (String, usize) {
+    let mut p = Printer {
+        names,
+        out: String::new(),
+        depth: 0,
+        max_depth: 0,
+    };
+    write(node, true, &mut p);
+    (p.out, p.max_depth)
+}
+
+struct Printer<'a> {
+    names: &'a [String],
+    out: String,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl Printer<'_> {
+    fn enter(&mut self) {
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
 }
 
 /// A node that prints as one indivisible piece (safe as a power's base).
@@ -41,98 +71,111 @@ fn is_div(node: &Node) -> bool {
 
 /// Write `node`; `edge` says whether it starts its group, where a leading
 /// minus reads naturally (elsewhere a negation gets brackets: `a + (−b)`).
-fn write(node: &Node, names: &[String], edge: bool, out: &mut String) {
+fn write(node: &Node, edge: bool, p: &mut Printer) {
     match node {
         Node::Num(v) => {
             if *v < 0.0 {
-                out.push_str("(−");
-                out.push_str(&number(-v));
-                out.push(')');
+                p.out.push_str("(−");
+                p.out.push_str(&number(-v));
+                p.out.push(')');
             } else {
-                out.push_str(&number(*v));
+                p.out.push_str(&number(*v));
             }
         }
-        Node::Var(i) => match names.get(*i) {
-            Some(name) => out.push_str(name),
-            None => out.push('?'),
+        Node::Var(i) => match p.names.get(*i) {
+            Some(name) => p.out.push_str(name),
+            None => p.out.push('?'),
         },
-        Node::Const(Const::Pi) => out.push('π'),
-        Node::Const(Const::E) => out.push('e'),
+        Node::Const(Const::Pi) => p.out.push('π'),
+        Node::Const(Const::E) => p.out.push('e'),
         Node::Neg(a) => {
             if !edge {
-                out.push('(');
+                p.enter();
+                p.out.push('(');
             }
-            out.push('−');
+            p.out.push('−');
+            p.enter();
             let bare = is_atom(a) || matches!(**a, Node::Bin(BinOp::Pow, ..));
-            wrapped(a, names, !bare, out);
+            wrapped(a, !bare, p);
+            p.leave();
             if !edge {
-                out.push(')');
+                p.out.push(')');
+                p.leave();
             }
         }
         Node::Bin(op, a, b) => match op {
             BinOp::Add | BinOp::Sub => {
-                write(a, names, edge, out);
-                out.push_str(if *op == BinOp::Add { " + " } else { " − " });
-                wrapped_tail(b, names, is_sum(b), out);
+                write(a, edge, p);
+                p.out
+                    .push_str(if *op == BinOp::Add { " + " } else { " − " });
+                wrapped_tail(b, is_sum(b), p);
             }
             BinOp::Mul | BinOp::Div => {
                 let left_paren = is_sum(a) || is_div(a);
                 if left_paren {
-                    wrapped(a, names, true, out);
+                    wrapped(a, true, p);
                 } else {
-                    write(a, names, edge, out);
+                    write(a, edge, p);
                 }
-                out.push(if *op == BinOp::Mul { '·' } else { '/' });
-                wrapped_tail(b, names, is_sum(b) || is_product(b), out);
+                p.out.push(if *op == BinOp::Mul { '·' } else { '/' });
+                wrapped_tail(b, is_sum(b) || is_product(b), p);
             }
             BinOp::Pow => {
                 let base_paren = !is_atom(a);
-                wrapped(a, names, base_paren, out);
+                wrapped(a, base_paren, p);
                 if let Some(raised) = superscript(b) {
-                    out.push_str(&raised);
+                    p.out.push_str(&raised);
                 } else {
-                    out.push('^');
+                    p.out.push('^');
+                    p.enter();
                     let plain = is_atom(b) || matches!(**b, Node::Bin(BinOp::Pow, ..));
-                    wrapped_tail(b, names, !plain, out);
+                    wrapped_tail(b, !plain, p);
+                    p.leave();
                 }
             }
         },
-        Node::Call(f, a) => match f {
-            Func::Abs => {
-                out.push('|');
-                write(a, names, true, out);
-                out.push('|');
+        Node::Call(f, a) => {
+            p.enter();
+            match f {
+                Func::Abs => {
+                    p.out.push('|');
+                    write(a, true, p);
+                    p.out.push('|');
+                }
+                Func::Sqrt => {
+                    p.out.push('√');
+                    wrapped(a, !bare_root_arg(a), p);
+                }
+                _ => {
+                    p.out.push_str(f.name());
+                    wrapped(a, true, p);
+                }
             }
-            Func::Sqrt => {
-                out.push('√');
-                wrapped(a, names, !bare_root_arg(a), out);
-            }
-            _ => {
-                out.push_str(f.name());
-                wrapped(a, names, true, out);
-            }
-        },
+            p.leave();
+        }
     }
 }
 
 /// Write `node` in brackets when `paren`, else as the start of a group.
-fn wrapped(node: &Node, names: &[String], paren: bool, out: &mut String) {
+fn wrapped(node: &Node, paren: bool, p: &mut Printer) {
     if paren {
-        out.push('(');
-        write(node, names, true, out);
-        out.push(')');
+        p.enter();
+        p.out.push('(');
+        write(node, true, p);
+        p.out.push(')');
+        p.leave();
     } else {
-        write(node, names, true, out);
+        write(node, true, p);
     }
 }
 
 /// Write a right operand: in brackets when `paren`; otherwise not at the
 /// start of a group, so a negation brackets itself.
-fn wrapped_tail(node: &Node, names: &[String], paren: bool, out: &mut String) {
+fn wrapped_tail(node: &Node, paren: bool, p: &mut Printer) {
     if paren {
-        wrapped(node, names, true, out);
+        wrapped(node, true, p);
     } else {
-        write(node, names, false, out);
+        write(node, false, p);
     }
 }
 

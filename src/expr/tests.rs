@@ -187,6 +187,8 @@ fn missing_value_is_nan() {
 #[case("x+*2", 3, "`*` can't come right after `+`")]
 #[case("x*/2", 3, "`/` can't come right after `*`")]
 #[case("()", 2, "nothing inside `()`")]
+#[case(")x(", 1, "`)` has no `(` to match it")]
+#[case("+", 2, "the input ends after `+`")]
 #[case("(x+)", 4, "something is missing between `+` and `)`")]
 #[case(
     "x2",
@@ -399,4 +401,17 @@ proptest! {
             }
         }
     }
+}
+
+/// Found by the fuzzer: each `−` in a run prints with brackets, so the print
+/// nests deeper than the input; such input is refused rather than printed
+/// into something that would not read back.
+#[test]
+fn input_whose_print_nests_too_deeply_is_refused() {
+    let signs = format!("2 - {}e", "-".repeat(40));
+    let err = parse(&signs, &["x"]).expect_err("the print would nest too deeply");
+    assert!(err.message.contains("nests too deeply"), "{}", err.message);
+    let fewer = format!("2 - {}e", "-".repeat(20));
+    let e = parse(&fewer, &["x"]).expect("parses");
+    assert_eq!(parse(&e.pretty(), &["x"]), Ok(e));
 }

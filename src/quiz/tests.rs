@@ -430,6 +430,8 @@ fn undefined_points_are_skipped_and_enough_remain() {
 fn a_domain_override_samples_inside_it() {
     let q = expr_question("sqrt(x - 20)", &["x"], None);
     assert!(matches!(&audit(&q)[..], [Problem::Answer(m)] if m.contains("domain")));
+    // Too few valid points: not even the answer itself is judged right.
+    assert_eq!(typed(&q, "sqrt(x - 20)"), WRONG);
     let q = expr_question("sqrt(x - 20)", &["x"], Some((20.0, 30.0)));
     assert_eq!(audit(&q), Vec::new());
     assert_eq!(typed(&q, "(x - 20)^0.5"), Verdict::Right);
