@@ -73,7 +73,6 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
 struct ProgressArgs {
     #[command(subcommand)]
     action: Option<ProgressAction>,
@@ -202,10 +201,7 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     if let Some(e) = unsaved {
         app.notice(
             "Progress will not be saved",
-            format!(
-                "The lesson works, but nothing you do in it will be kept.\n\n{e}\n\n\
-                 Choose a writable folder with --data DIR or CHALKDUST_DATA=DIR."
-            ),
+            format!("The lesson works, but nothing you do in it will be kept.\n\n{e}"),
         );
     }
     chalkdust::term::run(app).context("running in the terminal")?;
@@ -298,6 +294,12 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
     let store = open_store(global)?;
     let learner = Learner::local();
     if let Some(ProgressAction::Reset(reset)) = &args.action {
+        // clap's args_conflicts_with_subcommands would also refuse the
+        // global options (--data), so the check is made here.
+        if args.all || args.json || args.csv {
+            eprintln!("chalkdust: `progress reset` takes no --all, --json or --csv");
+            return Ok(ExitCode::from(2));
+        }
         return reset_progress(&store, &learner, reset);
     }
     let rows = store.rows((!args.all).then_some(&learner))?;
@@ -316,7 +318,7 @@ fn reset_progress(store: &Store, learner: &Learner, args: &ResetArgs) -> Result<
     use std::io::IsTerminal as _;
     let what = match &args.question {
         Some(q) => format!("question {q:?} of lesson {:?}", args.lesson),
-        None => format!("lesson {:?} (position, sections read, every question)", args.lesson),
+        None => format!("lesson {:?}", args.lesson),
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -326,7 +328,12 @@ fn reset_progress(store: &Store, learner: &Learner, args: &ResetArgs) -> Result<
             );
             return Ok(ExitCode::from(2));
         }
-        eprint!("Forget {}'s progress in {what}? [y/N] ", learner.name);
+        let all = if args.question.is_none() {
+            " (where you were, sections read, every question)"
+        } else {
+            ""
+        };
+        eprint!("Forget {}'s progress in {what}{all}? [y/N] ", learner.name);
         let mut answer = String::new();
         std::io::stdin()
             .read_line(&mut answer)

@@ -529,7 +529,10 @@ fn toc_marks_the_sections_read_in_this_and_earlier_sessions() {
     let s = again.keys("t").screen();
     assert!(s.contains("1. What is a derivative (read)"), "{s}");
     assert!(s.contains("* 2. Rules (read)"), "{s}");
-    let third = s.lines().find(|l| l.contains("3. Self-check")).unwrap_or("");
+    let third = s
+        .lines()
+        .find(|l| l.contains("3. Self-check"))
+        .unwrap_or("");
     assert!(!third.contains("(read)"), "not read yet: {s}");
 }
 
@@ -579,12 +582,16 @@ fn catalog_says_not_started_and_nothing_without_a_store() {
 #[test]
 fn a_notice_stays_until_the_learner_closes_it() {
     let mut h = Harness::lesson(fixture::sample());
-    h.app.notice("Progress will not be saved", "cannot write /x (read-only)");
+    h.app
+        .notice("Progress will not be saved", "cannot write /x (read-only)");
     let s = h.screen();
     assert!(s.contains("Progress will not be saved"), "{s}");
     assert!(s.contains("cannot write /x (read-only)"), "{s}");
     let mut h = h.keys("j");
-    assert!(h.screen().contains("cannot write /x"), "other keys leave it open");
+    assert!(
+        h.screen().contains("cannot write /x"),
+        "other keys leave it open"
+    );
     let mut h = h.keys("<Enter>");
     assert!(!h.screen().contains("cannot write /x"));
     assert_eq!(h.app.overlay, None);

@@ -186,7 +186,8 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             let h = u16::try_from(body + 4).unwrap_or(u16::MAX);
             let rect = centred(area, width, h);
             let inner = frame(theme, title, rect, buf);
-            let mut lines: Vec<Line<'static>> = text.lines().map(|l| Line::raw(l.to_string())).collect();
+            let mut lines: Vec<Line<'static>> =
+                text.lines().map(|l| Line::raw(l.to_string())).collect();
             lines.push(Line::default());
             lines.push(Line::styled(
                 "Enter: go on",
