@@ -542,10 +542,9 @@ fn catalog_shows_progress_and_updates_it_on_return() {
     let learner = crate::progress::Learner::new("ada", "Ada");
     let mut rec = store.recorder(&learner, "derivatives");
     rec.position("definition", 0).expect("recorded");
-    let h = Harness {
+    let mut h = Harness {
         app: with_store(&store),
     };
-    let mut h = h;
     let total = {
         let lesson = fixture::derivatives();
         (lesson.sections.len(), question_ids(&lesson).len())
@@ -558,7 +557,7 @@ fn catalog_shows_progress_and_updates_it_on_return() {
         )),
         "{s}"
     );
-    let mut h = h.keys("<Enter>n");
+    let h = h.keys("<Enter>n");
     let read_now = reading(&h).sections_read.len();
     let s = h.keys("b").screen();
     assert!(

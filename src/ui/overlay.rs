@@ -177,11 +177,11 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
         Overlay::Notice { title, text } => {
             let width = 64u16.min(area.width);
             let inner_w = usize::from(width.saturating_sub(2)).max(1);
-            // Wrapped height, roughly: whole words push a little past the
-            // arithmetic, so allow a spare line per paragraph.
+            // Wrapped height, roughly: wrapping at whole words can take a
+            // line more than the arithmetic, so a long line gets a spare.
             let body: usize = text
                 .lines()
-                .map(|l| l.width().div_ceil(inner_w).max(1) + 1)
+                .map(|l| l.width().div_ceil(inner_w).max(1) + usize::from(l.width() > inner_w))
                 .sum();
             let h = u16::try_from(body + 4).unwrap_or(u16::MAX);
             let rect = centred(area, width, h);
