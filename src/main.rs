@@ -180,14 +180,15 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     let unsaved = match open_store(global) {
         Ok(store) => {
             let learner = Learner::local();
-            let (recorders, summaries) = (store.clone(), learner.clone());
+            // Each closure owns its own handle (clones share one connection).
+            let (reader, reader_learner) = (store.clone(), learner.clone());
             app = app
                 .with_recorders(Box::new(move |lesson: &Lesson| {
-                    Some(recorders.recorder(&learner, &lesson.id))
+                    Some(store.recorder(&learner, &lesson.id))
                 }))
                 .with_summaries(Box::new(move |lesson, questions, sections| {
-                    store
-                        .lesson_summary(&summaries, lesson, questions, sections)
+                    reader
+                        .lesson_summary(&reader_learner, lesson, questions, sections)
                         .ok()
                 }));
             None
