@@ -15,7 +15,7 @@ pub mod markdown;
 pub mod quiz;
 pub mod wrap;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 pub use crossterm::event::{KeyEvent, MouseEvent};
@@ -25,7 +25,7 @@ use tui_input::backend::crossterm::to_input_request;
 use crate::explore::{self, Dir, Explorer};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
-use crate::progress::{LessonRecord, Outcome, Recorder, Status};
+use crate::progress::{LessonRecord, Outcome, Recorder, Status, Summary};
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
 use quiz::{Checked, QuestionState};
@@ -50,6 +50,12 @@ const MAX_TEXT_WIDTH: u16 = 100;
 /// Makes a progress recorder for a lesson opened from the catalog.
 pub type RecorderFactory = Box<dyn FnMut(&Lesson) -> Option<Box<dyn Recorder>> + Send>;
 
+/// Reads a lesson's progress for the catalog: given the lesson id, its
+/// question ids and its section ids, the counts kept for the learner
+/// (main backs it with `Store::lesson_summary`; tests with an in-memory
+/// store). `None` when nothing can be read.
+pub type SummaryFn = Box<dyn FnMut(&str, &[&str], &[&str]) -> Option<Summary> + Send>;
+
 /// A window drawn over the screen that takes the keys while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -63,6 +69,12 @@ pub enum Overlay {
     /// One footnote, or all of them.
     Footnote(Option<String>),
     Confirm(Confirm),
+    /// Something the learner must know before going on (progress that
+    /// cannot be saved); any of Enter, Esc, Space or q closes it.
+    Notice {
+        title: String,
+        text: String,
+    },
 }
 
 /// A question asked before doing something that loses or gives away work.
@@ -107,6 +119,8 @@ pub struct Reading {
     /// The explorer point being dragged with the mouse: (path, parameter).
     dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
+    /// Ids of the sections opened, now or in an earlier session.
+    pub sections_read: HashSet<String>,
     recorder: Option<Box<dyn Recorder>>,
 }
 
@@ -174,6 +188,31 @@ impl Reading {
         }
     }
 
+    /// The catalog's counts for this lesson, from what is on screen now
+    /// (the same as the store holds, since every change was recorded).
+    pub fn summary(&self) -> Summary {
+        let sections = &self.lesson.sections;
+        let status = |id: &str| self.quiz.get(id).map(|s| s.status);
+        let questions = question_ids(&self.lesson);
+        Summary {
+            sections_read: sections
+                .iter()
+                .filter(|s| self.sections_read.contains(&s.id))
+                .count(),
+            sections_total: sections.len(),
+            questions_solved: questions
+                .iter()
+                .filter(|id| status(id) == Some(Status::Solved))
+                .count(),
+            questions_given_up: questions
+                .iter()
+                .filter(|id| status(id) == Some(Status::GivenUp))
+                .count(),
+            questions_total: questions.len(),
+            last_read: None,
+        }
+    }
+
     fn unsaved(&self) -> bool {
         self.quiz.values().any(QuestionState::unsaved)
     }
@@ -202,6 +241,9 @@ pub struct App {
     recorders: Option<RecorderFactory>,
     /// The learner's choice of mouse capture (`m`); `None` is automatic.
     mouse: Option<bool>,
+    /// Progress of each catalog lesson, by lesson id; `None` when progress
+    /// is not kept (nothing is shown then).
+    pub catalog_progress: Option<HashMap<String, Summary>>,
 }
 
 impl std::fmt::Debug for App {
@@ -230,6 +272,7 @@ impl App {
             quit: false,
             recorders: None,
             mouse: None,
+            catalog_progress: None,
         }
     }
 
@@ -249,6 +292,33 @@ impl App {
     pub fn with_recorders(mut self, factory: RecorderFactory) -> App {
         self.recorders = Some(factory);
         self
+    }
+
+    /// Show each catalog lesson's progress, read once here with `summaries`
+    /// (call after [`App::with_library`]). Returning to the catalog updates
+    /// the lesson just read from the app's own state, without reading again.
+    pub fn with_summaries(mut self, mut summaries: SummaryFn) -> App {
+        let mut found = HashMap::new();
+        for entry in self.catalog.iter().filter(|e| e.is_ok()) {
+            let Ok(lesson) = self.library.find(&entry_key(entry)) else {
+                continue;
+            };
+            let questions = question_ids(&lesson);
+            let sections: Vec<&str> = lesson.sections.iter().map(|s| s.id.as_str()).collect();
+            if let Some(summary) = summaries(&lesson.id, &questions, &sections) {
+                found.insert(lesson.id.clone(), summary);
+            }
+        }
+        self.catalog_progress = Some(found);
+        self
+    }
+
+    /// Show `text` in a window over the screen until the learner closes it.
+    pub fn notice(&mut self, title: impl Into<String>, text: impl Into<String>) {
+        self.overlay = Some(Overlay::Notice {
+            title: title.into(),
+            text: text.into(),
+        });
     }
 
     /// Open `lesson`, with a recorder from the factory if there is one.
@@ -273,6 +343,7 @@ impl App {
             explorers: doc::ExploreCache::new(),
             dragging: None,
             from_catalog: false,
+            sections_read: HashSet::new(),
             recorder,
         };
         if let Some(rec) = reading.recorder.as_mut() {
@@ -285,6 +356,8 @@ impl App {
         self.overlay = None;
         self.relayout();
         self.clamp_scroll();
+        // The section it opens at is being read: mark it so.
+        self.save_position();
     }
 
     /// True once the learner asked to leave.
@@ -495,6 +568,11 @@ impl App {
     fn save_position(&mut self) {
         let mut err = None;
         if let Some(r) = self.reading.as_mut()
+            && let Some(s) = r.lesson.sections.get(r.section)
+        {
+            r.sections_read.insert(s.id.clone());
+        }
+        if let Some(r) = self.reading.as_mut()
             && let Some(rec) = r.recorder.as_mut()
             && let Some(s) = r.lesson.sections.get(r.section)
         {
@@ -519,6 +597,9 @@ impl App {
             return;
         }
         self.save_position();
+        if let (Some(r), Some(progress)) = (&self.reading, self.catalog_progress.as_mut()) {
+            progress.insert(r.lesson.id.clone(), r.summary());
+        }
         self.reading = None;
     }
 
@@ -578,6 +659,14 @@ impl App {
                     self.overlay = None;
                 }
             }
+            Overlay::Notice { .. } => {
+                if matches!(
+                    code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('q')
+                ) {
+                    self.overlay = None;
+                }
+            }
             Overlay::Confirm(c) => match code {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
                     self.overlay = None;
@@ -617,10 +706,7 @@ impl App {
         let Some(entry) = self.catalog.get(self.catalog_selected) else {
             return;
         };
-        let wanted = match &entry.source {
-            Source::Builtin(_) => entry.id.clone(),
-            Source::File(path) => path.display().to_string(),
-        };
+        let wanted = entry_key(entry);
         match self.library.find(&wanted) {
             Ok(lesson) => {
                 self.open(lesson);
@@ -1121,6 +1207,32 @@ impl App {
     }
 }
 
+/// What [`Library::find`] needs to open a catalog entry.
+fn entry_key(entry: &Entry) -> String {
+    match &entry.source {
+        Source::Builtin(_) => entry.id.clone(),
+        Source::File(path) => path.display().to_string(),
+    }
+}
+
+/// Every question id of `lesson`, in order (inside details too).
+pub fn question_ids(lesson: &Lesson) -> Vec<&str> {
+    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Quiz(q) => out.extend(q.questions.iter().map(|q| q.id.as_str())),
+                BlockKind::Details { blocks, .. } => walk(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for s in &lesson.sections {
+        walk(&s.blocks, &mut out);
+    }
+    out
+}
+
 /// How the `details` block at `path` starts (open or closed).
 /// The block at `path` (indices through nested `details`).
 fn block_at<'a>(blocks: &'a [Block], path: &[usize]) -> Option<&'a Block> {
@@ -1157,6 +1269,7 @@ fn restore(r: &mut Reading, record: &LessonRecord) {
         r.section = i;
         r.scroll = usize::try_from(record.scroll).unwrap_or(0);
     }
+    r.sections_read.extend(record.sections_read.iter().cloned());
     let ids: Vec<String> = record.questions.keys().cloned().collect();
     for id in ids {
         if let (Some(q), Some(rec)) = (r.question(&id).cloned(), record.questions.get(&id)) {

@@ -8,7 +8,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use chalkdust::app::App;
+use chalkdust::lesson::Lesson;
 use chalkdust::library::{FindError, Library};
+use chalkdust::progress::{self, Learner, Store};
 use chalkdust::ui::theme::Theme;
 
 /// Interactive lessons in the terminal: read, explore, check yourself.
@@ -35,6 +37,10 @@ struct Global {
     /// No colours (also when NO_COLOR is set).
     #[arg(long, global = true)]
     no_color: bool,
+    /// The folder progress is kept in (default: ~/.local/share/chalkdust
+    /// or the platform's data folder).
+    #[arg(long, value_name = "DIR", env = progress::DATA_ENV, global = true)]
+    data: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +63,45 @@ enum Command {
     Check(CheckArgs),
     /// Show how a formula in the LaTeX subset is laid out.
     Tex(TexArgs),
+    /// Show, export or reset what learners have done.
+    ///
+    /// Without a subcommand: a table of every question record of the local
+    /// learner (--all: every learner in the store), or CSV / JSON.
+    /// Exit status: 0 done, 1 an error (or the reset was declined), 2 a
+    /// usage error.
+    Progress(ProgressArgs),
+}
+
+#[derive(Debug, Args)]
+struct ProgressArgs {
+    #[command(subcommand)]
+    action: Option<ProgressAction>,
+    /// Every learner in the store, not only you.
+    #[arg(long)]
+    all: bool,
+    /// JSON: an array of records.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV with a header line, for spreadsheets.
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum ProgressAction {
+    /// Forget your progress in a lesson (or one question of it).
+    Reset(ResetArgs),
+}
+
+#[derive(Debug, Args)]
+struct ResetArgs {
+    /// The lesson id, as `chalkdust list` shows it.
+    lesson: String,
+    /// One question id; without it, the whole lesson (position included).
+    question: Option<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +128,7 @@ fn main() -> ExitCode {
         Some(Command::List) => list(&cli.global),
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
+        Some(Command::Progress(args)) => progress_command(&cli.global, args),
     };
     match result {
         Ok(code) => code,
@@ -131,8 +177,33 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
         lesson = library.find(&only).ok();
     }
     let mut app = App::new(theme(global)).with_library(library);
+    let unsaved = match open_store(global) {
+        Ok(store) => {
+            let learner = Learner::local();
+            // Each closure owns its own handle (clones share one connection).
+            let (reader, reader_learner) = (store.clone(), learner.clone());
+            app = app
+                .with_recorders(Box::new(move |lesson: &Lesson| {
+                    Some(store.recorder(&learner, &lesson.id))
+                }))
+                .with_summaries(Box::new(move |lesson, questions, sections| {
+                    reader
+                        .lesson_summary(&reader_learner, lesson, questions, sections)
+                        .ok()
+                }));
+            None
+        }
+        Err(e) => Some(e),
+    };
     if let Some(lesson) = lesson {
         app.open(lesson);
+    }
+    // After opening: opening a lesson closes any window over the screen.
+    if let Some(e) = unsaved {
+        app.notice(
+            "Progress will not be saved",
+            format!("The lesson works, but nothing you do in it will be kept.\n\n{e}"),
+        );
     }
     chalkdust::term::run(app).context("running in the terminal")?;
     Ok(ExitCode::SUCCESS)
@@ -208,6 +279,76 @@ fn tex(global: &Global, args: &TexArgs) -> Result<ExitCode> {
     // Warnings go to stderr, so the layout can be piped on its own.
     for w in math::lint(&args.formula) {
         eprintln!("warning: column {}: {}", w.offset + 1, w.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The progress store in the chosen data folder.
+fn open_store(global: &Global) -> Result<Store, progress::ProgressError> {
+    // An empty CHALKDUST_DATA means "not set", as for resolve_data_dir.
+    let explicit = global.data.clone().filter(|d| !d.as_os_str().is_empty());
+    let dir = progress::resolve_data_dir(explicit)?;
+    Store::open_in(&dir)
+}
+
+fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
+    let store = open_store(global)?;
+    let learner = Learner::local();
+    if let Some(ProgressAction::Reset(reset)) = &args.action {
+        // clap's args_conflicts_with_subcommands would also refuse the
+        // global options (--data), so the check is made here.
+        if args.all || args.json || args.csv {
+            eprintln!("chalkdust: `progress reset` takes no --all, --json or --csv");
+            return Ok(ExitCode::from(2));
+        }
+        return reset_progress(&store, &learner, reset);
+    }
+    let rows = store.rows((!args.all).then_some(&learner))?;
+    let out = if args.json {
+        progress::to_json(&rows)
+    } else if args.csv {
+        progress::to_csv(&rows)
+    } else {
+        progress::to_table(&rows)
+    };
+    print_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reset_progress(store: &Store, learner: &Learner, args: &ResetArgs) -> Result<ExitCode> {
+    use std::io::IsTerminal as _;
+    let what = match &args.question {
+        Some(q) => format!("question {q:?} of lesson {:?}", args.lesson),
+        None => format!("lesson {:?}", args.lesson),
+    };
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            eprintln!(
+                "chalkdust: no terminal to confirm on; add --yes to reset {what} for {}",
+                learner.name
+            );
+            return Ok(ExitCode::from(2));
+        }
+        let all = if args.question.is_none() {
+            " (where you were, sections read, every question)"
+        } else {
+            ""
+        };
+        eprint!("Forget {}'s progress in {what}{all}? [y/N] ", learner.name);
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .context("reading the answer")?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") {
+            eprintln!("Nothing was reset.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let removed = store.reset(learner, &args.lesson, args.question.as_deref())?;
+    if removed == 0 {
+        eprintln!("Nothing to reset: no progress kept for {what}.");
+    } else {
+        eprintln!("Reset {what}: {removed} record(s) removed.");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -328,6 +328,7 @@ fn every_check_hint_and_section_change_is_recorded() {
     assert_eq!(
         log.lines(),
         [
+            "position definition 0",
             "position rules 0",
             "position check 0",
             "check slope-x2-at-3 \"31\" Wrong",
@@ -460,4 +461,137 @@ fn going_back_with_an_unchecked_answer_asks_first() {
     let h = h.keys("by");
     assert!(h.app.reading.is_none());
     assert!(!h.app.should_quit());
+}
+
+/// An app at 80x24 with progress kept in `store` for one learner.
+fn with_store(store: &crate::progress::Store) -> App {
+    let learner = crate::progress::Learner::new("ada", "Ada");
+    let (recorders, summaries, who) = (store.clone(), store.clone(), learner.clone());
+    let mut app = App::new(Theme::default())
+        .with_library(crate::library::Library::builtin())
+        .with_recorders(Box::new(move |lesson: &Lesson| {
+            Some(recorders.recorder(&learner, &lesson.id))
+        }))
+        .with_summaries(Box::new(move |lesson, questions, sections| {
+            summaries
+                .lesson_summary(&who, lesson, questions, sections)
+                .ok()
+        }));
+    app.update(Msg::Resize(80, 24));
+    app
+}
+
+fn memory_store() -> crate::progress::Store {
+    crate::progress::Store::open_in_memory().expect("an in-memory store")
+}
+
+#[test]
+fn reopening_keeps_solved_questions_hints_and_the_place() {
+    let store = memory_store();
+    let mut first = Harness {
+        app: with_store(&store),
+    };
+    first.app.open(fixture::sample());
+    let first = first
+        .keys(TYPE_Q1)
+        .keys("9<Enter><BS>6<Enter><Tab><Tab>h<C-c>");
+    assert_eq!(state(&first, "name").hints_opened, 1);
+    assert!(first.app.should_quit());
+
+    let mut again = Harness {
+        app: with_store(&store),
+    };
+    again.app.open(fixture::sample());
+    assert_eq!(reading(&again).section, 2, "reopens at the self-check");
+    let q1 = state(&again, "slope-x2-at-3");
+    assert_eq!(q1.status, Status::Solved);
+    assert_eq!(q1.attempts, 2);
+    assert_eq!(q1.input.value(), "6", "the learner's right answer");
+    assert_eq!(state(&again, "name").hints_opened, 1);
+    let s = again.screen();
+    assert!(s.contains("Answer: 6"), "{s}");
+    assert!(s.contains("✓ solved"), "{s}");
+    assert!(s.contains("solved 1 / attempted 1 / 3 questions"), "{s}");
+}
+
+#[test]
+fn toc_marks_the_sections_read_in_this_and_earlier_sessions() {
+    let store = memory_store();
+    let mut first = Harness {
+        app: with_store(&store),
+    };
+    first.app.open(fixture::sample());
+    let _ = first.keys("n<C-c>");
+    let mut again = Harness {
+        app: with_store(&store),
+    };
+    again.app.open(fixture::sample());
+    let s = again.keys("t").screen();
+    assert!(s.contains("1. What is a derivative (read)"), "{s}");
+    assert!(s.contains("* 2. Rules (read)"), "{s}");
+    let third = s
+        .lines()
+        .find(|l| l.contains("3. Self-check"))
+        .unwrap_or("");
+    assert!(!third.contains("(read)"), "not read yet: {s}");
+}
+
+#[test]
+fn catalog_shows_progress_and_updates_it_on_return() {
+    let store = memory_store();
+    let learner = crate::progress::Learner::new("ada", "Ada");
+    let mut rec = store.recorder(&learner, "derivatives");
+    rec.position("definition", 0).expect("recorded");
+    let mut h = Harness {
+        app: with_store(&store),
+    };
+    let total = {
+        let lesson = fixture::derivatives();
+        (lesson.sections.len(), question_ids(&lesson).len())
+    };
+    let s = h.screen();
+    assert!(
+        s.contains(&format!(
+            "read 1 of {} sections · solved 0 of {} questions",
+            total.0, total.1
+        )),
+        "{s}"
+    );
+    let h = h.keys("<Enter>n");
+    let read_now = reading(&h).sections_read.len();
+    let s = h.keys("b").screen();
+    assert!(
+        s.contains(&format!("read {read_now} of {} sections", total.0)),
+        "{s}"
+    );
+    assert!(read_now >= 2, "{read_now}");
+}
+
+#[test]
+fn catalog_says_not_started_and_nothing_without_a_store() {
+    let mut h = Harness {
+        app: with_store(&memory_store()),
+    };
+    assert!(h.screen().contains("not started"));
+    let mut h = Harness::catalog(crate::library::Library::builtin());
+    let s = h.screen();
+    assert!(!s.contains("not started") && !s.contains("sections"), "{s}");
+}
+
+#[test]
+fn a_notice_stays_until_the_learner_closes_it() {
+    let mut h = Harness::lesson(fixture::sample());
+    h.app
+        .notice("Progress will not be saved", "cannot write /x (read-only)");
+    let s = h.screen();
+    assert!(s.contains("Progress will not be saved"), "{s}");
+    assert!(s.contains("cannot write /x (read-only)"), "{s}");
+    let mut h = h.keys("j");
+    assert!(
+        h.screen().contains("cannot write /x"),
+        "other keys leave it open"
+    );
+    let mut h = h.keys("<Enter>");
+    assert!(!h.screen().contains("cannot write /x"));
+    assert_eq!(h.app.overlay, None);
 }

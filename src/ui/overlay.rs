@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::markdown::{self, Ctx, footnote_marker};
 use crate::app::{App, Overlay};
+use crate::progress::Summary;
 use crate::ui::theme::Theme;
+use unicode_width::UnicodeWidthStr;
 
 /// Every key, as shown by `?` (docs/keys.md says the same).
 pub const HELP: &[(&str, &str)] = &[
@@ -118,12 +120,18 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                     };
                     let here = if i == r.section { "*" } else { " " };
                     let text = format!("{here}{:>2}. {} {mark}", i + 1, s.title);
-                    let style = if i == *selected {
-                        theme.focus()
+                    let (style, muted) = if i == *selected {
+                        (theme.focus(), theme.focus())
                     } else {
-                        Style::new()
+                        (Style::new(), theme.muted())
                     };
-                    Line::styled(text, style)
+                    // A finished quiz's check mark says more than "read".
+                    let read = if mark.is_empty() && r.sections_read.contains(&s.id) {
+                        "(read)"
+                    } else {
+                        ""
+                    };
+                    Line::from(vec![Span::styled(text, style), Span::styled(read, muted)])
                 })
                 .collect();
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
@@ -165,6 +173,29 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             let rect = centred(area, width, h);
             let inner = frame(theme, "Footnote (Esc closes)", rect, buf);
             Paragraph::new(lines).render(inner, buf);
+        }
+        Overlay::Notice { title, text } => {
+            let width = 64u16.min(area.width);
+            let inner_w = usize::from(width.saturating_sub(2)).max(1);
+            // Wrapped height, roughly: wrapping at whole words can take a
+            // line more than the arithmetic, so a long line gets a spare.
+            let body: usize = text
+                .lines()
+                .map(|l| l.width().div_ceil(inner_w).max(1) + usize::from(l.width() > inner_w))
+                .sum();
+            let h = u16::try_from(body + 4).unwrap_or(u16::MAX);
+            let rect = centred(area, width, h);
+            let inner = frame(theme, title, rect, buf);
+            let mut lines: Vec<Line<'static>> =
+                text.lines().map(|l| Line::raw(l.to_string())).collect();
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "Enter: go on",
+                Style::new().add_modifier(Modifier::BOLD),
+            ));
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
         }
         Overlay::Confirm(c) => {
             let rect = centred(area, 50, 6);
@@ -254,6 +285,17 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
                 ),
             ]));
         }
+        if let Some(progress) = &app.catalog_progress
+            && l.is_ok()
+        {
+            lines.push(Line::from(vec![
+                Span::raw(pad.clone()),
+                Span::styled(
+                    progress_line(theme, progress.get(&l.id).copied().unwrap_or_default()),
+                    theme.muted(),
+                ),
+            ]));
+        }
         if !l.requires.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw(pad),
@@ -268,4 +310,22 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
     let h = usize::from(area.height);
     let skip = (selected_row + 3).saturating_sub(h);
     Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(area, buf);
+}
+
+/// A lesson's progress in one catalog line.
+fn progress_line(theme: Theme, s: Summary) -> String {
+    if s.sections_read == 0 && s.questions_solved == 0 && s.questions_given_up == 0 {
+        return "not started".into();
+    }
+    let mut text = format!("read {} of {} sections", s.sections_read, s.sections_total);
+    if s.questions_total > 0 {
+        text.push_str(&format!(
+            " · solved {} of {} questions",
+            s.questions_solved, s.questions_total
+        ));
+    }
+    if s.questions_given_up > 0 {
+        text.push_str(&format!(" ({} given up)", s.questions_given_up));
+    }
+    super::fold(theme, &text)
 }
