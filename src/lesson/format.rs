@@ -4,7 +4,7 @@
 //!
 //! This is the single source of truth for *which keys exist*. The loader's
 //! unknown-key checks take their key lists from here (through the
-//! [`key_names!`] family of macros, evaluated at compile time), and the JSON
+//! `key_names!` family of macros, evaluated at compile time), and the JSON
 //! Schema shipped as `docs/lesson.schema.json` is generated from here by
 //! [`json_schema`], so the two cannot drift apart. What a key *means* beyond
 //! its shape (an expression parses, an answer is among the choices, a range
@@ -690,7 +690,7 @@ pub const FEEDBACK: TableSpec = TableSpec {
 pub const BLOCKS: &[&TableSpec] = &[&TEXT, &MATH, &ASIDE, &DETAILS, &CHART, &EXPLORE, &QUIZ];
 
 /// The names of `t`'s keys, in order. `N` must be `t.keys.len()`; use
-/// [`key_names!`].
+/// `key_names!`.
 pub const fn names_of<const N: usize>(t: &TableSpec) -> [&'static str; N] {
     let mut out = [""; N];
     let mut i = 0;
@@ -721,7 +721,7 @@ const fn is_own(k: &KeySpec) -> bool {
 
 /// The names of `t`'s own value keys (see [`own_key_count`]), in order:
 /// the keys a child table's misplaced key may belong to. Use
-/// [`own_key_names!`].
+/// `own_key_names!`.
 pub const fn own_names_of<const N: usize>(t: &TableSpec) -> [&'static str; N] {
     let mut out = [""; N];
     let mut n = 0;
@@ -737,7 +737,7 @@ pub const fn own_names_of<const N: usize>(t: &TableSpec) -> [&'static str; N] {
 }
 
 /// The block kinds' names. `N` must be `BLOCKS.len()`; use
-/// [`block_kinds!`].
+/// `block_kinds!`.
 pub const fn kinds_of_blocks<const N: usize>() -> [&'static str; N] {
     let mut out = [""; N];
     let mut i = 0;
@@ -765,7 +765,7 @@ pub const fn conditional_count(t: &TableSpec) -> usize {
 }
 
 /// `(key, value of the condition)` for each conditional key of `t`, e.g.
-/// `("choices", "choice")`. Use [`conditional_keys!`].
+/// `("choices", "choice")`. Use `conditional_keys!`.
 pub const fn conditionals_of<const N: usize>(t: &TableSpec) -> [(&'static str, &'static str); N] {
     let mut out = [("", ""); N];
     let mut n = 0;
