@@ -7,8 +7,10 @@
 //! consumes a [`Lesson`] does not re-validate.
 
 mod explore_block;
+pub mod format;
 pub mod load;
 mod raw;
+pub mod scaffold;
 mod scan;
 
 use crate::expr::Expr;

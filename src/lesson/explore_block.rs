@@ -8,27 +8,25 @@
 
 use toml::de::DeValue;
 
+use super::format::{self, key_names, own_key_names};
 use super::raw::{Node, Sink, Table, number};
 use crate::explore::Explorer;
 use crate::explore::raw::{
     At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPoint, RawReadout, RawSlider, RawTable,
 };
 
-pub(super) const EXPLORE_KEYS: &[&str] = &[
-    "kind", "title", "var", "x", "y", "x_label", "y_label", "slider", "point", "let", "draw",
-    "readout", "table",
-];
-const SLIDER_KEYS: &[&str] = &[
-    "name", "label", "min", "max", "step", "big_step", "start", "unit",
-];
-const POINT_KEYS: &[&str] = &["name", "label", "start", "x", "y", "step", "color"];
-const LET_KEYS: &[&str] = &["name", "expr"];
-const DRAW_KEYS: &[&str] = &[
-    "plot", "segment", "line", "rect", "point", "bezier", "label", "style", "color", "fill",
-];
-const READOUT_KEYS: &[&str] = &["label", "expr", "precision", "unit"];
-const TABLE_KEYS: &[&str] = &["title", "var", "rows", "columns"];
-const COLUMN_KEYS: &[&str] = &["head", "expr", "precision"];
+// Key lists derived at compile time from the one description of the format
+// in `format` (which also generates the JSON Schema).
+const EXPLORE_KEYS: &[&str] = key_names!(format::EXPLORE);
+const SLIDER_KEYS: &[&str] = key_names!(format::SLIDER);
+const POINT_KEYS: &[&str] = key_names!(format::POINT);
+const LET_KEYS: &[&str] = key_names!(format::LET);
+const DRAW_KEYS: &[&str] = key_names!(format::DRAW);
+const READOUT_KEYS: &[&str] = key_names!(format::READOUT);
+const TABLE_KEYS: &[&str] = key_names!(format::EXPLORE_TABLE);
+const COLUMN_KEYS: &[&str] = key_names!(format::COLUMN);
+/// A section's own keys: where a key written after the block may belong.
+const SECTION_OWN_KEYS: &[&str] = own_key_names!(format::SECTION);
 
 /// Read and validate an explorer; problems go to `sink`. On errors the
 /// returned explorer is empty: the lesson as a whole is refused anyway.
@@ -38,7 +36,7 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
     // not a variable") about a parameter that is really there.
     let mut dropped = false;
     let parent = Some(("explore block", EXPLORE_KEYS));
-    sink.check_keys(table, EXPLORE_KEYS, Some(("section", &["id", "title"][..])));
+    sink.check_keys(table, EXPLORE_KEYS, Some(("section", SECTION_OWN_KEYS)));
     let at_str = |s: super::raw::Str| At::new(s.value, s.span);
     let mut raw = RawExplore {
         span: table.span.clone(),

@@ -20,6 +20,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+use super::format::{self, block_kinds, conditional_keys, key_names, own_key_names};
 pub use super::raw::did_you_mean;
 use super::raw::{self, Sink, Span, Str, Table, list_keys, list_values};
 use super::scan;
@@ -170,61 +171,31 @@ pub fn read_header(src: &str) -> Header {
     }
 }
 
-const LESSON_KEYS: &[&str] = &[
-    "format",
-    "id",
-    "title",
-    "subtitle",
-    "series",
-    "part",
-    "requires",
-    "footnotes",
-    "section",
-];
-const SECTION_KEYS: &[&str] = &["id", "title", "block"];
-const KINDS: &[&str] = &[
-    "text", "math", "aside", "details", "chart", "explore", "quiz",
-];
-const CHART_KEYS: &[&str] = &[
-    "kind", "title", "var", "x", "y", "x_label", "y_label", "plot",
-];
-const PLOT_KEYS: &[&str] = &[
-    "expr",
-    "pieces",
-    "points",
-    "label",
-    "style",
-    "color",
-    "derivative",
-];
-const PIECE_KEYS: &[&str] = &["from", "to", "expr"];
-const QUIZ_KEYS: &[&str] = &["kind", "title", "question"];
-const QUESTION_KEYS: &[&str] = &[
-    "id",
-    "prompt",
-    "type",
-    "answer",
-    "choices",
-    "vars",
-    "domain",
-    "tolerance",
-    "hints",
-    "explain",
-    "right",
-    "wrong",
-    "feedback",
-];
-const FEEDBACK_KEYS: &[&str] = &["answer", "say"];
-const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text"];
-const STYLES: &[&str] = &["solid", "dashed", "dots"];
+// Key lists and allowed values, derived at compile time from the one
+// description of the format in `format` (which also generates the JSON
+// Schema), in the order messages list them.
+const LESSON_KEYS: &[&str] = key_names!(format::LESSON);
+const SECTION_KEYS: &[&str] = key_names!(format::SECTION);
+const KINDS: &[&str] = block_kinds!();
+const TEXT_KEYS: &[&str] = key_names!(format::TEXT);
+const MATH_KEYS: &[&str] = key_names!(format::MATH);
+const ASIDE_KEYS: &[&str] = key_names!(format::ASIDE);
+const DETAILS_KEYS: &[&str] = key_names!(format::DETAILS);
+const CHART_KEYS: &[&str] = key_names!(format::CHART);
+const PLOT_KEYS: &[&str] = key_names!(format::PLOT);
+const PIECE_KEYS: &[&str] = key_names!(format::PIECE);
+const QUIZ_KEYS: &[&str] = key_names!(format::QUIZ);
+const QUESTION_KEYS: &[&str] = key_names!(format::QUESTION);
+const FEEDBACK_KEYS: &[&str] = key_names!(format::FEEDBACK);
+use format::{QUESTION_TYPES, STYLES};
+
+/// A section's and a details block's own keys: where a key written after
+/// a child's header may belong.
+const SECTION_OWN_KEYS: &[&str] = own_key_names!(format::SECTION);
+const DETAILS_OWN_KEYS: &[&str] = own_key_names!(format::DETAILS);
 
 /// Keys only some question types take, with the type that takes them.
-const TYPED_KEYS: &[(&str, &str)] = &[
-    ("choices", "choice"),
-    ("vars", "expression"),
-    ("domain", "expression"),
-    ("tolerance", "number"),
-];
+const TYPED_KEYS: &[(&str, &str)] = conditional_keys!(format::QUESTION);
 
 /// One walk over a lesson document.
 struct Validator<'v, 's> {
@@ -540,14 +511,14 @@ impl<'v, 's> Validator<'v, 's> {
         // `block` is left out: under a block that is not `details` it is a
         // child written where none can go, not a parent's key out of place.
         let parent = if path.len() > 2 {
-            ("enclosing details block", &["title", "open"][..])
+            ("enclosing details block", DETAILS_OWN_KEYS)
         } else {
-            ("section", &["id", "title"][..])
+            ("section", SECTION_OWN_KEYS)
         };
         let allowed: &[&str] = match kind.value.as_str() {
-            "text" => &["kind", "text"],
-            "math" => &["kind", "tex"],
-            "aside" => &["kind", "title", "text"],
+            "text" => TEXT_KEYS,
+            "math" => MATH_KEYS,
+            "aside" => ASIDE_KEYS,
             "details" => DETAILS_KEYS,
             "chart" => CHART_KEYS,
             "quiz" => QUIZ_KEYS,
@@ -1368,8 +1339,6 @@ impl<'v, 's> Validator<'v, 's> {
         }
     }
 }
-
-const DETAILS_KEYS: &[&str] = &["kind", "title", "open", "block"];
 
 /// A `right` or `wrong` sample, ready to be judged.
 #[derive(Debug)]

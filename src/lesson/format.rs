@@ -1,0 +1,1321 @@
+//! The lesson format described once, as data: every kind of table a lesson
+//! file holds, its keys, each key's value type, whether it is required, the
+//! values it allows and a one-line description.
+//!
+//! This is the single source of truth for *which keys exist*. The loader's
+//! unknown-key checks take their key lists from here (through the
+//! `key_names!` family of macros, evaluated at compile time), and the JSON
+//! Schema shipped as `docs/lesson.schema.json` is generated from here by
+//! [`json_schema`], so the two cannot drift apart. What a key *means* beyond
+//! its shape (an expression parses, an answer is among the choices, a range
+//! is increasing) is checked by the loader only.
+//!
+//! The schema declares draft-07 but uses draft-04 constructs wherever it can
+//! (`definitions`, one-valued `enum` rather than `const`, `oneOf` on `kind`
+//! for the block kinds), because taplo (Even Better TOML) builds its
+//! completion and hovers from draft-04 features. Draft-07 `if`/`then` is
+//! added where a validator needs it: to point at the wrong key inside a
+//! block (a failed `oneOf` only says no branch matched), and for the keys
+//! that only one question type takes.
+
+use super::{ColorName, FORMAT_VERSION};
+
+/// The shape of a key's value.
+#[derive(Debug, Clone, Copy)]
+pub enum Value {
+    /// The block's `kind` tag, with the one value it has in this table.
+    Kind(&'static str),
+    /// A plain string.
+    Text,
+    /// A string of Markdown (with `$...$` math and `[^footnote]` references).
+    Markdown,
+    /// A string of TeX in the supported LaTeX subset.
+    Tex,
+    /// A string in the expression language.
+    Expr,
+    /// A variable or parameter name.
+    Name,
+    /// An id: lowercase letters a-z, digits and `-`.
+    Id,
+    /// The format version: a whole number from 1 to [`FORMAT_VERSION`].
+    Format,
+    /// A whole number within bounds.
+    Int { min: i64, max: i64 },
+    /// A number, integer or float.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// `[min, max]`: two numbers.
+    Range,
+    /// `[x, y]`: two numbers.
+    Pair,
+    /// `[x, y]`, each a number or an expression in quotes.
+    Coord,
+    /// `[[x1, y1], [x2, y2]]`, each coordinate a number or an expression.
+    TwoCoords,
+    /// A list of strings; `min` items at least, `unique` when repeats are
+    /// an error.
+    Strings { min: usize, unique: bool },
+    /// A list of ids.
+    Ids,
+    /// A list of Markdown strings.
+    Markdowns,
+    /// A list of numbers.
+    Numbers,
+    /// A list of `[x, y]` points.
+    Points,
+    /// One string of a fixed set.
+    OneOf(&'static [&'static str]),
+    /// A colour name, any letter case.
+    Color,
+    /// A question's answer: a number, a string or a list of strings.
+    Answer,
+    /// Sample answers: strings, or lists of strings for select-all choices.
+    Samples,
+    /// The `[footnotes]` table: footnote id = Markdown text.
+    Footnotes,
+    /// A list of tables (`[[...]]` or an inline list of inline tables).
+    Tables { of: &'static TableSpec, min: usize },
+    /// A list of blocks of any kind (`[[....block]]`).
+    Blocks,
+}
+
+/// One key of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct KeySpec {
+    pub name: &'static str,
+    pub value: Value,
+    pub required: bool,
+    /// The key is allowed only when another key has a value, e.g.
+    /// `("type", "choice")`; with `required` it is required then.
+    pub only_when: Option<(&'static str, &'static str)>,
+    /// One line, for editor hovers and the reference.
+    pub doc: &'static str,
+}
+
+impl KeySpec {
+    const fn only_when(self, key: &'static str, value: &'static str) -> KeySpec {
+        KeySpec {
+            only_when: Some((key, value)),
+            ..self
+        }
+    }
+
+    /// The key holds sub-tables (or blocks) rather than a value of the table
+    /// itself.
+    pub const fn is_child(&self) -> bool {
+        matches!(self.value, Value::Tables { .. } | Value::Blocks)
+    }
+}
+
+const fn req(name: &'static str, value: Value, doc: &'static str) -> KeySpec {
+    KeySpec {
+        name,
+        value,
+        required: true,
+        only_when: None,
+        doc,
+    }
+}
+
+const fn opt(name: &'static str, value: Value, doc: &'static str) -> KeySpec {
+    KeySpec {
+        name,
+        value,
+        required: false,
+        only_when: None,
+        doc,
+    }
+}
+
+const fn kind(value: &'static str) -> KeySpec {
+    req("kind", Value::Kind(value), "The kind of block.")
+}
+
+/// One kind of table: the lesson, a section, a block of one kind, a plot...
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    /// Its name in the schema's `definitions`.
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// In the order the reference lists them (and messages name them).
+    pub keys: &'static [KeySpec],
+    /// Keys of which exactly one must be given (empty: no such rule).
+    pub exactly_one: &'static [&'static str],
+}
+
+impl TableSpec {
+    /// The block kind this table describes, if it is a block.
+    pub const fn kind(&self) -> Option<&'static str> {
+        match self.keys.first() {
+            Some(KeySpec {
+                value: Value::Kind(k),
+                ..
+            }) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The key named `name`.
+    pub fn key(&self, name: &str) -> Option<&KeySpec> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+}
+
+/// Line styles of plots and drawings.
+pub const STYLES: &[&str] = &["solid", "dashed", "dots"];
+
+/// Question types.
+pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text"];
+
+/// Up to 0..=10 decimals, as the explore module accepts.
+const PRECISION: Value = Value::Int { min: 0, max: 10 };
+
+pub const LESSON: TableSpec = TableSpec {
+    name: "lesson",
+    doc: "A chalkdust lesson: a header, optional footnotes and one or more sections.",
+    keys: &[
+        req(
+            "format",
+            Value::Format,
+            "The format version this file is written for.",
+        ),
+        req(
+            "id",
+            Value::Id,
+            "The lesson's id, unique in a library: lowercase letters a-z, digits and \"-\".",
+        ),
+        req("title", Value::Text, "The lesson's title."),
+        opt("subtitle", Value::Text, "A line under the title."),
+        opt(
+            "series",
+            Value::Text,
+            "The series this lesson belongs to; lessons of one series are listed together.",
+        ),
+        opt(
+            "part",
+            Value::Int {
+                min: 0,
+                max: u32::MAX as i64,
+            },
+            "The lesson's place in its series.",
+        ),
+        opt(
+            "requires",
+            Value::Ids,
+            "Ids of lessons to do first (shown, not enforced).",
+        ),
+        opt(
+            "footnotes",
+            Value::Footnotes,
+            "Footnotes: id = \"Markdown text\"; cite one with [^id] in any Markdown field.",
+        ),
+        req(
+            "section",
+            Value::Tables {
+                of: &SECTION,
+                min: 1,
+            },
+            "The sections, in reading order ([[section]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const SECTION: TableSpec = TableSpec {
+    name: "section",
+    doc: "A section: a page of the lesson, made of blocks.",
+    keys: &[
+        req(
+            "id",
+            Value::Id,
+            "The section's id, unique in the lesson: lowercase letters a-z, digits and \"-\".",
+        ),
+        req("title", Value::Text, "The section's title."),
+        opt(
+            "block",
+            Value::Blocks,
+            "The section's blocks, in reading order ([[section.block]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const TEXT: TableSpec = TableSpec {
+    name: "text",
+    doc: "Prose in Markdown, wrapped to the terminal's width.",
+    keys: &[
+        kind("text"),
+        req(
+            "text",
+            Value::Markdown,
+            "Markdown: emphasis, lists, tables, $inline$ and $$display$$ math, [^footnotes].",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const MATH: TableSpec = TableSpec {
+    name: "math",
+    doc: "A display formula, laid out in two dimensions and centred.",
+    keys: &[
+        kind("math"),
+        req("tex", Value::Tex, "The formula in the LaTeX subset."),
+    ],
+    exactly_one: &[],
+};
+
+pub const ASIDE: TableSpec = TableSpec {
+    name: "aside",
+    doc: "A framed call-out beside the main text.",
+    keys: &[
+        kind("aside"),
+        opt("title", Value::Text, "The call-out's heading."),
+        req("text", Value::Markdown, "The call-out's text, in Markdown."),
+    ],
+    exactly_one: &[],
+};
+
+pub const DETAILS: TableSpec = TableSpec {
+    name: "details",
+    doc: "A collapsible layer: a title line that opens to show its blocks in place.",
+    keys: &[
+        kind("details"),
+        req("title", Value::Text, "The line shown while it is closed."),
+        opt("open", Value::Bool, "Start opened; default false."),
+        opt(
+            "block",
+            Value::Blocks,
+            "The blocks inside, in reading order ([[....block.block]]); details nest to any depth.",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const CHART: TableSpec = TableSpec {
+    name: "chart",
+    doc: "A braille chart of functions and points.",
+    keys: &[
+        kind("chart"),
+        opt("title", Value::Text, "The chart's title."),
+        opt(
+            "var",
+            Value::Name,
+            "The horizontal variable's name in the plots' expressions; default \"x\".",
+        ),
+        req("x", Value::Range, "The horizontal range [min, max]."),
+        opt(
+            "y",
+            Value::Range,
+            "The vertical range [min, max]; fitted to the data when absent.",
+        ),
+        opt("x_label", Value::Text, "The horizontal axis's label."),
+        opt("y_label", Value::Text, "The vertical axis's label."),
+        opt(
+            "plot",
+            Value::Tables { of: &PLOT, min: 0 },
+            "The plots ([[....plot]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const PLOT: TableSpec = TableSpec {
+    name: "plot",
+    doc: "One plot of a chart: exactly one of `expr`, `pieces` or `points`.",
+    keys: &[
+        opt(
+            "expr",
+            Value::Expr,
+            "A function of the chart's variable, e.g. \"x^2\".",
+        ),
+        opt(
+            "pieces",
+            Value::Tables { of: &PIECE, min: 1 },
+            "A piecewise function: [{ from = 0, to = 1, expr = \"...\" }, ...].",
+        ),
+        opt("points", Value::Points, "Marked points: [[x, y], ...]."),
+        opt("label", Value::Text, "The plot's name in the legend."),
+        opt(
+            "style",
+            Value::OneOf(STYLES),
+            "The line style; default \"solid\".",
+        ),
+        opt("color", Value::Color, "A colour name."),
+        opt(
+            "derivative",
+            Value::Bool,
+            "Also draw this function's derivative, dashed; default false.",
+        ),
+    ],
+    exactly_one: &["expr", "pieces", "points"],
+};
+
+pub const PIECE: TableSpec = TableSpec {
+    name: "piece",
+    doc: "One piece of a piecewise function, on [from, to].",
+    keys: &[
+        req("from", Value::Number, "Where the piece starts."),
+        req(
+            "to",
+            Value::Number,
+            "Where the piece ends; more than `from`.",
+        ),
+        req("expr", Value::Expr, "The function on this piece."),
+    ],
+    exactly_one: &[],
+};
+
+pub const EXPLORE: TableSpec = TableSpec {
+    name: "explore",
+    doc: "An interactive explorer: sliders and draggable points drive a live canvas, readouts and tables.",
+    keys: &[
+        kind("explore"),
+        opt("title", Value::Text, "The explorer's title."),
+        opt(
+            "var",
+            Value::Name,
+            "The variable `draw.plot` expressions run over; default \"x\".",
+        ),
+        opt(
+            "x",
+            Value::Range,
+            "The canvas's horizontal range [min, max]; needed when it draws.",
+        ),
+        opt(
+            "y",
+            Value::Range,
+            "The canvas's vertical range [min, max]; needed when it draws.",
+        ),
+        opt("x_label", Value::Text, "The horizontal axis's label."),
+        opt("y_label", Value::Text, "The vertical axis's label."),
+        opt(
+            "slider",
+            Value::Tables {
+                of: &SLIDER,
+                min: 0,
+            },
+            "Number parameters the learner sets ([[....slider]]).",
+        ),
+        opt(
+            "point",
+            Value::Tables { of: &POINT, min: 0 },
+            "Point parameters the learner drags or moves ([[....point]]).",
+        ),
+        opt(
+            "let",
+            Value::Tables { of: &LET, min: 0 },
+            "Names for expressions over the parameters ([[....let]]).",
+        ),
+        opt(
+            "draw",
+            Value::Tables { of: &DRAW, min: 0 },
+            "Shapes drawn on the canvas ([[....draw]]).",
+        ),
+        opt(
+            "readout",
+            Value::Tables {
+                of: &READOUT,
+                min: 0,
+            },
+            "Live numbers beside the canvas ([[....readout]]).",
+        ),
+        opt(
+            "table",
+            Value::Tables {
+                of: &EXPLORE_TABLE,
+                min: 0,
+            },
+            "Live tables of values ([[....table]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const SLIDER: TableSpec = TableSpec {
+    name: "slider",
+    doc: "A number the learner changes with the keys or the mouse.",
+    keys: &[
+        req("name", Value::Name, "The parameter's name in expressions."),
+        opt("label", Value::Text, "What the learner reads beside it."),
+        req("min", Value::Number, "The smallest value."),
+        req("max", Value::Number, "The largest value."),
+        opt("step", Value::Number, "One small step."),
+        opt("big_step", Value::Number, "One big step (PageUp/PageDown)."),
+        opt("start", Value::Number, "The value it starts at."),
+        opt("unit", Value::Text, "A unit shown after the value."),
+    ],
+    exactly_one: &[],
+};
+
+pub const POINT: TableSpec = TableSpec {
+    name: "point",
+    doc: "A point the learner drags; its coordinates are `name.x` and `name.y` in expressions.",
+    keys: &[
+        req("name", Value::Name, "The point's name in expressions."),
+        opt("label", Value::Text, "What the learner reads beside it."),
+        req("start", Value::Pair, "Where it starts: [x, y]."),
+        opt("x", Value::Range, "The range its x stays in: [min, max]."),
+        opt("y", Value::Range, "The range its y stays in: [min, max]."),
+        opt("step", Value::Number, "How far one key press moves it."),
+        opt("color", Value::Color, "A colour name."),
+    ],
+    exactly_one: &[],
+};
+
+pub const LET: TableSpec = TableSpec {
+    name: "let",
+    doc: "A name for an expression over the parameters, usable in later expressions.",
+    keys: &[
+        req("name", Value::Name, "The new name."),
+        req("expr", Value::Expr, "Its value."),
+    ],
+    exactly_one: &[],
+};
+
+pub const DRAW: TableSpec = TableSpec {
+    name: "draw",
+    doc: "One shape on the canvas: exactly one of `plot`, `segment`, `line`, `rect`, `point` or `bezier`.",
+    keys: &[
+        opt(
+            "plot",
+            Value::Expr,
+            "A function of the explorer's `var` and the parameters.",
+        ),
+        opt(
+            "segment",
+            Value::TwoCoords,
+            "A segment between two points: [[x1, y1], [x2, y2]].",
+        ),
+        opt(
+            "line",
+            Value::TwoCoords,
+            "The whole line through two points: [[x1, y1], [x2, y2]].",
+        ),
+        opt(
+            "rect",
+            Value::TwoCoords,
+            "A rectangle between opposite corners: [[x1, y1], [x2, y2]].",
+        ),
+        opt("point", Value::Coord, "A marked point: [x, y]."),
+        opt(
+            "bezier",
+            Value::Strings {
+                min: 0,
+                unique: false,
+            },
+            "A cubic Bézier curve through four point parameters: [\"p0\", \"p1\", \"p2\", \"p3\"].",
+        ),
+        opt("label", Value::Text, "The shape's name in the legend."),
+        opt(
+            "style",
+            Value::OneOf(STYLES),
+            "The line style; default \"solid\".",
+        ),
+        opt("color", Value::Color, "A colour name."),
+        opt("fill", Value::Bool, "Fill a `rect`; default false."),
+    ],
+    exactly_one: &["plot", "segment", "line", "rect", "point", "bezier"],
+};
+
+pub const READOUT: TableSpec = TableSpec {
+    name: "readout",
+    doc: "A labelled number computed from the parameters, updated live.",
+    keys: &[
+        req("label", Value::Text, "What the number is."),
+        req("expr", Value::Expr, "How it is computed."),
+        opt("precision", PRECISION, "Decimals shown, 0 to 10."),
+        opt("unit", Value::Text, "A unit shown after the number."),
+    ],
+    exactly_one: &[],
+};
+
+pub const EXPLORE_TABLE: TableSpec = TableSpec {
+    name: "table",
+    doc: "A live table: one row per value of `rows`, one column per expression.",
+    keys: &[
+        opt("title", Value::Text, "The table's title."),
+        opt(
+            "var",
+            Value::Name,
+            "The row variable's name in the columns' expressions; default \"x\".",
+        ),
+        req("rows", Value::Numbers, "The values the rows run over."),
+        opt(
+            "columns",
+            Value::Tables {
+                of: &COLUMN,
+                min: 0,
+            },
+            "The columns: [{ head = \"...\", expr = \"...\" }, ...].",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const COLUMN: TableSpec = TableSpec {
+    name: "column",
+    doc: "One column of an explorer's table.",
+    keys: &[
+        req("head", Value::Text, "The column's heading."),
+        req(
+            "expr",
+            Value::Expr,
+            "Its value, over the row variable and the parameters.",
+        ),
+        opt("precision", PRECISION, "Decimals shown, 0 to 10."),
+    ],
+    exactly_one: &[],
+};
+
+pub const QUIZ: TableSpec = TableSpec {
+    name: "quiz",
+    doc: "Self-check questions with hints and answer checking.",
+    keys: &[
+        kind("quiz"),
+        opt("title", Value::Text, "The quiz's title."),
+        req(
+            "question",
+            Value::Tables {
+                of: &QUESTION,
+                min: 1,
+            },
+            "The questions ([[....question]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const QUESTION: TableSpec = TableSpec {
+    name: "question",
+    doc: "One question; a table's own keys come before its [[...feedback]] sub-tables.",
+    keys: &[
+        req(
+            "id",
+            Value::Id,
+            "The question's id, unique in the lesson; progress is kept under it.",
+        ),
+        req("prompt", Value::Markdown, "The question, in Markdown."),
+        req(
+            "type",
+            Value::OneOf(QUESTION_TYPES),
+            "How answers are read and compared.",
+        ),
+        req(
+            "answer",
+            Value::Answer,
+            "The right answer: a number or constant expression, an expression, a choice (a list for select-all) or accepted texts.",
+        ),
+        req(
+            "choices",
+            Value::Strings {
+                min: 2,
+                unique: true,
+            },
+            "The options to choose from.",
+        )
+        .only_when("type", "choice"),
+        opt(
+            "vars",
+            Value::Strings {
+                min: 1,
+                unique: true,
+            },
+            "The variables an answer may use; default [\"x\"].",
+        )
+        .only_when("type", "expression"),
+        opt(
+            "domain",
+            Value::Range,
+            "Where answers are compared: [min, max].",
+        )
+        .only_when("type", "expression"),
+        opt(
+            "tolerance",
+            Value::Number,
+            "Absolute tolerance; default 1e-6 relative to max(1, |answer|).",
+        )
+        .only_when("type", "number"),
+        opt(
+            "hints",
+            Value::Markdowns,
+            "Hints in Markdown, revealed one at a time.",
+        ),
+        opt(
+            "explain",
+            Value::Markdown,
+            "Shown once the question is solved or given up, in Markdown.",
+        ),
+        opt(
+            "right",
+            Value::Samples,
+            "Inputs that must be judged right (run by `chalkdust check`).",
+        ),
+        opt(
+            "wrong",
+            Value::Samples,
+            "Inputs that must be judged wrong (run by `chalkdust check`).",
+        ),
+        opt(
+            "feedback",
+            Value::Tables {
+                of: &FEEDBACK,
+                min: 0,
+            },
+            "Words for known wrong answers ([[....feedback]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const FEEDBACK: TableSpec = TableSpec {
+    name: "feedback",
+    doc: "Targeted words for one known wrong answer.",
+    keys: &[
+        req(
+            "answer",
+            Value::Text,
+            "The wrong answer, compared the way the question's answer is.",
+        ),
+        req(
+            "say",
+            Value::Markdown,
+            "What to tell the learner, in Markdown.",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+/// Every block kind, in the order messages list them.
+pub const BLOCKS: &[&TableSpec] = &[&TEXT, &MATH, &ASIDE, &DETAILS, &CHART, &EXPLORE, &QUIZ];
+
+/// The names of `t`'s keys, in order. `N` must be `t.keys.len()`; use
+/// `key_names!`.
+pub const fn names_of<const N: usize>(t: &TableSpec) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = t.keys[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// How many of `t`'s keys are its own values: not the `kind` tag and not
+/// sub-tables.
+pub const fn own_key_count(t: &TableSpec) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < t.keys.len() {
+        if is_own(&t.keys[i]) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn is_own(k: &KeySpec) -> bool {
+    !k.is_child() && !matches!(k.value, Value::Kind(_))
+}
+
+/// The names of `t`'s own value keys (see [`own_key_count`]), in order:
+/// the keys a child table's misplaced key may belong to. Use
+/// `own_key_names!`.
+pub const fn own_names_of<const N: usize>(t: &TableSpec) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < t.keys.len() {
+        if is_own(&t.keys[i]) {
+            out[n] = t.keys[i].name;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The block kinds' names. `N` must be `BLOCKS.len()`; use
+/// `block_kinds!`.
+pub const fn kinds_of_blocks<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match BLOCKS[i].kind() {
+            Some(k) => k,
+            None => panic!("every block table starts with its `kind` key"),
+        };
+        i += 1;
+    }
+    out
+}
+
+/// How many of `t`'s keys are allowed only when another key has a value.
+pub const fn conditional_count(t: &TableSpec) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < t.keys.len() {
+        if t.keys[i].only_when.is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `(key, value of the condition)` for each conditional key of `t`, e.g.
+/// `("choices", "choice")`. Use `conditional_keys!`.
+pub const fn conditionals_of<const N: usize>(t: &TableSpec) -> [(&'static str, &'static str); N] {
+    let mut out = [("", ""); N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < t.keys.len() {
+        if let Some((_, value)) = t.keys[i].only_when {
+            out[n] = (t.keys[i].name, value);
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `&[&str]` of a table's key names, computed at compile time.
+macro_rules! key_names {
+    ($t:expr) => {
+        &$crate::lesson::format::names_of::<{ $t.keys.len() }>(&$t)
+    };
+}
+
+/// `&[&str]` of a table's own value keys, computed at compile time.
+macro_rules! own_key_names {
+    ($t:expr) => {
+        &$crate::lesson::format::own_names_of::<{ $crate::lesson::format::own_key_count(&$t) }>(&$t)
+    };
+}
+
+/// `&[&str]` of the block kinds, computed at compile time.
+macro_rules! block_kinds {
+    () => {
+        &$crate::lesson::format::kinds_of_blocks::<{ $crate::lesson::format::BLOCKS.len() }>()
+    };
+}
+
+/// `&[(&str, &str)]` of a table's conditional keys, computed at compile
+/// time.
+macro_rules! conditional_keys {
+    ($t:expr) => {
+        &$crate::lesson::format::conditionals_of::<
+            { $crate::lesson::format::conditional_count(&$t) },
+        >(&$t)
+    };
+}
+
+pub(crate) use {block_kinds, conditional_keys, key_names, own_key_names};
+
+// ---------------------------------------------------------------------------
+// The JSON Schema
+
+/// Where the schema is published in this repository, relative to the root.
+pub const SCHEMA_PATH: &str = "docs/lesson.schema.json";
+
+/// A JSON value whose objects keep the order they are built in, so the
+/// generated file reads in the format's order whatever serde_json features
+/// the build happens to unify.
+#[derive(Debug, Clone)]
+enum Json {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+fn s(text: &str) -> Json {
+    Json::Str(text.to_string())
+}
+
+fn obj(entries: Vec<(&str, Json)>) -> Json {
+    Json::Obj(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+fn strs(items: &[&str]) -> Json {
+    Json::Arr(items.iter().map(|i| s(i)).collect())
+}
+
+fn reference(name: &str) -> Json {
+    obj(vec![("$ref", s(&format!("#/definitions/{name}")))])
+}
+
+fn array_of(items: Json) -> Vec<(&'static str, Json)> {
+    vec![("type", s("array")), ("items", items)]
+}
+
+/// Two items exactly, each `item`.
+fn two_of(item: Json) -> Vec<(&'static str, Json)> {
+    let mut e = array_of(item);
+    e.push(("minItems", Json::Int(2)));
+    e.push(("maxItems", Json::Int(2)));
+    e
+}
+
+fn number() -> Json {
+    obj(vec![("type", s("number"))])
+}
+
+fn string() -> Json {
+    obj(vec![("type", s("string"))])
+}
+
+const ID_PATTERN: &str = "^[a-z0-9-]+$";
+
+/// Case-insensitive without the `(?i)` flag, which ECMA-262 regexes (the
+/// dialect JSON Schema specifies) do not have: "red" as "[rR][eE][dD]".
+fn any_case_pattern(words: &[&str]) -> String {
+    let alternatives: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.chars()
+                .map(|c| {
+                    let (lo, up) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
+                    if lo == up {
+                        c.to_string()
+                    } else {
+                        format!("[{lo}{up}]")
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    format!("^(?:{})$", alternatives.join("|"))
+}
+
+/// The schema entries of one value shape (without its description).
+fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
+    match v {
+        Value::Kind(k) => vec![("type", s("string")), ("enum", strs(&[k]))],
+        Value::Text | Value::Markdown | Value::Tex | Value::Expr | Value::Name => {
+            vec![("type", s("string"))]
+        }
+        Value::Id => vec![("type", s("string")), ("pattern", s(ID_PATTERN))],
+        Value::Format => vec![
+            ("type", s("integer")),
+            ("minimum", Json::Int(1)),
+            ("maximum", Json::Int(i64::from(FORMAT_VERSION))),
+        ],
+        Value::Int { min, max } => vec![
+            ("type", s("integer")),
+            ("minimum", Json::Int(*min)),
+            ("maximum", Json::Int(*max)),
+        ],
+        Value::Number => vec![("type", s("number"))],
+        Value::Bool => vec![("type", s("boolean"))],
+        Value::Range | Value::Pair => two_of(number()),
+        Value::Coord => two_of(obj(vec![("type", strs(&["number", "string"]))])),
+        Value::TwoCoords => two_of(obj(value_schema(&Value::Coord))),
+        Value::Strings { min, unique } => {
+            let mut e = array_of(string());
+            if *min > 0 {
+                e.push(("minItems", Json::Int(*min as i64)));
+            }
+            if *unique {
+                e.push(("uniqueItems", Json::Bool(true)));
+            }
+            e
+        }
+        Value::Ids => array_of(obj(value_schema(&Value::Id))),
+        Value::Markdowns => array_of(string()),
+        Value::Numbers => array_of(number()),
+        Value::Points => array_of(obj(two_of(number()))),
+        Value::OneOf(values) => vec![("type", s("string")), ("enum", strs(values))],
+        Value::Color => {
+            let mut names: Vec<&str> = Vec::new();
+            for (n, _) in ColorName::ALL {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+            // The enum gives editors the names to complete; the pattern
+            // accepts them in any case, as the loader does.
+            vec![
+                ("type", s("string")),
+                (
+                    "anyOf",
+                    Json::Arr(vec![
+                        obj(vec![("enum", strs(&names))]),
+                        obj(vec![("pattern", s(&any_case_pattern(&names)))]),
+                    ]),
+                ),
+            ]
+        }
+        Value::Answer => vec![
+            ("type", strs(&["number", "string", "array"])),
+            ("items", string()),
+        ],
+        Value::Samples => array_of(obj(vec![
+            ("type", strs(&["string", "array"])),
+            ("items", string()),
+        ])),
+        Value::Footnotes => vec![
+            ("type", s("object")),
+            (
+                "propertyNames",
+                obj(vec![("pattern", s("^[^\\s\\[\\]^]+$"))]),
+            ),
+            ("additionalProperties", string()),
+        ],
+        Value::Tables { of, min } => {
+            let mut e = array_of(reference(of.name));
+            if *min > 0 {
+                e.push(("minItems", Json::Int(*min as i64)));
+            }
+            e
+        }
+        Value::Blocks => array_of(reference("block")),
+    }
+}
+
+/// The schema of one key: its shape and its description.
+fn key_schema(k: &KeySpec) -> Json {
+    let mut entries = vec![("description", s(k.doc))];
+    entries.extend(value_schema(&k.value));
+    obj(entries)
+}
+
+/// The schema entries of one table (without `$schema` or definitions).
+fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
+    let mut entries = vec![("description", s(t.doc)), ("type", s("object"))];
+    let required: Vec<&str> = t
+        .keys
+        .iter()
+        .filter(|k| k.required && k.only_when.is_none())
+        .map(|k| k.name)
+        .collect();
+    if !required.is_empty() {
+        entries.push(("required", strs(&required)));
+    }
+    entries.push((
+        "properties",
+        Json::Obj(
+            t.keys
+                .iter()
+                .map(|k| (k.name.to_string(), key_schema(k)))
+                .collect(),
+        ),
+    ));
+    entries.push(("additionalProperties", Json::Bool(false)));
+    if !t.exactly_one.is_empty() {
+        entries.push((
+            "oneOf",
+            Json::Arr(
+                t.exactly_one
+                    .iter()
+                    .map(|k| obj(vec![("required", strs(&[k]))]))
+                    .collect(),
+            ),
+        ));
+    }
+    let conditions: Vec<Json> = t
+        .keys
+        .iter()
+        .filter_map(|k| {
+            let (on, value) = k.only_when?;
+            let mut rule = vec![(
+                "if",
+                obj(vec![(
+                    "properties",
+                    Json::Obj(vec![(on.to_string(), obj(vec![("enum", strs(&[value]))]))]),
+                )]),
+            )];
+            if k.required {
+                rule.push(("then", obj(vec![("required", strs(&[k.name]))])));
+            }
+            rule.push((
+                "else",
+                obj(vec![("not", obj(vec![("required", strs(&[k.name]))]))]),
+            ));
+            Some(obj(rule))
+        })
+        .collect();
+    if !conditions.is_empty() {
+        entries.push(("allOf", Json::Arr(conditions)));
+    }
+    entries
+}
+
+/// Every table reachable from `t` through sub-table keys, `t` first,
+/// each once.
+fn collect_tables(t: &'static TableSpec, out: &mut Vec<&'static TableSpec>) {
+    if out.iter().any(|seen| seen.name == t.name) {
+        return;
+    }
+    out.push(t);
+    for k in t.keys {
+        match k.value {
+            Value::Tables { of, .. } => collect_tables(of, out),
+            Value::Blocks => {
+                for b in BLOCKS {
+                    collect_tables(b, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The JSON Schema of a lesson file (TOML read as JSON), as pretty-printed
+/// JSON text ending in a newline: the content of `docs/lesson.schema.json`.
+pub fn json_schema() -> String {
+    let mut tables = Vec::new();
+    collect_tables(&LESSON, &mut tables);
+    let kinds: &[&str] = block_kinds!();
+    let mut definitions: Vec<(String, Json)> = vec![(
+        "block".to_string(),
+        obj(vec![
+            (
+                "description",
+                s("A block of a section; its `kind` says which keys it takes."),
+            ),
+            ("type", s("object")),
+            ("required", strs(&["kind"])),
+            (
+                "properties",
+                obj(vec![(
+                    "kind",
+                    obj(vec![
+                        ("description", s("The kind of block.")),
+                        ("type", s("string")),
+                        ("enum", strs(kinds)),
+                    ]),
+                )]),
+            ),
+            // `oneOf` is what draft-04 tools (taplo's completion and hovers)
+            // follow to offer each kind's keys; but a validator can only say
+            // "no branch matched" of it. The `if`/`then` rules say exactly
+            // which key of the block is wrong.
+            (
+                "oneOf",
+                Json::Arr(BLOCKS.iter().map(|b| reference(b.name)).collect()),
+            ),
+            (
+                "allOf",
+                Json::Arr(
+                    BLOCKS
+                        .iter()
+                        .filter_map(|b| {
+                            let kind = b.kind()?;
+                            Some(obj(vec![
+                                (
+                                    "if",
+                                    obj(vec![(
+                                        "properties",
+                                        obj(vec![("kind", obj(vec![("enum", strs(&[kind]))]))]),
+                                    )]),
+                                ),
+                                ("then", reference(b.name)),
+                            ]))
+                        })
+                        .collect(),
+                ),
+            ),
+        ]),
+    )];
+    for t in tables.iter().skip(1) {
+        definitions.push((t.name.to_string(), obj(table_entries(t))));
+    }
+    let mut root = vec![
+        ("$schema", s("http://json-schema.org/draft-07/schema#")),
+        ("title", s("chalkdust lesson")),
+    ];
+    root.extend(table_entries(&LESSON));
+    root.push(("definitions", Json::Obj(definitions)));
+    let mut out = String::new();
+    write_json(&obj(root), 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn write_json(v: &Json, indent: usize, out: &mut String) {
+    let pad = |n: usize| "  ".repeat(n);
+    match v {
+        Json::Str(text) => write_str(text, out),
+        Json::Int(i) => out.push_str(&i.to_string()),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Arr(items)
+            if items
+                .iter()
+                .all(|i| !matches!(i, Json::Arr(_) | Json::Obj(_))) =>
+        {
+            // Lists of scalars (enums, type lists) read best on one line.
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                write_json(item, indent, out);
+            }
+            out.push(']');
+        }
+        Json::Arr(items) => {
+            out.push_str("[\n");
+            for (n, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                write_json(item, indent + 1, out);
+                out.push_str(if n + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push(']');
+        }
+        Json::Obj(entries) if entries.is_empty() => out.push_str("{}"),
+        Json::Obj(entries) => {
+            out.push_str("{\n");
+            for (n, (key, value)) in entries.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                write_str(key, out);
+                out.push_str(": ");
+                write_json(value, indent + 1, out);
+                out.push_str(if n + 1 < entries.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        }
+    }
+}
+
+fn write_str(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_tables() -> Vec<&'static TableSpec> {
+        let mut tables = Vec::new();
+        collect_tables(&LESSON, &mut tables);
+        tables
+    }
+
+    #[test]
+    fn every_table_is_reachable_once_and_named_uniquely() {
+        let names: Vec<&str> = all_tables().iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "lesson", "section", "text", "math", "aside", "details", "chart", "plot", "piece",
+                "explore", "slider", "point", "let", "draw", "readout", "table", "column", "quiz",
+                "question", "feedback"
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_are_unique_and_rules_name_real_keys() {
+        for t in all_tables() {
+            for (i, k) in t.keys.iter().enumerate() {
+                assert!(
+                    !t.keys[..i].iter().any(|e| e.name == k.name),
+                    "{}: `{}` twice",
+                    t.name,
+                    k.name
+                );
+                assert!(
+                    !k.doc.is_empty() && !k.doc.contains('\n'),
+                    "{}.{}",
+                    t.name,
+                    k.name
+                );
+                if let Some((on, value)) = k.only_when {
+                    let allowed = match t.key(on).map(|k| k.value) {
+                        Some(Value::OneOf(values)) => values.contains(&value),
+                        _ => false,
+                    };
+                    assert!(allowed, "{}.{} depends on {on} = {value}", t.name, k.name);
+                }
+            }
+            for k in t.exactly_one {
+                assert!(t.key(k).is_some_and(|k| !k.required), "{}.{k}", t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn derived_lists_follow_the_description() {
+        const SECTION_KEYS: &[&str] = key_names!(SECTION);
+        const DETAILS_OWN: &[&str] = own_key_names!(DETAILS);
+        const KINDS: &[&str] = block_kinds!();
+        const TYPED: &[(&str, &str)] = conditional_keys!(QUESTION);
+        assert_eq!(SECTION_KEYS, ["id", "title", "block"]);
+        assert_eq!(DETAILS_OWN, ["title", "open"]);
+        assert_eq!(
+            KINDS,
+            [
+                "text", "math", "aside", "details", "chart", "explore", "quiz"
+            ]
+        );
+        assert_eq!(
+            TYPED,
+            [
+                ("choices", "choice"),
+                ("vars", "expression"),
+                ("domain", "expression"),
+                ("tolerance", "number")
+            ]
+        );
+    }
+
+    #[test]
+    fn colour_names_match_in_any_case_only_whole() {
+        let p = any_case_pattern(&["red", "gray"]);
+        assert_eq!(p, "^(?:[rR][eE][dD]|[gG][rR][aA][yY])$");
+    }
+
+    #[test]
+    fn the_schema_is_json_with_every_table_defined() {
+        let text = json_schema();
+        let parsed: Result<serde_json::Value, _> = serde_json::from_str(&text);
+        let Ok(schema) = parsed else {
+            panic!("not JSON: {parsed:?}");
+        };
+        let defs = &schema["definitions"];
+        for t in all_tables().iter().skip(1) {
+            assert!(defs[t.name].is_object(), "no definition of {}", t.name);
+        }
+        assert_eq!(
+            schema["required"],
+            serde_json::json!(["format", "id", "title", "section"])
+        );
+        assert_eq!(schema["additionalProperties"], serde_json::json!(false));
+        assert_eq!(
+            defs["plot"]["properties"]["style"]["enum"],
+            serde_json::json!(["solid", "dashed", "dots"])
+        );
+        assert_eq!(
+            defs["question"]["allOf"][0]["then"]["required"],
+            serde_json::json!(["choices"])
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        let mut out = String::new();
+        write_str("a \"b\" \\ \n\u{1}é", &mut out);
+        assert_eq!(out, "\"a \\\"b\\\" \\\\ \\n\\u0001é\"");
+    }
+}
