@@ -20,6 +20,7 @@
 //! `progress`) never touch the terminal.
 
 pub mod app;
+pub mod authoring;
 pub mod chart;
 pub mod explore;
 pub mod expr;
