@@ -13,6 +13,7 @@ pub(crate) mod fixture;
 pub(crate) mod harness;
 pub mod markdown;
 pub mod quiz;
+mod reload;
 pub mod wrap;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use crate::progress::{LessonRecord, Outcome, Recorder, Status};
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
 use quiz::{Checked, QuestionState};
+pub use reload::Reloaded;
 
 /// Everything that can happen to the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +38,8 @@ pub enum Msg {
     Mouse(MouseEvent),
     Paste(String),
     Resize(u16, u16),
+    /// The lesson file was read again (`chalkdust watch`).
+    Reload(Reloaded),
 }
 
 /// The smallest screen the app draws on.
@@ -182,6 +186,9 @@ pub struct App {
     pub status: Option<String>,
     quit: bool,
     recorders: Option<RecorderFactory>,
+    /// Errors in the watched lesson file, shown over the last good version
+    /// until a save fixes them.
+    pub problems: Vec<crate::lesson::Diagnostic>,
 }
 
 impl std::fmt::Debug for App {
@@ -209,6 +216,7 @@ impl App {
             status: None,
             quit: false,
             recorders: None,
+            problems: Vec::new(),
         }
     }
 
@@ -305,6 +313,7 @@ impl App {
                 true
             }
             Msg::Paste(text) => self.on_paste(&text),
+            Msg::Reload(r) => self.reload(r),
             Msg::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => {
                     self.scroll_by(3);
