@@ -1,5 +1,5 @@
 //! Tools for lesson authors: the plain-text view of a whole lesson
-//! ([`print`]), the overflow check that `check --width` runs ([`overflow`]),
+//! ([`mod@print`]), the overflow check that `check --width` runs ([`overflow`]),
 //! and the file watcher behind `chalkdust watch` ([`watch`]).
 //!
 //! What belongs here: anything that serves the person writing a lesson

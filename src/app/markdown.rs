@@ -630,7 +630,7 @@ mod tests {
         assert_eq!(
             render_noting(table, 12, ctx).1,
             [
-                "table needs 17 columns to keep its words whole, more than the 12 available; words will be cut"
+                "table needs 16 columns to keep its words whole, more than the 12 available; words will be cut"
             ]
         );
         let (_, notes) = render_noting("$$\\frac{aaaaaaaaaaaa}{b}$$", 8, ctx);
