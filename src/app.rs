@@ -13,6 +13,7 @@ pub(crate) mod fixture;
 pub(crate) mod harness;
 pub mod markdown;
 pub mod quiz;
+mod reload;
 pub mod wrap;
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,7 @@ use crate::progress::{LessonRecord, Outcome, Recorder, Status, Summary};
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
 use quiz::{Checked, QuestionState};
+pub use reload::Reloaded;
 
 /// Everything that can happen to the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub enum Msg {
     Mouse(MouseEvent),
     Paste(String),
     Resize(u16, u16),
+    /// The lesson file was read again (`chalkdust watch`).
+    Reload(Reloaded),
 }
 
 /// The smallest screen the app draws on.
@@ -244,6 +248,9 @@ pub struct App {
     /// Progress of each catalog lesson, by lesson id; `None` when progress
     /// is not kept (nothing is shown then).
     pub catalog_progress: Option<HashMap<String, Summary>>,
+    /// Errors in the watched lesson file, shown over the last good version
+    /// until a save fixes them.
+    pub problems: Vec<crate::lesson::Diagnostic>,
 }
 
 impl std::fmt::Debug for App {
@@ -273,6 +280,7 @@ impl App {
             recorders: None,
             mouse: None,
             catalog_progress: None,
+            problems: Vec::new(),
         }
     }
 
@@ -402,6 +410,7 @@ impl App {
                 true
             }
             Msg::Paste(text) => self.on_paste(&text),
+            Msg::Reload(r) => self.reload(r),
             Msg::Mouse(m) => match m.kind {
                 MouseEventKind::Down(MouseButton::Left)
                 | MouseEventKind::Drag(MouseButton::Left)

@@ -15,11 +15,14 @@
 //! - [`app`]: the application state and its pure `update`.
 //! - [`ui`]: rendering `&App` into a ratatui buffer; reads state only.
 //! - [`term`], [`ssh`]: front ends that move bytes and events.
+//! - [`authoring`]: tools for lesson authors: `print` (plain text),
+//!   the overflow check of `check --width`, the watcher of `watch`.
 //!
 //! The pure modules (`lesson`, `expr`, `math`, `chart`, `quiz`, `explore`,
 //! `progress`) never touch the terminal.
 
 pub mod app;
+pub mod authoring;
 pub mod chart;
 pub mod explore;
 pub mod expr;

@@ -63,6 +63,10 @@ enum Command {
     Check(CheckArgs),
     /// Show how a formula in the LaTeX subset is laid out.
     Tex(TexArgs),
+    /// Print a whole lesson as plain text (details open, no answers).
+    Print(PrintArgs),
+    /// Open a lesson file and reload it whenever it is saved.
+    Watch(WatchArgs),
     /// Show, export or reset what learners have done.
     ///
     /// Without a subcommand: a table of every question record of the local
@@ -105,10 +109,28 @@ struct ResetArgs {
 }
 
 #[derive(Debug, Args)]
+struct PrintArgs {
+    /// A lesson id or a path to a .toml file.
+    lesson: String,
+    /// Columns of text.
+    #[arg(long, default_value_t = 80, value_name = "N")]
+    width: u16,
+}
+
+#[derive(Debug, Args)]
+struct WatchArgs {
+    /// The lesson file to open and watch.
+    file: PathBuf,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     /// Lesson files or folders (searched recursively for *.toml).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Warn about what cannot fit on a terminal this many columns wide.
+    #[arg(long, default_value_t = 80, value_name = "N")]
+    width: u16,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +151,8 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
+        Some(Command::Print(args)) => print(&cli.global, args),
+        Some(Command::Watch(args)) => watch(&cli.global, args),
     };
     match result {
         Ok(code) => code,
@@ -249,7 +273,8 @@ fn print_out(text: &str) -> Result<()> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
-    let report = chalkdust::library::check_paths(&args.paths);
+    let mut report = chalkdust::library::check_paths(&args.paths);
+    chalkdust::authoring::overflow::check_report(&mut report, args.width);
     for (path, why) in &report.unusable {
         eprintln!("chalkdust: {}: {why}", path.display());
     }
@@ -350,5 +375,46 @@ fn reset_progress(store: &Store, learner: &Learner, args: &ResetArgs) -> Result<
     } else {
         eprintln!("Reset {what}: {removed} record(s) removed.");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(global: &Global, args: &PrintArgs) -> Result<ExitCode> {
+    use chalkdust::authoring::print::{PrintOptions, print};
+    let lesson = match library(global)?.find(&args.lesson) {
+        Ok(l) => l,
+        Err(FindError::Invalid(e)) => {
+            for d in &e.diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!("chalkdust: the lesson has errors and cannot be printed ({e})");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let opts = PrintOptions {
+        width: args.width,
+        ascii: global.ascii,
+    };
+    print_out(&print(&lesson, opts))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
+    use chalkdust::authoring::watch;
+    let lesson = match chalkdust::lesson::load::load_file(&args.file) {
+        Ok(loaded) => loaded.lesson,
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!("chalkdust: the lesson has errors; fix them and watch again ({e})");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut app = App::new(theme(global));
+    app.open(lesson);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watcher = watch::watch(&args.file, tx).context("watching the lesson file")?;
+    chalkdust::term::run_with(app, rx).context("running in the terminal")?;
     Ok(ExitCode::SUCCESS)
 }

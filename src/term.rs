@@ -4,6 +4,8 @@
 //! It blocks on input: no polling loop, no redraw unless something changed.
 
 use std::io::{self, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crossterm::event::{
@@ -21,6 +23,15 @@ impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
         ratatui::restore();
+    }
+}
+
+/// Tells the input thread of [`run_with`] to stop when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
@@ -76,6 +87,76 @@ pub fn run(mut app: App) -> io::Result<()> {
         dirty = match to_msg(event::read()?) {
             Some(msg) => app.update(msg),
             None => false,
+        };
+    }
+}
+
+/// Run `app` like [`run`], also applying the messages that arrive on
+/// `extra` (file reloads from `chalkdust watch`) as they come.
+///
+/// A thread reads terminal events into the same channel, so one blocking
+/// receive waits for either; the app never learns where a message came
+/// from.
+pub fn run_with(mut app: App, extra: mpsc::Receiver<Msg>) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        previous(info);
+    }));
+    execute!(stdout(), EnableBracketedPaste)?;
+    event::poll(Duration::ZERO)?;
+    let (tx, rx) = mpsc::channel::<io::Result<Msg>>();
+    let keys = tx.clone();
+    // The reader polls so it stops within a tick of the loop below ending,
+    // rather than taking keys meant for the shell afterwards.
+    let stop = Arc::new(AtomicBool::new(false));
+    let _stop_reader = StopOnDrop(Arc::clone(&stop));
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            match event::poll(Duration::from_millis(100)) {
+                Ok(false) => {}
+                Ok(true) => {
+                    let msg = match event::read() {
+                        Ok(ev) => match to_msg(ev) {
+                            Some(m) => Ok(m),
+                            None => continue,
+                        },
+                        Err(e) => Err(e),
+                    };
+                    if keys.send(msg).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = keys.send(Err(e));
+                    return;
+                }
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        for msg in extra {
+            if tx.send(Ok(msg)).is_err() {
+                return;
+            }
+        }
+    });
+    let size = terminal.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| crate::ui::render(&app, frame))?;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        dirty = match rx.recv() {
+            Ok(Ok(msg)) => app.update(msg),
+            Ok(Err(e)) => return Err(e),
+            Err(_) => return Ok(()),
         };
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod overlay;
+mod problems;
 pub mod theme;
 
 use ratatui::Frame;
@@ -85,6 +86,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     bar(buf, status, &left, &format!("{right} "), Style::new());
     if let Some(o) = &app.overlay {
         overlay::draw(app, o, area, buf);
+        cursor = None;
+    }
+    if !app.problems.is_empty() {
+        problems::draw(app, body, buf);
         cursor = None;
     }
     cursor

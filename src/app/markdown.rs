@@ -56,6 +56,8 @@ struct Renderer<'a> {
     table: Option<Table>,
     code: Option<String>,
     skip: usize,
+    /// What could not fit in `width` (for `check --width`), in text order.
+    overflows: Vec<String>,
 }
 
 impl Renderer<'_> {
@@ -147,6 +149,13 @@ impl Renderer<'_> {
             Event::InlineMath(t) => {
                 let s = self.style().patch(theme.math());
                 let text = math::inline(&t, self.ctx.math());
+                if text.width() > self.width {
+                    self.overflows.push(format!(
+                        "inline formula `{t}` is {} columns wide, more than the {} available; it will be cut",
+                        text.width(),
+                        self.width
+                    ));
+                }
                 self.pieces.push(Piece::atom(text, s, None));
             }
             Event::DisplayMath(t) => {
@@ -310,6 +319,12 @@ impl Renderer<'_> {
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
                     self.open_block();
+                    if let Some(needed) = table_needs(&t).filter(|n| *n > self.width) {
+                        self.overflows.push(format!(
+                            "table needs {needed} columns to keep its words whole, more than the {} available; words will be cut",
+                            self.width
+                        ));
+                    }
                     let lines = draw_table(&t, self.width, self.ctx.theme);
                     self.out.lines.extend(lines);
                     self.gap = true;
@@ -324,6 +339,9 @@ impl Renderer<'_> {
 
     fn display_math(&mut self, tex: &str) {
         self.open_block();
+        if let Some(msg) = display_overflow(tex, self.width, self.ctx.math()) {
+            self.overflows.push(msg);
+        }
         for line in display_math_lines(tex, self.width, self.ctx.theme) {
             self.out.lines.push(line);
         }
@@ -364,6 +382,31 @@ pub fn display_math_lines(tex: &str, width: usize, theme: Theme) -> Vec<Line<'st
             }
         })
         .collect()
+}
+
+/// Why display formula `tex` cannot fit in `width` columns, if it can't
+/// (even broken at its relations and operators).
+pub fn display_overflow(tex: &str, width: usize, opts: MathOptions) -> Option<String> {
+    let w = math::display_fit(tex, opts, width).width();
+    (w > width).then(|| {
+        format!(
+            "formula `{}` needs {w} columns even when broken, more than the {width} available; it will be cut",
+            tex.trim()
+        )
+    })
+}
+
+/// The narrowest a table can be drawn without cutting a word: its longest
+/// words plus borders and padding. `None` for a table with no columns.
+fn table_needs(t: &Table) -> Option<usize> {
+    let ncols = t.rows.iter().map(Vec::len).max().filter(|n| *n > 0)?;
+    let mut longest = vec![1; ncols];
+    for row in &t.rows {
+        for (i, cell) in row.iter().enumerate() {
+            longest[i] = longest[i].max(measure(cell).1);
+        }
+    }
+    Some(longest.iter().sum::<usize>() + 3 * ncols + 1)
 }
 
 /// Column widths for a table: natural widths, shrunk (widest first, not
@@ -458,6 +501,12 @@ fn draw_table(t: &Table, width: usize, theme: Theme) -> Vec<Line<'static>> {
 
 /// Lay out Markdown `text` in `width` columns.
 pub fn render(text: &str, width: usize, ctx: Ctx<'_>) -> Wrapped {
+    render_noting(text, width, ctx).0
+}
+
+/// [`render`], also saying what could not fit in `width` columns (tables,
+/// formulas), for the overflow check of `chalkdust check`.
+pub fn render_noting(text: &str, width: usize, ctx: Ctx<'_>) -> (Wrapped, Vec<String>) {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -484,12 +533,13 @@ pub fn render(text: &str, width: usize, ctx: Ctx<'_>) -> Wrapped {
         table: None,
         code: None,
         skip: 0,
+        overflows: Vec::new(),
     };
     for ev in Parser::new_ext(&source, opts) {
         r.event(ev);
     }
     r.flush();
-    r.out
+    (r.out, r.overflows)
 }
 
 #[cfg(test)]
@@ -567,6 +617,25 @@ mod tests {
     #[test]
     fn inline_math_goes_through_math_module() {
         assert_eq!(lines("slope $f'(x)$ here", 40), ["slope f′(x) here"]);
+    }
+
+    #[test]
+    fn what_cannot_fit_is_noted() {
+        let ctx = Ctx {
+            theme: Theme::default(),
+            footnotes: &[],
+        };
+        let table = "| alpha | beta |\n|---|---|\n| a | b |";
+        assert_eq!(render_noting(table, 40, ctx).1, Vec::<String>::new());
+        assert_eq!(
+            render_noting(table, 12, ctx).1,
+            [
+                "table needs 16 columns to keep its words whole, more than the 12 available; words will be cut"
+            ]
+        );
+        let (_, notes) = render_noting("$$\\frac{aaaaaaaaaaaa}{b}$$", 8, ctx);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("formula `\\frac{aaaaaaaaaaaa}{b}` needs 12 columns"));
     }
 
     #[test]

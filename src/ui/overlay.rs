@@ -55,7 +55,7 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-fn frame(theme: Theme, title: &str, area: Rect, buf: &mut Buffer) -> Rect {
+pub(super) fn frame(theme: Theme, title: &str, area: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
     let mut block = Block::new()
         .borders(Borders::ALL)

@@ -1,0 +1,39 @@
+//! The error panel of `chalkdust watch`: when the saved lesson file has
+//! errors, they are listed (file:line:col, message) in a panel over the
+//! lower part of the last good version, which stays readable above it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::app::App;
+
+/// Draw `app.problems` in a panel at the bottom of `body`.
+pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
+    let theme = app.theme;
+    let n = app.problems.len();
+    let mut lines: Vec<Line<'static>> = app
+        .problems
+        .iter()
+        .map(|d| Line::from(Span::styled(d.to_string(), theme.wrong())))
+        .collect();
+    lines.push(Line::styled(
+        "Showing the last good version; save a fix to reload.",
+        theme.muted(),
+    ));
+    // Each message usually wraps once at 80 columns: two rows apiece, at
+    // most half the body, so the lesson stays in sight.
+    let want = u16::try_from(n * 2 + 3).unwrap_or(u16::MAX);
+    let h = want.min(body.height / 2).max(3.min(body.height));
+    let area = Rect::new(body.x, body.y + body.height - h, body.width, h);
+    let title = if n == 1 {
+        "The lesson file has an error".to_string()
+    } else {
+        format!("The lesson file has {n} errors")
+    };
+    let inner = super::overlay::frame(theme, &title, area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
