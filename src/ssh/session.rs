@@ -167,8 +167,13 @@ impl Conn {
         self.channel.as_ref().is_some_and(|c| c.id == channel)
     }
 
-    /// Refuse a request on the session channel with a line on stderr, then close it.
-    fn refuse_channel(
+    /// End the session channel with one line of explanation and exit status 1.
+    ///
+    /// Used where a shell was asked for but cannot be given. The request is
+    /// answered with success first: OpenSSH discards a channel's output once
+    /// a request fails, and the learner should read why they were turned away.
+    /// No shell runs either way.
+    fn explain_and_close(
         &mut self,
         channel: ChannelId,
         what: &str,
@@ -176,8 +181,8 @@ impl Conn {
         session: &mut Session,
     ) -> Result<(), anyhow::Error> {
         warn!(peer = %self.peer, request = what, "refused");
+        session.channel_success(channel)?;
         session.extended_data(channel, 1, format!("{line}\r\n").into_bytes())?;
-        session.channel_failure(channel)?;
         session.exit_status_request(channel, 1)?;
         session.eof(channel)?;
         session.close(channel)?;
@@ -189,10 +194,10 @@ impl Conn {
 
     fn start(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), anyhow::Error> {
         let Some(learner) = self.learner.clone() else {
-            return self.refuse_channel(channel, "shell", "Not authenticated.", session);
+            return self.explain_and_close(channel, "shell", "Not authenticated.", session);
         };
-        if !self.channel.as_ref().is_some_and(|c| c.size.is_some()) {
-            return self.refuse_channel(
+        if self.channel.as_ref().is_none_or(|c| c.size.is_none()) {
+            return self.explain_and_close(
                 channel,
                 "shell without a terminal",
                 "chalkdust is an interactive lesson: connect with a terminal (ssh -t), not with -T or a command.",
@@ -200,7 +205,7 @@ impl Conn {
             );
         }
         if self.shared.is_stopping() {
-            return self.refuse_channel(
+            return self.explain_and_close(
                 channel,
                 "shell",
                 "The server is shutting down. Please try again later.",
@@ -211,7 +216,7 @@ impl Conn {
             Ok(slot) => slot,
             Err(full) => {
                 warn!(peer = %self.peer, learner = %learner.id, reason = ?full, "refused: session limit");
-                return self.refuse_channel(channel, "shell", &full.explain(), session);
+                return self.explain_and_close(channel, "shell", &full.explain(), session);
             }
         };
         let Some(state) = self.channel.as_mut() else {
@@ -254,7 +259,7 @@ impl Conn {
             // The context (and its slot) was dropped with the closure.
             error!(peer = %self.peer, error = %e, "cannot start a session thread");
             self.shared.unregister(id);
-            return self.refuse_channel(
+            return self.explain_and_close(
                 channel,
                 "shell",
                 "The server cannot start a session right now.",
@@ -426,13 +431,12 @@ impl Handler for Conn {
         _command: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        // The command itself is not logged: it is the client's, and may hold anything.
-        self.refuse_channel(
-            channel,
-            "exec",
-            "chalkdust serves lessons only; commands are not available. Connect without a command.",
-            session,
-        )
+        // The command itself is not logged: it is the client's, and may hold
+        // anything. A plain failure: OpenSSH then says "exec request failed".
+        warn!(peer = %self.peer, request = "exec", "refused");
+        session.channel_failure(channel)?;
+        session.close(channel)?;
+        Ok(())
     }
 
     async fn subsystem_request(
