@@ -16,7 +16,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chalkdust::app::App;
-use chalkdust::ssh::{Learner, ServeConfig, Server, SessionFactory};
+use chalkdust::ssh::{Learner, Limits, ServeConfig, Server, SessionFactory};
 use ssh_pty::{Pty, WAIT};
 
 /// Text that proves the app's first screen is up. With the lesson runner in
@@ -85,9 +85,14 @@ struct TestServer {
 
 impl TestServer {
     fn start(roster: Option<&[&ClientKey]>) -> TestServer {
+        TestServer::start_with(roster, Limits::default())
+    }
+
+    fn start_with(roster: Option<&[&ClientKey]>, limits: Limits) -> TestServer {
         let dir = TempDir::new("server");
         let mut config = ServeConfig::new(dir.0.join("host_key"));
         config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        config.limits = limits;
         if let Some(keys) = roster {
             let path = dir.0.join("authorized_keys");
             let lines: Vec<&str> = keys.iter().map(|k| k.public_line.as_str()).collect();
@@ -423,6 +428,50 @@ fn shutdown_says_goodbye_to_open_sessions() {
         "screen:\n{}",
         pty.contents()
     );
+}
+
+#[test]
+fn a_vanished_client_frees_its_session_slot() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let limits = Limits {
+        max_sessions_per_key: 1,
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(None, limits);
+    let pty = server.connect(&key, "ada");
+    pty.wait_for_text(FIRST_SCREEN);
+    // Killing the client without a goodbye, as a closed laptop would.
+    drop(pty);
+    let mut again = server.connect(&key, "ada");
+    again.wait_for(
+        "a second session for the same key once the first is gone",
+        |s| s.contents().contains(FIRST_SCREEN) && !s.contents().contains("already has"),
+    );
+    again.send(b"q");
+    assert_eq!(again.wait_exit(), 0, "screen:\n{}", again.contents());
+}
+
+#[test]
+fn per_key_limit_turns_away_a_second_session_with_a_reason() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let limits = Limits {
+        max_sessions_per_key: 1,
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(None, limits);
+    let mut first = server.connect(&key, "ada");
+    first.wait_for_text(FIRST_SCREEN);
+    let mut second = server.connect(&key, "ada");
+    assert_eq!(second.wait_exit(), 1);
+    assert!(
+        second.contents().contains("already has 1 open session"),
+        "screen:\n{}",
+        second.contents()
+    );
+    first.send(b"q");
+    assert_eq!(first.wait_exit(), 0);
 }
 
 // Progress across reconnects (after integration with the progress store):
