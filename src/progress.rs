@@ -1,23 +1,73 @@
-//! What a learner has done, stored safely (STUB: the interface the app codes
-//! against; replaced by the progress work, which may extend it).
+//! What a learner has done, stored safely.
+//!
+//! This module owns the learner's record: the section and scroll position last
+//! read in each lesson, the sections read, and per question its status,
+//! attempts, hints opened, last input and when it was first and last touched.
+//! The types and the [`Recorder`] trait are what the app codes against; the
+//! SQLite [`Store`] (in `progress/store.rs`) keeps them on disk, and the pure
+//! formatters in `progress/export.rs` turn them into tables, CSV and JSON.
+//!
+//! The rules for how a check changes a question's record live here, in
+//! [`apply_check`] and [`apply_hint`], as pure functions, so the store only
+//! reads, applies and writes inside one transaction.
+//!
+//! Nothing here touches the terminal.
+
+mod export;
+mod store;
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub use export::{Row, format_time, to_csv, to_json, to_table};
+pub use store::{FILE_NAME, SCHEMA_VERSION, Store, Summary};
 
 /// Where a question stands for one learner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Not solved yet and not given up.
     #[default]
     Open,
+    /// Answered right at least once. Stays solved whatever happens later.
     Solved,
+    /// The learner asked for the answer. Becomes [`Status::Solved`] if they
+    /// later answer right; never goes back to open.
     GivenUp,
+}
+
+impl Status {
+    /// The word stored in the database and shown in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Solved => "solved",
+            Status::GivenUp => "given_up",
+        }
+    }
+
+    /// Reads the stored word back; `None` for anything else.
+    pub fn parse(word: &str) -> Option<Status> {
+        match word {
+            "open" => Some(Status::Open),
+            "solved" => Some(Status::Solved),
+            "given_up" => Some(Status::GivenUp),
+            _ => None,
+        }
+    }
 }
 
 /// One question's record.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QuestionRecord {
     pub status: Status,
+    /// Right and wrong checks; giving up is not an attempt.
     pub attempts: u32,
+    /// The most hints ever opened at once (opening fewer later never lowers it).
     pub hints_opened: u32,
+    /// The last input checked; once solved, the input that was last judged
+    /// right, so a solved question shows the learner's right answer.
     pub last_input: Option<String>,
     /// Unix seconds.
     pub first_seen: i64,
@@ -30,6 +80,7 @@ pub struct LessonRecord {
     /// Section id last read, and the scroll offset in it.
     pub section: Option<String>,
     pub scroll: u32,
+    /// Every section ever opened, in the order first opened.
     pub sections_read: Vec<String>,
     pub questions: BTreeMap<String, QuestionRecord>,
 }
@@ -42,18 +93,371 @@ pub enum Outcome {
     GaveUp,
 }
 
+/// A progress store problem, worded for the learner: what went wrong, with
+/// the file's path, and what to do about it.
 #[derive(Debug, thiserror::Error)]
 #[error("progress store: {0}")]
 pub struct ProgressError(pub String);
+
+/// Who the progress belongs to.
+///
+/// `id` is an opaque, stable identity (the local user name locally, an SSH
+/// key fingerprint on the server); `name` is only for display and may change.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Learner {
+    pub id: String,
+    pub name: String,
+}
+
+impl Learner {
+    /// A learner whose display name is `name`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Learner {
+        Learner {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    /// The person at this computer, named after the login user
+    /// (`USER`, `LOGNAME` or `USERNAME`), or `local` if none is set.
+    pub fn local() -> Learner {
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .find(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "local".to_string());
+        Learner::new(user.clone(), user)
+    }
+}
 
 /// A learner's progress in one lesson, saved as it happens.
 ///
 /// Every method commits before it returns, so the screen never shows a
 /// result that is not yet on disk.
 pub trait Recorder: Send {
+    /// Everything recorded so far for this learner and lesson.
     fn load(&mut self) -> Result<LessonRecord, ProgressError>;
+    /// The learner is reading `section` at `scroll`; marks the section read.
     fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError>;
+    /// An answer was checked (see [`apply_check`] for how it is counted).
     fn check(&mut self, question: &str, input: &str, outcome: Outcome)
     -> Result<(), ProgressError>;
+    /// The learner now has `hints_opened` hints of `question` open.
     fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError>;
+}
+
+/// A recorder that keeps nothing, for when the store cannot be opened: the
+/// lesson still runs, and the learner has been told progress is not saved.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NullRecorder;
+
+impl Recorder for NullRecorder {
+    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
+        Ok(LessonRecord::default())
+    }
+    fn position(&mut self, _section: &str, _scroll: u32) -> Result<(), ProgressError> {
+        Ok(())
+    }
+    fn check(
+        &mut self,
+        _question: &str,
+        _input: &str,
+        _outcome: Outcome,
+    ) -> Result<(), ProgressError> {
+        Ok(())
+    }
+    fn hint(&mut self, _question: &str, _hints_opened: u32) -> Result<(), ProgressError> {
+        Ok(())
+    }
+}
+
+/// The environment variable that picks the data folder.
+pub const DATA_ENV: &str = "CHALKDUST_DATA";
+
+/// The folder progress is kept in: `explicit` (from `--data DIR`) if given,
+/// else `CHALKDUST_DATA` if set and not empty, else the platform's data
+/// folder for chalkdust (`~/.local/share/chalkdust` on Linux).
+///
+/// The folder is not created here; [`Store::open`] creates it.
+pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf, ProgressError> {
+    resolve_data_dir_from(explicit, std::env::var_os(DATA_ENV), || {
+        directories::ProjectDirs::from("", "", "chalkdust")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+    })
+}
+
+/// [`resolve_data_dir`] with the environment passed in, so it can be tested
+/// without changing the process's environment.
+fn resolve_data_dir_from(
+    explicit: Option<PathBuf>,
+    env: Option<OsString>,
+    platform: impl FnOnce() -> Option<PathBuf>,
+) -> Result<PathBuf, ProgressError> {
+    if let Some(dir) = explicit {
+        return Ok(dir);
+    }
+    if let Some(dir) = env.filter(|value| !value.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    platform().ok_or_else(|| {
+        ProgressError(format!(
+            "cannot find a home folder to keep progress in; choose one with --data DIR or {DATA_ENV}=DIR"
+        ))
+    })
+}
+
+/// How a check changes a question's record.
+///
+/// - `Right`: solved, one more attempt, the input kept.
+/// - `Wrong`: one more attempt; the status stays as it was (a solved question
+///   stays solved), and the input is kept unless the question is solved, so a
+///   solved question keeps showing the answer that solved it.
+/// - `GaveUp`: not an attempt; an open question becomes given up (a solved one
+///   stays solved); a non-empty input is kept unless solved.
+///
+/// `previous` is `None` for a question never touched; `now` is unix seconds.
+pub fn apply_check(
+    previous: Option<QuestionRecord>,
+    input: &str,
+    outcome: Outcome,
+    now: i64,
+) -> QuestionRecord {
+    let mut record = touch(previous, now);
+    let solved = record.status == Status::Solved;
+    match outcome {
+        Outcome::Right => {
+            record.status = Status::Solved;
+            record.attempts = record.attempts.saturating_add(1);
+            record.last_input = Some(input.to_string());
+        }
+        Outcome::Wrong => {
+            record.attempts = record.attempts.saturating_add(1);
+            if !solved {
+                record.last_input = Some(input.to_string());
+            }
+        }
+        Outcome::GaveUp => {
+            if record.status == Status::Open {
+                record.status = Status::GivenUp;
+            }
+            if !solved && !input.is_empty() {
+                record.last_input = Some(input.to_string());
+            }
+        }
+    }
+    record
+}
+
+/// How opening hints changes a question's record: the count kept is the
+/// most ever opened, so closing hints never un-counts them.
+pub fn apply_hint(previous: Option<QuestionRecord>, hints_opened: u32, now: i64) -> QuestionRecord {
+    let mut record = touch(previous, now);
+    record.hints_opened = record.hints_opened.max(hints_opened);
+    record
+}
+
+/// The record with its times updated for a touch at `now`.
+fn touch(previous: Option<QuestionRecord>, now: i64) -> QuestionRecord {
+    match previous {
+        Some(mut record) => {
+            // A clock set back must not make last_seen older than first_seen.
+            record.last_seen = now.max(record.first_seen);
+            record
+        }
+        None => QuestionRecord {
+            first_seen: now,
+            last_seen: now,
+            ..QuestionRecord::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn record(status: Status, attempts: u32, input: Option<&str>) -> QuestionRecord {
+        QuestionRecord {
+            status,
+            attempts,
+            hints_opened: 0,
+            last_input: input.map(str::to_string),
+            first_seen: 100,
+            last_seen: 100,
+        }
+    }
+
+    #[rstest]
+    #[case::new_right(None, "2x", Outcome::Right, Status::Solved, 1, Some("2x"))]
+    #[case::new_wrong(None, "x", Outcome::Wrong, Status::Open, 1, Some("x"))]
+    #[case::new_give_up_empty(None, "", Outcome::GaveUp, Status::GivenUp, 0, None)]
+    #[case::new_give_up_typed(None, "x^2", Outcome::GaveUp, Status::GivenUp, 0, Some("x^2"))]
+    #[case::open_right(
+        Some(record(Status::Open, 2, Some("a"))),
+        "2x",
+        Outcome::Right,
+        Status::Solved,
+        3,
+        Some("2x")
+    )]
+    #[case::solved_wrong_keeps_answer(
+        Some(record(Status::Solved, 1, Some("2x"))),
+        "3x",
+        Outcome::Wrong,
+        Status::Solved,
+        2,
+        Some("2x")
+    )]
+    #[case::solved_right_again(
+        Some(record(Status::Solved, 1, Some("2x"))),
+        "2*x",
+        Outcome::Right,
+        Status::Solved,
+        2,
+        Some("2*x")
+    )]
+    #[case::solved_give_up(
+        Some(record(Status::Solved, 1, Some("2x"))),
+        "",
+        Outcome::GaveUp,
+        Status::Solved,
+        1,
+        Some("2x")
+    )]
+    #[case::given_up_wrong(
+        Some(record(Status::GivenUp, 0, None)),
+        "y",
+        Outcome::Wrong,
+        Status::GivenUp,
+        1,
+        Some("y")
+    )]
+    #[case::given_up_right(
+        Some(record(Status::GivenUp, 0, None)),
+        "2x",
+        Outcome::Right,
+        Status::Solved,
+        1,
+        Some("2x")
+    )]
+    #[case::given_up_twice(
+        Some(record(Status::GivenUp, 4, Some("z"))),
+        "",
+        Outcome::GaveUp,
+        Status::GivenUp,
+        4,
+        Some("z")
+    )]
+    fn check_rules(
+        #[case] previous: Option<QuestionRecord>,
+        #[case] input: &str,
+        #[case] outcome: Outcome,
+        #[case] status: Status,
+        #[case] attempts: u32,
+        #[case] last_input: Option<&str>,
+    ) {
+        let after = apply_check(previous, input, outcome, 200);
+        assert_eq!(after.status, status);
+        assert_eq!(after.attempts, attempts);
+        assert_eq!(after.last_input.as_deref(), last_input);
+        assert_eq!(after.last_seen, 200);
+    }
+
+    #[test]
+    fn first_touch_sets_both_times_and_later_touch_only_last() {
+        let first = apply_check(None, "x", Outcome::Wrong, 50);
+        assert_eq!((first.first_seen, first.last_seen), (50, 50));
+        let second = apply_hint(Some(first), 1, 90);
+        assert_eq!((second.first_seen, second.last_seen), (50, 90));
+    }
+
+    #[test]
+    fn clock_going_backwards_never_makes_last_before_first() {
+        let first = apply_check(None, "x", Outcome::Wrong, 500);
+        let second = apply_check(Some(first), "y", Outcome::Wrong, 10);
+        assert_eq!((second.first_seen, second.last_seen), (500, 500));
+    }
+
+    #[rstest]
+    #[case(0, 2, 2)]
+    #[case(3, 1, 3)]
+    #[case(2, 2, 2)]
+    fn hints_keep_the_most_ever_opened(
+        #[case] before: u32,
+        #[case] opened: u32,
+        #[case] after: u32,
+    ) {
+        let previous = QuestionRecord {
+            hints_opened: before,
+            ..record(Status::Open, 0, None)
+        };
+        let updated = apply_hint(Some(previous), opened, 120);
+        assert_eq!(updated.hints_opened, after);
+        assert_eq!(updated.status, Status::Open);
+    }
+
+    #[test]
+    fn attempts_saturate_instead_of_overflowing() {
+        let previous = record(Status::Open, u32::MAX, None);
+        assert_eq!(
+            apply_check(Some(previous), "x", Outcome::Wrong, 1).attempts,
+            u32::MAX
+        );
+    }
+
+    #[rstest]
+    #[case(Status::Open)]
+    #[case(Status::Solved)]
+    #[case(Status::GivenUp)]
+    fn status_words_round_trip(#[case] status: Status) {
+        assert_eq!(Status::parse(status.as_str()), Some(status));
+    }
+
+    #[test]
+    fn unknown_status_word_is_rejected() {
+        assert_eq!(Status::parse("done"), None);
+    }
+
+    #[test]
+    fn explicit_data_dir_wins_over_environment() {
+        let dir = resolve_data_dir_from(
+            Some(PathBuf::from("/a")),
+            Some(OsString::from("/b")),
+            || Some(PathBuf::from("/c")),
+        );
+        assert_eq!(dir.ok(), Some(PathBuf::from("/a")));
+    }
+
+    #[test]
+    fn environment_wins_over_platform_folder() {
+        let dir = resolve_data_dir_from(None, Some(OsString::from("/b")), || {
+            Some(PathBuf::from("/c"))
+        });
+        assert_eq!(dir.ok(), Some(PathBuf::from("/b")));
+    }
+
+    #[test]
+    fn empty_environment_falls_back_to_platform_folder() {
+        let dir = resolve_data_dir_from(None, Some(OsString::new()), || Some(PathBuf::from("/c")));
+        assert_eq!(dir.ok(), Some(PathBuf::from("/c")));
+    }
+
+    #[test]
+    fn no_folder_at_all_says_how_to_choose_one() {
+        let err = resolve_data_dir_from(None, None, || None)
+            .err()
+            .map(|e| e.to_string());
+        let text = err.unwrap_or_default();
+        assert!(text.contains("--data DIR"), "{text}");
+        assert!(text.contains(DATA_ENV), "{text}");
+    }
+
+    #[test]
+    fn null_recorder_keeps_nothing() {
+        let mut null = NullRecorder;
+        assert!(null.check("q", "x", Outcome::Right).is_ok());
+        assert!(null.position("s", 3).is_ok());
+        assert_eq!(null.load().ok(), Some(LessonRecord::default()));
+    }
 }
