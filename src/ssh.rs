@@ -34,15 +34,10 @@ use guard::RateLimiter;
 use keys::Roster;
 use session::{Conn, Shared};
 
-/// Who is on the other end of a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Learner {
-    /// The SHA256 fingerprint of the learner's public key (`SHA256:...`):
-    /// their identity in the progress store.
-    pub id: String,
-    /// The SSH user name, cleaned of control characters: for display only.
-    pub name: String,
-}
+/// Who is on the other end of a session: `id` is the SHA256 fingerprint of
+/// their public key (`SHA256:...`), their identity in the progress store;
+/// `name` is the SSH user name, cleaned of control characters, for display.
+pub use crate::progress::Learner;
 
 /// Builds a learner's `App` when their session starts. Runs on the session's
 /// own thread, so it may open files or databases; an error is shown to the
@@ -98,7 +93,7 @@ impl Default for Limits {
             connections_per_minute: 60,
             input_buffer: 64 * 1024,
             input_queue: 256,
-            output_buffer: 1024 * 1024,
+            output_buffer: 2 * 1024 * 1024,
             max_size: (500, 200),
             shutdown_grace: Duration::from_secs(2),
         }

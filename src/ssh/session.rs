@@ -91,6 +91,25 @@ impl Shared {
     }
 }
 
+/// What `App::update` says about a message: whether the screen may have
+/// changed. A `bool` is taken at its word; `()` means "maybe", so the screen
+/// is redrawn (ratatui still sends only the cells that differ).
+trait Outcome {
+    fn changed(self) -> bool;
+}
+
+impl Outcome for () {
+    fn changed(self) -> bool {
+        true
+    }
+}
+
+impl Outcome for bool {
+    fn changed(self) -> bool {
+        self
+    }
+}
+
 /// Terminal sizes a client may claim are clamped to this range; 0 means
 /// "unknown" and becomes 80x24.
 pub(crate) fn clamp_size(cols: u32, rows: u32, max: (u16, u16)) -> (u16, u16) {
@@ -777,6 +796,10 @@ fn run_session(ctx: SessionCtx) {
 }
 
 /// The app loop: wait for events, update, draw; return why it ended.
+// `App::update` returns `()` in the interface stub and `bool` in the app
+// itself; these lints fire only for the stub. Remove with the `Outcome` trait
+// once the app is merged.
+#[allow(clippy::unit_arg, clippy::let_unit_value)]
 fn drive(
     learner: &Learner,
     shared: &Shared,
@@ -803,15 +826,16 @@ fn drive(
             return End::Failed;
         }
     };
-    app.update(Msg::Resize(size.0, size.1));
+    let _ = app.update(Msg::Resize(size.0, size.1));
     let mut parser = InputParser::new(limits.input_buffer);
     let mut msgs = Vec::new();
     let mut last_key = Instant::now();
+    let mut dirty = true;
     let end = 'session: loop {
         if app.should_quit() {
             break End::Quit;
         }
-        if terminal.draw(|frame| ui::render(&app, frame)).is_err() {
+        if dirty && terminal.draw(|frame| ui::render(&app, frame)).is_err() {
             break if raw.overflowed.load(Ordering::SeqCst) {
                 End::TooSlow
             } else {
@@ -832,6 +856,7 @@ fn drive(
                 Err(RecvTimeoutError::Disconnected) => break 'session End::ClientGone,
             }
         };
+        dirty = false;
         // Take everything already queued, so a burst of keys costs one draw.
         let mut resize = None;
         for event in std::iter::once(first).chain(events.try_iter()) {
@@ -850,10 +875,12 @@ fn drive(
             if terminal.resize(Rect::new(0, 0, w, h)).is_err() {
                 break End::ClientGone;
             }
-            app.update(Msg::Resize(w, h));
+            let _ = app.update(Msg::Resize(w, h));
+            // The viewport was cleared: always redraw.
+            dirty = true;
         }
         for msg in msgs.drain(..) {
-            app.update(msg);
+            dirty |= app.update(msg).changed();
             if app.should_quit() {
                 break;
             }
