@@ -547,8 +547,17 @@ impl Handler for Conn {
             return Ok(());
         };
         let queued = state.input_pending.fetch_add(data.len(), Ordering::SeqCst) + data.len();
-        let sent = queued <= cap && events.try_send(Event::Input(data.to_vec())).is_ok();
-        if !sent {
+        let flooded = queued > cap
+            || match events.try_send(Event::Input(data.to_vec())) {
+                Ok(()) => false,
+                Err(TrySendError::Full(_)) => true,
+                // The session already ended (keys typed after quitting).
+                Err(TrySendError::Disconnected(_)) => {
+                    state.events = None;
+                    false
+                }
+            };
+        if flooded {
             warn!(%peer, queued, "closing: input arrives faster than the session reads it");
             state.events = None;
             session.close(channel)?;
