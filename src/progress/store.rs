@@ -704,6 +704,12 @@ mod tests {
     }
 
     #[test]
+    fn store_and_recorders_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync + Clone>() {}
+        shareable::<Store>();
+    }
+
+    #[test]
     fn out_of_range_counts_are_clamped() {
         assert_eq!(clamp_u32(-5), 0);
         assert_eq!(clamp_u32(i64::MAX), u32::MAX);
