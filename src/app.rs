@@ -26,7 +26,7 @@ use tui_input::backend::crossterm::to_input_request;
 use crate::explore::{self, Dir, Explorer};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
-use crate::progress::{LessonRecord, Outcome, Recorder, Status, Summary};
+use crate::progress::{Learner, LessonRecord, Outcome, Recorder, Status, Store, Summary};
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
 use quiz::{Checked, QuestionState};
@@ -300,6 +300,35 @@ impl App {
     pub fn with_recorders(mut self, factory: RecorderFactory) -> App {
         self.recorders = Some(factory);
         self
+    }
+
+    /// Keep `learner`'s progress in `store`: lessons opened from now on are
+    /// recorded and restored, and the catalog shows each lesson's progress
+    /// (call after [`App::with_library`]). The local terminal and every SSH
+    /// session set an app up this way, each with its own learner.
+    pub fn with_store(self, store: Store, learner: Learner) -> App {
+        // Each closure owns its own handle (clones share one connection).
+        let (reader, reader_learner) = (store.clone(), learner.clone());
+        self.with_recorders(Box::new(move |lesson: &Lesson| {
+            Some(store.recorder(&learner, &lesson.id))
+        }))
+        .with_summaries(Box::new(move |lesson, questions, sections| {
+            reader
+                .lesson_summary(&reader_learner, lesson, questions, sections)
+                .ok()
+        }))
+    }
+
+    /// Open the library's only lesson, if it has exactly one: out of the box
+    /// (the built-in lesson alone) a catalog would be a screen with a
+    /// single line.
+    pub fn open_only_lesson(&mut self) {
+        if self.reading.is_none()
+            && let [only] = self.library.entries()
+            && let Ok(lesson) = self.library.find(&only.id)
+        {
+            self.open(lesson);
+        }
     }
 
     /// Show each catalog lesson's progress, read once here with `summaries`

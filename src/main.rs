@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use chalkdust::app::App;
-use chalkdust::lesson::Lesson;
 use chalkdust::library::{FindError, Library};
 use chalkdust::progress::{self, Learner, Store};
 use chalkdust::ui::theme::Theme;
@@ -74,6 +73,47 @@ enum Command {
     /// Exit status: 0 done, 1 an error (or the reset was declined), 2 a
     /// usage error.
     Progress(ProgressArgs),
+    /// Serve the lessons over SSH: each student runs `ssh -p PORT host`.
+    ///
+    /// Every SSH public key is a learner with their own progress (in the
+    /// --data folder); --authorized-keys limits entry to a roster.
+    Serve(ServeArgs),
+    /// Write a new lesson file that shows every block kind, ready to edit.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address and port to listen on. Binding beyond loopback (e.g.
+    /// 0.0.0.0:2222) is a choice the host makes explicitly.
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR")]
+    listen: std::net::SocketAddr,
+    /// The server's Ed25519 host key; created (mode 0600) on first start
+    /// and reused, so students' known_hosts stays valid. Default: in the
+    /// data folder.
+    #[arg(long, value_name = "FILE")]
+    host_key: Option<PathBuf>,
+    /// Admit only the keys in this OpenSSH authorized_keys file.
+    #[arg(long, value_name = "FILE")]
+    authorized_keys: Option<PathBuf>,
+    /// Most sessions open at once.
+    #[arg(long, value_name = "N")]
+    max_sessions: Option<usize>,
+    /// Most sessions open at once with one key.
+    #[arg(long, value_name = "N")]
+    max_sessions_per_key: Option<usize>,
+    /// Minutes without a key press before a session is closed.
+    #[arg(long, value_name = "MINUTES")]
+    idle_minutes: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// The new lesson's id: lowercase letters, digits and `-`.
+    id: String,
+    /// The folder to write ID.toml into.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +191,8 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
+        Some(Command::Serve(args)) => serve(&cli.global, args),
+        Some(Command::New(args)) => new_lesson(args),
         Some(Command::Print(args)) => print(&cli.global, args),
         Some(Command::Watch(args)) => watch(&cli.global, args),
     };
@@ -194,33 +236,17 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
             Err(e) => return Err(e.into()),
         }
     }
-    // With one lesson to choose from (the built-in one, out of the box), a
-    // catalog would be a screen with a single line: open the lesson.
-    if lesson.is_none() && library.entries().len() == 1 {
-        let only = library.entries()[0].id.clone();
-        lesson = library.find(&only).ok();
-    }
     let mut app = App::new(theme(global)).with_library(library);
     let unsaved = match open_store(global) {
         Ok(store) => {
-            let learner = Learner::local();
-            // Each closure owns its own handle (clones share one connection).
-            let (reader, reader_learner) = (store.clone(), learner.clone());
-            app = app
-                .with_recorders(Box::new(move |lesson: &Lesson| {
-                    Some(store.recorder(&learner, &lesson.id))
-                }))
-                .with_summaries(Box::new(move |lesson, questions, sections| {
-                    reader
-                        .lesson_summary(&reader_learner, lesson, questions, sections)
-                        .ok()
-                }));
+            app = app.with_store(store, Learner::local());
             None
         }
         Err(e) => Some(e),
     };
-    if let Some(lesson) = lesson {
-        app.open(lesson);
+    match lesson {
+        Some(lesson) => app.open(lesson),
+        None => app.open_only_lesson(),
     }
     // After opening: opening a lesson closes any window over the screen.
     if let Some(e) = unsaved {
@@ -416,5 +442,60 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = watch::watch(&args.file, tx).context("watching the lesson file")?;
     chalkdust::term::run_with(app, rx).context("running in the terminal")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
+    use chalkdust::ssh::{self, ServeConfig, SessionFactory};
+    use std::sync::Arc;
+    let library = library(global)?;
+    // A class's progress is the point of serving: without a store, refuse
+    // rather than let every student's work vanish.
+    let explicit = global.data.clone().filter(|d| !d.as_os_str().is_empty());
+    let data_dir = progress::resolve_data_dir(explicit)?;
+    let store = Store::open_in(&data_dir).context("opening the progress store")?;
+    let host_key = args
+        .host_key
+        .clone()
+        .unwrap_or_else(|| data_dir.join("ssh_host_ed25519_key"));
+    let mut config = ServeConfig::new(host_key);
+    config.listen = args.listen;
+    config.authorized_keys = args.authorized_keys.clone();
+    if let Some(n) = args.max_sessions {
+        config.limits.max_sessions = n;
+    }
+    if let Some(n) = args.max_sessions_per_key {
+        config.limits.max_sessions_per_key = n;
+    }
+    if let Some(m) = args.idle_minutes {
+        config.limits.idle_timeout = std::time::Duration::from_secs(m.saturating_mul(60));
+    }
+    let theme = theme(global);
+    let factory: SessionFactory = Arc::new(move |learner: &Learner| {
+        let mut app = App::new(theme)
+            .with_library(library.clone())
+            .with_store(store.clone(), learner.clone());
+        app.open_only_lesson();
+        Ok(app)
+    });
+    init_logging();
+    ssh::serve(config, factory)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Log to stderr for the server: connects, refusals, disconnects.
+fn init_logging() {
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn new_lesson(args: &NewArgs) -> Result<ExitCode> {
+    let path = chalkdust::lesson::scaffold::write_new_lesson(&args.id, &args.dir)?;
+    eprintln!(
+        "Wrote {}. Edit it, then `chalkdust check {0}` and `chalkdust watch {0}`.",
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,362 @@
+//! Load test for `chalkdust serve`: many concurrent SSH sessions over
+//! loopback, each paging and typing, driven by russh's client.
+//!
+//! Not part of CI. Run it with, for example:
+//!
+//! ```text
+//! SESSIONS=500 STEPS=20 cargo bench --bench ssh_load
+//! ```
+//!
+//! The server runs in a child process (this same binary, role chosen by an
+//! environment variable) so its memory and CPU are measured apart from the
+//! clients': memory per session from the growth of its resident set, CPU from
+//! its user+system time, latency from sending an input to the first byte of
+//! the screen update it causes.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chalkdust::app::App;
+use chalkdust::ssh::{Limits, ServeConfig, Server, SessionFactory};
+use russh::ChannelMsg;
+use russh::client;
+use russh::keys::ssh_key::private::Ed25519Keypair;
+use russh::keys::{PrivateKey, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
+
+const ROLE: &str = "CHALKDUST_BENCH_ROLE";
+
+/// Keys a learner presses while reading: page down, scroll, type an answer.
+const KEYS: &[&[u8]] = &[
+    b"\x1b[6~", b"j", b"j", b" ", b"2", b"x", b"\x7f", b"\x1b[5~",
+];
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() -> anyhow::Result<()> {
+    if std::env::var(ROLE).as_deref() == Ok("server") {
+        return serve();
+    }
+    // `cargo bench` passes `--bench`; anything else (like `cargo test`'s
+    // harness probing) should not start a load run.
+    if !std::env::args().any(|a| a == "--bench") {
+        return Ok(());
+    }
+    drive(
+        env_usize("SESSIONS", 100),
+        env_usize("STEPS", 20),
+        env_usize("THINK_MS", 100),
+    )
+}
+
+/// Server role: listen on a free port, print it, serve until killed.
+fn serve() -> anyhow::Result<()> {
+    let sessions = env_usize("SESSIONS", 100);
+    let dir = std::env::temp_dir().join(format!("chalkdust-bench-{}", std::process::id()));
+    let mut config = ServeConfig::new(dir.join("host_key"));
+    config.listen = ([127, 0, 0, 1], 0).into();
+    config.limits = Limits {
+        max_sessions: sessions + 10,
+        max_sessions_per_key: 1,
+        max_connections: sessions + 50,
+        connection_burst: u32::try_from(sessions + 10).unwrap_or(u32::MAX),
+        connections_per_minute: 100_000,
+        ..Limits::default()
+    };
+    // The real app: the built-in lesson, progress kept in memory (the load
+    // is the SSH front end and the app, not the disk).
+    let store = chalkdust::progress::Store::open_in_memory()?;
+    let factory: SessionFactory = Arc::new(move |learner| {
+        let mut app = App::new(chalkdust::ui::theme::Theme::default())
+            .with_library(chalkdust::library::Library::builtin())
+            .with_store(store.clone(), learner.clone());
+        app.open_only_lesson();
+        Ok(app)
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let server = Server::bind(config, factory).await?;
+        println!("PORT {}", server.local_addr()?.port());
+        server.run_until(chalkdust::ssh::shutdown_signal()).await
+    })?;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+/// Kills the server child when the run ends, however it ends.
+struct ServerProcess(Child);
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Resident set size of a process, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// User + system CPU time of a process, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may contain spaces) start after ')'.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 after ')'.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+struct Client;
+
+impl client::Handler for Client {
+    type Error = russh::Error;
+
+    async fn check_server_key(
+        &mut self,
+        _key: &PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+/// What one session measured.
+#[derive(Default)]
+struct Measured {
+    setup: Option<Duration>,
+    keys: Vec<Duration>,
+    keys_unanswered: usize,
+    resizes: Vec<Duration>,
+    total: Duration,
+    error: Option<String>,
+}
+
+/// Wait for the next output bytes on the channel, up to `limit`.
+async fn next_output(channel: &mut russh::Channel<client::Msg>, limit: Duration) -> Option<()> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, channel.wait()).await {
+            Ok(Some(ChannelMsg::Data { .. })) => return Some(()),
+            Ok(Some(ChannelMsg::Close | ChannelMsg::Eof)) | Ok(None) | Err(_) => return None,
+            Ok(Some(_)) => {}
+        }
+    }
+}
+
+/// Drain output already on its way, so the next measurement starts clean.
+async fn drain(channel: &mut russh::Channel<client::Msg>) {
+    while next_output(channel, Duration::from_millis(2))
+        .await
+        .is_some()
+    {}
+}
+
+async fn session(port: u16, index: usize, steps: usize, think: Duration) -> Measured {
+    let mut measured = Measured::default();
+    let start = Instant::now();
+    if let Err(e) = run_session(port, index, steps, think, &mut measured).await {
+        measured.error = Some(e.to_string());
+    }
+    measured.total = start.elapsed();
+    measured
+}
+
+async fn run_session(
+    port: u16,
+    index: usize,
+    steps: usize,
+    think: Duration,
+    measured: &mut Measured,
+) -> anyhow::Result<()> {
+    let mut seed = [0u8; 32];
+    seed[..8].copy_from_slice(&(index as u64).to_le_bytes());
+    let key = Arc::new(PrivateKey::from(Ed25519Keypair::from_seed(&seed)));
+    let config = Arc::new(client::Config {
+        inactivity_timeout: None,
+        nodelay: true,
+        ..client::Config::default()
+    });
+    let start = Instant::now();
+    let mut handle = client::connect(config, ("127.0.0.1", port), Client).await?;
+    let auth = handle
+        .authenticate_publickey(
+            format!("learner{index}"),
+            PrivateKeyWithHashAlg::new(key, None),
+        )
+        .await?;
+    anyhow::ensure!(auth.success(), "authentication refused");
+    let mut channel = handle.channel_open_session().await?;
+    channel
+        .request_pty(false, "xterm-256color", 80, 24, 0, 0, &[])
+        .await?;
+    channel.request_shell(false).await?;
+    next_output(&mut channel, Duration::from_secs(30))
+        .await
+        .ok_or_else(|| anyhow::anyhow!("no first screen"))?;
+    measured.setup = Some(start.elapsed());
+    drain(&mut channel).await;
+
+    for step in 0..steps {
+        tokio::time::sleep(think).await;
+        let key = KEYS[step % KEYS.len()];
+        let sent = Instant::now();
+        channel.data(key).await?;
+        match next_output(&mut channel, Duration::from_millis(300)).await {
+            Some(()) => measured.keys.push(sent.elapsed()),
+            None => measured.keys_unanswered += 1,
+        }
+        drain(&mut channel).await;
+        // A width change always redraws, whatever the app does with keys.
+        let cols = if step % 2 == 0 { 79 } else { 80 };
+        let sent = Instant::now();
+        channel.window_change(cols, 24, 0, 0).await?;
+        if next_output(&mut channel, Duration::from_secs(10))
+            .await
+            .is_some()
+        {
+            measured.resizes.push(sent.elapsed());
+        }
+        drain(&mut channel).await;
+    }
+    channel.data(&b"q"[..]).await?;
+    Ok(())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
+    let exe = std::env::current_exe()?;
+    let mut child = Command::new(exe)
+        .env(ROLE, "server")
+        .env("SESSIONS", sessions.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no server stdout"))?;
+    let server = ServerProcess(child);
+    let pid = server.0.id();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let port: u16 = line
+        .trim()
+        .strip_prefix("PORT ")
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("server said {line:?}"))?;
+    std::thread::sleep(Duration::from_millis(200));
+    let rss_idle = rss_kib(pid);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let think = Duration::from_millis(think_ms as u64);
+    let cpu_before = cpu_seconds(pid);
+    let wall = Instant::now();
+    let mut peak_rss = rss_idle;
+    let results: Vec<Measured> = runtime.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for index in 0..sessions {
+            tasks.spawn(session(port, index, steps, think));
+            // Arrive like a class: quickly, but not all in the same instant.
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let mut out = Vec::new();
+        let mut sample = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            tokio::select! {
+                next = tasks.join_next() => match next {
+                    Some(Ok(m)) => out.push(m),
+                    Some(Err(_)) => out.push(Measured { error: Some("task failed".into()), ..Measured::default() }),
+                    None => break,
+                },
+                _ = sample.tick() => peak_rss = peak_rss.max(rss_kib(pid)),
+            }
+        }
+        out
+    });
+    let wall = wall.elapsed();
+    let cpu = cpu_seconds(pid) - cpu_before;
+
+    let failed: Vec<&String> = results.iter().filter_map(|m| m.error.as_ref()).collect();
+    let mut setup: Vec<Duration> = results.iter().filter_map(|m| m.setup).collect();
+    let mut keys: Vec<Duration> = results.iter().flat_map(|m| m.keys.clone()).collect();
+    let mut resizes: Vec<Duration> = results.iter().flat_map(|m| m.resizes.clone()).collect();
+    let unanswered: usize = results.iter().map(|m| m.keys_unanswered).sum();
+    let mut totals: Vec<Duration> = results.iter().map(|m| m.total).collect();
+    totals.sort();
+    setup.sort();
+    keys.sort();
+    resizes.sort();
+    let ok = sessions - failed.len();
+    let per_session = (peak_rss.saturating_sub(rss_idle)) as f64 / ok.max(1) as f64;
+
+    println!("chalkdust serve load: {sessions} sessions x {steps} steps, think {think_ms} ms");
+    println!("  sessions ok / failed       {ok} / {}", failed.len());
+    if let Some(first) = failed.first() {
+        println!("  first failure              {first}");
+    }
+    println!("  server RSS idle / peak     {rss_idle} KiB / {peak_rss} KiB");
+    println!("  memory per session         {per_session:.0} KiB");
+    println!(
+        "  server CPU                 {cpu:.1} s over {:.1} s wall = {:.0}% of one core",
+        wall.as_secs_f64(),
+        100.0 * cpu / wall.as_secs_f64().max(0.001)
+    );
+    println!(
+        "  connect to first screen    median {}  p99 {}",
+        ms(percentile(&setup, 0.5)),
+        ms(percentile(&setup, 0.99))
+    );
+    println!(
+        "  key -> screen update       median {}  p99 {}  ({} answered, {unanswered} without a visible change)",
+        ms(percentile(&keys, 0.5)),
+        ms(percentile(&keys, 0.99)),
+        keys.len()
+    );
+    println!(
+        "  resize -> redraw           median {}  p99 {}  ({} samples)",
+        ms(percentile(&resizes, 0.5)),
+        ms(percentile(&resizes, 0.99)),
+        resizes.len()
+    );
+    println!(
+        "  whole session              median {}  max {}",
+        ms(percentile(&totals, 0.5)),
+        ms(percentile(&totals, 1.0))
+    );
+    drop(server);
+    Ok(())
+}

@@ -1,0 +1,1008 @@
+//! One SSH connection: the russh handler that admits or refuses each request,
+//! and the learner's session (an `App` on its own thread, drawing through a
+//! ratatui terminal whose output goes to the channel).
+//!
+//! Threads and tasks per session, and why:
+//! - the russh handler (async) only forwards bytes and sizes, never waits on
+//!   the app, so one slow app cannot stall the server;
+//! - the app thread owns the `App` (which may touch SQLite) and the terminal;
+//!   it blocks on its own event queue, not on the runtime;
+//! - a pump task moves rendered bytes to the channel, awaiting the client's
+//!   SSH window, so a slow reader is bounded by our output cap, not by memory.
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::time::{Duration, Instant};
+
+use crossterm::event::EnableMouseCapture;
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::keys::ssh_key;
+use russh::server::VerifiedPublicKey;
+use russh::server::{Auth, ChannelOpenHandle, Handler, Msg as ServerMsg, Session};
+use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, Pty};
+use tokio::sync::Notify;
+use tracing::{error, info, warn};
+
+use super::guard::{SessionSlots, SlotGuard};
+use super::input::InputParser;
+use super::keys::{Roster, fingerprint};
+use super::{Learner, Limits, SessionFactory};
+use crate::app::Msg;
+use crate::ui;
+
+/// Events queued for a session's app thread.
+enum Event {
+    Input(Vec<u8>),
+    Resize(u16, u16),
+}
+
+/// How often an idle session thread looks up from its queue to check for
+/// shutdown and its idle deadline. Only the connection holds the queue's
+/// sender, so a vanished client wakes the thread at once; this is for the
+/// rest, and 500 sessions polling twice a second cost nothing measurable.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Bytes (or the end) queued for a channel by its app thread.
+enum Out {
+    Data(Vec<u8>),
+    Exit(u32),
+}
+
+/// State shared by every connection of one server.
+pub(crate) struct Shared {
+    pub(crate) limits: Limits,
+    pub(crate) factory: SessionFactory,
+    pub(crate) roster: Option<Roster>,
+    pub(crate) slots: Arc<SessionSlots>,
+    stopping: AtomicBool,
+    next_id: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn new(limits: Limits, factory: SessionFactory, roster: Option<Roster>) -> Self {
+        let slots = SessionSlots::new(limits.max_sessions, limits.max_sessions_per_key);
+        Self {
+            limits,
+            factory,
+            roster,
+            slots,
+            stopping: AtomicBool::new(false),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// Tell every running session to say goodbye and close (they notice
+    /// within [`POLL`]).
+    pub(crate) fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+}
+
+/// Terminal sizes a client may claim are clamped to this range; 0 means
+/// "unknown" and becomes 80x24.
+pub(crate) fn clamp_size(cols: u32, rows: u32, max: (u16, u16)) -> (u16, u16) {
+    let pick = |value: u32, default: u16, max: u16| {
+        if value == 0 {
+            default.min(max)
+        } else {
+            u16::try_from(value)
+                .unwrap_or(u16::MAX)
+                .clamp(1, max.max(1))
+        }
+    };
+    (pick(cols, 80, max.0), pick(rows, 24, max.1))
+}
+
+/// The SSH user name as a display name: printable, trimmed, at most 64 chars.
+pub(crate) fn display_name(user: &str) -> String {
+    let clean: String = user.chars().filter(|c| !c.is_control()).take(64).collect();
+    let clean = clean.trim();
+    if clean.is_empty() {
+        "learner".to_owned()
+    } else {
+        clean.to_owned()
+    }
+}
+
+/// The one session channel a connection may have, before and after it starts.
+struct ChannelState {
+    id: ChannelId,
+    writer: Option<ChannelWriteHalf<ServerMsg>>,
+    size: Option<(u16, u16)>,
+    events: Option<SyncSender<Event>>,
+    input_pending: Arc<AtomicUsize>,
+}
+
+/// The russh handler for one connection.
+pub(crate) struct Conn {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    learner: Option<Learner>,
+    channel: Option<ChannelState>,
+    started: Arc<Notify>,
+}
+
+impl Conn {
+    pub(crate) fn new(shared: Arc<Shared>, peer: SocketAddr, started: Arc<Notify>) -> Self {
+        Self {
+            shared,
+            peer,
+            learner: None,
+            channel: None,
+            started,
+        }
+    }
+
+    fn is_ours(&self, channel: ChannelId) -> bool {
+        self.channel.as_ref().is_some_and(|c| c.id == channel)
+    }
+
+    /// End the session channel with one line of explanation and exit status 1.
+    ///
+    /// Used where a shell was asked for but cannot be given. The request is
+    /// answered with success first: OpenSSH discards a channel's output once
+    /// a request fails, and the learner should read why they were turned away.
+    /// No shell runs either way.
+    fn explain_and_close(
+        &mut self,
+        channel: ChannelId,
+        what: &str,
+        line: &str,
+        session: &mut Session,
+    ) -> Result<(), anyhow::Error> {
+        warn!(peer = %self.peer, request = what, "refused");
+        session.channel_success(channel)?;
+        session.extended_data(channel, 1, format!("{line}\r\n").into_bytes())?;
+        session.exit_status_request(channel, 1)?;
+        session.eof(channel)?;
+        session.close(channel)?;
+        if let Some(state) = self.channel.as_mut() {
+            state.events = None;
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), anyhow::Error> {
+        let Some(learner) = self.learner.clone() else {
+            return self.explain_and_close(channel, "shell", "Not authenticated.", session);
+        };
+        if self.channel.as_ref().is_none_or(|c| c.size.is_none()) {
+            return self.explain_and_close(
+                channel,
+                "shell without a terminal",
+                "chalkdust is an interactive lesson: connect with a terminal (ssh -t), not with -T or a command.",
+                session,
+            );
+        }
+        if self.shared.is_stopping() {
+            return self.explain_and_close(
+                channel,
+                "shell",
+                "The server is shutting down. Please try again later.",
+                session,
+            );
+        }
+        let slot = match self.shared.slots.try_acquire(&learner.id) {
+            Ok(slot) => slot,
+            Err(full) => {
+                warn!(peer = %self.peer, learner = %learner.id, reason = ?full, "refused: session limit");
+                return self.explain_and_close(channel, "shell", &full.explain(), session);
+            }
+        };
+        let Some(state) = self.channel.as_mut() else {
+            return Ok(());
+        };
+        let (Some(size), Some(writer)) = (state.size, state.writer.take()) else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        let limits = self.shared.limits.clone();
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        let (events_tx, events_rx) = mpsc::sync_channel(limits.input_queue);
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let out_pending = Arc::new(AtomicUsize::new(0));
+        tokio::spawn(pump(out_rx, writer, Arc::clone(&out_pending)));
+
+        state.events = Some(events_tx);
+        let ctx = SessionCtx {
+            id,
+            peer: self.peer,
+            learner,
+            shared: Arc::clone(&self.shared),
+            events: events_rx,
+            input_pending: Arc::clone(&state.input_pending),
+            out: ChannelWriter {
+                buf: Vec::new(),
+                tx: out_tx,
+                pending: out_pending,
+                cap: limits.output_buffer,
+                overflowed: Arc::new(AtomicBool::new(false)),
+            },
+            size,
+            _slot: slot,
+        };
+        let spawned = std::thread::Builder::new()
+            .name(format!("chalkdust-session-{id}"))
+            .spawn(move || run_session(ctx));
+        if let Err(e) = spawned {
+            // The context (and its slot) was dropped with the closure.
+            error!(peer = %self.peer, error = %e, "cannot start a session thread");
+            return self.explain_and_close(
+                channel,
+                "shell",
+                "The server cannot start a session right now.",
+                session,
+            );
+        }
+        session.channel_success(channel)?;
+        self.started.notify_one();
+        Ok(())
+    }
+}
+
+impl Handler for Conn {
+    type Error = anyhow::Error;
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let id = fingerprint(key.public_key);
+        if let Some(roster) = &self.shared.roster
+            && !roster.admits(&id)
+        {
+            warn!(peer = %self.peer, key = %id, "refused: key not on the roster");
+            return Ok(Auth::reject());
+        }
+        let name = display_name(user);
+        info!(peer = %self.peer, key = %id, user = %name, "authenticated");
+        self.learner = Some(Learner { id, name });
+        Ok(Auth::Accept)
+    }
+
+    async fn auth_openssh_certificate(
+        &mut self,
+        _user: &str,
+        _certificate: &ssh_key::Certificate,
+    ) -> Result<Auth, Self::Error> {
+        Ok(Auth::reject())
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<ServerMsg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.channel.is_some() {
+            warn!(peer = %self.peer, "refused: a second session channel");
+            reply
+                .reject(ChannelOpenFailure::AdministrativelyProhibited)
+                .await;
+            return Ok(());
+        }
+        // Requests and data reach us through the handler callbacks; the read
+        // half is dropped so russh never waits for someone to drain it.
+        let (read, write) = channel.split();
+        drop(read);
+        self.channel = Some(ChannelState {
+            id: write.id(),
+            writer: Some(write),
+            size: None,
+            events: None,
+            input_pending: Arc::new(AtomicUsize::new(0)),
+        });
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn channel_open_direct_tcpip(
+        &mut self,
+        _channel: Channel<ServerMsg>,
+        host: &str,
+        port: u32,
+        _originator: &str,
+        _originator_port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        warn!(peer = %self.peer, target = %format!("{host}:{port}"), "refused: port forwarding");
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn channel_open_direct_streamlocal(
+        &mut self,
+        _channel: Channel<ServerMsg>,
+        _socket_path: &str,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        warn!(peer = %self.peer, "refused: socket forwarding");
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn channel_open_x11(
+        &mut self,
+        _channel: Channel<ServerMsg>,
+        _originator: &str,
+        _originator_port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn channel_open_forwarded_tcpip(
+        &mut self,
+        _channel: Channel<ServerMsg>,
+        _host: &str,
+        _port: u32,
+        _originator: &str,
+        _originator_port: u32,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let max = self.shared.limits.max_size;
+        match self.channel.as_mut() {
+            Some(state) if state.id == channel && state.events.is_none() => {
+                state.size = Some(clamp_size(cols, rows, max));
+                session.channel_success(channel)?;
+            }
+            _ => session.channel_failure(channel)?,
+        }
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let running = self.channel.as_ref().is_some_and(|c| c.events.is_some());
+        if !self.is_ours(channel) || running {
+            session.channel_failure(channel)?;
+            return Ok(());
+        }
+        self.start(channel, session)
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _command: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // The command itself is not logged: it is the client's, and may hold
+        // anything. A plain failure: OpenSSH then says "exec request failed".
+        warn!(peer = %self.peer, request = "exec", "refused");
+        session.channel_failure(channel)?;
+        session.close(channel)?;
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let name = display_name(name);
+        warn!(peer = %self.peer, subsystem = %name, "refused: subsystem");
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        _name: &str,
+        _value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // Clients send LANG and friends routinely: refused quietly.
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single: bool,
+        _protocol: &str,
+        _cookie: &str,
+        _screen: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        warn!(peer = %self.peer, "refused: X11 forwarding");
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn agent_request(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        warn!(peer = %self.peer, "refused: agent forwarding");
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        _address: &str,
+        port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        warn!(peer = %self.peer, port = *port, "refused: remote port forwarding");
+        Ok(false)
+    }
+
+    async fn streamlocal_forward(
+        &mut self,
+        _socket_path: &str,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        warn!(peer = %self.peer, "refused: remote socket forwarding");
+        Ok(false)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let size = clamp_size(cols, rows, self.shared.limits.max_size);
+        let Some(state) = self.channel.as_mut().filter(|c| c.id == channel) else {
+            return Ok(());
+        };
+        match &state.events {
+            Some(events) => {
+                if let Err(TrySendError::Full(_)) = events.try_send(Event::Resize(size.0, size.1)) {
+                    warn!(peer = %self.peer, "closing: too many queued events");
+                    state.events = None;
+                    session.close(channel)?;
+                }
+            }
+            None => state.size = Some(size),
+        }
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let cap = self.shared.limits.input_buffer;
+        let peer = self.peer;
+        let Some(state) = self.channel.as_mut().filter(|c| c.id == channel) else {
+            return Ok(());
+        };
+        let Some(events) = &state.events else {
+            // Typed before the session started: nothing to give it to.
+            return Ok(());
+        };
+        let queued = state.input_pending.fetch_add(data.len(), Ordering::SeqCst) + data.len();
+        let flooded = queued > cap
+            || match events.try_send(Event::Input(data.to_vec())) {
+                Ok(()) => false,
+                Err(TrySendError::Full(_)) => true,
+                // The session already ended (keys typed after quitting).
+                Err(TrySendError::Disconnected(_)) => {
+                    state.events = None;
+                    false
+                }
+            };
+        if flooded {
+            warn!(%peer, queued, "closing: input arrives faster than the session reads it");
+            state.events = None;
+            session.close(channel)?;
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(state) = self.channel.as_mut().filter(|c| c.id == channel) {
+            state.events = None;
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(state) = self.channel.as_mut().filter(|c| c.id == channel) {
+            state.events = None;
+        }
+        Ok(())
+    }
+}
+
+/// Moves rendered bytes to the channel. Each send waits for the client's SSH
+/// window, which is what bounds a slow reader.
+async fn pump(
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<Out>,
+    write: ChannelWriteHalf<ServerMsg>,
+    pending: Arc<AtomicUsize>,
+) {
+    let mut status = None;
+    while let Some(out) = rx.recv().await {
+        match out {
+            Out::Data(bytes) => {
+                let n = bytes.len();
+                if write.data_bytes(bytes).await.is_err() {
+                    return;
+                }
+                pending.fetch_sub(n, Ordering::SeqCst);
+            }
+            Out::Exit(code) => {
+                status = Some(code);
+                break;
+            }
+        }
+    }
+    if let Some(code) = status {
+        let _ = write.exit_status(code).await;
+    }
+    let _ = write.eof().await;
+    let _ = write.close().await;
+}
+
+/// `io::Write` for the app thread: collects a frame, and on `flush` queues it
+/// for the pump without waiting. Refuses once `cap` bytes are queued.
+struct ChannelWriter {
+    buf: Vec<u8>,
+    tx: tokio::sync::mpsc::UnboundedSender<Out>,
+    pending: Arc<AtomicUsize>,
+    cap: usize,
+    overflowed: Arc<AtomicBool>,
+}
+
+impl ChannelWriter {
+    /// Another writer onto the same channel and budget, with its own buffer:
+    /// for the bytes written around ratatui (entering and leaving the
+    /// alternate screen). Flush one before writing with the other.
+    fn sibling(&self) -> ChannelWriter {
+        ChannelWriter {
+            buf: Vec::new(),
+            tx: self.tx.clone(),
+            pending: Arc::clone(&self.pending),
+            cap: self.cap,
+            overflowed: Arc::clone(&self.overflowed),
+        }
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let len = self.buf.len();
+        if self.pending.load(Ordering::SeqCst) + len > self.cap {
+            self.overflowed.store(true, Ordering::SeqCst);
+            self.buf.clear();
+            return Err(io::Error::other("the client is not reading its output"));
+        }
+        self.pending.fetch_add(len, Ordering::SeqCst);
+        let bytes = std::mem::take(&mut self.buf);
+        self.tx
+            .send(Out::Data(bytes))
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
+}
+
+/// A crossterm backend whose size is what the client told us, not what the
+/// server's own terminal (if any) is.
+struct SshBackend {
+    inner: CrosstermBackend<ChannelWriter>,
+    size: Size,
+    cursor: Position,
+}
+
+impl Backend for SshBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        // Asking the client would need a round trip; we know where we put it.
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        let position = position.into();
+        self.cursor = position;
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        Ok(self.size)
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size,
+            pixels: Size::default(),
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+/// Everything a session thread owns.
+struct SessionCtx {
+    id: u64,
+    peer: SocketAddr,
+    learner: Learner,
+    shared: Arc<Shared>,
+    events: Receiver<Event>,
+    input_pending: Arc<AtomicUsize>,
+    out: ChannelWriter,
+    size: (u16, u16),
+    _slot: SlotGuard,
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Quit,
+    Idle,
+    Shutdown,
+    ClientGone,
+    TooSlow,
+    Failed,
+}
+
+impl End {
+    fn goodbye(self, idle: Duration) -> Option<String> {
+        match self {
+            End::Quit => Some("Goodbye! Your progress is saved.".into()),
+            End::Idle => Some(format!(
+                "Closed after {} minutes without a key press. Your progress is saved.",
+                idle.as_secs().div_ceil(60)
+            )),
+            End::Shutdown => {
+                Some("The server is shutting down. Your progress is saved. Goodbye!".into())
+            }
+            End::Failed => Some("Sorry, this session hit an error. Your progress is saved.".into()),
+            End::ClientGone | End::TooSlow => None,
+        }
+    }
+}
+
+fn run_session(ctx: SessionCtx) {
+    let SessionCtx {
+        id,
+        peer,
+        learner,
+        shared,
+        events,
+        input_pending,
+        out,
+        size,
+        _slot,
+    } = ctx;
+    let started = Instant::now();
+    info!(%peer, key = %learner.id, user = %learner.name, session = id, "session started");
+    let tx = out.tx.clone();
+    let end = catch_unwind(AssertUnwindSafe(|| {
+        drive(&learner, &shared, &events, &input_pending, out, size)
+    }))
+    .unwrap_or_else(|_| {
+        error!(%peer, session = id, "session panicked");
+        End::Failed
+    });
+    let _ = tx.send(Out::Exit(u32::from(
+        end != End::Quit && end != End::Shutdown,
+    )));
+    info!(
+        %peer,
+        key = %learner.id,
+        session = id,
+        reason = ?end,
+        seconds = started.elapsed().as_secs(),
+        "session ended"
+    );
+}
+
+/// The app loop: wait for events, update, draw; return why it ended.
+fn drive(
+    learner: &Learner,
+    shared: &Shared,
+    events: &Receiver<Event>,
+    input_pending: &AtomicUsize,
+    out: ChannelWriter,
+    size: (u16, u16),
+) -> End {
+    let limits = &shared.limits;
+    let mut raw = out.sibling();
+    let mut terminal = match open_terminal(out, &mut raw, size) {
+        Ok(t) => t,
+        Err(_) => return End::ClientGone,
+    };
+    let mut app = match (shared.factory)(learner) {
+        Ok(app) => app,
+        Err(e) => {
+            error!(key = %learner.id, error = %e, "cannot start the app for a learner");
+            let _ = leave(
+                &mut terminal,
+                &mut raw,
+                Some("Sorry, your lesson could not be opened. Please tell your teacher."),
+            );
+            return End::Failed;
+        }
+    };
+    let _ = app.update(Msg::Resize(size.0, size.1));
+    let mut parser = InputParser::new(limits.input_buffer);
+    let mut msgs = Vec::new();
+    let mut last_key = Instant::now();
+    let mut dirty = true;
+    let mut mouse = false;
+    let end = 'session: loop {
+        if app.should_quit() {
+            break End::Quit;
+        }
+        if app.mouse_wanted() != mouse {
+            mouse = !mouse;
+            let sent = if mouse {
+                crossterm::queue!(raw, EnableMouseCapture)
+            } else {
+                crossterm::queue!(raw, DisableMouseCapture)
+            };
+            if sent.and_then(|()| raw.flush()).is_err() {
+                break End::ClientGone;
+            }
+        }
+        if dirty && terminal.draw(|frame| ui::render(&app, frame)).is_err() {
+            break if raw.overflowed.load(Ordering::SeqCst) {
+                End::TooSlow
+            } else {
+                End::ClientGone
+            };
+        }
+        let first = loop {
+            match events.recv_timeout(POLL) {
+                Ok(event) => break event,
+                Err(RecvTimeoutError::Timeout) => {
+                    if shared.is_stopping() {
+                        break 'session End::Shutdown;
+                    }
+                    if last_key.elapsed() >= limits.idle_timeout {
+                        break 'session End::Idle;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break 'session End::ClientGone,
+            }
+        };
+        dirty = false;
+        // Take everything already queued, so a burst of keys costs one draw.
+        let mut resize = None;
+        for event in std::iter::once(first).chain(events.try_iter()) {
+            match event {
+                Event::Input(bytes) => {
+                    last_key = Instant::now();
+                    input_pending.fetch_sub(bytes.len(), Ordering::SeqCst);
+                    parser.feed(&bytes, &mut msgs);
+                }
+                Event::Resize(w, h) => resize = Some((w, h)),
+            }
+        }
+        if let Some((w, h)) = resize {
+            let backend = terminal.backend_mut();
+            backend.size = Size::new(w, h);
+            if terminal.resize(Rect::new(0, 0, w, h)).is_err() {
+                break End::ClientGone;
+            }
+            let _ = app.update(Msg::Resize(w, h));
+            // The viewport was cleared: always redraw.
+            dirty = true;
+        }
+        for msg in msgs.drain(..) {
+            dirty |= app.update(msg);
+            if app.should_quit() {
+                break;
+            }
+        }
+        if shared.is_stopping() {
+            break End::Shutdown;
+        }
+    };
+    if !matches!(end, End::ClientGone | End::TooSlow) {
+        let _ = leave(
+            &mut terminal,
+            &mut raw,
+            end.goodbye(limits.idle_timeout).as_deref(),
+        );
+    }
+    end
+}
+
+type SshTerminal = Terminal<SshBackend>;
+
+fn open_terminal(
+    out: ChannelWriter,
+    raw: &mut ChannelWriter,
+    size: (u16, u16),
+) -> io::Result<SshTerminal> {
+    // No mouse capture yet: the app asks for it only while it is useful
+    // (an explorer's points have focus, or the learner pressed `m`), so
+    // selecting text works everywhere else. `drive` follows the app.
+    crossterm::queue!(raw, EnterAlternateScreen, EnableBracketedPaste)?;
+    raw.flush()?;
+    let backend = SshBackend {
+        inner: CrosstermBackend::new(out),
+        size: Size::new(size.0, size.1),
+        cursor: Position::ORIGIN,
+    };
+    let viewport = Viewport::Fixed(Rect::new(0, 0, size.0, size.1));
+    let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport })?;
+    terminal.hide_cursor()?;
+    let backend = terminal.backend_mut();
+    backend.clear_region(ClearType::All)?;
+    Backend::flush(backend)?;
+    Ok(terminal)
+}
+
+/// Restore the learner's terminal and print a last line under it.
+fn leave(
+    terminal: &mut SshTerminal,
+    raw: &mut ChannelWriter,
+    goodbye: Option<&str>,
+) -> io::Result<()> {
+    terminal.show_cursor()?;
+    Backend::flush(terminal.backend_mut())?;
+    crossterm::queue!(
+        raw,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen
+    )?;
+    if let Some(line) = goodbye {
+        write!(raw, "\r\n{line}\r\n")?;
+    }
+    raw.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::normal(80, 24, (80, 24))]
+    #[case::zero_is_default(0, 0, (80, 24))]
+    #[case::huge_is_clamped(100_000, 70_000, (500, 200))]
+    #[case::beyond_u16(u32::MAX, 5, (500, 5))]
+    #[case::one_by_one(1, 1, (1, 1))]
+    fn sizes_are_clamped(#[case] cols: u32, #[case] rows: u32, #[case] expected: (u16, u16)) {
+        assert_eq!(clamp_size(cols, rows, (500, 200)), expected);
+    }
+
+    #[rstest]
+    #[case::plain("ada", "ada")]
+    #[case::controls("a\x1b[2Jb\n", "a[2Jb")]
+    #[case::blank("  ", "learner")]
+    #[case::empty("", "learner")]
+    fn display_names_are_printable(#[case] user: &str, #[case] expected: &str) {
+        assert_eq!(display_name(user), expected);
+    }
+
+    #[test]
+    fn display_names_are_bounded() {
+        assert_eq!(display_name(&"x".repeat(1000)).chars().count(), 64);
+    }
+
+    #[test]
+    fn writer_refuses_past_its_cap_and_says_so() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut writer = ChannelWriter {
+            buf: Vec::new(),
+            tx,
+            pending: Arc::new(AtomicUsize::new(0)),
+            cap: 10,
+            overflowed: Arc::new(AtomicBool::new(false)),
+        };
+        assert!(writer.write_all(b"12345678").is_ok());
+        assert!(writer.flush().is_ok());
+        assert!(matches!(rx.try_recv(), Ok(Out::Data(b)) if b == b"12345678"));
+        assert!(writer.write_all(b"abc").is_ok());
+        assert!(writer.flush().is_err());
+        assert!(writer.overflowed.load(Ordering::SeqCst));
+        assert!(writer.buf.is_empty());
+    }
+
+    #[test]
+    fn goodbye_lines_mention_saved_progress() {
+        let idle = Duration::from_secs(1800);
+        for end in [End::Quit, End::Idle, End::Shutdown, End::Failed] {
+            let line = end.goodbye(idle).unwrap_or_default();
+            assert!(line.contains("progress is saved"), "{end:?}: {line}");
+        }
+        assert!(
+            End::Idle
+                .goodbye(idle)
+                .is_some_and(|l| l.contains("30 minutes"))
+        );
+        assert_eq!(End::ClientGone.goodbye(idle), None);
+    }
+}
