@@ -214,8 +214,12 @@ fn library(global: &Global) -> Result<Library> {
 
 fn theme(global: &Global) -> Theme {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // The Linux console and old terminals have no braille or box-drawing
+    // glyphs: plain characters there, without being asked.
+    let plain_term = std::env::var("TERM")
+        .is_ok_and(|t| matches!(t.as_str(), "linux" | "dumb" | "vt100" | "vt102" | "vt220"));
     Theme {
-        ascii: global.ascii,
+        ascii: global.ascii || plain_term,
         monochrome: global.no_color || no_color_env,
     }
 }

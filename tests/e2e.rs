@@ -203,3 +203,13 @@ fn a_bezier_point_can_be_dragged_with_the_mouse() {
     t.keys("q");
     assert!(t.wait_exit());
 }
+
+#[test]
+fn the_linux_console_gets_plain_characters() {
+    let mut t = Term::spawn_env(&["derivatives"], &[("TERM", "linux")]);
+    t.wait_for("Derivatives > 1/12 What is a derivative");
+    let s = t.screen();
+    assert!(s.is_ascii(), "{s}");
+    t.keys("q");
+    assert!(t.wait_exit());
+}

@@ -36,6 +36,11 @@ pub const HELP: &[(&str, &str)] = &[
     ("a", "show the answer (after one try)"),
     ("↑ ↓  Space  1-9", "choice: move, choose (or by number)"),
     ("← → Home End ^W ^U", "edit like a shell line"),
+    ("Explorers", ""),
+    ("← →  Shift", "slider: step (Shift: ten steps)"),
+    ("arrows  drag", "point: move it (keys or mouse)"),
+    ("Home End  0", "slider: min / max; 0 resets all"),
+    ("m", "mouse capture on / off"),
 ];
 
 /// How many lines the help has (for scrolling it).

@@ -55,6 +55,15 @@ impl Term {
     /// Start `chalkdust ARGS` at `cols` x `rows`, in the crate folder, with
     /// progress kept in a scratch folder.
     pub fn spawn_sized(args: &[&str], cols: u16, rows: u16) -> Term {
+        Term::spawn_full(args, cols, rows, &[])
+    }
+
+    /// Start `chalkdust ARGS` at 80x24 with extra environment variables.
+    pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Term {
+        Term::spawn_full(args, 80, 24, env)
+    }
+
+    fn spawn_full(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -77,6 +86,9 @@ impl Term {
                 .map_or(0, |d| d.as_nanos())
         ));
         cmd.env("CHALKDUST_DATA", &data);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn chalkdust");
         // Only the child keeps the slave open, so the reader sees the end
         // when it exits.
