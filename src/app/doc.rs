@@ -369,6 +369,34 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
+    /// Markdown `text` after a `label` on its first line, later lines
+    /// indented under the text (a hanging indent: "Hint 1 of 2: ...").
+    fn hanging(&mut self, label: Span<'static>, text: &str) {
+        let lw = label.width();
+        let w = markdown::render(text, self.inner().saturating_sub(lw).max(1), self.ctx());
+        let lines = w
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let mut spans = vec![if k == 0 {
+                    label.clone()
+                } else {
+                    Span::raw(" ".repeat(lw))
+                }];
+                spans.extend(l.spans);
+                Line::from(spans)
+            })
+            .collect();
+        self.wrapped(
+            Wrapped {
+                lines,
+                tags: w.tags,
+            },
+            Vec::new(),
+        );
+    }
+
     fn aside(&mut self, title: &str, text: &str) {
         let theme = self.theme();
         let b = theme.boxes();
@@ -471,29 +499,7 @@ impl<'a> Builder<'a, '_> {
         self.result(q, st);
         for (i, hint) in q.hints.iter().take(st.hints_opened as usize).enumerate() {
             let label = format!("Hint {} of {}: ", i + 1, q.hints.len());
-            let lw = label.width();
-            let w = markdown::render(hint, self.inner().saturating_sub(lw).max(1), self.ctx());
-            let lines = w
-                .lines
-                .into_iter()
-                .enumerate()
-                .map(|(k, l)| {
-                    let mut spans = vec![if k == 0 {
-                        Span::styled(label.clone(), theme.hint())
-                    } else {
-                        Span::raw(" ".repeat(lw))
-                    }];
-                    spans.extend(l.spans);
-                    Line::from(spans)
-                })
-                .collect();
-            self.wrapped(
-                Wrapped {
-                    lines,
-                    tags: w.tags,
-                },
-                Vec::new(),
-            );
+            self.hanging(Span::styled(label, theme.hint()), hint);
         }
         let end = self.row();
         self.doc.items.push(Item {
@@ -658,29 +664,7 @@ impl<'a> Builder<'a, '_> {
                 let text = feedback
                     .clone()
                     .unwrap_or_else(|| "Change your answer and check again.".into());
-                let mw = mark.width();
-                let w = markdown::render(&text, self.inner().saturating_sub(mw).max(1), self.ctx());
-                let lines = w
-                    .lines
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, l)| {
-                        let mut spans = vec![if k == 0 {
-                            mark.clone()
-                        } else {
-                            Span::raw(" ".repeat(mw))
-                        }];
-                        spans.extend(l.spans);
-                        Line::from(spans)
-                    })
-                    .collect();
-                self.wrapped(
-                    Wrapped {
-                        lines,
-                        tags: w.tags,
-                    },
-                    Vec::new(),
-                );
+                self.hanging(mark, &text);
             }
             Some(Checked::Unreadable(_)) => {
                 let msg = "Not checked: the answer can't be read yet (see above). \
