@@ -147,13 +147,7 @@ fn with_no_arguments_the_builtin_lesson_opens() {
 #[test]
 fn a_slider_changes_the_readout_and_the_table() {
     let mut t = Term::spawn(&["derivatives"]);
-    t.wait_for("1/12 What is a derivative");
-    // The table of contents, down to "Try it yourself", Enter.
-    t.keys("t");
-    t.wait_for("Contents");
-    t.keys("jjjjjjjjj");
-    t.keys(key::ENTER);
-    t.wait_for("10/12 Try it yourself");
+    open_try_it_yourself(&mut t);
     t.keys(key::TAB);
     t.wait_for("speed");
     t.keys(key::RIGHT);
@@ -169,12 +163,7 @@ fn a_slider_changes_the_readout_and_the_table() {
 #[test]
 fn a_bezier_point_can_be_dragged_with_the_mouse() {
     let mut t = Term::spawn(&["derivatives"]);
-    t.wait_for("1/12 What is a derivative");
-    t.keys("t");
-    t.wait_for("Contents");
-    t.keys("jjjjjjjjj");
-    t.keys(key::ENTER);
-    t.wait_for("10/12 Try it yourself");
+    open_try_it_yourself(&mut t);
     // Tab to the Bézier explorer's slider t, then to P0.
     t.keys(key::TAB);
     t.keys(key::TAB);
@@ -212,4 +201,15 @@ fn the_linux_console_gets_plain_characters() {
     assert!(s.is_ascii(), "{s}");
     t.keys("q");
     assert!(t.wait_exit());
+}
+
+/// From the start of the built-in lesson, through the table of contents, to
+/// the section with the car and Bézier explorers.
+fn open_try_it_yourself(t: &mut Term) {
+    t.wait_for("1/12 What is a derivative");
+    t.keys("t");
+    t.wait_for("Contents");
+    t.keys("jjjjjjjjj");
+    t.keys(key::ENTER);
+    t.wait_for("10/12 Try it yourself");
 }

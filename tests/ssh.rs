@@ -4,8 +4,7 @@
 //! host key, generates client keys with `ssh-keygen`, and drives `ssh` in a
 //! pseudo-terminal whose screen is read with `vt100`.
 
-#[path = "common/ssh_pty.rs"]
-mod ssh_pty;
+mod common;
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
@@ -20,7 +19,7 @@ use chalkdust::library::Library;
 use chalkdust::progress::Store;
 use chalkdust::ssh::{Learner, Limits, ServeConfig, Server, SessionFactory};
 use chalkdust::ui::theme::Theme;
-use ssh_pty::{Pty, WAIT};
+use common::{DEADLINE as WAIT, Term as Pty};
 
 /// Text that proves the app's first screen is up: the built-in lesson's
 /// title bar.
@@ -171,7 +170,7 @@ impl TestServer {
     /// Connect interactively (`ssh -tt`) in an 80x24 pty as `user`.
     fn connect(&self, key: &ClientKey, user: &str) -> Pty {
         let target = format!("{user}@127.0.0.1");
-        Pty::spawn("ssh", &self.ssh_args(key, &["-tt", &target]), 80, 24)
+        Pty::spawn_program("ssh", &self.ssh_args(key, &["-tt", &target]), 80, 24)
     }
 
     /// Run `ssh` without a pty to completion (killed after [`WAIT`]).
@@ -233,13 +232,16 @@ fn learner_sees_first_screen_and_q_quits_with_goodbye() {
     let key = client_key(&keys.0, "ada");
     let server = TestServer::start(None);
     let mut pty = server.connect(&key, "ada");
-    pty.wait_for("the first screen", |s| {
+    pty.wait_for_screen("the first screen", |s| {
         s.alternate_screen() && s.contents().contains(FIRST_SCREEN)
     });
     pty.send(b"q");
-    let code = pty.wait_exit();
+    let code = pty.exit_code();
     assert_eq!(code, 0, "screen:\n{}", pty.contents());
-    assert!(!pty.screen(|s| s.alternate_screen()), "terminal restored");
+    assert!(
+        !pty.screen_with(|s| s.alternate_screen()),
+        "terminal restored"
+    );
     assert!(pty.contents().contains("Goodbye! Your progress is saved."));
 }
 
@@ -256,13 +258,13 @@ fn resize_redraws_at_the_new_width() {
     // Told the new width, the app says it needs a bigger screen, laid out
     // 5 columns wide; had the server drawn 80 columns wide, the terminal
     // would have wrapped it in other places.
-    pty.wait_for("a redraw 5 columns wide", |s| {
+    pty.wait_for_screen("a redraw 5 columns wide", |s| {
         !s.contents().contains("STALE") && s.contents().starts_with("chalk\ndust\nneeds")
     });
     pty.resize(80, 24);
     pty.wait_for_text(FIRST_SCREEN);
     pty.send(b"q");
-    assert_eq!(pty.wait_exit(), 0);
+    assert_eq!(pty.exit_code(), 0);
 }
 
 #[test]
@@ -398,7 +400,7 @@ fn only_keys_on_the_roster_get_in() {
     let mut pty = server.connect(&listed, "ada");
     pty.wait_for_text(FIRST_SCREEN);
     pty.send(b"q");
-    assert_eq!(pty.wait_exit(), 0);
+    assert_eq!(pty.exit_code(), 0);
 }
 
 #[test]
@@ -429,8 +431,11 @@ fn shutdown_says_goodbye_to_open_sessions() {
         "shutdown took {:?}",
         started.elapsed()
     );
-    pty.wait_exit();
-    assert!(!pty.screen(|s| s.alternate_screen()), "terminal restored");
+    pty.exit_code();
+    assert!(
+        !pty.screen_with(|s| s.alternate_screen()),
+        "terminal restored"
+    );
     assert!(
         pty.contents().contains("The server is shutting down"),
         "screen:\n{}",
@@ -452,12 +457,12 @@ fn a_vanished_client_frees_its_session_slot() {
     // Killing the client without a goodbye, as a closed laptop would.
     drop(pty);
     let mut again = server.connect(&key, "ada");
-    again.wait_for(
+    again.wait_for_screen(
         "a second session for the same key once the first is gone",
         |s| s.contents().contains(FIRST_SCREEN) && !s.contents().contains("already has"),
     );
     again.send(b"q");
-    assert_eq!(again.wait_exit(), 0, "screen:\n{}", again.contents());
+    assert_eq!(again.exit_code(), 0, "screen:\n{}", again.contents());
 }
 
 #[test]
@@ -472,14 +477,14 @@ fn per_key_limit_turns_away_a_second_session_with_a_reason() {
     let mut first = server.connect(&key, "ada");
     first.wait_for_text(FIRST_SCREEN);
     let mut second = server.connect(&key, "ada");
-    assert_eq!(second.wait_exit(), 1);
+    assert_eq!(second.exit_code(), 1);
     assert!(
         second.contents().contains("already has 1 open session"),
         "screen:\n{}",
         second.contents()
     );
     first.send(b"q");
-    assert_eq!(first.wait_exit(), 0);
+    assert_eq!(first.exit_code(), 0);
 }
 
 /// Open the self-check section of the built-in lesson, answer its first
@@ -501,9 +506,9 @@ fn answer_first_check(pty: &mut Pty, answer: &str) {
 /// for it to take effect before the `q` (else the two read as Alt+q).
 fn leave(pty: &mut Pty) {
     pty.send(b"\x1b");
-    pty.wait_for("typing to stop", |s| !s.contents().contains("typing:"));
+    pty.wait_for_screen("typing to stop", |s| !s.contents().contains("typing:"));
     pty.send(b"q");
-    assert_eq!(pty.wait_exit(), 0, "screen:\n{}", pty.contents());
+    assert_eq!(pty.exit_code(), 0, "screen:\n{}", pty.contents());
 }
 
 #[test]
@@ -524,7 +529,7 @@ fn progress_is_kept_per_key_across_reconnects() {
     again.wait_for_text("11/12 Check yourself");
     again.wait_for_text("solved 1 / attempted 1");
     again.send(b"q");
-    assert_eq!(again.wait_exit(), 0);
+    assert_eq!(again.exit_code(), 0);
 
     // Another key has its own, empty record.
     let mut other = server.connect(&bob, "bob");

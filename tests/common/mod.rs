@@ -1,7 +1,7 @@
 //! A pseudo-terminal harness for end-to-end tests: runs the real
-//! `chalkdust` binary at a fixed size, feeds everything it writes into a
-//! `vt100` screen on a reader thread, and lets a test type keys and wait for
-//! text to appear. The screen is printed when a wait times out; the child is
+//! `chalkdust` binary (or another program, such as the OpenSSH client) at a
+//! fixed size, feeds everything it writes into a `vt100` screen on a reader
+//! thread, and lets a test type keys and wait for text to appear. The screen is printed when a wait times out; the child is
 //! killed when the harness is dropped, so a failing test leaves nothing
 //! running.
 
@@ -9,7 +9,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 /// How long a wait lasts before the test fails: generous, because the
 /// machine may be busy building; a passing wait returns as soon as it can.
-const DEADLINE: Duration = Duration::from_secs(20);
+pub const DEADLINE: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(10);
 
 /// Keys as a terminal sends them.
@@ -64,14 +64,6 @@ impl Term {
     }
 
     fn spawn_full(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_chalkdust"));
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
@@ -89,7 +81,28 @@ impl Term {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pty.slave.spawn_command(cmd).expect("spawn chalkdust");
+        Term::spawn_command(cmd, cols, rows)
+    }
+
+    /// Start any `program` with `args` at `cols` x `rows` (the SSH tests run
+    /// the OpenSSH client this way).
+    pub fn spawn_program(program: &str, args: &[String], cols: u16, rows: u16) -> Term {
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        Term::spawn_command(cmd, cols, rows)
+    }
+
+    fn spawn_command(cmd: CommandBuilder, cols: u16, rows: u16) -> Term {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let child = pty.slave.spawn_command(cmd).expect("spawn the program");
         // Only the child keeps the slave open, so the reader sees the end
         // when it exits.
         drop(pty.slave);
@@ -194,19 +207,90 @@ impl Term {
     /// Wait for the program to exit and the reader to drain; returns
     /// whether it exited successfully.
     pub fn wait_exit(&mut self) -> bool {
+        self.exit_code() == 0
+    }
+
+    /// Wait for the program to exit and the reader to drain; its exit code.
+    pub fn exit_code(&mut self) -> u32 {
         let start = Instant::now();
         loop {
             match self.child.try_wait() {
                 Ok(Some(status)) => {
+                    // Let the reader take the last bytes before anyone
+                    // asserts on the screen.
                     if let Some(r) = self.reader.take() {
                         let _ = r.join();
                     }
-                    return status.success();
+                    return status.exit_code();
                 }
                 Ok(None) if start.elapsed() < DEADLINE => std::thread::sleep(POLL),
-                _ => panic!("chalkdust did not exit; the screen was:\n{}", self.screen()),
+                _ => panic!(
+                    "the program did not exit; the screen was:\n{}",
+                    self.screen()
+                ),
             }
         }
+    }
+
+    /// Read the vt100 screen model.
+    pub fn screen_with<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self
+            .parser
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .screen())
+    }
+
+    /// The screen's text now (as [`Term::screen`]).
+    pub fn contents(&self) -> String {
+        self.screen()
+    }
+
+    /// One row of the screen, trailing blanks trimmed.
+    pub fn row(&self, row: u16) -> String {
+        self.screen_with(|s| {
+            let (_, cols) = s.size();
+            s.rows(0, cols.get())
+                .nth(usize::from(row))
+                .unwrap_or_default()
+                .trim_end()
+                .to_owned()
+        })
+    }
+
+    /// Feed bytes to the screen model as if the program had written them
+    /// (to plant stale content that a redraw must clear).
+    pub fn inject(&self, bytes: &[u8]) {
+        self.parser
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .process(bytes);
+    }
+
+    /// Wait until `cond` holds for the screen model; fail with the screen
+    /// if it never does.
+    pub fn wait_for_screen(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        while !self.screen_with(&cond) {
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out waiting for {what}; the screen was:\n{}\n---",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Wait until `text` is on the screen.
+    pub fn wait_for_text(&self, text: &str) {
+        self.wait_for(text);
+    }
+
+    /// Send raw bytes, as a terminal would.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
     }
 }
 
