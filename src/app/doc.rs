@@ -611,38 +611,16 @@ impl<'a> Builder<'a, '_> {
                 String::new()
             };
             let head = format!("{pointer}{mark} ");
-            let hw = head.width();
             let text = format!("{choice}{reveal}");
-            let w = markdown::render(&text, self.inner().saturating_sub(hw).max(1), self.ctx());
             let style = if editing && st.cursor == i {
                 Style::new().add_modifier(Modifier::BOLD)
             } else {
                 Style::new()
             };
-            let lines = w
-                .lines
-                .into_iter()
-                .enumerate()
-                .map(|(k, l)| {
-                    let mut spans = vec![if k == 0 {
-                        Span::styled(head.clone(), style)
-                    } else {
-                        Span::raw(" ".repeat(hw))
-                    }];
-                    spans.extend(l.spans);
-                    Line::from(spans)
-                })
-                .collect();
             if editing && st.cursor == i {
                 self.doc.cursor = None;
             }
-            self.wrapped(
-                Wrapped {
-                    lines,
-                    tags: w.tags,
-                },
-                Vec::new(),
-            );
+            self.hanging(Span::styled(head, style), &text);
         }
     }
 
