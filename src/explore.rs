@@ -180,6 +180,10 @@ struct Column {
 pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
+    /// For a problem inside a string value (an expression): the value and
+    /// the 0-based character it is at, so the loader can point at that very
+    /// character (it knows how the string is written in the file).
+    pub in_string: Option<(String, usize)>,
 }
 
 // ---------------------------------------------------------------------------
@@ -841,26 +845,11 @@ fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Prob
             None => e.message,
         };
         Problem {
-            span: offset_in_string(span, src, e.column),
+            span: span.clone(),
             message: format!("in the expression `{src}`: {message}"),
+            in_string: Some((src.to_string(), e.column.saturating_sub(1))),
         }
     })
-}
-
-/// The span of the `column`th character of a string value whose token spans
-/// `span` (quote included), or the whole token when that can't be known.
-fn offset_in_string(span: &Range<usize>, src: &str, column: usize) -> Range<usize> {
-    let byte = src
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(src.len(), |(b, _)| b);
-    // +1 skips the opening quote of a basic or literal string.
-    let start = span.start + 1 + byte;
-    if start < span.end {
-        start..start + 1
-    } else {
-        span.clone()
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -890,6 +879,7 @@ impl Builder {
         self.problems.push(Problem {
             span: span.clone(),
             message: message.into(),
+            in_string: None,
         });
     }
 

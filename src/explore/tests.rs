@@ -317,10 +317,18 @@ fn numbers_read_as_a_learner_expects() {
 }
 
 #[test]
-fn expression_errors_point_inside_the_string() {
-    assert_eq!(offset_in_string(&(10..20), "x + )", 5), 15..16);
-    // A column past the end of the token falls back to the whole token.
-    assert_eq!(offset_in_string(&(10..12), "x", 9), 10..12);
+fn expression_errors_say_which_character() {
+    let mut raw = car();
+    raw.readouts[0].expr = s("v + )");
+    let Err(problems) = Explorer::build(&raw) else {
+        panic!("a bad expression is refused");
+    };
+    let p = problems
+        .iter()
+        .find(|p| p.message.contains("v + )"))
+        .expect("the expression's problem");
+    // The `)` is the fifth character: index 4.
+    assert_eq!(p.in_string, Some(("v + )".to_string(), 4)));
 }
 
 #[test]

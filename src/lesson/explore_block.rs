@@ -210,7 +210,13 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
         Ok(e) => e,
         Err(problems) => {
             for p in problems {
-                sink.error(p.span.start, p.message);
+                match &p.in_string {
+                    Some((value, at)) => {
+                        let pos = sink.lines.pos_in_string(&p.span, value, *at);
+                        sink.error_at(pos, p.message);
+                    }
+                    None => sink.error(p.span.start, p.message),
+                }
             }
             Explorer::default()
         }
