@@ -245,6 +245,10 @@ pub struct App {
     recorders: Option<RecorderFactory>,
     /// The learner's choice of mouse capture (`m`); `None` is automatic.
     mouse: Option<bool>,
+    /// Progress was meant to be kept but the store could not be opened: the
+    /// title bar says so for as long as the app runs, not only in the
+    /// notice shown at the start.
+    pub not_saving: bool,
     /// Progress of each catalog lesson, by lesson id; `None` when progress
     /// is not kept (nothing is shown then).
     pub catalog_progress: Option<HashMap<String, Summary>>,
@@ -279,6 +283,7 @@ impl App {
             quit: false,
             recorders: None,
             mouse: None,
+            not_saving: false,
             catalog_progress: None,
             problems: Vec::new(),
         }

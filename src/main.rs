@@ -254,6 +254,7 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     }
     // After opening: opening a lesson closes any window over the screen.
     if let Some(e) = unsaved {
+        app.not_saving = true;
         app.notice(
             "Progress will not be saved",
             format!("The lesson works, but nothing you do in it will be kept.\n\n{e}"),

@@ -71,7 +71,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 r.lesson.sections.len(),
                 section
             );
-            bar(buf, title, &left, "? help ", theme.bar());
+            let right = if app.not_saving {
+                "progress not saved · ? help "
+            } else {
+                "? help "
+            };
+            bar(buf, title, &left, right, theme.bar());
             cursor = reading(app, r, body, buf);
         }
     }

@@ -166,6 +166,8 @@ fn warned_then_lesson_works(data: &str, why: &str) {
     assert!(s.contains(why), "the reason is given: {s}");
     t.keys(key::ENTER);
     t.wait_gone("Progress will not be saved");
+    // The title bar keeps saying so after the notice is closed.
+    t.wait_for("progress not saved");
     t.keys("nn");
     t.wait_for("3/3 Self-check");
     t.keys(key::TAB);
