@@ -138,6 +138,20 @@ impl std::error::Error for ParseError {}
 /// constants (a variable wins a tie), so with `vars = ["x", "x0"]` the
 /// input `x0` is the variable `x0`, and with `vars = ["x", "y"]` the input
 /// `xy` is x·y.
+///
+/// ```
+/// use chalkdust::expr;
+///
+/// let e = expr::parse("-x^2 + 10x", &["x"]).expect("it reads");
+/// // `-x^2` is −(x²), and `10x` is 10·x.
+/// assert_eq!(e.eval(&[3.0]), 21.0);
+/// assert_eq!(e.pretty(), "−x² + 10·x");
+///
+/// // An error says where, for the learner to fix it.
+/// let err = expr::parse("2(x + 1", &["x"]).unwrap_err();
+/// assert_eq!(err.column, 8);
+/// assert!(err.message.contains("column 2"), "{}", err.message);
+/// ```
 pub fn parse(input: &str, vars: &[&str]) -> Result<Expr, ParseError> {
     parse_in(input, vars, lexer::Context::Expression)
 }

@@ -98,6 +98,13 @@ pub fn display_fit(tex: &str, opts: MathOptions, max_width: usize) -> Display {
 
 /// Render `tex` on one line, for `$...$` inside prose and table cells:
 /// Unicode superscripts and subscripts where they exist, `a/b` fractions.
+///
+/// ```
+/// use chalkdust::math::{inline, MathOptions};
+///
+/// assert_eq!(inline(r"(x^n)' = n \cdot x^{n-1}", MathOptions::default()), "(xⁿ)′ = n · xⁿ⁻¹");
+/// assert_eq!(inline(r"\Delta x \to 0", MathOptions { ascii: true }), "Delta x -> 0");
+/// ```
 pub fn inline(tex: &str, opts: MathOptions) -> String {
     let parsed = parse::parse(tex);
     flat::list(&parsed.nodes, opts.ascii, Spacing::Normal)
