@@ -264,6 +264,13 @@ pub struct State {
     pub focus: usize,
 }
 
+impl State {
+    /// The value in `slot`, NaN (shown as "undefined") if there is none.
+    fn value(&self, slot: usize) -> f64 {
+        self.values.get(slot).copied().unwrap_or(f64::NAN)
+    }
+}
+
 /// A direction of an arrow key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dir {
@@ -289,6 +296,17 @@ impl Explorer {
         State { values, focus: 0 }
     }
 
+    /// Make `state` one of this explorer's: a state made for another
+    /// definition (the lesson file was edited) starts afresh rather than
+    /// indexing values that are not there.
+    fn fit(&self, state: &mut State) {
+        if state.values.len() != self.param_slots() {
+            let focus = state.focus;
+            *state = self.start();
+            state.focus = focus.min(self.params.len().saturating_sub(1));
+        }
+    }
+
     fn param_slots(&self) -> usize {
         self.params.iter().map(Param::slots).sum()
     }
@@ -307,7 +325,7 @@ impl Explorer {
         let slot = self.slot_of(i);
         match p {
             Param::Slider(s) => {
-                let v = format_number(state.values[slot], decimals_for(s.step));
+                let v = format_number(state.value(slot), decimals_for(s.step));
                 match &s.unit {
                     Some(u) => format!("{v} {u}"),
                     None => v,
@@ -315,8 +333,8 @@ impl Explorer {
             }
             Param::Point(pt) => format!(
                 "({}, {})",
-                format_number(state.values[slot], decimals_for(pt.step.0)),
-                format_number(state.values[slot + 1], decimals_for(pt.step.1))
+                format_number(state.value(slot), decimals_for(pt.step.0)),
+                format_number(state.value(slot + 1), decimals_for(pt.step.1))
             ),
         }
     }
@@ -326,7 +344,7 @@ impl Explorer {
     pub fn slider_fraction(&self, state: &State, i: usize) -> Option<f64> {
         match self.params.get(i)? {
             Param::Slider(s) if s.max > s.min => {
-                Some(((state.values[self.slot_of(i)] - s.min) / (s.max - s.min)).clamp(0.0, 1.0))
+                Some(((state.value(self.slot_of(i)) - s.min) / (s.max - s.min)).clamp(0.0, 1.0))
             }
             _ => None,
         }
@@ -349,6 +367,7 @@ impl Explorer {
     /// lower, Right/Up higher), a point moves. Returns whether anything
     /// changed, so the caller recomputes the scene only then.
     pub fn nudge(&self, state: &mut State, dir: Dir, big: bool) -> bool {
+        self.fit(state);
         let i = state.focus;
         let Some(p) = self.params.get(i) else {
             return false;
@@ -382,6 +401,7 @@ impl Explorer {
 
     /// Set the focused slider to its min (`to_max` false) or max.
     pub fn to_end(&self, state: &mut State, to_max: bool) -> bool {
+        self.fit(state);
         let i = state.focus;
         let slot = self.slot_of(i.min(self.params.len()));
         match self.params.get(i) {
@@ -404,8 +424,8 @@ impl Explorer {
         for (i, p) in self.params.iter().enumerate() {
             if let Param::Point(_) = p {
                 let slot = self.slot_of(i);
-                let dx = (state.values[slot] - at.0) / w;
-                let dy = (state.values[slot + 1] - at.1) / h;
+                let dx = (state.value(slot) - at.0) / w;
+                let dy = (state.value(slot + 1) - at.1) / h;
                 let d = (dx * dx + dy * dy).sqrt();
                 if d <= reach && best.is_none_or(|(_, b)| d < b) {
                     best = Some((i, d));
@@ -418,6 +438,7 @@ impl Explorer {
     /// Put point parameter `i` at `at` (a mouse drag), clamped to its
     /// bounds and snapped to its step. Returns whether it moved.
     pub fn place_point(&self, state: &mut State, i: usize, at: (f64, f64)) -> bool {
+        self.fit(state);
         let Some(Param::Point(pt)) = self.params.get(i) else {
             return false;
         };
@@ -434,12 +455,15 @@ impl Explorer {
     /// All variable values for `state`: parameters, then lets in order, then
     /// the running variable's slot (NaN until a plot or table sets it).
     fn env(&self, state: &State) -> Vec<f64> {
-        let mut env = Vec::with_capacity(self.names.len());
-        env.extend_from_slice(&state.values);
-        env.resize(self.names.len(), f64::NAN);
-        let base = state.values.len();
+        // Sized by the definition, not the state, so a state made for
+        // another definition can only read as undefined values.
+        let slots = self.param_slots();
+        let mut env = vec![f64::NAN; self.names.len()];
+        for (slot, v) in env.iter_mut().zip(state.values.iter().take(slots)) {
+            *slot = *v;
+        }
         for (k, l) in self.lets.iter().enumerate() {
-            env[base + k] = l.expr.eval(&env);
+            env[slots + k] = l.expr.eval(&env);
         }
         env
     }

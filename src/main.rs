@@ -432,18 +432,13 @@ fn print(global: &Global, args: &PrintArgs) -> Result<ExitCode> {
 
 fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     use chalkdust::authoring::watch;
-    let lesson = match chalkdust::lesson::load::load_file(&args.file) {
-        Ok(loaded) => loaded.lesson,
-        Err(e) => {
-            for d in &e.diagnostics {
-                eprintln!("{d}");
-            }
-            eprintln!("chalkdust: the lesson has errors; fix them and watch again ({e})");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
     let mut app = App::new(theme(global));
-    app.open(lesson);
+    match chalkdust::lesson::load::load_file(&args.file) {
+        Ok(loaded) => app.open(loaded.lesson),
+        // A file with errors from the start still opens: the errors show
+        // until a save fixes them, as they do after any later save.
+        Err(e) => app.problems = e.diagnostics,
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = watch::watch(&args.file, tx).context("watching the lesson file")?;
     chalkdust::term::run_with(app, rx).context("running in the terminal")?;

@@ -88,3 +88,22 @@ fn edits_show_at_the_same_place_and_errors_come_and_go() {
     assert!(t.wait_exit());
     assert!(!t.alternate_screen(), "the terminal is restored");
 }
+
+#[test]
+fn a_file_with_errors_from_the_start_opens_when_fixed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let file = dir.path().join("sample.toml");
+    let good = std::fs::read_to_string("tests/lessons/app/sample.toml")
+        .unwrap_or_else(|e| panic!("read the fixture: {e}"));
+    std::fs::write(&file, good.replacen("title =", "titel =", 1))
+        .unwrap_or_else(|e| panic!("write: {e}"));
+    let path = file.display().to_string();
+    let mut t = Term::spawn(&["watch", &path]);
+    let s = t.wait_for("Nothing to show until the file loads");
+    assert!(s.contains("unknown key `titel`"), "{s}");
+    write_in_place(&file, "titel =", "title =");
+    t.wait_for("1/3 What is a derivative");
+    t.wait_gone("The lesson file has");
+    t.keys("q");
+    assert!(t.wait_exit());
+}

@@ -43,6 +43,12 @@ impl App {
         r.section = by_id.unwrap_or(r.section.min(lesson.sections.len().saturating_sub(1)));
         r.lesson = lesson;
         r.charts.clear();
+        // Explorers may have new parameters or drawings: their states and
+        // scenes belong to the old definitions (a state with fewer values
+        // than the new explorer has parameters must never reach it).
+        r.explore.clear();
+        r.explorers.clear();
+        r.dragging = None;
         let questions: Vec<String> = r.quiz.keys().cloned().collect();
         for id in questions {
             if r.question(&id).is_none() {
@@ -185,5 +191,40 @@ mod tests {
         short.sections[0].blocks.truncate(2);
         app.update(Msg::Reload(Reloaded(Ok(short))));
         assert_eq!(position(&app).1, 0);
+    }
+
+    /// A section with one explorer: sliders named by `sliders`.
+    fn with_explorer(sliders: &[&str]) -> Lesson {
+        let mut src = String::from(
+            "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n  [[section.block]]\n  kind = \"explore\"\n  x = [0, 1]\n  y = [0, 10]\n",
+        );
+        for name in sliders {
+            src.push_str(&format!(
+                "    [[section.block.slider]]\n    name = \"{name}\"\n    min = 0\n    max = 10\n    step = 1\n    start = 5\n"
+            ));
+        }
+        src.push_str("    [[section.block.readout]]\n    label = \"sum\"\n    expr = \"a\"\n    precision = 0\n");
+        match load_str(&src, "l.toml") {
+            Ok(l) => l.lesson,
+            Err(e) => panic!("{:?}", e.diagnostics),
+        }
+    }
+
+    #[test]
+    fn a_reload_starts_changed_explorers_afresh() {
+        let mut app = App::new(Theme::default());
+        app.update(Msg::Resize(80, 24));
+        app.open(with_explorer(&["a"]));
+        let key = |c| Msg::Key(crossterm::event::KeyEvent::from(c));
+        app.update(key(crossterm::event::KeyCode::Tab));
+        app.update(key(crossterm::event::KeyCode::Right));
+        assert!(screen_of(&app, 80, 24).contains("sum: 6"));
+        // The explorer now has a second parameter: the old state (one value)
+        // must not be used for it.
+        let reloaded = with_explorer(&["a", "b"]);
+        assert!(app.update(Msg::Reload(Reloaded(Ok(reloaded)))));
+        let s = screen_of(&app, 80, 24);
+        assert!(s.contains("sum: 5"), "{s}");
+        assert!(s.contains('b'), "{s}");
     }
 }

@@ -364,3 +364,18 @@ fn filled_rectangles_are_solid_and_outlines_are_closed() {
     assert!(filled.len() > 10, "{} runs", filled.len());
     assert!(filled[1..].iter().all(|r| r[0].0 == 2.0 && r[1].0 == 3.0));
 }
+
+#[test]
+fn a_state_from_another_definition_never_panics() {
+    let e = built(&car());
+    // A state with too many and with no values (an edited lesson file).
+    for values in [vec![1.0, 2.0, 3.0], Vec::new()] {
+        let mut st = State { values, focus: 3 };
+        let scene = e.scene(&st, &grid(0.0, 2.0, 10));
+        assert_eq!(scene.readouts.len(), 1);
+        let _ = e.value_text(&st, 0);
+        // A move puts the state back in shape first.
+        e.nudge(&mut st, Dir::Right, false);
+        assert_eq!(e.value_text(&st, 0), "65");
+    }
+}

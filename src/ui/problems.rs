@@ -18,14 +18,23 @@ pub fn draw(app: &App, body: Rect, buf: &mut Buffer) {
         .iter()
         .map(|d| Line::from(Span::styled(d.to_string(), theme.wrong())))
         .collect();
-    lines.push(Line::styled(
-        "Showing the last good version; save a fix to reload.",
-        theme.muted(),
-    ));
-    // Each message usually wraps once at 80 columns: two rows apiece, at
-    // most half the body, so the lesson stays in sight.
+    let (hint, room) = if app.reading.is_some() {
+        // Each message usually wraps once at 80 columns: two rows apiece,
+        // at most half the body, so the lesson stays in sight.
+        (
+            "Showing the last good version; save a fix to reload.",
+            body.height / 2,
+        )
+    } else {
+        // Nothing has loaded yet: the errors may take the whole screen.
+        (
+            "Nothing to show until the file loads; save a fix to open it.",
+            body.height,
+        )
+    };
+    lines.push(Line::styled(hint, theme.muted()));
     let want = u16::try_from(n * 2 + 3).unwrap_or(u16::MAX);
-    let h = want.min(body.height / 2).max(3.min(body.height));
+    let h = want.min(room).max(3.min(body.height));
     let area = Rect::new(body.x, body.y + body.height - h, body.width, h);
     let title = if n == 1 {
         "The lesson file has an error".to_string()
