@@ -20,6 +20,14 @@ use crate::progress::Status;
 use crate::quiz;
 use crate::ui::theme::Theme;
 
+/// Columns the guide beside an open `details`' children takes
+/// ([`Theme::guide`]).
+pub const GUIDE_WIDTH: usize = 2;
+/// Columns an aside's frame takes from the text ("│ " and " │").
+pub const ASIDE_FRAME: usize = 4;
+/// Columns before a choice's text ("› ( ) ").
+pub const CHOICE_HEAD: usize = 6;
+
 /// Something a learner can move focus to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -401,7 +409,7 @@ impl<'a> Builder<'a, '_> {
         let theme = self.theme();
         let b = theme.boxes();
         let border = theme.border();
-        let inner = self.inner().saturating_sub(4).max(1);
+        let inner = self.inner().saturating_sub(ASIDE_FRAME).max(1);
         let mut top = format!("{}{} ", b.tl, b.h);
         let head = Span::styled(title.to_string(), theme.heading());
         let used = top.width() + head.width() + 1;
@@ -794,4 +802,25 @@ pub fn build(
     let _ = Piece::Space;
     b.doc.items.sort_by_key(|i| (i.mark.0, i.mark.1));
     b.doc
+}
+
+#[cfg(test)]
+mod inset_tests {
+    use super::*;
+
+    /// The overflow check measures with these constants: they must be what
+    /// the layout really takes, in both glyph sets.
+    #[test]
+    fn the_inset_constants_match_the_glyphs() {
+        for ascii in [false, true] {
+            let theme = Theme {
+                ascii,
+                monochrome: false,
+            };
+            assert_eq!(theme.guide().width(), GUIDE_WIDTH);
+            let pointer = if ascii { "> " } else { "› " };
+            assert_eq!(format!("{pointer}[x] ").width(), CHOICE_HEAD);
+            assert_eq!(format!("{} ", theme.boxes().v).width() * 2, ASIDE_FRAME);
+        }
+    }
 }

@@ -28,12 +28,9 @@ pub struct Overflow {
     pub message: String,
 }
 
-/// Columns the guide of an open `details` takes.
-const GUIDE: usize = 2;
-/// Columns an aside's frame takes ("│ " and " │").
-const ASIDE_FRAME: usize = 4;
-/// Columns before a choice's text ("› ( ) ").
-const CHOICE_HEAD: usize = 6;
+// The same insets the app's layout uses, so the check measures what the
+// learner sees.
+use crate::app::doc::{ASIDE_FRAME, CHOICE_HEAD, GUIDE_WIDTH as GUIDE};
 
 struct Checker<'a> {
     lesson: &'a Lesson,
@@ -92,7 +89,7 @@ impl Checker<'_> {
                         format!(
                             "title is {} columns wide, more than the {} available; it will be cut",
                             title.width(),
-                            width.saturating_sub(4)
+                            width.saturating_sub(ASIDE_FRAME)
                         ),
                     );
                 }
