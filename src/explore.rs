@@ -1049,120 +1049,137 @@ impl Explorer {
                 "an explorer needs at least one `[[...slider]]` or `[[...point]]` for the learner to change",
             );
         }
-        let mut params = Vec::new();
-        for s in &raw.sliders {
-            let ok = b.declare(&s.name, "slider");
-            let (min, max) = (s.min.value, s.max.value);
-            if min.partial_cmp(&max) != Some(std::cmp::Ordering::Less) {
-                b.problem(
-                    &s.max.span,
-                    format!(
-                        "slider \"{}\": `max` ({max}) must be greater than `min` ({min})",
-                        s.name.value
-                    ),
-                );
-            }
-            let step = match &s.step {
-                Some(st) if st.value > 0.0 && st.value.is_finite() => st.value,
-                Some(st) => {
-                    b.problem(
-                        &st.span,
-                        format!("`step` must be a positive number, not {}", st.value),
-                    );
-                    1.0
-                }
-                None => ((max - min) / 100.0).max(f64::MIN_POSITIVE),
-            };
-            let big_step = match &s.big_step {
-                Some(st) if st.value > 0.0 && st.value.is_finite() => st.value,
-                Some(st) => {
-                    b.problem(
-                        &st.span,
-                        format!("`big_step` must be a positive number, not {}", st.value),
-                    );
-                    step
-                }
-                None => (step * 10.0).min((max - min).abs().max(step)),
-            };
-            let start = match &s.start {
-                // With min and max the wrong way round any start is out of
-                // range; that is the same mistake, already reported.
-                Some(st) if min < max && (st.value < min || st.value > max) => {
-                    b.problem(
-                        &st.span,
-                        format!(
-                            "`start` ({}) is outside the slider's range [{min}, {max}]",
-                            st.value
-                        ),
-                    );
-                    min
-                }
-                Some(st) => st.value,
-                None => min,
-            };
-            if ok {
-                b.names.push(s.name.value.clone());
-            } else {
-                b.names.push(String::new());
-            }
-            params.push(Param::Slider(Slider {
-                name: s.name.value.clone(),
-                label: s.label.clone().unwrap_or_else(|| s.name.value.clone()),
-                min,
-                max,
-                step,
-                big_step,
-                start,
-                unit: s.unit.clone(),
-            }));
+        // Parameters in the order they are written, so Tab follows the file
+        // whatever mix of sliders and points it has.
+        enum Written<'r> {
+            Slider(&'r raw::RawSlider),
+            Point(&'r raw::RawPoint),
         }
-        for p in &raw.points {
-            let ok = b.declare(&p.name, "point");
-            let bx =
-                p.x.as_ref()
-                    .map_or(view.x, |r| b.range(r, "the point's `x`"));
-            let by =
-                p.y.as_ref()
-                    .map_or(view.y, |r| b.range(r, "the point's `y`"));
-            let (sx, sy) = p.start.value;
-            if sx < bx.0 || sx > bx.1 || sy < by.0 || sy > by.1 {
-                b.problem(
+        let mut written: Vec<(usize, Written)> = raw
+            .sliders
+            .iter()
+            .map(|s| (s.span.start, Written::Slider(s)))
+            .chain(raw.points.iter().map(|p| (p.span.start, Written::Point(p))))
+            .collect();
+        written.sort_by_key(|(at, _)| *at);
+        let mut params = Vec::new();
+        for (_, w) in written {
+            match w {
+                Written::Slider(s) => {
+                    let ok = b.declare(&s.name, "slider");
+                    let (min, max) = (s.min.value, s.max.value);
+                    if min.partial_cmp(&max) != Some(std::cmp::Ordering::Less) {
+                        b.problem(
+                            &s.max.span,
+                            format!(
+                                "slider \"{}\": `max` ({max}) must be greater than `min` ({min})",
+                                s.name.value
+                            ),
+                        );
+                    }
+                    let step = match &s.step {
+                        Some(st) if st.value > 0.0 && st.value.is_finite() => st.value,
+                        Some(st) => {
+                            b.problem(
+                                &st.span,
+                                format!("`step` must be a positive number, not {}", st.value),
+                            );
+                            1.0
+                        }
+                        None => ((max - min) / 100.0).max(f64::MIN_POSITIVE),
+                    };
+                    let big_step = match &s.big_step {
+                        Some(st) if st.value > 0.0 && st.value.is_finite() => st.value,
+                        Some(st) => {
+                            b.problem(
+                                &st.span,
+                                format!("`big_step` must be a positive number, not {}", st.value),
+                            );
+                            step
+                        }
+                        None => (step * 10.0).min((max - min).abs().max(step)),
+                    };
+                    let start = match &s.start {
+                        // With min and max the wrong way round any start is out of
+                        // range; that is the same mistake, already reported.
+                        Some(st) if min < max && (st.value < min || st.value > max) => {
+                            b.problem(
+                                &st.span,
+                                format!(
+                                    "`start` ({}) is outside the slider's range [{min}, {max}]",
+                                    st.value
+                                ),
+                            );
+                            min
+                        }
+                        Some(st) => st.value,
+                        None => min,
+                    };
+                    if ok {
+                        b.names.push(s.name.value.clone());
+                    } else {
+                        b.names.push(String::new());
+                    }
+                    params.push(Param::Slider(Slider {
+                        name: s.name.value.clone(),
+                        label: s.label.clone().unwrap_or_else(|| s.name.value.clone()),
+                        min,
+                        max,
+                        step,
+                        big_step,
+                        start,
+                        unit: s.unit.clone(),
+                    }));
+                }
+                Written::Point(p) => {
+                    let ok = b.declare(&p.name, "point");
+                    let bx =
+                        p.x.as_ref()
+                            .map_or(view.x, |r| b.range(r, "the point's `x`"));
+                    let by =
+                        p.y.as_ref()
+                            .map_or(view.y, |r| b.range(r, "the point's `y`"));
+                    let (sx, sy) = p.start.value;
+                    if sx < bx.0 || sx > bx.1 || sy < by.0 || sy > by.1 {
+                        b.problem(
                     &p.start.span,
                     format!(
                         "point \"{}\" starts at ({sx}, {sy}), outside its area x in [{}, {}], y in [{}, {}]",
                         p.name.value, bx.0, bx.1, by.0, by.1
                     ),
                 );
-            }
-            let step = match &p.step {
-                Some(st) if st.value > 0.0 && st.value.is_finite() => (st.value, st.value),
-                Some(st) => {
-                    b.problem(
-                        &st.span,
-                        format!("`step` must be a positive number, not {}", st.value),
-                    );
-                    (1.0, 1.0)
+                    }
+                    let step = match &p.step {
+                        Some(st) if st.value > 0.0 && st.value.is_finite() => (st.value, st.value),
+                        Some(st) => {
+                            b.problem(
+                                &st.span,
+                                format!("`step` must be a positive number, not {}", st.value),
+                            );
+                            (1.0, 1.0)
+                        }
+                        None => ((bx.1 - bx.0) / 40.0, (by.1 - by.0) / 40.0),
+                    };
+                    let color = b.color(&p.color);
+                    let n = &p.name.value;
+                    if ok {
+                        b.names.push(format!("{n}.x"));
+                        b.names.push(format!("{n}.y"));
+                    } else {
+                        b.names.push(String::new());
+                        b.names.push(String::new());
+                    }
+                    params.push(Param::Point(PointParam {
+                        name: n.clone(),
+                        label: p.label.clone().unwrap_or_else(|| n.clone()),
+                        start: (sx, sy),
+                        x: bx,
+                        y: by,
+                        step,
+                        color,
+                    }));
                 }
-                None => ((bx.1 - bx.0) / 40.0, (by.1 - by.0) / 40.0),
-            };
-            let color = b.color(&p.color);
-            let n = &p.name.value;
-            if ok {
-                b.names.push(format!("{n}.x"));
-                b.names.push(format!("{n}.y"));
-            } else {
-                b.names.push(String::new());
-                b.names.push(String::new());
             }
-            params.push(Param::Point(PointParam {
-                name: n.clone(),
-                label: p.label.clone().unwrap_or_else(|| n.clone()),
-                start: (sx, sy),
-                x: bx,
-                y: by,
-                step,
-                color,
-            }));
         }
         let param_slots = b.names.len();
         let mut lets = Vec::new();

@@ -88,8 +88,9 @@ fn the_secant_slope_approaches_four() {
 fn bezier_points_move_with_keys_and_the_mouse() {
     let mut h = at_explorer("explore", 1);
     insta::assert_snapshot!("bezier_start", h.screen());
-    // The slider t comes first; Tab reaches P0, which the arrows move.
-    let h = h.keys("<Tab><Right><Right><Up>");
+    // The points come first, as in the file: P0 has focus and the arrows
+    // move it.
+    let h = h.keys("<Right><Right><Up>");
     let text = rows_text(&h.app);
     assert!(text.contains("(1.50, 1.25)"), "{text}");
     assert!(h.app.mouse_wanted(), "a focused point asks for the mouse");
@@ -119,7 +120,7 @@ fn bezier_points_move_with_keys_and_the_mouse() {
     let text = rows_text(&h.app);
     assert!(!text.contains("(9.00, 2.00)"), "P3 moved: {text}");
     let focus = h.app.reading.as_ref().and_then(|r| r.focus.clone());
-    assert!(matches!(focus, Some(Target::Explore(_, 4))), "{focus:?}");
+    assert!(matches!(focus, Some(Target::Explore(_, 3))), "{focus:?}");
     // `m` turns the mouse off for text selection, and on again.
     let h = h.keys("m");
     assert!(!h.app.mouse_wanted());
