@@ -51,9 +51,19 @@ pub struct Plotted {
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     pub series: Vec<Series>,
+    /// Short texts written beside points on the canvas (an explorer's
+    /// "P0".."P3"), drawn after the series.
+    pub marks: Vec<Mark>,
     /// The size in cells this was sampled for.
     pub width: u16,
     pub height: u16,
+}
+
+/// A text beside a point of the canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub at: (f64, f64),
+    pub text: String,
 }
 
 /// The height in rows a chart takes at `width` columns.
@@ -176,6 +186,7 @@ pub fn frame(frame: Frame, series: Vec<Series>, width: u16, height: u16) -> Plot
         x_label: text(frame.x_label),
         y_label: text(frame.y_label),
         series,
+        marks: Vec::new(),
         width,
         height,
     };

@@ -714,6 +714,23 @@ impl Explorer {
             }
         }
         plotted.series = series;
+        // Name each point the learner moves on the canvas itself.
+        plotted.marks = scene
+            .shapes
+            .iter()
+            .filter_map(|shape| match shape {
+                Shape::Point {
+                    at,
+                    label: Some(text),
+                    param: Some(_),
+                    ..
+                } => Some(chart::Mark {
+                    at: *at,
+                    text: text.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
         (plotted, scene)
     }
 

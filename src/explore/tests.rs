@@ -290,6 +290,22 @@ fn bezier_passes_through_its_end_points() {
         })
         .collect();
     assert_eq!(params, vec![0, 1, 2, 3]);
+    // On the chart each point the learner moves carries its name.
+    let (plotted, _) = e.plotted(&e.start(), 60, 20);
+    let marks: Vec<(&str, (f64, f64))> = plotted
+        .marks
+        .iter()
+        .map(|m| (m.text.as_str(), m.at))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("p0", (0.0, 0.0)),
+            ("p1", (0.0, 10.0)),
+            ("p2", (10.0, 10.0)),
+            ("p3", (10.0, 0.0))
+        ]
+    );
 }
 
 #[test]

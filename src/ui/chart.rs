@@ -246,6 +246,26 @@ fn draw_series(
             }
         }
     }
+    // Marks beside their points: to the right when they fit inside the
+    // plotting area, else to the left; never over the axes.
+    let style = Style::default().add_modifier(Modifier::BOLD);
+    for m in &plotted.marks {
+        let col = chart::cell_of(m.at.0, plotted.x_bounds, c.width, dots.0, false);
+        let row = chart::cell_of(m.at.1, plotted.y_bounds, c.height, dots.1, true);
+        let (Some(col), Some(row)) = (col, row) else {
+            continue;
+        };
+        let w = chart::text_width(&m.text);
+        let right = col + 2;
+        let start = if right + w <= c.width {
+            right
+        } else if col > w {
+            col - w - 1
+        } else {
+            continue;
+        };
+        out.text(c.x + start, c.y + row, &m.text, style);
+    }
 }
 
 /// Which dots of a line are drawn, counted along the line.
