@@ -9,6 +9,7 @@
 //! are [`crate::lesson::load`]'s.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::lesson::load::{self, Header, Loaded};
 use crate::lesson::{Diagnostic, Lesson, LoadError, Severity};
@@ -52,6 +53,11 @@ pub struct Entry {
     pub source: Source,
     /// Everything found when loading it; any error means it cannot open.
     pub diagnostics: Vec<Diagnostic>,
+    /// A built-in lesson as validated when the library was made. Built-in
+    /// text never changes, so opening it (once per SSH session, and for the
+    /// catalog's counts) clones this instead of parsing and checking it
+    /// again; a file on disk is read again when opened, to see its edits.
+    loaded: Option<Arc<Loaded>>,
 }
 
 impl Entry {
@@ -79,7 +85,12 @@ impl Entry {
                 |s| s.to_string_lossy().into(),
             ),
         };
+        let loaded = match (&source, result) {
+            (Source::Builtin(_), Ok(loaded)) => Some(Arc::new(loaded.clone())),
+            _ => None,
+        };
         Entry {
+            loaded,
             title: header.title.unwrap_or_else(|| stem.clone()),
             id: header.id.unwrap_or(stem),
             subtitle: header.subtitle,
@@ -216,6 +227,9 @@ impl Library {
     /// As [`Library::find`], keeping the warnings.
     pub fn find_loaded(&self, id_or_path: &str) -> Result<Loaded, FindError> {
         if let Some(entry) = self.entries.iter().find(|e| e.id == id_or_path) {
+            if let Some(loaded) = &entry.loaded {
+                return Ok(Loaded::clone(loaded));
+            }
             return match &entry.source {
                 Source::Builtin(name) => {
                     let src = BUILTIN
@@ -415,6 +429,40 @@ mod tests {
     }
 
     #[test]
+    fn a_builtin_lesson_opens_as_validated_once() {
+        let library = Library::builtin();
+        let fresh = match load::load_str(BUILTIN[0].1, "fresh") {
+            Ok(l) => l.lesson,
+            Err(e) => panic!("{:?}", e.diagnostics),
+        };
+        let opened = library.find(&fresh.id).map_err(|e| e.to_string());
+        let opened = opened.unwrap_or_else(|e| panic!("{e}"));
+        let ids = |l: &Lesson| l.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&opened), ids(&fresh));
+        assert_eq!(format!("{opened:?}"), format!("{fresh:?}"));
+    }
+
+    #[test]
+    fn a_lesson_file_is_read_again_when_opened() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("l.toml");
+        let text = |title: &str| {
+            format!(
+                "format = 1\nid = \"l\"\ntitle = \"{title}\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n"
+            )
+        };
+        std::fs::write(&file, text("Before")).unwrap_or_else(|e| panic!("{e}"));
+        let library = Library::with_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        // Edited after the catalog was made: opening it shows the edit.
+        std::fs::write(&file, text("After")).unwrap_or_else(|e| panic!("{e}"));
+        let opened = library
+            .find("l")
+            .map(|l| l.title)
+            .map_err(|e| e.to_string());
+        assert_eq!(opened, Ok("After".to_string()));
+    }
+
+    #[test]
     fn an_unknown_id_suggests_the_nearest() {
         let library = Library::builtin();
         let err = library.find("derivatves").map(|l| l.id);
@@ -434,6 +482,7 @@ mod tests {
             requires: Vec::new(),
             source: Source::Builtin("x.toml"),
             diagnostics: Vec::new(),
+            loaded: None,
         }
     }
 
