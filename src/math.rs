@@ -37,6 +37,9 @@ mod symbols;
 mod tests;
 
 use layout::{Spacing, Style};
+/// The one table of Unicode superscripts; the expression printer raises
+/// whole exponents with it too (`x²`).
+pub(crate) use symbols::superscript;
 use unicode_width::UnicodeWidthStr;
 
 /// Rendering options.

@@ -196,21 +196,14 @@ fn superscript(exponent: &Node) -> Option<String> {
     if negative {
         s.push('⁻');
     }
-    // A whole number below a million: the cast is exact.
-    for d in (value as u64).to_string().chars() {
-        s.push(match d {
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            _ => '⁹',
-        });
-    }
+    // A whole number below a million: the cast is exact. Digits all have
+    // superscript forms.
+    s.extend(
+        (value as u64)
+            .to_string()
+            .chars()
+            .filter_map(crate::math::superscript),
+    );
     Some(s)
 }
 
