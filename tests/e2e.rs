@@ -3,9 +3,7 @@
 
 mod common;
 
-use common::{Term, key};
-
-const SAMPLE: &str = "tests/lessons/app/sample.toml";
+use common::{SAMPLE, Term, key};
 
 #[test]
 fn navigate_sections_open_details_and_quit_restores_the_terminal() {
@@ -34,14 +32,7 @@ fn navigate_sections_open_details_and_quit_restores_the_terminal() {
 fn answer_a_question_wrong_then_right() {
     let mut t = Term::spawn(&[SAMPLE]);
     t.wait_for("1/3");
-    t.keys("t");
-    t.wait_for("Contents");
-    t.keys("G");
-    t.keys(key::ENTER);
-    t.wait_for("3/3 Self-check");
-    t.keys(key::TAB);
-    t.keys(key::ENTER);
-    t.wait_for("typing: Enter check");
+    t.start_answering_sample();
     t.keys("9");
     t.wait_for("read as: 9");
     t.keys(key::ENTER);

@@ -8,9 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{Term, key};
-
-const SAMPLE: &str = "tests/lessons/app/sample.toml";
+use common::{SAMPLE, Term, key};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -39,14 +37,7 @@ fn progress_survives_a_restart_and_progress_shows_and_resets_it() -> TestResult 
 
     let mut t = Term::spawn(&["--data", &data, SAMPLE]);
     t.wait_for("1/3 What is a derivative");
-    t.keys("t");
-    t.wait_for("Contents");
-    t.keys("G");
-    t.keys(key::ENTER);
-    t.wait_for("3/3 Self-check");
-    t.keys(key::TAB);
-    t.keys(key::ENTER);
-    t.wait_for("typing: Enter check");
+    t.start_answering_sample();
     t.keys("6");
     t.keys(key::ENTER);
     t.wait_for("Right!");

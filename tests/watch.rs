@@ -93,8 +93,8 @@ fn edits_show_at_the_same_place_and_errors_come_and_go() {
 fn a_file_with_errors_from_the_start_opens_when_fixed() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let file = dir.path().join("sample.toml");
-    let good = std::fs::read_to_string("tests/lessons/app/sample.toml")
-        .unwrap_or_else(|e| panic!("read the fixture: {e}"));
+    let good =
+        std::fs::read_to_string(common::SAMPLE).unwrap_or_else(|e| panic!("read the fixture: {e}"));
     std::fs::write(&file, good.replacen("title =", "titel =", 1))
         .unwrap_or_else(|e| panic!("write: {e}"));
     let path = file.display().to_string();

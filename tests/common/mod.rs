@@ -20,6 +20,10 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 pub const DEADLINE: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(10);
 
+/// The small lesson most end-to-end tests open: three sections, the last a
+/// self-check whose first question asks for the slope of x² at 3.
+pub const SAMPLE: &str = "tests/lessons/app/sample.toml";
+
 /// Keys as a terminal sends them.
 pub mod key {
     pub const ENTER: &str = "\r";
@@ -304,6 +308,19 @@ impl Drop for Term {
 }
 
 impl Term {
+    /// From the start of [`SAMPLE`], through the table of contents to its
+    /// self-check, focus the first question and start typing an answer.
+    pub fn start_answering_sample(&mut self) {
+        self.keys("t");
+        self.wait_for("Contents");
+        self.keys("G");
+        self.keys(key::ENTER);
+        self.wait_for("3/3 Self-check");
+        self.keys(key::TAB);
+        self.keys(key::ENTER);
+        self.wait_for("typing: Enter check");
+    }
+
     /// Whether any cell on screen has a colour other than the default.
     pub fn any_colour(&self) -> bool {
         let Ok(p) = self.parser.lock() else {
