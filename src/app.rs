@@ -3,6 +3,11 @@
 //! [`Msg`]; nothing here reads a terminal or draws. [`crate::ui::render`]
 //! reads an `&App` to draw it.
 //!
+//! `update` touches no file, socket or database: what should happen outside
+//! (open a lesson from the library, read or record progress) it queues as an
+//! [`Effect`], and [`crate::driver`] carries the effects out and hands the
+//! results back (`open`, `restore`, `show_progress`, `progress_failed`).
+//!
 //! Key handling lives here too, by mode: catalog, reading, typing in a
 //! question (where letters are letters), and the overlays.
 
@@ -17,6 +22,7 @@ mod reload;
 pub mod wrap;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 pub use crossterm::event::{KeyEvent, MouseEvent};
@@ -26,7 +32,9 @@ use tui_input::backend::crossterm::to_input_request;
 use crate::explore::{self, Dir, Explorer};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
-use crate::progress::{Learner, LessonRecord, Outcome, Recorder, Status, Store, Summary};
+use crate::progress::{
+    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, Status, Summary,
+};
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
 use quiz::{Checked, QuestionState};
@@ -51,14 +59,45 @@ const TEXT_LEFT: u16 = 2;
 /// Prose is not spread wider than this, for readability.
 const MAX_TEXT_WIDTH: u16 = 100;
 
-/// Makes a progress recorder for a lesson opened from the catalog.
-pub type RecorderFactory = Box<dyn FnMut(&Lesson) -> Option<Box<dyn Recorder>> + Send>;
+/// Something [`App::update`] wants done outside the app. The front end's
+/// driver ([`crate::driver::settle`]) carries it out and reports back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Find the lesson `key` (a built-in id or a file path) in the library
+    /// and open it ([`App::open`]); a catalog pick is marked so `b` can go
+    /// back, and says why when it cannot open.
+    Open { key: String, from_catalog: bool },
+    /// Read the learner's record of the lesson just opened and hand it to
+    /// [`App::restore`].
+    Load { lesson: String },
+    /// Read every catalog lesson's progress and hand it to
+    /// [`App::show_progress`].
+    Survey,
+    /// Keep this change to the learner's record of `lesson`.
+    Save { lesson: String, change: Change },
+}
 
-/// Reads a lesson's progress for the catalog: given the lesson id, its
-/// question ids and its section ids, the counts kept for the learner
-/// (main backs it with `Store::lesson_summary`; tests with an in-memory
-/// store). `None` when nothing can be read.
-pub type SummaryFn = Box<dyn FnMut(&str, &[&str], &[&str]) -> Option<Summary> + Send>;
+/// One change to a learner's record, as [`Effect::Save`] carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Reading `section` at `scroll` (which also marks it read).
+    Position { section: String, scroll: u32 },
+    /// An answer was checked, or given up.
+    Check {
+        question: String,
+        input: String,
+        outcome: Outcome,
+    },
+    /// `hints_opened` hints of `question` are open.
+    Hint { question: String, hints_opened: u32 },
+}
+
+/// Where a session keeps progress: a store and whose progress it is.
+#[derive(Clone)]
+pub struct Keeping {
+    pub store: Arc<dyn ProgressStore>,
+    pub learner: Learner,
+}
 
 /// A window drawn over the screen that takes the keys while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +164,6 @@ pub struct Reading {
     pub from_catalog: bool,
     /// Ids of the sections opened, now or in an earlier session.
     pub sections_read: HashSet<String>,
-    recorder: Option<Box<dyn Recorder>>,
 }
 
 impl std::fmt::Debug for Reading {
@@ -235,14 +273,19 @@ pub struct App {
     pub size: (u16, u16),
     /// Lessons for the catalog, in catalog order (by series and part).
     pub catalog: Vec<Entry>,
-    library: Library,
+    /// Where catalog lessons are found; read by the driver only, when it
+    /// carries out [`Effect::Open`] and [`Effect::Survey`].
+    library: Arc<Library>,
+    /// Where progress is kept, if anywhere; read by the driver only.
+    keeping: Option<Keeping>,
+    /// What `update` asked for that is not done yet (see [`Effect`]).
+    effects: Vec<Effect>,
     pub catalog_selected: usize,
     pub reading: Option<Reading>,
     pub overlay: Option<Overlay>,
     /// A one-line message for the status bar (cleared by the next key).
     pub status: Option<String>,
     quit: bool,
-    recorders: Option<RecorderFactory>,
     /// The learner's choice of mouse capture (`m`); `None` is automatic.
     mouse: Option<bool>,
     /// Progress was meant to be kept but the store could not be opened: the
@@ -275,13 +318,14 @@ impl App {
             theme,
             size: (0, 0),
             catalog: Vec::new(),
-            library: Library::default(),
+            library: Arc::new(Library::default()),
+            keeping: None,
+            effects: Vec::new(),
             catalog_selected: 0,
             reading: None,
             overlay: None,
             status: None,
             quit: false,
-            recorders: None,
             mouse: None,
             not_saving: false,
             catalog_progress: None,
@@ -296,14 +340,7 @@ impl App {
             .into_iter()
             .flat_map(|g| g.entries.into_iter().cloned())
             .collect();
-        self.library = library;
-        self
-    }
-
-    /// Record progress of lessons opened from the catalog with recorders
-    /// made by `factory`.
-    pub fn with_recorders(mut self, factory: RecorderFactory) -> App {
-        self.recorders = Some(factory);
+        self.library = Arc::new(library);
         self
     }
 
@@ -311,17 +348,13 @@ impl App {
     /// recorded and restored, and the catalog shows each lesson's progress
     /// (call after [`App::with_library`]). The local terminal and every SSH
     /// session set an app up this way, each with its own learner.
-    pub fn with_store(self, store: Store, learner: Learner) -> App {
-        // Each closure owns its own handle (clones share one connection).
-        let (reader, reader_learner) = (store.clone(), learner.clone());
-        self.with_recorders(Box::new(move |lesson: &Lesson| {
-            Some(store.recorder(&learner, &lesson.id))
-        }))
-        .with_summaries(Box::new(move |lesson, questions, sections| {
-            reader
-                .lesson_summary(&reader_learner, lesson, questions, sections)
-                .ok()
-        }))
+    pub fn with_store(mut self, store: impl ProgressStore + 'static, learner: Learner) -> App {
+        self.keeping = Some(Keeping {
+            store: Arc::new(store),
+            learner,
+        });
+        self.effects.push(Effect::Survey);
+        self
     }
 
     /// Open the library's only lesson, if it has exactly one: out of the box
@@ -330,29 +363,48 @@ impl App {
     pub fn open_only_lesson(&mut self) {
         if self.reading.is_none()
             && let [only] = self.library.entries()
-            && let Ok(lesson) = self.library.find(&only.id)
         {
-            self.open(lesson);
+            self.effects.push(Effect::Open {
+                key: entry_key(only),
+                from_catalog: false,
+            });
         }
     }
 
-    /// Show each catalog lesson's progress, read once here with `summaries`
-    /// (call after [`App::with_library`]). Returning to the catalog updates
-    /// the lesson just read from the app's own state, without reading again.
-    pub fn with_summaries(mut self, mut summaries: SummaryFn) -> App {
-        let mut found = HashMap::new();
-        for entry in self.catalog.iter().filter(|e| e.is_ok()) {
-            let Ok(lesson) = self.library.find(&entry_key(entry)) else {
-                continue;
-            };
-            let questions = question_ids(&lesson);
-            let sections: Vec<&str> = lesson.sections.iter().map(|s| s.id.as_str()).collect();
-            if let Some(summary) = summaries(&lesson.id, &questions, &sections) {
-                found.insert(lesson.id.clone(), summary);
-            }
-        }
+    /// Take what `update` asked for since the last call, oldest first.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// The library and the progress store the effects are carried out with.
+    pub fn resources(&self) -> (Arc<Library>, Option<Keeping>) {
+        (Arc::clone(&self.library), self.keeping.clone())
+    }
+
+    /// Show each catalog lesson's progress (the answer to
+    /// [`Effect::Survey`]). Returning to the catalog updates the lesson just
+    /// read from the app's own state, without reading again.
+    pub fn show_progress(&mut self, found: HashMap<String, Summary>) {
         self.catalog_progress = Some(found);
-        self
+    }
+
+    /// A change could not be kept, or a record not read: the status bar
+    /// says so (the lesson goes on).
+    pub fn progress_failed(&mut self, e: &ProgressError) {
+        self.status = Some(format!("progress not saved: {e}"));
+    }
+
+    /// A lesson picked in the catalog could not be opened (the answer to
+    /// [`Effect::Open`] when the library cannot give it).
+    pub fn open_failed(&mut self, e: &crate::library::FindError) {
+        let first = match e {
+            crate::library::FindError::Invalid(le) => le.errors().next().map(|d| format!(": {d}")),
+            _ => None,
+        };
+        self.status = Some(format!(
+            "cannot open this lesson ({e}){}; run chalkdust check on it",
+            first.unwrap_or_default()
+        ));
     }
 
     /// Show `text` in a window over the screen until the learner closes it.
@@ -363,14 +415,10 @@ impl App {
         });
     }
 
-    /// Open `lesson`, with a recorder from the factory if there is one.
+    /// Open `lesson` at its first section; the driver then reads the
+    /// learner's record of it ([`Effect::Load`]) and [`App::restore`]s it.
     pub fn open(&mut self, lesson: Lesson) {
-        let recorder = self.recorders.as_mut().and_then(|f| f(&lesson));
-        self.open_with(lesson, recorder);
-    }
-
-    /// Open `lesson`, restoring and recording progress with `recorder`.
-    pub fn open_with(&mut self, lesson: Lesson, recorder: Option<Box<dyn Recorder>>) {
+        let id = lesson.id.clone();
         let mut reading = Reading {
             lesson,
             section: 0,
@@ -386,16 +434,32 @@ impl App {
             dragging: None,
             from_catalog: false,
             sections_read: HashSet::new(),
-            recorder,
         };
-        if let Some(rec) = reading.recorder.as_mut() {
-            match rec.load() {
-                Ok(record) => restore(&mut reading, &record),
-                Err(e) => self.status = Some(format!("progress not loaded: {e}")),
-            }
+        // The section it opens at is being read.
+        if let Some(s) = reading.lesson.sections.first() {
+            reading.sections_read.insert(s.id.clone());
         }
         self.reading = Some(reading);
-        self.overlay = None;
+        // A notice (progress that cannot be saved) outlives the opening:
+        // the learner has not read it yet.
+        if !matches!(self.overlay, Some(Overlay::Notice { .. })) {
+            self.overlay = None;
+        }
+        self.relayout();
+        self.clamp_scroll();
+        self.effects.push(Effect::Load { lesson: id });
+    }
+
+    /// Put back what the learner did in the open lesson before (the answer
+    /// to [`Effect::Load`]), then record where they are.
+    pub fn restore(&mut self, lesson: &str, record: Result<LessonRecord, ProgressError>) {
+        let Some(r) = self.reading.as_mut().filter(|r| r.lesson.id == lesson) else {
+            return;
+        };
+        match record {
+            Ok(record) => restore(r, &record),
+            Err(e) => self.status = Some(format!("progress not loaded: {e}")),
+        }
         self.relayout();
         self.clamp_scroll();
         // The section it opens at is being read: mark it so.
@@ -609,22 +673,19 @@ impl App {
     }
 
     fn save_position(&mut self) {
-        let mut err = None;
-        if let Some(r) = self.reading.as_mut()
-            && let Some(s) = r.lesson.sections.get(r.section)
-        {
-            r.sections_read.insert(s.id.clone());
-        }
-        if let Some(r) = self.reading.as_mut()
-            && let Some(rec) = r.recorder.as_mut()
-            && let Some(s) = r.lesson.sections.get(r.section)
-        {
-            let scroll = u32::try_from(r.scroll).unwrap_or(u32::MAX);
-            err = rec.position(&s.id, scroll).err();
-        }
-        if let Some(e) = err {
-            self.status = Some(format!("progress not saved: {e}"));
-        }
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(s) = r.lesson.sections.get(r.section) else {
+            return;
+        };
+        r.sections_read.insert(s.id.clone());
+        let change = Change::Position {
+            section: s.id.clone(),
+            scroll: u32::try_from(r.scroll).unwrap_or(u32::MAX),
+        };
+        let lesson = r.lesson.id.clone();
+        self.effects.push(Effect::Save { lesson, change });
     }
 
     fn ask_quit(&mut self) {
@@ -749,27 +810,10 @@ impl App {
         let Some(entry) = self.catalog.get(self.catalog_selected) else {
             return;
         };
-        let wanted = entry_key(entry);
-        match self.library.find(&wanted) {
-            Ok(lesson) => {
-                self.open(lesson);
-                if let Some(r) = self.reading.as_mut() {
-                    r.from_catalog = true;
-                }
-            }
-            Err(e) => {
-                let first = match &e {
-                    crate::library::FindError::Invalid(le) => {
-                        le.errors().next().map(|d| format!(": {d}"))
-                    }
-                    _ => None,
-                };
-                self.status = Some(format!(
-                    "cannot open this lesson ({e}){}; run chalkdust check on it",
-                    first.unwrap_or_default()
-                ));
-            }
-        }
+        self.effects.push(Effect::Open {
+            key: entry_key(entry),
+            from_catalog: true,
+        });
     }
 
     fn on_read_key(&mut self, k: KeyEvent) {
@@ -1179,12 +1223,14 @@ impl App {
         if checked == Checked::Right {
             r.editing = false;
         }
-        let mut err = None;
-        if let (Some(outcome), Some(rec)) = (outcome, r.recorder.as_mut()) {
-            err = rec.check(id, &input, outcome).err();
-        }
-        if let Some(e) = err {
-            self.status = Some(format!("progress not saved: {e}"));
+        if let Some(outcome) = outcome {
+            let change = Change::Check {
+                question: id.to_string(),
+                input,
+                outcome,
+            };
+            let lesson = r.lesson.id.clone();
+            self.effects.push(Effect::Save { lesson, change });
         }
         self.relayout();
         self.reveal_focus();
@@ -1206,14 +1252,12 @@ impl App {
             self.status = Some("All hints are open.".into());
             return;
         }
-        let opened = st.hints_opened;
-        let err = r
-            .recorder
-            .as_mut()
-            .and_then(|rec| rec.hint(id, opened).err());
-        if let Some(e) = err {
-            self.status = Some(format!("progress not saved: {e}"));
-        }
+        let change = Change::Hint {
+            question: id.to_string(),
+            hints_opened: st.hints_opened,
+        };
+        let lesson = r.lesson.id.clone();
+        self.effects.push(Effect::Save { lesson, change });
         self.relayout();
         self.reveal_focus();
     }
@@ -1238,20 +1282,20 @@ impl App {
         st.give_up();
         let input = st.response_text();
         r.editing = false;
-        let err = r
-            .recorder
-            .as_mut()
-            .and_then(|rec| rec.check(id, &input, Outcome::GaveUp).err());
-        if let Some(e) = err {
-            self.status = Some(format!("progress not saved: {e}"));
-        }
+        let change = Change::Check {
+            question: id.to_string(),
+            input,
+            outcome: Outcome::GaveUp,
+        };
+        let lesson = r.lesson.id.clone();
+        self.effects.push(Effect::Save { lesson, change });
         self.relayout();
         self.reveal_focus();
     }
 }
 
 /// What [`Library::find`] needs to open a catalog entry.
-fn entry_key(entry: &Entry) -> String {
+pub fn entry_key(entry: &Entry) -> String {
     match &entry.source {
         Source::Builtin(_) => entry.id.clone(),
         Source::File(path) => path.display().to_string(),

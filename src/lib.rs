@@ -12,7 +12,9 @@
 //! - [`quiz`]: judging a learner's response to a question.
 //! - [`explore`]: interactive explorers: parameters, scenes, readouts.
 //! - [`progress`]: what a learner has done, stored safely.
-//! - [`app`]: the application state and its pure `update`.
+//! - [`app`]: the application state and its pure `update`, which queues
+//!   what should happen outside as effects.
+//! - [`driver`]: carries the app's effects out (library, progress store).
 //! - [`ui`]: rendering `&App` into a ratatui buffer; reads state only.
 //! - [`term`], [`ssh`]: front ends that move bytes and events.
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
@@ -24,6 +26,7 @@
 pub mod app;
 pub mod authoring;
 pub mod chart;
+pub mod driver;
 pub mod explore;
 pub mod expr;
 pub mod lesson;

@@ -146,6 +146,66 @@ pub trait Recorder: Send {
     fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError>;
 }
 
+/// Where progress is kept: everything the app and the command line ask of
+/// a store, sized to that and no more.
+///
+/// The SQLite [`Store`] implements it; a second back end (PostgreSQL for a
+/// school's server) is one more implementation, and `app` does not change:
+/// the app only names what to record ([`crate::app::Effect`]) and
+/// [`crate::driver`] hands it to whichever store the session was given.
+/// Every write commits before it returns.
+pub trait ProgressStore: Send + Sync {
+    /// Everything kept for `learner` in `lesson`.
+    fn lesson_record(&self, learner: &Learner, lesson: &str)
+    -> Result<LessonRecord, ProgressError>;
+    /// The catalog's counts for `lesson`, counted against its current
+    /// `question_ids` and `section_ids` only.
+    fn lesson_summary(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question_ids: &[&str],
+        section_ids: &[&str],
+    ) -> Result<Summary, ProgressError>;
+    /// The learner is reading `section` at `scroll`; marks the section read.
+    fn record_position(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+        scroll: u32,
+    ) -> Result<(), ProgressError>;
+    /// An answer was checked (see [`apply_check`] for how it is counted).
+    fn record_check(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        input: &str,
+        outcome: Outcome,
+    ) -> Result<(), ProgressError>;
+    /// The learner now has `hints_opened` hints of `question` open (see
+    /// [`apply_hint`]).
+    fn record_hint(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        hints_opened: u32,
+    ) -> Result<(), ProgressError>;
+    /// Forgets one question's record, or everything in the lesson when
+    /// `question` is `None`; returns how many records went.
+    fn reset(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: Option<&str>,
+    ) -> Result<usize, ProgressError>;
+    /// Every question record of `learner` (everyone's when `None`), ordered
+    /// by learner, lesson and question; for exports.
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError>;
+}
+
 /// A recorder that keeps nothing, for when the store cannot be opened: the
 /// lesson still runs, and the learner has been told progress is not saved.
 #[derive(Debug, Clone, Copy, Default)]

@@ -15,6 +15,7 @@ use crossterm::event::{
 use crossterm::execute;
 
 use crate::app::{App, Msg};
+use crate::driver::settle;
 
 /// Restores the terminal when dropped, however `run` ends.
 struct Restore;
@@ -64,6 +65,7 @@ pub fn run(mut app: App) -> io::Result<()> {
     event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
+    settle(&mut app);
     let mut dirty = true;
     let mut mouse = false;
     loop {
@@ -85,7 +87,11 @@ pub fn run(mut app: App) -> io::Result<()> {
             return Ok(());
         }
         dirty = match to_msg(event::read()?) {
-            Some(msg) => app.update(msg),
+            Some(msg) => {
+                let changed = app.update(msg);
+                settle(&mut app);
+                changed
+            }
             None => false,
         };
     }
@@ -145,6 +151,7 @@ pub fn run_with(mut app: App, extra: mpsc::Receiver<Msg>) -> io::Result<()> {
     });
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
+    settle(&mut app);
     let mut dirty = true;
     loop {
         if dirty {
@@ -154,7 +161,11 @@ pub fn run_with(mut app: App, extra: mpsc::Receiver<Msg>) -> io::Result<()> {
             return Ok(());
         }
         dirty = match rx.recv() {
-            Ok(Ok(msg)) => app.update(msg),
+            Ok(Ok(msg)) => {
+                let changed = app.update(msg);
+                settle(&mut app);
+                changed
+            }
             Ok(Err(e)) => return Err(e),
             Err(_) => return Ok(()),
         };

@@ -67,6 +67,7 @@ impl Harness {
         let mut app = App::new(Theme::default());
         app.update(Msg::Resize(80, 24));
         app.open(lesson);
+        crate::driver::settle(&mut app);
         Harness { app }
     }
 
@@ -74,6 +75,7 @@ impl Harness {
     pub fn catalog(library: crate::library::Library) -> Harness {
         let mut app = App::new(Theme::default()).with_library(library);
         app.update(Msg::Resize(80, 24));
+        crate::driver::settle(&mut app);
         Harness { app }
     }
 
@@ -81,12 +83,14 @@ impl Harness {
     pub fn keys(mut self, script: &str) -> Harness {
         for k in parse_keys(script) {
             self.app.update(Msg::Key(k));
+            crate::driver::settle(&mut self.app);
         }
         self
     }
 
     pub fn paste(mut self, text: &str) -> Harness {
         self.app.update(Msg::Paste(text.into()));
+        crate::driver::settle(&mut self.app);
         self
     }
 

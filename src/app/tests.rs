@@ -7,6 +7,7 @@ use super::fixture;
 use super::harness::Harness;
 use super::*;
 use crate::progress::{ProgressError, QuestionRecord};
+use crossterm::event::KeyCode;
 
 fn reading(h: &Harness) -> &Reading {
     h.app.reading.as_ref().expect("a lesson is open")
@@ -279,26 +280,57 @@ fn catalog_opens_a_lesson_and_b_goes_back() {
 #[derive(Default, Clone)]
 struct Log(Arc<Mutex<Vec<String>>>);
 
+/// A progress store in memory that logs every write and answers every read
+/// with `record`; hints fail, to show how a failed write reaches the learner.
 struct Fake {
     log: Log,
     record: LessonRecord,
 }
 
-impl Recorder for Fake {
-    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
+impl ProgressStore for Fake {
+    fn lesson_record(&self, _: &Learner, _: &str) -> Result<LessonRecord, ProgressError> {
         Ok(self.record.clone())
     }
-    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+    fn lesson_summary(
+        &self,
+        _: &Learner,
+        lesson: &str,
+        _: &[&str],
+        _: &[&str],
+    ) -> Result<Summary, ProgressError> {
+        self.log.push(format!("summary {lesson}"));
+        Ok(Summary::default())
+    }
+    fn record_position(
+        &self,
+        _: &Learner,
+        _: &str,
+        section: &str,
+        scroll: u32,
+    ) -> Result<(), ProgressError> {
         self.log.push(format!("position {section} {scroll}"));
         Ok(())
     }
-    fn check(&mut self, q: &str, input: &str, outcome: Outcome) -> Result<(), ProgressError> {
+    fn record_check(
+        &self,
+        _: &Learner,
+        _: &str,
+        q: &str,
+        input: &str,
+        outcome: Outcome,
+    ) -> Result<(), ProgressError> {
         self.log.push(format!("check {q} {input:?} {outcome:?}"));
         Ok(())
     }
-    fn hint(&mut self, q: &str, n: u32) -> Result<(), ProgressError> {
+    fn record_hint(&self, _: &Learner, _: &str, q: &str, n: u32) -> Result<(), ProgressError> {
         self.log.push(format!("hint {q} {n}"));
         Err(ProgressError("disk full".into()))
+    }
+    fn reset(&self, _: &Learner, _: &str, _: Option<&str>) -> Result<usize, ProgressError> {
+        Ok(0)
+    }
+    fn rows(&self, _: Option<&Learner>) -> Result<Vec<crate::progress::Row>, ProgressError> {
+        Ok(Vec::new())
     }
 }
 
@@ -313,17 +345,22 @@ impl Log {
     }
 }
 
+/// The sample lesson open at 80x24, its progress kept in `store`.
+fn kept_in(store: impl ProgressStore + 'static) -> Harness {
+    let mut app = App::new(Theme::default()).with_store(store, Learner::new("ada", "Ada"));
+    app.update(Msg::Resize(80, 24));
+    app.open(fixture::sample());
+    crate::driver::settle(&mut app);
+    Harness { app }
+}
+
 #[test]
 fn every_check_hint_and_section_change_is_recorded() {
     let log = Log::default();
-    let mut h = Harness::lesson(fixture::sample());
-    h.app.open_with(
-        fixture::sample(),
-        Some(Box::new(Fake {
-            log: log.clone(),
-            record: LessonRecord::default(),
-        })),
-    );
+    let h = kept_in(Fake {
+        log: log.clone(),
+        record: LessonRecord::default(),
+    });
     let h = h.keys(TYPE_Q1).keys("3+<Enter><BS>1<Enter><Esc>h");
     assert_eq!(
         log.lines(),
@@ -339,6 +376,109 @@ fn every_check_hint_and_section_change_is_recorded() {
         h.app.status.as_deref(),
         Some("progress not saved: progress store: disk full")
     );
+}
+
+#[test]
+fn update_names_what_to_record_and_records_nothing_itself() {
+    // No store and no driver: the effects are the whole answer.
+    let mut app = App::new(Theme::default());
+    app.update(Msg::Resize(80, 24));
+    app.open(fixture::sample());
+    let lesson = app.reading.as_ref().map(|r| r.lesson.id.clone());
+    let lesson = lesson.expect("open");
+    assert_eq!(
+        app.take_effects(),
+        [Effect::Load {
+            lesson: lesson.clone()
+        }]
+    );
+    app.restore(&lesson, Ok(LessonRecord::default()));
+    for k in super::harness::parse_keys(&format!("{TYPE_Q1}3+<Enter><BS>1<Enter><Esc>")) {
+        app.update(Msg::Key(k));
+    }
+    let save = |change| Effect::Save {
+        lesson: lesson.clone(),
+        change,
+    };
+    let position = |section: &str| {
+        save(Change::Position {
+            section: section.into(),
+            scroll: 0,
+        })
+    };
+    assert_eq!(
+        app.take_effects(),
+        [
+            position("definition"),
+            position("rules"),
+            position("check"),
+            save(Change::Check {
+                question: "slope-x2-at-3".into(),
+                input: "31".into(),
+                outcome: Outcome::Wrong,
+            }),
+        ]
+    );
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('h'))));
+    assert_eq!(
+        app.take_effects(),
+        [save(Change::Hint {
+            question: "slope-x2-at-3".into(),
+            hints_opened: 1,
+        })]
+    );
+    assert!(app.take_effects().is_empty(), "taken once");
+}
+
+#[test]
+fn the_catalog_asks_for_a_lesson_and_the_driver_opens_it() {
+    let mut app = App::new(Theme::default()).with_library(crate::library::Library::builtin());
+    app.update(Msg::Resize(80, 24));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(app.reading.is_none(), "update opens no file");
+    assert_eq!(
+        app.take_effects(),
+        [Effect::Open {
+            key: "derivatives".into(),
+            from_catalog: true,
+        }]
+    );
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    crate::driver::settle(&mut app);
+    let r = app.reading.as_ref().expect("opened by the driver");
+    assert_eq!(
+        (r.lesson.id.as_str(), r.from_catalog),
+        ("derivatives", true)
+    );
+}
+
+#[test]
+fn a_store_is_surveyed_for_the_catalog_once() {
+    let log = Log::default();
+    let fake = Fake {
+        log: log.clone(),
+        record: LessonRecord::default(),
+    };
+    let mut app = App::new(Theme::default())
+        .with_library(crate::library::Library::builtin())
+        .with_store(fake, Learner::new("ada", "Ada"));
+    assert_eq!(app.take_effects(), [Effect::Survey]);
+    app.open_only_lesson();
+    crate::driver::settle(&mut app);
+    assert!(app.take_effects().is_empty());
+    assert_eq!(log.lines(), ["position definition 0"]);
+    let mut app = App::new(Theme::default())
+        .with_library(crate::library::Library::builtin())
+        .with_store(
+            Fake {
+                log: log.clone(),
+                record: LessonRecord::default(),
+            },
+            Learner::new("ada", "Ada"),
+        );
+    crate::driver::settle(&mut app);
+    assert!(log.lines().contains(&"summary derivatives".to_string()));
+    assert!(app.catalog_progress.is_some());
 }
 
 #[test]
@@ -365,14 +505,10 @@ fn progress_is_restored_when_a_lesson_opens() {
             ..QuestionRecord::default()
         },
     );
-    let mut h = Harness::lesson(fixture::sample());
-    h.app.open_with(
-        fixture::sample(),
-        Some(Box::new(Fake {
-            log: Log::default(),
-            record,
-        })),
-    );
+    let mut h = kept_in(Fake {
+        log: Log::default(),
+        record,
+    });
     assert_eq!(reading(&h).section, 2);
     assert_eq!(state(&h, "slope-x2-at-3").status, Status::Solved);
     assert_eq!(state(&h, "slope-x2-at-3").hints_opened, 1);
@@ -466,18 +602,11 @@ fn going_back_with_an_unchecked_answer_asks_first() {
 /// An app at 80x24 with progress kept in `store` for one learner.
 fn with_store(store: &crate::progress::Store) -> App {
     let learner = crate::progress::Learner::new("ada", "Ada");
-    let (recorders, summaries, who) = (store.clone(), store.clone(), learner.clone());
     let mut app = App::new(Theme::default())
         .with_library(crate::library::Library::builtin())
-        .with_recorders(Box::new(move |lesson: &Lesson| {
-            Some(recorders.recorder(&learner, &lesson.id))
-        }))
-        .with_summaries(Box::new(move |lesson, questions, sections| {
-            summaries
-                .lesson_summary(&who, lesson, questions, sections)
-                .ok()
-        }));
+        .with_store(store.clone(), learner);
     app.update(Msg::Resize(80, 24));
+    crate::driver::settle(&mut app);
     app
 }
 
@@ -492,6 +621,7 @@ fn reopening_keeps_solved_questions_hints_and_the_place() {
         app: with_store(&store),
     };
     first.app.open(fixture::sample());
+    crate::driver::settle(&mut first.app);
     let first = first
         .keys(TYPE_Q1)
         .keys("9<Enter><BS>6<Enter><Tab><Tab>h<C-c>");
@@ -502,6 +632,7 @@ fn reopening_keeps_solved_questions_hints_and_the_place() {
         app: with_store(&store),
     };
     again.app.open(fixture::sample());
+    crate::driver::settle(&mut again.app);
     assert_eq!(reading(&again).section, 2, "reopens at the self-check");
     let q1 = state(&again, "slope-x2-at-3");
     assert_eq!(q1.status, Status::Solved);
@@ -521,11 +652,13 @@ fn toc_marks_the_sections_read_in_this_and_earlier_sessions() {
         app: with_store(&store),
     };
     first.app.open(fixture::sample());
+    crate::driver::settle(&mut first.app);
     let _ = first.keys("n<C-c>");
     let mut again = Harness {
         app: with_store(&store),
     };
     again.app.open(fixture::sample());
+    crate::driver::settle(&mut again.app);
     let s = again.keys("t").screen();
     assert!(s.contains("1. What is a derivative (read)"), "{s}");
     assert!(s.contains("* 2. Rules (read)"), "{s}");

@@ -24,8 +24,8 @@ use rusqlite::{
 
 use super::export::Row;
 use super::{
-    DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Status,
-    apply_check, apply_hint,
+    DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
+    Recorder, Status, apply_check, apply_hint,
 };
 
 /// The name of the store's file inside the data folder.
@@ -577,48 +577,13 @@ struct StoreRecorder {
     lesson: String,
 }
 
-impl StoreRecorder {
-    /// Reads, changes and writes one question in one transaction.
-    fn update_question(
-        &self,
-        what: &str,
-        question: &str,
-        change: impl FnOnce(Option<QuestionRecord>, i64) -> QuestionRecord,
-    ) -> Result<(), ProgressError> {
-        let now = (self.store.clock)();
-        self.store.write(what, |tx| {
-            write_learner(tx, &self.learner)?;
-            write_last_read(tx, &self.learner.id, &self.lesson, now)?;
-            let previous = read_question(tx, &self.learner.id, &self.lesson, question)?;
-            let record = change(previous, now);
-            write_question(tx, &self.learner.id, &self.lesson, question, &record)
-        })
-    }
-}
-
 impl Recorder for StoreRecorder {
     fn load(&mut self) -> Result<LessonRecord, ProgressError> {
         self.store.lesson_record(&self.learner, &self.lesson)
     }
 
     fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
-        let now = (self.store.clock)();
-        self.store.write("save the reading position", |tx| {
-            write_learner(tx, &self.learner)?;
-            tx.prepare_cached(
-                "INSERT INTO lesson_position (learner, lesson, section, scroll, last_read)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (learner, lesson) DO UPDATE SET
-                   section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
-            )?
-            .execute(params![self.learner.id, self.lesson, section, scroll, now])?;
-            tx.prepare_cached(
-                "INSERT INTO section_read (learner, lesson, section, first_read) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![self.learner.id, self.lesson, section, now])?;
-            Ok(())
-        })
+        ProgressStore::record_position(&self.store, &self.learner, &self.lesson, section, scroll)
     }
 
     fn check(
@@ -627,15 +592,137 @@ impl Recorder for StoreRecorder {
         input: &str,
         outcome: Outcome,
     ) -> Result<(), ProgressError> {
-        self.update_question("save the answer", question, |previous, now| {
-            apply_check(previous, input, outcome, now)
-        })
+        ProgressStore::record_check(
+            &self.store,
+            &self.learner,
+            &self.lesson,
+            question,
+            input,
+            outcome,
+        )
     }
 
     fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError> {
-        self.update_question("save the opened hint", question, |previous, now| {
-            apply_hint(previous, hints_opened, now)
+        ProgressStore::record_hint(
+            &self.store,
+            &self.learner,
+            &self.lesson,
+            question,
+            hints_opened,
+        )
+    }
+}
+
+impl Store {
+    /// Reads, changes and writes one question in one transaction.
+    fn update_question(
+        &self,
+        what: &str,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        change: impl FnOnce(Option<QuestionRecord>, i64) -> QuestionRecord,
+    ) -> Result<(), ProgressError> {
+        let now = (self.clock)();
+        self.write(what, |tx| {
+            write_learner(tx, learner)?;
+            write_last_read(tx, &learner.id, lesson, now)?;
+            let previous = read_question(tx, &learner.id, lesson, question)?;
+            let record = change(previous, now);
+            write_question(tx, &learner.id, lesson, question, &record)
         })
+    }
+}
+
+impl ProgressStore for Store {
+    fn lesson_record(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+    ) -> Result<LessonRecord, ProgressError> {
+        Store::lesson_record(self, learner, lesson)
+    }
+
+    fn lesson_summary(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question_ids: &[&str],
+        section_ids: &[&str],
+    ) -> Result<Summary, ProgressError> {
+        Store::lesson_summary(self, learner, lesson, question_ids, section_ids)
+    }
+
+    fn record_position(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+        scroll: u32,
+    ) -> Result<(), ProgressError> {
+        let now = (self.clock)();
+        self.write("save the reading position", |tx| {
+            write_learner(tx, learner)?;
+            tx.prepare_cached(
+                "INSERT INTO lesson_position (learner, lesson, section, scroll, last_read)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (learner, lesson) DO UPDATE SET
+                   section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
+            )?
+            .execute(params![learner.id, lesson, section, scroll, now])?;
+            tx.prepare_cached(
+                "INSERT INTO section_read (learner, lesson, section, first_read) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![learner.id, lesson, section, now])?;
+            Ok(())
+        })
+    }
+
+    fn record_check(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        input: &str,
+        outcome: Outcome,
+    ) -> Result<(), ProgressError> {
+        self.update_question(
+            "save the answer",
+            learner,
+            lesson,
+            question,
+            |previous, now| apply_check(previous, input, outcome, now),
+        )
+    }
+
+    fn record_hint(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        hints_opened: u32,
+    ) -> Result<(), ProgressError> {
+        self.update_question(
+            "save the opened hint",
+            learner,
+            lesson,
+            question,
+            |previous, now| apply_hint(previous, hints_opened, now),
+        )
+    }
+
+    fn reset(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: Option<&str>,
+    ) -> Result<usize, ProgressError> {
+        Store::reset(self, learner, lesson, question)
+    }
+
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+        Store::rows(self, learner)
     }
 }
 

@@ -813,6 +813,7 @@ fn drive(
         }
     };
     let _ = app.update(Msg::Resize(size.0, size.1));
+    crate::driver::settle(&mut app);
     let mut parser = InputParser::new(limits.input_buffer);
     let mut msgs = Vec::new();
     let mut last_key = Instant::now();
@@ -874,11 +875,13 @@ fn drive(
                 break End::ClientGone;
             }
             let _ = app.update(Msg::Resize(w, h));
+            crate::driver::settle(&mut app);
             // The viewport was cleared: always redraw.
             dirty = true;
         }
         for msg in msgs.drain(..) {
             dirty |= app.update(msg);
+            crate::driver::settle(&mut app);
             if app.should_quit() {
                 break;
             }
