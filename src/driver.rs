@@ -1,6 +1,10 @@
-//! What every front end does around the app: carry out the [`Effect`]s
-//! that [`App::update`] queues (open a lesson from the library, read and
-//! record progress in the store) and hand the results back to the app.
+//! What every front end does around the app, written once: the loop
+//! ([`run`]: draw, wait for input, update, follow the app's wish for mouse
+//! capture) and carrying out the [`Effect`]s that [`App::update`] queues
+//! (open a lesson from the library, read and record progress in the store),
+//! handing the results back to the app. A front end ([`Frontend`]) only
+//! says what differs: where bytes come from and go, the size, and how it
+//! reports the end.
 //!
 //! The app stays pure: it names what should happen, and only this module
 //! touches the library's files and the progress store. A new store back end
@@ -9,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use crate::app::{App, Change, Effect, Keeping, entry_key, question_ids};
+use crate::app::{App, Change, Effect, Keeping, Msg, entry_key, question_ids};
 use crate::library::Library;
 use crate::progress::{LessonRecord, ProgressError};
 
@@ -100,5 +104,63 @@ fn save(k: &Keeping, lesson: &str, change: Change) -> Result<(), ProgressError> 
             question,
             hints_opened,
         } => store.record_hint(learner, lesson, &question, hints_opened),
+    }
+}
+
+/// One front end's side of [`run`]: where messages come from, where frames
+/// and mouse-capture switches go, and how it reports the end. The local
+/// terminal, `watch` and every SSH session implement it; the loop itself is
+/// written once, so what one front end does the others do too.
+pub trait Frontend {
+    type Backend: ratatui::backend::Backend<Error = std::io::Error>;
+    /// Why the loop stopped, in this front end's terms.
+    type End;
+    /// The terminal frames are drawn into.
+    fn terminal(&mut self) -> &mut ratatui::Terminal<Self::Backend>;
+    /// Switch mouse capture on or off.
+    fn capture_mouse(&mut self, on: bool) -> Result<(), Self::End>;
+    /// A frame could not be written.
+    fn draw_failed(&mut self, err: std::io::Error) -> Self::End;
+    /// Block until there is input and append it to `msgs`. Returns whether
+    /// the screen must be drawn again whatever the app says (a resize that
+    /// cleared the viewport), or why the session ends.
+    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, Self::End>;
+    /// The learner quit.
+    fn quit(&mut self) -> Self::End;
+}
+
+/// The loop every front end runs: follow the app's wish for mouse capture
+/// (only while an explorer's points have focus, or after `m`, so selecting
+/// text works everywhere else), draw when something changed, wait for
+/// input, update and carry out the effects. Returns why it ended.
+pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
+    settle(app);
+    let mut dirty = true;
+    let mut mouse = false;
+    let mut msgs = Vec::new();
+    loop {
+        if app.mouse_wanted() != mouse {
+            mouse = !mouse;
+            if let Err(end) = front.capture_mouse(mouse) {
+                return end;
+            }
+        }
+        if dirty && let Err(e) = front.terminal().draw(|frame| crate::ui::render(app, frame)) {
+            return front.draw_failed(e);
+        }
+        if app.should_quit() {
+            return front.quit();
+        }
+        dirty = match front.wait(&mut msgs) {
+            Ok(force) => force,
+            Err(end) => return end,
+        };
+        for msg in msgs.drain(..) {
+            dirty |= app.update(msg);
+            settle(app);
+            if app.should_quit() {
+                break;
+            }
+        }
     }
 }

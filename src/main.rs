@@ -212,16 +212,19 @@ fn library(global: &Global) -> Result<Library> {
     }
 }
 
+/// The look chosen by flags and `NO_COLOR`; each session then adapts it to
+/// its own terminal with [`Theme::for_term`].
 fn theme(global: &Global) -> Theme {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    // The Linux console and old terminals have no braille or box-drawing
-    // glyphs: plain characters there, without being asked.
-    let plain_term = std::env::var("TERM")
-        .is_ok_and(|t| matches!(t.as_str(), "linux" | "dumb" | "vt100" | "vt102" | "vt220"));
     Theme {
-        ascii: global.ascii || plain_term,
+        ascii: global.ascii,
         monochrome: global.no_color || no_color_env,
     }
+}
+
+/// The look for this process's own terminal.
+fn local_theme(global: &Global) -> Theme {
+    theme(global).for_term(std::env::var("TERM").ok().as_deref())
 }
 
 fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
@@ -240,7 +243,7 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
             Err(e) => return Err(e.into()),
         }
     }
-    let mut app = App::new(theme(global)).with_library(library);
+    let mut app = App::new(local_theme(global)).with_library(library);
     let unsaved = match open_store(global) {
         Ok(store) => {
             app = app.with_store(store, Learner::local());
@@ -432,7 +435,7 @@ fn print(global: &Global, args: &PrintArgs) -> Result<ExitCode> {
 
 fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     use chalkdust::authoring::watch;
-    let mut app = App::new(theme(global));
+    let mut app = App::new(local_theme(global));
     match chalkdust::lesson::load::load_file(&args.file) {
         Ok(loaded) => app.open(loaded.lesson),
         // A file with errors from the start still opens: the errors show

@@ -1,9 +1,10 @@
 //! The local terminal front end: puts the terminal in raw mode on the
-//! alternate screen, turns crossterm events into [`Msg`]s, draws after each
-//! change, and restores the terminal on every way out (panics included).
-//! It blocks on input: no polling loop, no redraw unless something changed.
+//! alternate screen, turns crossterm events into [`Msg`]s and runs the
+//! shared loop of [`crate::driver::run`], restoring the terminal on every
+//! way out (panics included). It blocks on input: no redraw unless
+//! something changed.
 
-use std::io::{self, stdout};
+use std::io::{self, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -13,9 +14,11 @@ use crossterm::event::{
     Event,
 };
 use crossterm::execute;
+use ratatui::backend::CrosstermBackend;
+use ratatui::{DefaultTerminal, Terminal};
 
 use crate::app::{App, Msg};
-use crate::driver::settle;
+use crate::driver::{self, Frontend};
 
 /// Restores the terminal when dropped, however `run` ends.
 struct Restore;
@@ -47,12 +50,68 @@ pub fn to_msg(ev: Event) -> Option<Msg> {
     }
 }
 
-/// Run `app` in this process's terminal until it quits.
-pub fn run(mut app: App) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
-    let _restore = Restore;
+/// Where the local terminal's messages come from.
+enum Input {
+    /// Terminal events, read as they come.
+    Events,
+    /// Terminal events and other messages (file reloads), merged by
+    /// threads into one channel.
+    Merged(mpsc::Receiver<io::Result<Msg>>),
+}
+
+/// This process's terminal as a [`Frontend`].
+struct Local {
+    terminal: DefaultTerminal,
+    input: Input,
+}
+
+impl Frontend for Local {
+    type Backend = CrosstermBackend<Stdout>;
+    type End = io::Result<()>;
+
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend> {
+        &mut self.terminal
+    }
+
+    fn capture_mouse(&mut self, on: bool) -> Result<(), io::Result<()>> {
+        let done = if on {
+            execute!(stdout(), EnableMouseCapture)
+        } else {
+            execute!(stdout(), DisableMouseCapture)
+        };
+        done.map_err(Err)
+    }
+
+    fn draw_failed(&mut self, err: io::Error) -> io::Result<()> {
+        Err(err)
+    }
+
+    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, io::Result<()>> {
+        match &self.input {
+            Input::Events => {
+                let ev = event::read().map_err(Err)?;
+                msgs.extend(to_msg(ev));
+            }
+            Input::Merged(rx) => match rx.recv() {
+                Ok(Ok(msg)) => msgs.push(msg),
+                Ok(Err(e)) => return Err(Err(e)),
+                Err(_) => return Err(Ok(())),
+            },
+        }
+        Ok(false)
+    }
+
+    fn quit(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Put the terminal in raw mode on the alternate screen, with bracketed
+/// paste, and a panic hook that restores it.
+fn start() -> io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
     // ratatui's hook restores raw mode and the screen; also switch off
-    // bracketed paste, which it does not know about.
+    // bracketed paste and mouse capture, which it does not know about.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
@@ -63,38 +122,21 @@ pub fn run(mut app: App) -> io::Result<()> {
     // first used; do that before the first frame, or a resize right after
     // it is never seen.
     event::poll(Duration::ZERO)?;
+    Ok(terminal)
+}
+
+/// Run `app` in this process's terminal until it quits.
+pub fn run(app: App) -> io::Result<()> {
+    let terminal = start()?;
+    let _restore = Restore;
+    drive(app, terminal, Input::Events)
+}
+
+fn drive(mut app: App, terminal: DefaultTerminal, input: Input) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
-    settle(&mut app);
-    let mut dirty = true;
-    let mut mouse = false;
-    loop {
-        // Capture the mouse only while the app wants it (an explorer's
-        // points have focus, or the learner pressed `m`), so selecting text
-        // with the mouse works everywhere else.
-        if app.mouse_wanted() != mouse {
-            mouse = !mouse;
-            if mouse {
-                execute!(stdout(), EnableMouseCapture)?;
-            } else {
-                execute!(stdout(), DisableMouseCapture)?;
-            }
-        }
-        if dirty {
-            terminal.draw(|frame| crate::ui::render(&app, frame))?;
-        }
-        if app.should_quit() {
-            return Ok(());
-        }
-        dirty = match to_msg(event::read()?) {
-            Some(msg) => {
-                let changed = app.update(msg);
-                settle(&mut app);
-                changed
-            }
-            None => false,
-        };
-    }
+    let mut local = Local { terminal, input };
+    driver::run(&mut app, &mut local)
 }
 
 /// Run `app` like [`run`], also applying the messages that arrive on
@@ -103,19 +145,12 @@ pub fn run(mut app: App) -> io::Result<()> {
 /// A thread reads terminal events into the same channel, so one blocking
 /// receive waits for either; the app never learns where a message came
 /// from.
-pub fn run_with(mut app: App, extra: mpsc::Receiver<Msg>) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+pub fn run_with(app: App, extra: mpsc::Receiver<Msg>) -> io::Result<()> {
+    let terminal = start()?;
     let _restore = Restore;
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste);
-        previous(info);
-    }));
-    execute!(stdout(), EnableBracketedPaste)?;
-    event::poll(Duration::ZERO)?;
     let (tx, rx) = mpsc::channel::<io::Result<Msg>>();
     let keys = tx.clone();
-    // The reader polls so it stops within a tick of the loop below ending,
+    // The reader polls so it stops within a tick of the loop ending,
     // rather than taking keys meant for the shell afterwards.
     let stop = Arc::new(AtomicBool::new(false));
     let _stop_reader = StopOnDrop(Arc::clone(&stop));
@@ -149,25 +184,5 @@ pub fn run_with(mut app: App, extra: mpsc::Receiver<Msg>) -> io::Result<()> {
             }
         }
     });
-    let size = terminal.size()?;
-    app.update(Msg::Resize(size.width, size.height));
-    settle(&mut app);
-    let mut dirty = true;
-    loop {
-        if dirty {
-            terminal.draw(|frame| crate::ui::render(&app, frame))?;
-        }
-        if app.should_quit() {
-            return Ok(());
-        }
-        dirty = match rx.recv() {
-            Ok(Ok(msg)) => {
-                let changed = app.update(msg);
-                settle(&mut app);
-                changed
-            }
-            Ok(Err(e)) => return Err(e),
-            Err(_) => return Ok(()),
-        };
-    }
+    drive(app, terminal, Input::Merged(rx))
 }

@@ -159,6 +159,11 @@ fn a_bezier_point_can_be_dragged_with_the_mouse() {
     t.keys(key::TAB);
     t.keys(key::TAB);
     t.wait_for("P0 (selected)");
+    // The mouse is captured while a point has focus: without that, the
+    // terminal would select text instead of reporting the drag below.
+    t.wait_for_screen("mouse capture on", |s| {
+        s.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    });
     // Where is P0 (1, 1) drawn? Find the selected marker on screen.
     let screen = t.screen();
     let (row, col) = screen

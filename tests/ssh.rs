@@ -246,6 +246,33 @@ fn learner_sees_first_screen_and_q_quits_with_goodbye() {
 }
 
 #[test]
+fn the_learners_terminal_not_the_servers_decides_plain_characters() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let server = TestServer::start(None);
+    // The client runs with TERM=linux (the Linux console), so its pty
+    // request names it; the server's own TERM plays no part.
+    let target = "ada@127.0.0.1";
+    let mut args = vec!["TERM=linux".to_string(), "ssh".to_string()];
+    args.extend(server.ssh_args(&key, &["-tt", target]));
+    let mut pty = Pty::spawn_program("env", &args, 80, 24);
+    pty.wait_for_screen("the first screen", |s| {
+        s.alternate_screen() && s.contents().contains("Derivatives > 1/12")
+    });
+    let screen = pty.contents();
+    assert!(screen.is_ascii(), "{screen}");
+    pty.send(b"q");
+    assert_eq!(pty.exit_code(), 0, "screen:\n{}", pty.contents());
+    // The same server gives an xterm its box drawing.
+    let mut pty = server.connect(&key, "ada");
+    pty.wait_for_screen("the first screen", |s| {
+        s.alternate_screen() && s.contents().contains("Derivatives › 1/12")
+    });
+    pty.send(b"q");
+    assert_eq!(pty.exit_code(), 0, "screen:\n{}", pty.contents());
+}
+
+#[test]
 fn resize_redraws_at_the_new_width() {
     let keys = TempDir::new("keys");
     let key = client_key(&keys.0, "ada");

@@ -107,3 +107,25 @@ fn a_file_with_errors_from_the_start_opens_when_fixed() {
     t.keys("q");
     assert!(t.wait_exit());
 }
+
+#[test]
+fn m_turns_mouse_capture_on_and_off_in_watch_too() {
+    // `watch` runs the same loop as `chalkdust run`: when `m` says "Mouse
+    // on", the terminal is asked for mouse reports (it once was not).
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let file = dir.path().join("derivatives.toml");
+    std::fs::copy("lessons/derivatives.toml", &file).unwrap_or_else(|e| panic!("copy: {e}"));
+    let path = file.display().to_string();
+    let mut t = Term::spawn(&["watch", &path]);
+    t.wait_for("1/12 What is a derivative");
+    let captured = |s: &vt100::Screen| s.mouse_protocol_mode() != vt100::MouseProtocolMode::None;
+    assert!(!t.screen_with(captured), "no capture while reading");
+    t.keys("m");
+    t.wait_for("Mouse on");
+    t.wait_for_screen("mouse capture on", captured);
+    t.keys("m");
+    t.wait_for("Mouse off");
+    t.wait_for_screen("mouse capture off", |s| !captured(s));
+    t.keys("q");
+    assert!(t.wait_exit());
+}

@@ -37,7 +37,7 @@ use super::input::InputParser;
 use super::keys::{Roster, fingerprint};
 use super::{Learner, Limits, SessionFactory};
 use crate::app::Msg;
-use crate::ui;
+use crate::driver::{self, Frontend};
 
 /// Events queued for a session's app thread.
 enum Event {
@@ -122,6 +122,8 @@ struct ChannelState {
     id: ChannelId,
     writer: Option<ChannelWriteHalf<ServerMsg>>,
     size: Option<(u16, u16)>,
+    /// The `TERM` the client named in its pty request.
+    term: String,
     events: Option<SyncSender<Event>>,
     input_pending: Arc<AtomicUsize>,
 }
@@ -232,6 +234,7 @@ impl Conn {
                 overflowed: Arc::new(AtomicBool::new(false)),
             },
             size,
+            term: state.term.clone(),
             _slot: slot,
         };
         let spawned = std::thread::Builder::new()
@@ -303,6 +306,7 @@ impl Handler for Conn {
             id: write.id(),
             writer: Some(write),
             size: None,
+            term: String::new(),
             events: None,
             input_pending: Arc::new(AtomicUsize::new(0)),
         });
@@ -374,7 +378,7 @@ impl Handler for Conn {
     async fn pty_request(
         &mut self,
         channel: ChannelId,
-        _term: &str,
+        term: &str,
         cols: u32,
         rows: u32,
         _pix_width: u32,
@@ -386,6 +390,8 @@ impl Handler for Conn {
         match self.channel.as_mut() {
             Some(state) if state.id == channel && state.events.is_none() => {
                 state.size = Some(clamp_size(cols, rows, max));
+                // Bounded and printable: it is only matched against names.
+                state.term = term.chars().filter(|c| !c.is_control()).take(64).collect();
                 session.channel_success(channel)?;
             }
             _ => session.channel_failure(channel)?,
@@ -719,6 +725,8 @@ struct SessionCtx {
     input_pending: Arc<AtomicUsize>,
     out: ChannelWriter,
     size: (u16, u16),
+    /// The client's `TERM`, from its pty request.
+    term: String,
     _slot: SlotGuard,
 }
 
@@ -760,13 +768,14 @@ fn run_session(ctx: SessionCtx) {
         input_pending,
         out,
         size,
+        term,
         _slot,
     } = ctx;
     let started = Instant::now();
     info!(%peer, key = %learner.id, user = %learner.name, session = id, "session started");
     let tx = out.tx.clone();
     let end = catch_unwind(AssertUnwindSafe(|| {
-        drive(&learner, &shared, &events, &input_pending, out, size)
+        drive(&learner, &shared, &events, &input_pending, out, size, &term)
     }))
     .unwrap_or_else(|_| {
         error!(%peer, session = id, "session panicked");
@@ -785,7 +794,8 @@ fn run_session(ctx: SessionCtx) {
     );
 }
 
-/// The app loop: wait for events, update, draw; return why it ended.
+/// Start the learner's app and run the shared loop of
+/// [`crate::driver::run`] over the channel; return why it ended.
 fn drive(
     learner: &Learner,
     shared: &Shared,
@@ -793,6 +803,7 @@ fn drive(
     input_pending: &AtomicUsize,
     out: ChannelWriter,
     size: (u16, u16),
+    term: &str,
 ) -> End {
     let limits = &shared.limits;
     let mut raw = out.sibling();
@@ -812,92 +823,113 @@ fn drive(
             return End::Failed;
         }
     };
+    // The learner's terminal, not the server's, decides what it can show.
+    app.theme = app.theme.for_term(Some(term));
     let _ = app.update(Msg::Resize(size.0, size.1));
-    crate::driver::settle(&mut app);
-    let mut parser = InputParser::new(limits.input_buffer);
-    let mut msgs = Vec::new();
-    let mut last_key = Instant::now();
-    let mut dirty = true;
-    let mut mouse = false;
-    let end = 'session: loop {
-        if app.should_quit() {
-            break End::Quit;
-        }
-        if app.mouse_wanted() != mouse {
-            mouse = !mouse;
-            let sent = if mouse {
-                crossterm::queue!(raw, EnableMouseCapture)
-            } else {
-                crossterm::queue!(raw, DisableMouseCapture)
-            };
-            if sent.and_then(|()| raw.flush()).is_err() {
-                break End::ClientGone;
-            }
-        }
-        if dirty && terminal.draw(|frame| ui::render(&app, frame)).is_err() {
-            break if raw.overflowed.load(Ordering::SeqCst) {
-                End::TooSlow
-            } else {
-                End::ClientGone
-            };
-        }
-        let first = loop {
-            match events.recv_timeout(POLL) {
-                Ok(event) => break event,
-                Err(RecvTimeoutError::Timeout) => {
-                    if shared.is_stopping() {
-                        break 'session End::Shutdown;
-                    }
-                    if last_key.elapsed() >= limits.idle_timeout {
-                        break 'session End::Idle;
-                    }
-                }
-                Err(RecvTimeoutError::Disconnected) => break 'session End::ClientGone,
-            }
-        };
-        dirty = false;
-        // Take everything already queued, so a burst of keys costs one draw.
-        let mut resize = None;
-        for event in std::iter::once(first).chain(events.try_iter()) {
-            match event {
-                Event::Input(bytes) => {
-                    last_key = Instant::now();
-                    input_pending.fetch_sub(bytes.len(), Ordering::SeqCst);
-                    parser.feed(&bytes, &mut msgs);
-                }
-                Event::Resize(w, h) => resize = Some((w, h)),
-            }
-        }
-        if let Some((w, h)) = resize {
-            let backend = terminal.backend_mut();
-            backend.size = Size::new(w, h);
-            if terminal.resize(Rect::new(0, 0, w, h)).is_err() {
-                break End::ClientGone;
-            }
-            let _ = app.update(Msg::Resize(w, h));
-            crate::driver::settle(&mut app);
-            // The viewport was cleared: always redraw.
-            dirty = true;
-        }
-        for msg in msgs.drain(..) {
-            dirty |= app.update(msg);
-            crate::driver::settle(&mut app);
-            if app.should_quit() {
-                break;
-            }
-        }
-        if shared.is_stopping() {
-            break End::Shutdown;
-        }
+    let mut front = SshFront {
+        terminal,
+        raw,
+        shared,
+        events,
+        input_pending,
+        parser: InputParser::new(limits.input_buffer),
+        last_key: Instant::now(),
     };
+    let end = driver::run(&mut app, &mut front);
     if !matches!(end, End::ClientGone | End::TooSlow) {
         let _ = leave(
-            &mut terminal,
-            &mut raw,
+            &mut front.terminal,
+            &mut front.raw,
             end.goodbye(limits.idle_timeout).as_deref(),
         );
     }
     end
+}
+
+/// One SSH session as a [`Frontend`]: input bytes from the channel's
+/// queue, frames and mouse-capture switches to the channel.
+struct SshFront<'a> {
+    terminal: SshTerminal,
+    raw: ChannelWriter,
+    shared: &'a Shared,
+    events: &'a Receiver<Event>,
+    input_pending: &'a AtomicUsize,
+    parser: InputParser,
+    last_key: Instant,
+}
+
+impl Frontend for SshFront<'_> {
+    type Backend = SshBackend;
+    type End = End;
+
+    fn terminal(&mut self) -> &mut SshTerminal {
+        &mut self.terminal
+    }
+
+    fn capture_mouse(&mut self, on: bool) -> Result<(), End> {
+        let sent = if on {
+            crossterm::queue!(self.raw, EnableMouseCapture)
+        } else {
+            crossterm::queue!(self.raw, DisableMouseCapture)
+        };
+        sent.and_then(|()| self.raw.flush())
+            .map_err(|_| End::ClientGone)
+    }
+
+    fn draw_failed(&mut self, _err: io::Error) -> End {
+        if self.raw.overflowed.load(Ordering::SeqCst) {
+            End::TooSlow
+        } else {
+            End::ClientGone
+        }
+    }
+
+    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, End> {
+        if self.shared.is_stopping() {
+            return Err(End::Shutdown);
+        }
+        let first = loop {
+            match self.events.recv_timeout(POLL) {
+                Ok(event) => break event,
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.shared.is_stopping() {
+                        return Err(End::Shutdown);
+                    }
+                    if self.last_key.elapsed() >= self.shared.limits.idle_timeout {
+                        return Err(End::Idle);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Err(End::ClientGone),
+            }
+        };
+        // Take everything already queued, so a burst of keys costs one draw.
+        let mut resize = None;
+        for event in std::iter::once(first).chain(self.events.try_iter()) {
+            match event {
+                Event::Input(bytes) => {
+                    self.last_key = Instant::now();
+                    self.input_pending.fetch_sub(bytes.len(), Ordering::SeqCst);
+                    self.parser.feed(&bytes, msgs);
+                }
+                Event::Resize(w, h) => resize = Some((w, h)),
+            }
+        }
+        let Some((w, h)) = resize else {
+            return Ok(false);
+        };
+        self.terminal.backend_mut().size = Size::new(w, h);
+        if self.terminal.resize(Rect::new(0, 0, w, h)).is_err() {
+            return Err(End::ClientGone);
+        }
+        // The new size first, then the keys typed with it; the viewport
+        // was cleared, so the screen is drawn again in any case.
+        msgs.insert(0, Msg::Resize(w, h));
+        Ok(true)
+    }
+
+    fn quit(&mut self) -> End {
+        End::Quit
+    }
 }
 
 type SshTerminal = Terminal<SshBackend>;

@@ -14,6 +14,19 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// This theme on a terminal whose `TERM` is `term`: the Linux console
+    /// and old terminals have no braille or box-drawing glyphs, so they get
+    /// plain characters without being asked.
+    /// Each session asks with its own terminal's name: over SSH the
+    /// client's, from its pty request, never the server's.
+    pub fn for_term(self, term: Option<&str>) -> Theme {
+        let term = term.unwrap_or("");
+        Theme {
+            ascii: self.ascii || matches!(term, "linux" | "dumb" | "vt100" | "vt102" | "vt220"),
+            monochrome: self.monochrome,
+        }
+    }
+
     fn fg(self, color: Color, fallback: Modifier) -> Style {
         if self.monochrome {
             Style::new().add_modifier(fallback)
@@ -176,4 +189,22 @@ pub struct Boxes {
     pub tee_right: &'static str,
     pub tee_left: &'static str,
     pub cross: &'static str,
+}
+
+#[cfg(test)]
+mod term_tests {
+    use super::Theme;
+
+    #[test]
+    fn plain_terminals_get_ascii_and_flags_are_kept() {
+        let plain = Theme::default().for_term(Some("linux"));
+        assert!(plain.ascii);
+        assert!(!Theme::default().for_term(Some("xterm-256color")).ascii);
+        assert!(!Theme::default().for_term(None).ascii);
+        let flagged = Theme {
+            ascii: true,
+            monochrome: true,
+        };
+        assert_eq!(flagged.for_term(Some("xterm")), flagged);
+    }
 }
