@@ -16,6 +16,7 @@ pub mod doc;
 pub(crate) mod fixture;
 #[cfg(test)]
 pub(crate) mod harness;
+pub mod keymap;
 pub mod markdown;
 pub mod quiz;
 mod reload;
@@ -37,6 +38,7 @@ use crate::progress::{
 };
 use crate::ui::theme::Theme;
 use doc::{Doc, Target, View};
+use keymap::{Action, Mode};
 use quiz::{Checked, QuestionState};
 pub use reload::Reloaded;
 
@@ -713,7 +715,9 @@ impl App {
             Overlay::Help { scroll } => match code {
                 KeyCode::Char('j') | KeyCode::Down => {
                     self.overlay = Some(Overlay::Help {
-                        scroll: scroll.saturating_add(1).min(crate::ui::help_lines_len()),
+                        scroll: scroll
+                            .saturating_add(1)
+                            .min(u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX)),
                     })
                 }
                 KeyCode::Char('k') | KeyCode::Up => {
@@ -790,18 +794,18 @@ impl App {
 
     fn on_catalog_key(&mut self, k: KeyEvent) {
         let n = self.catalog.len();
-        match k.code {
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('?') => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
+        match keymap::action(Mode::Catalog, k.code) {
+            Some(Action::Quit) => self.quit = true,
+            Some(Action::Help) => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Some(Action::NextLesson) => {
                 self.catalog_selected = (self.catalog_selected + 1).min(n.saturating_sub(1))
             }
-            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
+            Some(Action::PreviousLesson) => {
                 self.catalog_selected = self.catalog_selected.saturating_sub(1)
             }
-            KeyCode::Home | KeyCode::Char('g') => self.catalog_selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.catalog_selected = n.saturating_sub(1),
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.open_selected(),
+            Some(Action::FirstLesson) => self.catalog_selected = 0,
+            Some(Action::LastLesson) => self.catalog_selected = n.saturating_sub(1),
+            Some(Action::OpenLesson) => self.open_selected(),
             _ => {}
         }
     }
@@ -824,8 +828,8 @@ impl App {
         {
             return;
         }
-        match k.code {
-            KeyCode::Char('m') => {
+        match keymap::action(Mode::Reading, k.code) {
+            Some(Action::ToggleMouse) => {
                 self.mouse = Some(!self.mouse_wanted());
                 self.status = Some(if self.mouse_wanted() {
                     "Mouse on: drag points; hold Shift to select text.".into()
@@ -833,28 +837,28 @@ impl App {
                     "Mouse off: the terminal selects text; move points with the keys.".into()
                 });
             }
-            KeyCode::Char('q') => self.ask_quit(),
-            KeyCode::Char('?') => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1),
-            KeyCode::PageDown => self.scroll_by(page),
-            KeyCode::PageUp => self.scroll_by(-page),
-            KeyCode::Char(' ') => match focus {
+            Some(Action::Quit) => self.ask_quit(),
+            Some(Action::Help) => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Some(Action::ScrollDown) => self.scroll_by(1),
+            Some(Action::ScrollUp) => self.scroll_by(-1),
+            Some(Action::PageDown) => self.scroll_by(page),
+            Some(Action::PageUp) => self.scroll_by(-page),
+            Some(Action::Space) => match focus {
                 Some(Target::Details(_)) => self.activate(),
                 _ => self.scroll_by(page),
             },
-            KeyCode::Home | KeyCode::Char('g') => self.scroll_to(0),
-            KeyCode::End | KeyCode::Char('G') => self.scroll_to(usize::MAX),
-            KeyCode::Char('n') | KeyCode::Right => self.step_section(1),
-            KeyCode::Char('p') | KeyCode::Left => self.step_section(-1),
-            KeyCode::Char('t') => {
+            Some(Action::Top) => self.scroll_to(0),
+            Some(Action::Bottom) => self.scroll_to(usize::MAX),
+            Some(Action::NextSection) => self.step_section(1),
+            Some(Action::PreviousSection) => self.step_section(-1),
+            Some(Action::Contents) => {
                 let selected = self.reading.as_ref().map_or(0, |r| r.section);
                 self.overlay = Some(Overlay::Toc { selected });
             }
-            KeyCode::Tab => self.move_focus(true),
-            KeyCode::BackTab => self.move_focus(false),
-            KeyCode::Enter => self.activate(),
-            KeyCode::Char('f') => {
+            Some(Action::FocusNext) => self.move_focus(true),
+            Some(Action::FocusPrevious) => self.move_focus(false),
+            Some(Action::Activate) => self.activate(),
+            Some(Action::Footnotes) => {
                 let id = match focus {
                     Some(Target::Footnote(id, _)) => Some(id),
                     _ => None,
@@ -869,23 +873,23 @@ impl App {
                     self.status = Some("This lesson has no footnotes.".into());
                 }
             }
-            KeyCode::Char('h') => {
+            Some(Action::Hint) => {
                 if let Some(Target::Question(id)) = focus {
                     self.hint(&id);
                 }
             }
-            KeyCode::Char('a') => {
+            Some(Action::ShowAnswer) => {
                 if let Some(Target::Question(id)) = focus {
                     self.ask_give_up(&id);
                 }
             }
-            KeyCode::Esc => {
+            Some(Action::Escape) => {
                 let had_focus = self.reading.as_mut().and_then(|r| r.focus.take()).is_some();
                 if !had_focus {
                     self.ask_back();
                 }
             }
-            KeyCode::Char('b') => self.ask_back(),
+            Some(Action::Back) => self.ask_back(),
             _ => {}
         }
     }
@@ -914,19 +918,19 @@ impl App {
             r.editing = false;
             return;
         };
-        match k.code {
-            KeyCode::Esc => {
+        match keymap::action(Mode::Answering, k.code) {
+            Some(Action::StopAnswering) => {
                 r.editing = false;
                 self.relayout();
                 return;
             }
-            KeyCode::Tab | KeyCode::BackTab => {
+            Some(step @ (Action::FocusNext | Action::FocusPrevious)) => {
                 r.editing = false;
                 self.relayout();
-                self.move_focus(k.code == KeyCode::Tab);
+                self.move_focus(step == Action::FocusNext);
                 return;
             }
-            KeyCode::Enter => {
+            Some(Action::Check) => {
                 let st = r.quiz.entry(id.clone()).or_default();
                 match q.answer {
                     Answer::Choice {
@@ -954,13 +958,13 @@ impl App {
         } = &q.answer
         {
             let n = choices.len();
-            match k.code {
-                KeyCode::Down | KeyCode::Char('j') => {
+            match (keymap::action(Mode::Choosing, k.code), k.code) {
+                (Some(Action::NextOption), _) => {
                     st.cursor = (st.cursor + 1).min(n.saturating_sub(1))
                 }
-                KeyCode::Up | KeyCode::Char('k') => st.cursor = st.cursor.saturating_sub(1),
-                KeyCode::Char(' ') | KeyCode::Char('x') => st.toggle(st.cursor, *multiple),
-                KeyCode::Char(c) if c.is_ascii_digit() => {
+                (Some(Action::PreviousOption), _) => st.cursor = st.cursor.saturating_sub(1),
+                (Some(Action::ToggleOption), _) => st.toggle(st.cursor, *multiple),
+                (Some(Action::ChooseNumber), KeyCode::Char(c)) => {
                     let i = c.to_digit(10).map_or(0, |d| d as usize);
                     if (1..=n).contains(&i) {
                         st.cursor = i - 1;
@@ -1093,17 +1097,18 @@ impl App {
         let key = (r.section, path.to_vec());
         let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
         state.focus = i;
-        let changed = match k.code {
-            KeyCode::Left | KeyCode::Char('h') => e.nudge(&mut state, Dir::Left, big),
-            KeyCode::Right | KeyCode::Char('l') => e.nudge(&mut state, Dir::Right, big),
-            // A slider leaves ↑/↓ to scrolling; a point moves with them.
-            KeyCode::Up if is_point => e.nudge(&mut state, Dir::Up, big),
-            KeyCode::Down if is_point => e.nudge(&mut state, Dir::Down, big),
-            KeyCode::PageUp if !is_point => e.nudge(&mut state, Dir::Right, true),
-            KeyCode::PageDown if !is_point => e.nudge(&mut state, Dir::Left, true),
-            KeyCode::Home if !is_point => e.to_end(&mut state, false),
-            KeyCode::End if !is_point => e.to_end(&mut state, true),
-            KeyCode::Char('0') => {
+        // A slider leaves ↑/↓ to scrolling; a point moves with them.
+        let mode = if is_point { Mode::Point } else { Mode::Slider };
+        let changed = match keymap::action(mode, k.code) {
+            Some(Action::NudgeLeft) => e.nudge(&mut state, Dir::Left, big),
+            Some(Action::NudgeRight) => e.nudge(&mut state, Dir::Right, big),
+            Some(Action::NudgeUp) => e.nudge(&mut state, Dir::Up, big),
+            Some(Action::NudgeDown) => e.nudge(&mut state, Dir::Down, big),
+            Some(Action::BigStepUp) => e.nudge(&mut state, Dir::Right, true),
+            Some(Action::BigStepDown) => e.nudge(&mut state, Dir::Left, true),
+            Some(Action::ToMinimum) => e.to_end(&mut state, false),
+            Some(Action::ToMaximum) => e.to_end(&mut state, true),
+            Some(Action::ResetExplorer) => {
                 let start = e.start();
                 let was = state.clone();
                 state = start;

@@ -18,7 +18,7 @@ use crate::app::doc::{Row, Target};
 use crate::app::{App, Reading};
 use crate::ui::chart::ChartOptions;
 
-pub use overlay::{HELP, help_lines_len};
+pub use overlay::help_lines_len;
 
 /// Draw the whole screen for `app`. Reads state only.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -137,45 +137,47 @@ fn fold(theme: crate::ui::theme::Theme, text: &str) -> String {
         .replace('·', "|")
 }
 
-/// Keys that matter right now, for the status bar.
+/// Keys that matter right now, for the status bar (the texts are the
+/// keymap's, checked against its table).
 fn key_hints(app: &App) -> String {
+    use crate::app::keymap::hints;
     let Some(r) = &app.reading else {
-        return "↑/↓ choose · Enter open · q quit".into();
+        return hints::CATALOG.into();
     };
-    let back = if r.from_catalog { " · b back" } else { "" };
+    let back = if r.from_catalog { hints::BACK } else { "" };
     match (&r.focus, r.editing) {
         (Some(Target::Question(id)), true) => {
             if r.question(id)
                 .is_some_and(|q| matches!(q.answer, crate::lesson::Answer::Choice { .. }))
             {
-                "↑/↓ move · Space choose · Enter check · Esc done".into()
+                hints::CHOOSING.into()
             } else {
-                "typing: Enter check · Esc stop typing · Tab next".into()
+                hints::TYPING.into()
             }
         }
         (Some(Target::Question(id)), false) => {
             let done = r.quiz.get(id).is_some_and(|s| s.done());
             if done {
-                "Tab next · Esc unfocus".into()
+                hints::DONE.into()
             } else {
-                "Enter answer · h hint · a show answer · Tab next · Esc unfocus".into()
+                hints::QUESTION.into()
             }
         }
-        (Some(Target::Details(_)), _) => "Enter open/close · Tab next · Esc unfocus".into(),
-        (Some(Target::Footnote(..)), _) => "Enter read footnote · Tab next · Esc unfocus".into(),
+        (Some(Target::Details(_)), _) => hints::DETAILS.into(),
+        (Some(Target::Footnote(..)), _) => hints::FOOTNOTE.into(),
         (Some(Target::Explore(path, i)), _) => {
             let point = r
                 .explorer(path)
                 .and_then(|e| e.params.get(*i))
                 .is_some_and(|p| matches!(p, crate::explore::Param::Point(_)));
             if point {
-                "arrows move (Shift: more) · drag · 0 reset · m mouse · Tab next".into()
+                hints::POINT.into()
             } else {
-                "←/→ change (Shift, PgUp/PgDn: more) · Home/End · 0 reset · Tab next".into()
+                hints::SLIDER.into()
             }
         }
         (None, _) => {
-            format!("j/k scroll · n/p section · t contents · Tab focus{back} · q quit")
+            format!("{}{back}{}", hints::READING, hints::QUIT)
         }
     }
 }

@@ -8,44 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::markdown::{self, Ctx, footnote_marker};
-use crate::app::{App, Overlay};
+use crate::app::{App, Overlay, keymap};
 use crate::progress::Summary;
 use crate::ui::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
-/// Every key, as shown by `?` (docs/keys.md says the same).
-pub const HELP: &[(&str, &str)] = &[
-    ("Reading", ""),
-    ("↑ ↓  j k", "scroll a line"),
-    ("PgUp PgDn Space", "scroll a page"),
-    ("Home End  g G", "top / bottom of the section"),
-    ("n p  → ←", "next / previous section"),
-    ("t", "table of contents"),
-    ("Tab Shift-Tab", "focus next / previous thing to act on"),
-    ("Enter  Space", "open or close, answer, read footnote"),
-    ("f", "the focused footnote, or all footnotes"),
-    ("Esc", "close a window, unfocus, back to catalog"),
-    ("b", "back to the catalog"),
-    ("?", "this help"),
-    ("q", "quit (asks if an answer is unchecked)"),
-    ("Ctrl-C", "quit at once"),
-    ("Questions", ""),
-    ("Enter", "start typing / check the answer"),
-    ("Esc", "stop typing (keys navigate again)"),
-    ("h", "open the next hint"),
-    ("a", "show the answer (after one try)"),
-    ("↑ ↓  Space  1-9", "choice: move, choose (or by number)"),
-    ("← → Home End ^W ^U", "edit like a shell line"),
-    ("Explorers", ""),
-    ("← →  Shift", "slider: step (Shift: ten steps)"),
-    ("arrows  drag", "point: move it (keys or mouse)"),
-    ("Home End  0", "slider: min / max; 0 resets all"),
-    ("m", "mouse capture on / off"),
-];
-
 /// How many lines the help has (for scrolling it).
 pub fn help_lines_len() -> u16 {
-    u16::try_from(HELP.len()).unwrap_or(u16::MAX)
+    u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX)
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.
@@ -87,8 +57,10 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     match overlay {
         Overlay::Help { scroll } => {
-            let lines: Vec<Line<'static>> = HELP
+            // Made from the keymap's rows, so it shows the keys the app binds.
+            let lines: Vec<Line<'static>> = keymap::HELP
                 .iter()
+                .map(|row| (row.keys, row.does))
                 .map(|(k, v)| {
                     if v.is_empty() {
                         Line::styled(k.to_string(), theme.heading())
