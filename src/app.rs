@@ -11,16 +11,12 @@
 //! Key handling lives here too, by mode: catalog, reading, typing in a
 //! question (where letters are letters), and the overlays.
 
-pub mod doc;
 #[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]
 pub(crate) mod harness;
 pub mod keymap;
-pub mod markdown;
-pub mod quiz;
 mod reload;
-pub mod wrap;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -30,16 +26,16 @@ pub use crossterm::event::{KeyEvent, MouseEvent};
 use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
+use crate::answer::{Checked, QuestionState};
 use crate::explore::{self, Dir, Explorer};
+use crate::layout::doc::{self, Doc, Target, View};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
 use crate::progress::{
     Learner, LessonRecord, Outcome, ProgressError, ProgressStore, Status, Summary,
 };
-use crate::ui::theme::Theme;
-use doc::{Doc, Target, View};
+use crate::theme::Theme;
 use keymap::{Action, Mode};
-use quiz::{Checked, QuestionState};
 pub use reload::Reloaded;
 
 /// Everything that can happen to the app.

@@ -23,12 +23,14 @@
 //! The pure modules (`lesson`, `expr`, `math`, `chart`, `quiz`, `explore`,
 //! `progress`) never touch the terminal.
 
+pub mod answer;
 pub mod app;
 pub mod authoring;
 pub mod chart;
 pub mod driver;
 pub mod explore;
 pub mod expr;
+pub mod layout;
 pub mod lesson;
 pub mod library;
 pub mod math;
@@ -36,4 +38,5 @@ pub mod progress;
 pub mod quiz;
 pub mod ssh;
 pub mod term;
+pub mod theme;
 pub mod ui;

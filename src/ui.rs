@@ -5,7 +5,9 @@
 pub mod chart;
 mod overlay;
 mod problems;
-pub mod theme;
+/// The theme now lives below the layout (`crate::theme`); this path is
+/// kept for code that names it here.
+pub use crate::theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -14,8 +16,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::doc::{Row, Target};
 use crate::app::{App, Reading};
+use crate::layout::doc::{Row, Target};
 use crate::ui::chart::ChartOptions;
 
 pub use overlay::help_lines_len;
@@ -126,7 +128,7 @@ fn position_label(scroll: usize, rows: usize, height: usize) -> String {
 }
 
 /// `text` with arrows and middle dots spelt in ASCII when the theme asks.
-fn fold(theme: crate::ui::theme::Theme, text: &str) -> String {
+fn fold(theme: crate::theme::Theme, text: &str) -> String {
     if !theme.ascii {
         return text.to_string();
     }

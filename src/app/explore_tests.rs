@@ -4,10 +4,10 @@
 
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::doc::{Row, Target};
 use super::fixture;
 use super::harness::Harness;
 use super::{App, Msg};
+use crate::layout::doc::{Row, Target};
 
 /// The built-in lesson opened at section `id`, with the first parameter of
 /// explorer number `nth` (0-based, in that section) focused.

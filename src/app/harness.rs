@@ -7,7 +7,7 @@ use ratatui::backend::TestBackend;
 
 use super::{App, Msg};
 use crate::lesson::Lesson;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 pub struct Harness {
     pub app: App,

@@ -78,7 +78,7 @@ mod tests {
     use super::*;
     use crate::app::Msg;
     use crate::lesson::load::load_str;
-    use crate::ui::theme::Theme;
+    use crate::theme::Theme;
 
     fn lesson(first_title: &str, extra: &str) -> Lesson {
         let mut src = String::from("format = 1\nid = \"l\"\ntitle = \"L\"\n");

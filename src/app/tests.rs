@@ -2,10 +2,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::doc::Target;
 use super::fixture;
 use super::harness::Harness;
 use super::*;
+use crate::layout::doc::Target;
 use crate::progress::{ProgressError, QuestionRecord};
 use crossterm::event::KeyCode;
 

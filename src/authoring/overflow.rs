@@ -13,13 +13,13 @@
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
-use crate::app::markdown::{Ctx, display_overflow, render_noting};
 use crate::chart::{self, BRAILLE_DOTS};
+use crate::layout::markdown::{Ctx, display_overflow, render_noting};
 use crate::lesson::load::load_file;
 use crate::lesson::{Answer, Block, BlockKind, Chart, Diagnostic, Lesson, Pos, Severity};
 use crate::library::Report;
 use crate::math::MathOptions;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Something that cannot fit, at the position of its block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub struct Overflow {
 
 // The same insets the app's layout uses, so the check measures what the
 // learner sees.
-use crate::app::doc::{ASIDE_FRAME, CHOICE_HEAD, GUIDE_WIDTH as GUIDE};
+use crate::layout::doc::{ASIDE_FRAME, CHOICE_HEAD, GUIDE_WIDTH as GUIDE};
 
 struct Checker<'a> {
     lesson: &'a Lesson,

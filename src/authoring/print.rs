@@ -10,11 +10,11 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::markdown::{self, Ctx, display_math_lines, footnote_marker};
-use crate::app::wrap::{Piece, plain, wrap};
 use crate::explore::Explorer;
+use crate::layout::markdown::{self, Ctx, display_math_lines, footnote_marker};
+use crate::layout::wrap::{Piece, plain, wrap};
 use crate::lesson::{Answer, Block, BlockKind, Chart, Lesson, PlotData, Question, Quiz};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]

@@ -7,10 +7,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::app::markdown::{self, Ctx, footnote_marker};
 use crate::app::{App, Overlay, keymap};
+use crate::layout::markdown::{self, Ctx, footnote_marker};
 use crate::progress::Summary;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
 /// How many lines the help has (for scrolling it).

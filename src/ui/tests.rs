@@ -3,7 +3,7 @@
 use crate::app::fixture;
 use crate::app::harness::Harness;
 use crate::library::Library;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 #[test]
 fn tiny_screens_say_so_and_never_panic() {
@@ -96,7 +96,7 @@ fn the_derivatives_lesson_lays_out_every_section_at_80_and_120() {
             let r = harness.app.reading.as_ref().expect("open");
             let limit = usize::from(crate::app::App::text_width(w));
             for row in &r.doc.rows {
-                if let crate::app::doc::Row::Text(l) = row {
+                if let crate::layout::doc::Row::Text(l) = row {
                     assert!(l.width() <= limit, "row wider than {limit}: {l:?}");
                 }
             }

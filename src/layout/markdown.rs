@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::wrap::{Piece, Wrapped, measure, wrap};
 use crate::lesson::Footnote;
 use crate::math::{self, MathOptions};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// What prose layout needs to know besides the text.
 #[derive(Debug, Clone, Copy)]
@@ -545,7 +545,7 @@ pub fn render_noting(text: &str, width: usize, ctx: Ctx<'_>) -> (Wrapped, Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::wrap::plain;
+    use crate::layout::wrap::plain;
 
     fn lines(md: &str, width: usize) -> Vec<String> {
         let notes = [Footnote {

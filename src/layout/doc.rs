@@ -11,14 +11,14 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::markdown::{self, Ctx, display_math_lines, footnote_marker};
-use super::quiz::{Checked, QuestionState, answer_text};
 use super::wrap::{Piece, Wrapped, wrap};
+use crate::answer::{Checked, QuestionState, answer_text};
 use crate::chart::{self, Plotted};
 use crate::explore::{self, Explorer, Scene, TableValue};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question, Quiz};
 use crate::progress::Status;
 use crate::quiz;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Columns the guide beside an open `details`' children takes
 /// ([`Theme::guide`]).
