@@ -48,7 +48,10 @@ pub struct Limits {
     /// Output bytes waiting for a slow client, per session; past this the
     /// session is closed (progress is already saved).
     pub output_buffer: usize,
-    /// Largest terminal (columns, rows) a client may claim.
+    /// Largest terminal (columns, rows) a client may claim. A session keeps
+    /// two screen buffers of this many cells (48 bytes each), so this bounds
+    /// its memory: about 3.3 MiB at 300 x 120, where 500 x 200 took 9.6 MiB
+    /// of buffers alone.
     pub max_size: (u16, u16),
     /// How long sessions get to say goodbye on shutdown.
     pub shutdown_grace: Duration,
@@ -76,7 +79,7 @@ impl Default for Limits {
             input_buffer: 64 * 1024,
             input_queue: 256,
             output_buffer: 2 * 1024 * 1024,
-            max_size: (500, 200),
+            max_size: (300, 120),
             shutdown_grace: Duration::from_secs(2),
             linger: Duration::from_secs(2),
         }
@@ -175,6 +178,20 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn the_largest_screen_keeps_a_session_small() {
+        // ratatui keeps the current and the previous frame.
+        let (cols, rows) = Limits::default().max_size;
+        let cells = usize::from(cols) * usize::from(rows);
+        let bytes = 2 * cells * std::mem::size_of::<ratatui::buffer::Cell>();
+        assert!(
+            bytes <= 4 << 20,
+            "{bytes} bytes of screen buffers per session"
+        );
+        // Still room for a wide terminal on a large monitor.
+        assert!(cols >= 300 && rows >= 100);
+    }
 
     #[rstest]
     #[case("30", 30)]

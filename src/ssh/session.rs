@@ -1122,6 +1122,21 @@ mod tests {
     }
 
     #[test]
+    fn a_resize_flood_queues_one_event_and_keeps_the_last_size() {
+        let resizes = Resizes::new((80, 24));
+        let sent = (0..1000u16)
+            .filter(|i| resizes.announce((100 + i % 50, 30)))
+            .count();
+        assert_eq!(sent, 1, "one event for the whole flood");
+        assert_eq!(resizes.take(), (149, 30));
+        assert!(
+            resizes.announce((90, 20)),
+            "after a take, the next size is sent"
+        );
+        assert_eq!(resizes.take(), (90, 20));
+    }
+
+    #[test]
     fn goodbye_lines_mention_saved_progress() {
         let idle = Duration::from_secs(1800);
         for end in [End::Quit, End::Idle, End::Shutdown, End::Failed] {
