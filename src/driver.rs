@@ -127,6 +127,9 @@ pub trait Frontend {
     fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, Self::End>;
     /// The learner quit.
     fn quit(&mut self) -> Self::End;
+    /// Look at the app after a batch of input was handled and its effects
+    /// carried out (the SSH server logs a failed save here).
+    fn observe(&mut self, _app: &App) {}
 }
 
 /// The loop every front end runs: follow the app's wish for mouse capture
@@ -162,5 +165,6 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
                 break;
             }
         }
+        front.observe(app);
     }
 }

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use chalkdust::app::App;
 use chalkdust::library::{FindError, Library};
 use chalkdust::progress::{self, Learner, Store};
+use chalkdust::ssh::{self, Limits};
 use chalkdust::ui::theme::Theme;
 
 /// Interactive lessons in the terminal: read, explore, check yourself.
@@ -93,18 +94,47 @@ struct ServeArgs {
     /// data folder.
     #[arg(long, value_name = "FILE")]
     host_key: Option<PathBuf>,
-    /// Admit only the keys in this OpenSSH authorized_keys file.
+    /// Admit only the keys in this OpenSSH authorized_keys file (reread on
+    /// SIGHUP). Each key's comment is the learner's name.
     #[arg(long, value_name = "FILE")]
     authorized_keys: Option<PathBuf>,
     /// Most sessions open at once.
-    #[arg(long, value_name = "N")]
-    max_sessions: Option<usize>,
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_sessions)]
+    max_sessions: usize,
     /// Most sessions open at once with one key.
-    #[arg(long, value_name = "N")]
-    max_sessions_per_key: Option<usize>,
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_sessions_per_key)]
+    max_sessions_per_key: usize,
     /// Minutes without a key press before a session is closed.
-    #[arg(long, value_name = "MINUTES")]
-    idle_minutes: Option<u64>,
+    #[arg(long, value_name = "MINUTES", default_value_t = Limits::default().idle_timeout.as_secs() / 60)]
+    idle_minutes: u64,
+    /// Most TCP connections open at once, logging in or logged in.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// Most connections logging in at once (sshd's MaxStartups); when
+    /// full, the oldest from the busiest source is dropped for a new one.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_startups)]
+    max_startups: usize,
+    /// Most connections open at once from one source address (or netblock).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().per_source_max_connections)]
+    per_source_max_connections: usize,
+    /// New connections a source may open per minute (and at once).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().connections_per_minute)]
+    per_source_rate: u32,
+    /// How addresses group into one source, as IPv4:IPv6 prefix lengths
+    /// (sshd's PerSourceNetBlockSize).
+    #[arg(long, value_name = "V4:V6", default_value = "32:64", value_parser = ssh::limits::parse_netblock)]
+    per_source_netblock_size: ssh::limits::Netblock,
+    /// Time from connecting to a running lesson: seconds, or with a unit
+    /// (90s, 2m); the whole handshake counts.
+    #[arg(long, value_name = "TIME", default_value = "30", value_parser = ssh::limits::parse_duration)]
+    login_grace_time: std::time::Duration,
+    /// Log filter: error, warn, info, debug, or a RUST_LOG-style filter
+    /// (default: RUST_LOG, else info).
+    #[arg(long, value_name = "FILTER")]
+    log_level: Option<String>,
+    /// Log lines as plain text or one JSON object per line.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    log_format: ssh::logging::LogFormat,
 }
 
 #[derive(Debug, Args)]
@@ -449,14 +479,26 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
 }
 
 fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
-    use chalkdust::ssh::{self, ServeConfig, SessionFactory};
+    use chalkdust::ssh::{ServeConfig, SessionFactory, files};
     use std::sync::Arc;
-    let library = library(global)?;
+    ssh::logging::init(args.log_level.as_deref(), args.log_format)?;
+    // Read once now, so a broken lessons folder stops the start.
+    library(global)?;
     // A class's progress is the point of serving: without a store, refuse
     // rather than let every student's work vanish.
     let explicit = global.data.clone().filter(|d| !d.as_os_str().is_empty());
     let data_dir = progress::resolve_data_dir(explicit)?;
+    files::prepare_data_dir(&data_dir)
+        .with_context(|| format!("preparing the data folder {}", data_dir.display()))?;
     let store = Store::open_in(&data_dir).context("opening the progress store")?;
+    files::secure_store(&data_dir)
+        .with_context(|| format!("making the store in {} private", data_dir.display()))?;
+    if let Err(why) = files::writable(&data_dir) {
+        tracing::warn!(
+            error = %why,
+            "progress cannot be saved: students can use the lessons but nothing they do will be kept"
+        );
+    }
     let host_key = args
         .host_key
         .clone()
@@ -464,34 +506,36 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let mut config = ServeConfig::new(host_key);
     config.listen = args.listen;
     config.authorized_keys = args.authorized_keys.clone();
-    if let Some(n) = args.max_sessions {
-        config.limits.max_sessions = n;
-    }
-    if let Some(n) = args.max_sessions_per_key {
-        config.limits.max_sessions_per_key = n;
-    }
-    if let Some(m) = args.idle_minutes {
-        config.limits.idle_timeout = std::time::Duration::from_secs(m.saturating_mul(60));
-    }
+    let limits = &mut config.limits;
+    limits.max_sessions = args.max_sessions;
+    limits.max_sessions_per_key = args.max_sessions_per_key;
+    limits.idle_timeout = std::time::Duration::from_secs(args.idle_minutes.saturating_mul(60));
+    limits.max_connections = args.max_connections;
+    limits.max_startups = args.max_startups;
+    limits.per_source_max_connections = args.per_source_max_connections;
+    limits.connection_burst = args.per_source_rate;
+    limits.connections_per_minute = args.per_source_rate;
+    limits.netblock = args.per_source_netblock_size;
+    limits.login_grace = args.login_grace_time;
     let theme = theme(global);
-    let factory: SessionFactory = Arc::new(move |learner: &Learner| {
-        let mut app = App::new(theme)
-            .with_library(library.clone())
-            .with_store(store.clone(), learner.clone());
-        app.open_only_lesson();
-        Ok(app)
-    });
-    init_logging();
-    ssh::serve(config, factory)?;
+    let lessons = global.lessons.clone();
+    // Called at start and on each SIGHUP: the lessons are read again.
+    let make_factory = move || -> Result<SessionFactory> {
+        let library = match &lessons {
+            Some(dir) => Library::with_dir(dir).context("reading the lessons folder")?,
+            None => Library::builtin(),
+        };
+        let store = store.clone();
+        Ok(Arc::new(move |learner: &Learner| {
+            let mut app = App::new(theme)
+                .with_library(library.clone())
+                .with_store(store.clone(), learner.clone());
+            app.open_only_lesson();
+            Ok(app)
+        }))
+    };
+    ssh::serve(config, make_factory)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Log to stderr for the server: connects, refusals, disconnects.
-fn init_logging() {
-    let _ = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 fn new_lesson(args: &NewArgs) -> Result<ExitCode> {

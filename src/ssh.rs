@@ -5,15 +5,32 @@
 //! learner. Nothing about lessons or progress: the caller passes a
 //! [`SessionFactory`] that builds each learner's `App`.
 //!
+//! - [`limits`]: every limit a host sets, with its default.
+//! - [`admission`]: open connections by source, who gets in, who is pushed
+//!   out, and the refusal a turned-away client reads.
+//! - `connection`: one connection from accept to a closed socket (login
+//!   grace, closing when the session ends).
 //! - [`keys`]: the host key on disk and the `authorized_keys` roster.
-//! - [`guard`]: connection rate per address, session slots.
+//! - [`guard`]: connection rate per source, session slots.
 //! - [`input`]: raw channel bytes to `app::Msg`.
+//! - [`signals`]: SIGHUP reloads, SIGINT/SIGTERM stop.
+//! - [`logging`]: the log's level, format and escaping.
+//! - [`files`]: the data folder, store and keys kept owner-only.
 //! - `session`: the russh handler and the per-learner app thread.
 
+pub mod admission;
+mod connection;
+pub mod files;
 pub mod guard;
 pub mod input;
 pub mod keys;
+pub mod limits;
+pub mod logging;
 mod session;
+pub mod signals;
+
+pub use limits::Limits;
+pub use signals::shutdown as shutdown_signal;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,16 +40,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use russh::MethodKind;
-use russh::server::{Config as RusshConfig, run_stream};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
+use russh::server::Config as RusshConfig;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
 use crate::app::App;
-use guard::RateLimiter;
+use admission::Admission;
 use keys::Roster;
-use session::{Conn, Shared};
+use session::Shared;
 
 /// Who is on the other end of a session: `id` is the SHA256 fingerprint of
 /// their public key (`SHA256:...`), their identity in the progress store;
@@ -43,62 +60,6 @@ pub use crate::progress::Learner;
 /// own thread, so it may open files or databases; an error is shown to the
 /// learner as one line and the session closes.
 pub type SessionFactory = Arc<dyn Fn(&Learner) -> anyhow::Result<App> + Send + Sync>;
-
-/// Limits a host can set; the defaults suit a class of a few dozen on a small
-/// machine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// Sessions open at once, in total.
-    pub max_sessions: usize,
-    /// Sessions open at once with the same key.
-    pub max_sessions_per_key: usize,
-    /// TCP connections at once, including ones still logging in.
-    pub max_connections: usize,
-    /// A session with no key press for this long says goodbye and closes.
-    pub idle_timeout: Duration,
-    /// A connection must have its session running within this time.
-    pub login_timeout: Duration,
-    /// Public keys a client may try on one connection.
-    pub auth_attempts: usize,
-    /// New connections one address may open at once...
-    pub connection_burst: u32,
-    /// ...and per minute after that.
-    pub connections_per_minute: u32,
-    /// Input bytes waiting for the app, per session; a client sending faster
-    /// is disconnected.
-    pub input_buffer: usize,
-    /// Input packets waiting for the app, per session.
-    pub input_queue: usize,
-    /// Output bytes waiting for a slow client, per session; past this the
-    /// session is closed (progress is already saved).
-    pub output_buffer: usize,
-    /// Largest terminal (columns, rows) a client may claim.
-    pub max_size: (u16, u16),
-    /// How long sessions get to say goodbye on shutdown.
-    pub shutdown_grace: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_sessions: 200,
-            max_sessions_per_key: 3,
-            max_connections: 256,
-            idle_timeout: Duration::from_secs(30 * 60),
-            login_timeout: Duration::from_secs(30),
-            auth_attempts: 6,
-            // A whole class often shares one school address: allow it to
-            // arrive at once, but not to hammer.
-            connection_burst: 60,
-            connections_per_minute: 60,
-            input_buffer: 64 * 1024,
-            input_queue: 256,
-            output_buffer: 2 * 1024 * 1024,
-            max_size: (500, 200),
-            shutdown_grace: Duration::from_secs(2),
-        }
-    }
-}
 
 /// How to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +95,53 @@ pub struct Server {
     listener: TcpListener,
     shared: Arc<Shared>,
     russh: Arc<RusshConfig>,
+    roster_path: Option<PathBuf>,
 }
+
+/// Changes a running server picks up for new logins, leaving open sessions
+/// as they are (what SIGHUP does).
+#[derive(Clone)]
+pub struct Reloader {
+    shared: Arc<Shared>,
+    roster_path: Option<PathBuf>,
+}
+
+impl Reloader {
+    /// Read the roster file again. On an error the old roster stays.
+    /// Returns how many keys the new roster holds (none without a roster).
+    pub fn reload_roster(&self) -> anyhow::Result<usize> {
+        let Some(path) = &self.roster_path else {
+            return Ok(0);
+        };
+        let roster = Roster::load(path)?;
+        let keys = roster.len();
+        self.shared.set_roster(Some(roster));
+        Ok(keys)
+    }
+
+    /// Build later sessions' apps with `factory` (new lessons, for one).
+    pub fn set_factory(&self, factory: SessionFactory) {
+        self.shared.set_factory(factory);
+    }
+}
+
+/// Key exchanges the server offers: X25519, and its hybrid with ML-KEM for
+/// clients that want post-quantum secrecy. Both cost well under a
+/// millisecond; the finite-field groups (up to 8192 bits, about half a
+/// second of CPU each) and group exchange are left out, so no client can
+/// make a handshake expensive. The last two names are protocol extensions
+/// (RFC 8308 and OpenSSH's strict key exchange), not exchanges.
+pub const KEX_ALGORITHMS: &[russh::kex::Name] = &[
+    russh::kex::MLKEM768X25519_SHA256,
+    russh::kex::CURVE25519,
+    russh::kex::CURVE25519_PRE_RFC_8731,
+    russh::kex::EXTENSION_SUPPORT_AS_SERVER,
+    russh::kex::EXTENSION_OPENSSH_STRICT_KEX_AS_SERVER,
+];
+
+/// Clients turned away at once, each told why; past this many, further ones
+/// are closed without a word so a flood of refusals costs nothing.
+const MAX_REFUSALS_IN_FLIGHT: usize = 32;
 
 impl Server {
     /// Load keys, bind the address. Fails with a message naming the file or
@@ -153,7 +160,12 @@ impl Server {
                 info!(path = %path.display(), keys = roster.len(), "roster loaded");
                 Some(roster)
             }
-            None => None,
+            None => {
+                warn!(
+                    "open mode: no --authorized-keys roster, so any SSH key gets in (and becomes a learner)"
+                );
+                None
+            }
         };
         let limits = config.limits.clone();
         let russh = RusshConfig {
@@ -167,6 +179,10 @@ impl Server {
             keepalive_interval: Some(Duration::from_secs(30)),
             keepalive_max: 3,
             nodelay: true,
+            preferred: russh::Preferred {
+                kex: KEX_ALGORITHMS.into(),
+                ..russh::Preferred::DEFAULT
+            },
             ..RusshConfig::default()
         };
         let listener = TcpListener::bind(config.listen)
@@ -176,12 +192,21 @@ impl Server {
             listener,
             shared: Arc::new(Shared::new(limits, factory, roster)),
             russh: Arc::new(russh),
+            roster_path: config.authorized_keys,
         })
     }
 
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// A handle to change the roster and the app factory while serving.
+    pub fn reloader(&self) -> Reloader {
+        Reloader {
+            shared: Arc::clone(&self.shared),
+            roster_path: self.roster_path.clone(),
+        }
     }
 
     /// Serve until `shutdown` completes, then say goodbye to every session and
@@ -191,35 +216,44 @@ impl Server {
             listener,
             shared,
             russh,
+            ..
         } = self;
         let limits = shared.limits.clone();
         let (stop_tx, stop_rx) = watch::channel(false);
-        let connections = Arc::new(Semaphore::new(limits.max_connections));
-        let mut limiter = RateLimiter::new(limits.connection_burst, limits.connections_per_minute);
+        let admission = Admission::new(limits.clone());
+        let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_IN_FLIGHT));
         let mut tasks = JoinSet::new();
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
                 () = &mut shutdown => break,
                 accepted = listener.accept() => match accepted {
-                    Ok((socket, peer)) => {
-                        if !limiter.allow(peer.ip(), Instant::now()) {
-                            warn!(%peer, "refused: too many connections from this address");
-                            continue;
+                    Ok((socket, peer)) => match admission.admit(peer.ip(), Instant::now()) {
+                        Ok(admitted) => {
+                            if admitted.evicted {
+                                let (open, startups) = admission.counts();
+                                info!(%peer, open, startups, "too many connections logging in: the oldest was pushed out");
+                            }
+                            info!(%peer, "connected");
+                            tasks.spawn(connection::run(
+                                socket,
+                                peer,
+                                Arc::clone(&shared),
+                                Arc::clone(&russh),
+                                stop_rx.clone(),
+                                admitted.ticket,
+                            ));
                         }
-                        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
-                            warn!(%peer, "refused: connection limit reached");
-                            continue;
-                        };
-                        tasks.spawn(connection(
-                            socket,
-                            peer,
-                            Arc::clone(&shared),
-                            Arc::clone(&russh),
-                            stop_rx.clone(),
-                            permit,
-                        ));
-                    }
+                        Err(refusal) => {
+                            warn!(%peer, "refused: {}", refusal.log_reason());
+                            if let Ok(permit) = Arc::clone(&refusals).try_acquire_owned() {
+                                tokio::spawn(async move {
+                                    admission::refuse(socket, &refusal.explain()).await;
+                                    drop(permit);
+                                });
+                            }
+                        }
+                    },
                     Err(e) => {
                         // Usually out of file descriptors: back off instead of spinning.
                         warn!(error = %e, "accept failed");
@@ -233,7 +267,7 @@ impl Server {
         drop(listener);
         shared.stop();
         let _ = stop_tx.send(true);
-        let drained = tokio::time::timeout(limits.shutdown_grace + Duration::from_secs(1), async {
+        let drained = tokio::time::timeout(limits.shutdown_grace + Duration::from_secs(3), async {
             while tasks.join_next().await.is_some() {}
         })
         .await;
@@ -249,94 +283,31 @@ impl Server {
     }
 }
 
-/// One TCP connection from handshake to close.
-async fn connection(
-    socket: TcpStream,
-    peer: SocketAddr,
-    shared: Arc<Shared>,
-    russh: Arc<RusshConfig>,
-    mut stop: watch::Receiver<bool>,
-    _permit: OwnedSemaphorePermit,
-) {
-    let _ = socket.set_nodelay(true);
-    let limits = shared.limits.clone();
-    let started = Arc::new(Notify::new());
-    let handler = Conn::new(shared, peer, Arc::clone(&started));
-    info!(%peer, "connected");
-    let session = match run_stream(russh, socket, handler).await {
-        Ok(session) => session,
-        Err(e) => {
-            info!(%peer, error = %e, "handshake failed");
-            return;
-        }
-    };
-    let handle = session.handle();
-    tokio::pin!(session);
-    let login = tokio::time::sleep(limits.login_timeout);
-    tokio::pin!(login);
-    let mut running = false;
-    let reason = loop {
-        tokio::select! {
-            result = &mut session => {
-                match result {
-                    Ok(()) => info!(%peer, "disconnected"),
-                    Err(e) => info!(%peer, error = %e, "disconnected"),
-                }
-                return;
-            }
-            () = started.notified(), if !running => running = true,
-            () = &mut login, if !running => {
-                warn!(%peer, "refused: no session within the login timeout");
-                break "login timeout";
-            }
-            _ = stop.changed() => {
-                // Sessions were told to say goodbye; give them time to do it.
-                let _ = tokio::time::timeout(limits.shutdown_grace, &mut session).await;
-                break "server shutting down";
-            }
-        }
-    };
-    let _ = handle
-        .disconnect(russh::Disconnect::ByApplication, reason.into(), "en".into())
-        .await;
-    let _ = tokio::time::timeout(Duration::from_secs(1), &mut session).await;
-    info!(%peer, reason, "disconnected");
-}
-
-/// Run the server on its own runtime until SIGINT or SIGTERM. This is what
+/// Run the server on its own runtime until SIGINT or SIGTERM; SIGHUP reads
+/// the roster again and builds new sessions with a fresh `make_factory()`
+/// (lessons read again), leaving open sessions alone. This is what
 /// `chalkdust serve` calls.
-pub fn serve(config: ServeConfig, factory: SessionFactory) -> anyhow::Result<()> {
+pub fn serve<F>(config: ServeConfig, make_factory: F) -> anyhow::Result<()>
+where
+    F: Fn() -> anyhow::Result<SessionFactory> + Send + Sync + 'static,
+{
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("chalkdust-ssh")
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let server = Server::bind(config, factory).await?;
+        // Before anything else: SIGHUP's default action ends the process.
+        let hangups = signals::Hangups::install()?;
+        let server = Server::bind(config, make_factory()?).await?;
         info!(address = %server.local_addr()?, "serving lessons over SSH");
-        server.run_until(shutdown_signal()).await
+        let reloads = tokio::spawn(signals::reload_on_hangup(
+            hangups,
+            server.reloader(),
+            make_factory,
+        ));
+        let served = server.run_until(signals::shutdown()).await;
+        reloads.abort();
+        served
     })
-}
-
-/// Completes on Ctrl-C (SIGINT) or SIGTERM.
-pub async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

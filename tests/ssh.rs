@@ -565,3 +565,537 @@ fn progress_is_kept_per_key_across_reconnects() {
     other.wait_for_text("solved 0 / attempted 1");
     leave(&mut other);
 }
+
+// ---------------------------------------------------------------------
+// Under abuse: login grace, silent sockets, key exchange, closing.
+// ---------------------------------------------------------------------
+
+/// `count` TCP connections to `addr` from the loopback address `from`,
+/// opened and then left silent.
+fn silent_sockets(addr: SocketAddr, from: [u8; 4], count: usize) -> Vec<TcpStream> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let mut held = Vec::with_capacity(count);
+        for _ in 0..count {
+            let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+            socket
+                .bind(SocketAddr::from((from, 0)))
+                .expect("bind a loopback source address");
+            let stream = tokio::time::timeout(WAIT, socket.connect(addr))
+                .await
+                .expect("connect in time")
+                .expect("connect");
+            held.push(stream.into_std().expect("std stream"));
+        }
+        held
+    })
+}
+
+/// Read from `stream` until the server closes it; how long that took, or
+/// `None` if it was still open after `limit`.
+fn time_to_close(stream: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = limit.checked_sub(started.elapsed())?;
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .expect("set read timeout");
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                if started.elapsed() >= limit {
+                    return None;
+                }
+            }
+            // Reset by the server: closed too.
+            Err(_) => return Some(started.elapsed()),
+        }
+    }
+}
+
+#[test]
+fn silent_sockets_from_five_addresses_do_not_lock_out_a_student() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let server = TestServer::start(None);
+    // 270 silent sockets, more than the 256 connections allowed in all,
+    // 54 from each address: within every per-address limit.
+    let mut held = Vec::new();
+    for last in 2..=6 {
+        held.extend(silent_sockets(server.addr, [127, 0, 0, last], 54));
+    }
+    assert_eq!(held.len(), 270);
+    let started = Instant::now();
+    let target = "ada@127.0.0.1".to_string();
+    let args = server.ssh_args(&key, &["-b", "127.0.0.7", "-tt", &target]);
+    let mut pty = Pty::spawn_program("ssh", &args, 80, 24);
+    pty.wait_for_text(FIRST_SCREEN);
+    let took = started.elapsed();
+    eprintln!("behind 270 silent sockets, the student reached the lesson in {took:?}");
+    assert!(
+        took < Duration::from_secs(3),
+        "the student waited {took:?} behind silent sockets"
+    );
+    pty.send(b"q");
+    assert_eq!(pty.exit_code(), 0);
+    drop(held);
+}
+
+#[test]
+fn the_login_grace_closes_silent_and_stalled_connections() {
+    let limits = Limits {
+        login_grace: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(None, limits);
+    // Silent from the start: not even a version line.
+    let mut silent = TcpStream::connect(server.addr).expect("connect");
+    // A version line, then nothing: stalled in the handshake.
+    let mut stalled = TcpStream::connect(server.addr).expect("connect");
+    std::io::Write::write_all(&mut stalled, b"SSH-2.0-stall\r\n").expect("write");
+    let limit = Duration::from_secs(5);
+    let silent_took = time_to_close(&mut silent, limit);
+    let stalled_took = time_to_close(&mut stalled, limit);
+    for (what, took) in [("silent", silent_took), ("stalled", stalled_took)] {
+        assert!(
+            took.is_some_and(|t| t < Duration::from_secs(4)),
+            "the {what} socket was still open after {limit:?} (closed after {took:?})"
+        );
+    }
+}
+
+#[test]
+fn a_client_without_a_session_is_closed_after_the_login_grace() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let limits = Limits {
+        login_grace: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(None, limits);
+    // Logged in, but never asks for a session: `ssh -N` waits forever.
+    let started = Instant::now();
+    let output = server.run(&key, &["-N", "ada@127.0.0.1"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(255),
+        "stderr: {}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_client_offering_only_finite_field_dh_is_refused_at_key_exchange() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let server = TestServer::start(None);
+    let kex = "diffie-hellman-group14-sha256,diffie-hellman-group16-sha512,\
+               diffie-hellman-group18-sha512,diffie-hellman-group-exchange-sha256";
+    let output = server.run(
+        &key,
+        &["-o", &format!("KexAlgorithms={kex}"), "-T", "ada@127.0.0.1"],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(255), "stderr: {err}");
+    assert!(
+        err.contains("no matching key exchange method"),
+        "stderr: {err}"
+    );
+    assert!(!err.contains("diffie-hellman-group1"), "offered: {err}");
+}
+
+/// An OpenSSH control master kept after its session ends
+/// (`ControlPersist`): it answers keepalives, so only the server can end it.
+struct ControlMaster {
+    path: PathBuf,
+    args: Vec<String>,
+}
+
+impl ControlMaster {
+    fn running(&self) -> bool {
+        let mut args = self.args.clone();
+        args.extend(["-O".into(), "check".into(), "ada@127.0.0.1".into()]);
+        Command::new("ssh")
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for ControlMaster {
+    fn drop(&mut self) {
+        let mut args = self.args.clone();
+        args.extend(["-O".into(), "exit".into(), "ada@127.0.0.1".into()]);
+        let _ = Command::new("ssh")
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[test]
+fn a_connection_closes_within_seconds_of_its_session_ending() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let server = TestServer::start(None);
+    let path = keys.0.join("cm");
+    let path_arg = format!("ControlPath={}", path.display());
+    let master = ControlMaster {
+        path: path.clone(),
+        args: server.ssh_args(&key, &["-o", &path_arg]),
+    };
+    let args = server.ssh_args(
+        &key,
+        &[
+            "-o",
+            "ControlMaster=yes",
+            "-o",
+            &path_arg,
+            "-o",
+            "ControlPersist=60",
+            "-tt",
+            "ada@127.0.0.1",
+        ],
+    );
+    let mut pty = Pty::spawn_program("ssh", &args, 80, 24);
+    pty.wait_for_text(FIRST_SCREEN);
+    assert!(master.running(), "the control master is up");
+    pty.send(b"q");
+    pty.wait_for_text("Goodbye!");
+    let ended = Instant::now();
+    while master.running() {
+        assert!(
+            ended.elapsed() < Duration::from_secs(6),
+            "the connection outlived its session by {:?}",
+            ended.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+// ---------------------------------------------------------------------
+// The `chalkdust serve` process: signals, logs, files.
+// ---------------------------------------------------------------------
+
+/// `chalkdust serve` as a host runs it, on a free loopback port, its log
+/// collected; killed on drop.
+struct ServeProcess {
+    child: std::process::Child,
+    log: Arc<std::sync::Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+    addr: SocketAddr,
+    data: PathBuf,
+}
+
+impl ServeProcess {
+    /// Start with `extra` arguments, under `umask` (through `sh`, which
+    /// `exec`s, so the pid is the server's).
+    fn start(dir: &Path, umask: &str, extra: &[&str]) -> ServeProcess {
+        let data = dir.join("data");
+        let mut command =
+            format!("umask {umask}; exec \"$0\" serve --listen 127.0.0.1:0 --data \"$1\"");
+        for i in 0..extra.len() {
+            command.push_str(&format!(" \"${}\"", i + 2));
+        }
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(&command)
+            .arg(env!("CARGO_BIN_EXE_chalkdust"))
+            .arg(&data)
+            .args(extra)
+            .env_remove("RUST_LOG")
+            .env_remove("CHALKDUST_LESSONS")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chalkdust serve");
+        let log = Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = Arc::clone(&log);
+        let mut err = child.stderr.take().expect("stderr");
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut log) = sink.lock() {
+                    log.push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            }
+        });
+        let mut server = ServeProcess {
+            child,
+            log,
+            reader: Some(reader),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data,
+        };
+        let line = server.wait_for_log("serving lessons over SSH");
+        let json = serde_json::from_str::<serde_json::Value>(&line).ok();
+        let addr = json
+            .as_ref()
+            .and_then(|v| v["address"].as_str().map(str::to_owned))
+            .or_else(|| {
+                line.split_whitespace()
+                    .find_map(|w| w.strip_prefix("address=").map(str::to_owned))
+            })
+            .and_then(|a| a.trim_matches('"').parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        server.addr = addr;
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Wait for a log line containing `text`; returns the line.
+    fn wait_for_log(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = self.log().lines().find(|l| l.contains(text)) {
+                return line.to_owned();
+            }
+            if start.elapsed() > WAIT {
+                panic!("no log line with {text:?}; the log was:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name}");
+    }
+
+    fn ssh_args(&self, key: &ClientKey, extra: &[&str]) -> Vec<String> {
+        let mut args: Vec<String> = [
+            "-F",
+            "/dev/null",
+            "-p",
+            &self.addr.port().to_string(),
+            "-i",
+            &key.private.to_string_lossy(),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityAgent=none",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "ConnectTimeout=5",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    }
+
+    fn connect(&self, key: &ClientKey, user: &str) -> Pty {
+        let args = self.ssh_args(key, &["-tt", "-l", user, "127.0.0.1"]);
+        Pty::spawn_program("ssh", &args, 80, 24)
+    }
+
+    /// Stop with SIGTERM and wait (bounded) for the process to exit.
+    fn stop(&mut self) {
+        self.signal("TERM");
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(r) = self.reader.take() {
+            let _ = self.child.kill();
+            let _ = r.join();
+        }
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn sighup_admits_a_key_added_to_the_roster_without_dropping_anyone() {
+    let dir = TempDir::new("hup");
+    let ada = client_key(&dir.0, "ada");
+    let bob = client_key(&dir.0, "bob");
+    let roster = dir.0.join("authorized_keys");
+    std::fs::write(&roster, format!("{}\n", ada.public_line)).expect("write roster");
+    let roster_arg = roster.to_string_lossy().into_owned();
+    let mut server = ServeProcess::start(&dir.0, "077", &["--authorized-keys", &roster_arg]);
+
+    let mut first = server.connect(&ada, "ada");
+    first.wait_for_text(FIRST_SCREEN);
+    let refused = Command::new("ssh")
+        .args(server.ssh_args(&bob, &["-T", "bob@127.0.0.1"]))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map(wait_output)
+        .expect("ssh");
+    assert!(
+        stderr(&refused).contains("Permission denied"),
+        "{}",
+        stderr(&refused)
+    );
+
+    std::fs::write(
+        &roster,
+        format!("{}\n{}\n", ada.public_line, bob.public_line),
+    )
+    .expect("write roster");
+    server.signal("HUP");
+    server.wait_for_log("roster reloaded");
+
+    let mut second = server.connect(&bob, "bob");
+    second.wait_for_text(FIRST_SCREEN);
+    // The first student is still there and still answered.
+    first.send(b"t");
+    first.wait_for_text("Contents");
+    assert!(first.screen_with(|s| s.alternate_screen()));
+
+    server.stop();
+    for pty in [&mut first, &mut second] {
+        pty.exit_code();
+        assert!(
+            pty.contents().contains("The server is shutting down"),
+            "screen:\n{}",
+            pty.contents()
+        );
+    }
+    assert!(
+        server.log().contains(r#"name="bob""#),
+        "the key's comment names the learner:\n{}",
+        server.log()
+    );
+}
+
+#[test]
+fn a_crafted_user_name_cannot_add_fields_to_a_log_line() {
+    let dir = TempDir::new("logs");
+    let key = client_key(&dir.0, "ada");
+    let mut server = ServeProcess::start(&dir.0, "077", &[]);
+    let crafted = "eve peer=6.6.6.6:1 key=SHA256:forged";
+    let mut pty = server.connect(&key, crafted);
+    pty.wait_for_text(FIRST_SCREEN);
+    pty.send(b"q");
+    pty.exit_code();
+    let line = server.wait_for_log("authenticated");
+    // The whole name is one quoted value; nothing of it stands outside.
+    let quoted = format!("user={crafted:?}");
+    assert!(line.contains(&quoted), "line: {line}");
+    let rest = line.replace(&quoted, "");
+    assert!(
+        !rest.contains("6.6.6.6") && !rest.contains("forged"),
+        "line: {line}"
+    );
+    server.stop();
+    let log = server.log();
+    assert!(
+        !log.contains('\x1b'),
+        "no colour codes when not on a terminal:\n{log}"
+    );
+    assert!(
+        log.contains("open mode"),
+        "a warning about open mode:\n{log}"
+    );
+}
+
+#[test]
+fn json_logs_keep_client_strings_inside_their_field() {
+    let dir = TempDir::new("json");
+    let key = client_key(&dir.0, "ada");
+    let mut server = ServeProcess::start(&dir.0, "077", &["--log-format", "json"]);
+    // OpenSSH refuses user names with quotes; spaces and `=` pass.
+    let crafted = "eve peer=6.6.6.6:1 key=forged";
+    let mut pty = server.connect(&key, crafted);
+    pty.wait_for_text(FIRST_SCREEN);
+    pty.send(b"q");
+    pty.exit_code();
+    let line = server.wait_for_log("authenticated");
+    let value: serde_json::Value = serde_json::from_str(&line).expect("one JSON object per line");
+    assert_eq!(
+        value["peer"].as_str().map(|p| p.starts_with("127.0.0.1:")),
+        Some(true),
+        "{line}"
+    );
+    assert!(
+        value["user"]
+            .as_str()
+            .is_some_and(|u| u.contains("6.6.6.6")),
+        "{line}"
+    );
+    server.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_store_and_host_key_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("files");
+    let key = client_key(&dir.0, "ada");
+    let mut server = ServeProcess::start(&dir.0, "000", &[]);
+    let mut pty = server.connect(&key, "ada");
+    pty.wait_for_text(FIRST_SCREEN);
+    pty.send(b"j");
+    pty.send(b"q");
+    pty.exit_code();
+    server.stop();
+    let mode = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    assert_eq!(mode(&server.data), 0o700, "data folder");
+    for name in ["progress.sqlite3", "ssh_host_ed25519_key"] {
+        assert_eq!(mode(&server.data.join(name)), 0o600, "{name}");
+    }
+    for entry in std::fs::read_dir(&server.data)
+        .expect("list data")
+        .flatten()
+    {
+        assert_eq!(
+            mode(&entry.path()) & 0o077,
+            0,
+            "{} is open to others",
+            entry.path().display()
+        );
+    }
+}

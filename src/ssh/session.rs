@@ -29,21 +29,62 @@ use russh::keys::ssh_key;
 use russh::server::VerifiedPublicKey;
 use russh::server::{Auth, ChannelOpenHandle, Handler, Msg as ServerMsg, Session};
 use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, Pty};
-use tokio::sync::Notify;
+use std::sync::{PoisonError, RwLock};
 use tracing::{error, info, warn};
 
+use super::Limits;
+use super::connection::Link;
 use super::guard::{SessionSlots, SlotGuard};
 use super::input::InputParser;
-use super::keys::{Roster, fingerprint};
-use super::{Learner, Limits, SessionFactory};
+use super::keys::{Admit, Roster, fingerprint};
+use super::{Learner, SessionFactory};
 use crate::app::Msg;
 use crate::driver::{self, Frontend};
 
 /// Events queued for a session's app thread.
 enum Event {
     Input(Vec<u8>),
-    Resize(u16, u16),
+    /// The terminal size changed; the latest size is in the [`Resizes`].
+    Resize,
 }
+
+/// The latest terminal size a client announced, and whether the session
+/// thread has been told. A flood of window changes queues one event, not
+/// thousands, and the thread reads only the last size.
+struct Resizes {
+    size: std::sync::atomic::AtomicU32,
+    pending: AtomicBool,
+}
+
+impl Resizes {
+    fn new(size: (u16, u16)) -> Self {
+        Self {
+            size: std::sync::atomic::AtomicU32::new(pack(size)),
+            pending: AtomicBool::new(false),
+        }
+    }
+
+    /// Record `size`; true if the session thread needs an event for it.
+    fn announce(&self, size: (u16, u16)) -> bool {
+        self.size.store(pack(size), Ordering::SeqCst);
+        !self.pending.swap(true, Ordering::SeqCst)
+    }
+
+    /// The size to draw at; later announcements send a new event.
+    fn take(&self) -> (u16, u16) {
+        self.pending.store(false, Ordering::SeqCst);
+        let packed = self.size.load(Ordering::SeqCst);
+        ((packed >> 16) as u16, packed as u16)
+    }
+}
+
+fn pack((cols, rows): (u16, u16)) -> u32 {
+    (u32::from(cols) << 16) | u32::from(rows)
+}
+
+/// Redraws for a new size are at least this far apart: a client resizing
+/// in a loop costs a few redraws a second, not a core.
+const RESIZE_GAP: Duration = Duration::from_millis(40);
 
 /// How often an idle session thread looks up from its queue to check for
 /// shutdown and its idle deadline. Only the connection holds the queue's
@@ -60,8 +101,10 @@ enum Out {
 /// State shared by every connection of one server.
 pub(crate) struct Shared {
     pub(crate) limits: Limits,
-    pub(crate) factory: SessionFactory,
-    pub(crate) roster: Option<Roster>,
+    /// Swapped by a reload (SIGHUP); a session keeps the app it started with.
+    factory: RwLock<SessionFactory>,
+    /// Swapped by a reload; checked at each login.
+    roster: RwLock<Option<Arc<Roster>>>,
     pub(crate) slots: Arc<SessionSlots>,
     stopping: AtomicBool,
     next_id: AtomicU64,
@@ -72,8 +115,8 @@ impl Shared {
         let slots = SessionSlots::new(limits.max_sessions, limits.max_sessions_per_key);
         Self {
             limits,
-            factory,
-            roster,
+            factory: RwLock::new(factory),
+            roster: RwLock::new(roster.map(Arc::new)),
             slots,
             stopping: AtomicBool::new(false),
             next_id: AtomicU64::new(1),
@@ -84,6 +127,25 @@ impl Shared {
     /// within [`POLL`]).
     pub(crate) fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn set_roster(&self, roster: Option<Roster>) {
+        *self.roster.write().unwrap_or_else(PoisonError::into_inner) = roster.map(Arc::new);
+    }
+
+    pub(crate) fn set_factory(&self, factory: SessionFactory) {
+        *self.factory.write().unwrap_or_else(PoisonError::into_inner) = factory;
+    }
+
+    fn roster(&self) -> Option<Arc<Roster>> {
+        self.roster
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn factory(&self) -> SessionFactory {
+        Arc::clone(&self.factory.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn is_stopping(&self) -> bool {
@@ -126,6 +188,7 @@ struct ChannelState {
     term: String,
     events: Option<SyncSender<Event>>,
     input_pending: Arc<AtomicUsize>,
+    resizes: Arc<Resizes>,
 }
 
 /// The russh handler for one connection.
@@ -134,17 +197,17 @@ pub(crate) struct Conn {
     peer: SocketAddr,
     learner: Option<Learner>,
     channel: Option<ChannelState>,
-    started: Arc<Notify>,
+    link: Arc<Link>,
 }
 
 impl Conn {
-    pub(crate) fn new(shared: Arc<Shared>, peer: SocketAddr, started: Arc<Notify>) -> Self {
+    pub(crate) fn new(shared: Arc<Shared>, peer: SocketAddr, link: Arc<Link>) -> Self {
         Self {
             shared,
             peer,
             learner: None,
             channel: None,
-            started,
+            link,
         }
     }
 
@@ -174,6 +237,7 @@ impl Conn {
         if let Some(state) = self.channel.as_mut() {
             state.events = None;
         }
+        self.link.ended.notify_one();
         Ok(())
     }
 
@@ -216,7 +280,12 @@ impl Conn {
         let (events_tx, events_rx) = mpsc::sync_channel(limits.input_queue);
         let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
         let out_pending = Arc::new(AtomicUsize::new(0));
-        tokio::spawn(pump(out_rx, writer, Arc::clone(&out_pending)));
+        tokio::spawn(pump(
+            out_rx,
+            writer,
+            Arc::clone(&out_pending),
+            Arc::clone(&self.link),
+        ));
 
         state.events = Some(events_tx);
         let ctx = SessionCtx {
@@ -226,6 +295,7 @@ impl Conn {
             shared: Arc::clone(&self.shared),
             events: events_rx,
             input_pending: Arc::clone(&state.input_pending),
+            resizes: Arc::clone(&state.resizes),
             out: ChannelWriter {
                 buf: Vec::new(),
                 tx: out_tx,
@@ -251,7 +321,7 @@ impl Conn {
             );
         }
         session.channel_success(channel)?;
-        self.started.notify_one();
+        self.link.started.notify_one();
         Ok(())
     }
 }
@@ -265,14 +335,22 @@ impl Handler for Conn {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let id = fingerprint(key.public_key);
-        if let Some(roster) = &self.shared.roster
-            && !roster.admits(&id)
-        {
-            warn!(peer = %self.peer, key = %id, "refused: key not on the roster");
-            return Ok(Auth::reject());
-        }
-        let name = display_name(user);
-        info!(peer = %self.peer, key = %id, user = %name, "authenticated");
+        // The user name is the client's to choose: logged quoted, never
+        // used as the learner's name (anyone could type a classmate's).
+        let user = display_name(user);
+        let name = match self.shared.roster() {
+            Some(roster) => match roster.admit(&id, self.peer.ip(), std::time::SystemTime::now()) {
+                Admit::Yes(name) => name,
+                refused => {
+                    warn!(peer = %self.peer, key = %id, user = ?user, "refused: {}", refused.log_reason());
+                    return Ok(Auth::reject());
+                }
+            },
+            // Open mode: no roster, no trustworthy name; the fingerprint is it.
+            None => id.clone(),
+        };
+        info!(peer = %self.peer, key = %id, user = ?user, name = ?name, "authenticated");
+        self.link.ticket.authenticated();
         self.learner = Some(Learner { id, name });
         Ok(Auth::Accept)
     }
@@ -309,6 +387,7 @@ impl Handler for Conn {
             term: String::new(),
             events: None,
             input_pending: Arc::new(AtomicUsize::new(0)),
+            resizes: Arc::new(Resizes::new((80, 24))),
         });
         reply.accept().await;
         Ok(())
@@ -423,6 +502,7 @@ impl Handler for Conn {
         warn!(peer = %self.peer, request = "exec", "refused");
         session.channel_failure(channel)?;
         session.close(channel)?;
+        self.link.ended.notify_one();
         Ok(())
     }
 
@@ -433,7 +513,7 @@ impl Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         let name = display_name(name);
-        warn!(peer = %self.peer, subsystem = %name, "refused: subsystem");
+        warn!(peer = %self.peer, subsystem = ?name, "refused: subsystem");
         session.channel_failure(channel)?;
         Ok(())
     }
@@ -507,7 +587,9 @@ impl Handler for Conn {
         };
         match &state.events {
             Some(events) => {
-                if let Err(TrySendError::Full(_)) = events.try_send(Event::Resize(size.0, size.1)) {
+                if state.resizes.announce(size)
+                    && let Err(TrySendError::Full(_)) = events.try_send(Event::Resize)
+                {
                     warn!(peer = %self.peer, "closing: too many queued events");
                     state.events = None;
                     session.close(channel)?;
@@ -548,6 +630,7 @@ impl Handler for Conn {
             warn!(%peer, queued, "closing: input arrives faster than the session reads it");
             state.events = None;
             session.close(channel)?;
+            self.link.ended.notify_one();
         }
         Ok(())
     }
@@ -570,6 +653,7 @@ impl Handler for Conn {
     ) -> Result<(), Self::Error> {
         if let Some(state) = self.channel.as_mut().filter(|c| c.id == channel) {
             state.events = None;
+            self.link.ended.notify_one();
         }
         Ok(())
     }
@@ -581,6 +665,7 @@ async fn pump(
     mut rx: tokio::sync::mpsc::UnboundedReceiver<Out>,
     write: ChannelWriteHalf<ServerMsg>,
     pending: Arc<AtomicUsize>,
+    link: Arc<Link>,
 ) {
     let mut status = None;
     while let Some(out) = rx.recv().await {
@@ -603,6 +688,9 @@ async fn pump(
     }
     let _ = write.eof().await;
     let _ = write.close().await;
+    // The session is over: the connection is closed soon after, whether or
+    // not the client hangs up.
+    link.ended.notify_one();
 }
 
 /// `io::Write` for the app thread: collects a frame, and on `flush` queues it
@@ -723,6 +811,7 @@ struct SessionCtx {
     shared: Arc<Shared>,
     events: Receiver<Event>,
     input_pending: Arc<AtomicUsize>,
+    resizes: Arc<Resizes>,
     out: ChannelWriter,
     size: (u16, u16),
     /// The client's `TERM`, from its pty request.
@@ -766,16 +855,22 @@ fn run_session(ctx: SessionCtx) {
         shared,
         events,
         input_pending,
+        resizes,
         out,
         size,
         term,
         _slot,
     } = ctx;
     let started = Instant::now();
-    info!(%peer, key = %learner.id, user = %learner.name, session = id, "session started");
+    info!(%peer, key = %learner.id, name = ?learner.name, session = id, "session started");
     let tx = out.tx.clone();
     let end = catch_unwind(AssertUnwindSafe(|| {
-        drive(&learner, &shared, &events, &input_pending, out, size, &term)
+        let queues = Queues {
+            events: &events,
+            input_pending: &input_pending,
+            resizes: &resizes,
+        };
+        drive(&learner, &shared, &queues, out, size, &term)
     }))
     .unwrap_or_else(|_| {
         error!(%peer, session = id, "session panicked");
@@ -794,24 +889,36 @@ fn run_session(ctx: SessionCtx) {
     );
 }
 
+/// What a session thread reads from its connection.
+#[derive(Clone, Copy)]
+struct Queues<'a> {
+    events: &'a Receiver<Event>,
+    input_pending: &'a AtomicUsize,
+    resizes: &'a Resizes,
+}
+
 /// Start the learner's app and run the shared loop of
 /// [`crate::driver::run`] over the channel; return why it ended.
 fn drive(
     learner: &Learner,
     shared: &Shared,
-    events: &Receiver<Event>,
-    input_pending: &AtomicUsize,
+    queues: &Queues<'_>,
     out: ChannelWriter,
     size: (u16, u16),
     term: &str,
 ) -> End {
+    let Queues {
+        events,
+        input_pending,
+        resizes,
+    } = *queues;
     let limits = &shared.limits;
     let mut raw = out.sibling();
     let mut terminal = match open_terminal(out, &mut raw, size) {
         Ok(t) => t,
         Err(_) => return End::ClientGone,
     };
-    let mut app = match (shared.factory)(learner) {
+    let mut app = match (shared.factory())(learner) {
         Ok(app) => app,
         Err(e) => {
             error!(key = %learner.id, error = %e, "cannot start the app for a learner");
@@ -830,8 +937,14 @@ fn drive(
         terminal,
         raw,
         shared,
+        learner,
         events,
         input_pending,
+        resizes,
+        last_resize: Instant::now()
+            .checked_sub(RESIZE_GAP)
+            .unwrap_or_else(Instant::now),
+        status: None,
         parser: InputParser::new(limits.input_buffer),
         last_key: Instant::now(),
     };
@@ -852,8 +965,14 @@ struct SshFront<'a> {
     terminal: SshTerminal,
     raw: ChannelWriter,
     shared: &'a Shared,
+    learner: &'a Learner,
     events: &'a Receiver<Event>,
     input_pending: &'a AtomicUsize,
+    resizes: &'a Resizes,
+    /// When the last resize was applied, to coalesce a flood of them.
+    last_resize: Instant,
+    /// The app's status line as last seen, so a failed save is logged once.
+    status: Option<String>,
     parser: InputParser,
     last_key: Instant,
 }
@@ -903,7 +1022,7 @@ impl Frontend for SshFront<'_> {
             }
         };
         // Take everything already queued, so a burst of keys costs one draw.
-        let mut resize = None;
+        let mut resize = false;
         for event in std::iter::once(first).chain(self.events.try_iter()) {
             match event {
                 Event::Input(bytes) => {
@@ -911,12 +1030,19 @@ impl Frontend for SshFront<'_> {
                     self.input_pending.fetch_sub(bytes.len(), Ordering::SeqCst);
                     self.parser.feed(&bytes, msgs);
                 }
-                Event::Resize(w, h) => resize = Some((w, h)),
+                Event::Resize => resize = true,
             }
         }
-        let Some((w, h)) = resize else {
+        if !resize {
             return Ok(false);
-        };
+        }
+        // Coalesce: wait out the gap since the last resize, then take the
+        // latest size, whatever arrived meanwhile.
+        if let Some(wait) = RESIZE_GAP.checked_sub(self.last_resize.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        self.last_resize = Instant::now();
+        let (w, h) = self.resizes.take();
         self.terminal.backend_mut().size = Size::new(w, h);
         if self.terminal.resize(Rect::new(0, 0, w, h)).is_err() {
             return Err(End::ClientGone);
@@ -929,6 +1055,24 @@ impl Frontend for SshFront<'_> {
 
     fn quit(&mut self) -> End {
         End::Quit
+    }
+
+    fn observe(&mut self, app: &crate::app::App) {
+        log_failed_save(self.learner, self.status.as_deref(), app.status.as_deref());
+        if self.status != app.status {
+            self.status.clone_from(&app.status);
+        }
+    }
+}
+
+/// One log line when the app reports a save that failed (it shows the
+/// learner "progress not saved: ..."), so the host hears of a full or
+/// read-only disk.
+fn log_failed_save(learner: &Learner, before: Option<&str>, after: Option<&str>) {
+    if let Some(status) = after.filter(|s| s.starts_with("progress not saved"))
+        && before != after
+    {
+        warn!(key = %learner.id, error = ?status, "progress not saved");
     }
 }
 
@@ -1024,6 +1168,21 @@ mod tests {
         assert!(writer.flush().is_err());
         assert!(writer.overflowed.load(Ordering::SeqCst));
         assert!(writer.buf.is_empty());
+    }
+
+    #[test]
+    fn a_resize_flood_queues_one_event_and_keeps_the_last_size() {
+        let resizes = Resizes::new((80, 24));
+        let sent = (0..1000u16)
+            .filter(|i| resizes.announce((100 + i % 50, 30)))
+            .count();
+        assert_eq!(sent, 1, "one event for the whole flood");
+        assert_eq!(resizes.take(), (149, 30));
+        assert!(
+            resizes.announce((90, 20)),
+            "after a take, the next size is sent"
+        );
+        assert_eq!(resizes.take(), (90, 20));
     }
 
     #[test]
