@@ -20,6 +20,10 @@ const MAX_VALUE: u64 = 10_000_000_000;
 /// Whole numbers tried in Kronecker's method: 0, 1, −1, 2, −2, ...
 const POINTS: i64 = 24;
 
+/// Points evaluated beyond the `d + 1` a factor of degree `d` needs; the
+/// ones with the smallest values (fewest divisors) are used.
+const SPARE_POINTS: usize = 6;
+
 /// Settings of the other variables tried per main variable.
 const SETTINGS: usize = 8;
 
@@ -181,6 +185,11 @@ fn kronecker(ints: &[BigInt], f: &UniPoly, d: usize) -> Search {
             && m <= MAX_VALUE
         {
             points.push((a, m));
+            // For linear factors every point is tried as a root; beyond,
+            // a few spare points to choose the smallest values from do.
+            if d > 1 && points.len() >= d + 1 + SPARE_POINTS {
+                break;
+            }
         }
     }
     points.sort_by_key(|&(_, m)| m);
