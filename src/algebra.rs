@@ -20,8 +20,9 @@
 //!   values there; every such choice is interpolated and tried as a divisor.
 //!   Degree 1 is the rational-root test; degree 2 covers quadratic ×
 //!   quadratic quartics, and the same search goes on up to half the degree.
-//!   The search is capped ([`MAX_CANDIDATES`] divisor choices per degree, and
-//!   values up to 10¹⁰); past the cap the answer is [`Irreducibility::Unknown`].
+//!   The search is capped ([`MAX_CANDIDATES`] candidate factors per call,
+//!   all degrees and settings together, and values up to 10¹⁰); past the
+//!   cap the answer is [`Irreducibility::Unknown`].
 //! - Several variables: a common monomial, or a common factor of the
 //!   coefficients in one variable (found by a gcd), proves it reducible.
 //!   Otherwise the other variables are set to a few whole numbers: if one

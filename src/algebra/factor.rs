@@ -9,9 +9,11 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::{Poly, Rat, UniPoly};
 
-/// The most divisor choices tried for one factor degree in one variable;
-/// past it the answer is [`Irreducibility::Unknown`].
-pub const MAX_CANDIDATES: usize = 20_000;
+/// The most candidate factors tried in one call of [`irreducibility`], all
+/// degrees and variable settings together; past it the answer is
+/// [`Irreducibility::Unknown`]. It bounds the time a learner's input can
+/// cost (a few milliseconds).
+pub const MAX_CANDIDATES: usize = 2_000;
 
 /// Values of the polynomial larger than this are not factored into
 /// divisors (the trial division would be slow).
@@ -19,10 +21,6 @@ const MAX_VALUE: u64 = 10_000_000_000;
 
 /// Whole numbers tried in Kronecker's method: 0, 1, −1, 2, −2, ...
 const POINTS: i64 = 24;
-
-/// Points evaluated beyond the `d + 1` a factor of degree `d` needs; the
-/// ones with the smallest values (fewest divisors) are used.
-const SPARE_POINTS: usize = 6;
 
 /// Settings of the other variables tried per main variable.
 const SETTINGS: usize = 8;
@@ -61,13 +59,14 @@ pub fn irreducibility(p: &Poly) -> Irreducibility {
     if common {
         return Reducible;
     }
+    let mut budget = MAX_CANDIDATES;
     match vars.as_slice() {
-        [v] => univariate(&p.to_uni(*v)),
-        _ => multivariate(p, &vars),
+        [v] => univariate(&p.to_uni(*v), &mut budget),
+        _ => multivariate(p, &vars, &mut budget),
     }
 }
 
-fn multivariate(p: &Poly, vars: &[usize]) -> Irreducibility {
+fn multivariate(p: &Poly, vars: &[usize], budget: &mut usize) -> Irreducibility {
     let mut order = vars.to_vec();
     order.sort_by_key(|&v| Reverse(p.degree_in(v)));
     let mut unknown = false;
@@ -81,7 +80,7 @@ fn multivariate(p: &Poly, vars: &[usize]) -> Irreducibility {
             if g.degree() != Some(degree) {
                 continue;
             }
-            match univariate(&g) {
+            match univariate(&g, budget) {
                 Irreducible => return Irreducible,
                 Reducible => {}
                 Unknown => unknown = true,
@@ -119,7 +118,7 @@ fn has_content(p: &Poly, main: usize, vars: &[usize]) -> bool {
 }
 
 /// Whether a polynomial in one variable splits over the rationals.
-pub(crate) fn univariate(f: &UniPoly) -> Irreducibility {
+fn univariate(f: &UniPoly, budget: &mut usize) -> Irreducibility {
     let Some(n) = f.degree() else {
         return Irreducible;
     };
@@ -130,9 +129,37 @@ pub(crate) fn univariate(f: &UniPoly) -> Irreducibility {
     if ints.first().is_none_or(Zero::is_zero) {
         return Reducible;
     }
+    // Every point is tried as a root; the ones with the smallest values
+    // (fewest divisors) are the ones Kronecker's method uses.
+    let mut points: Vec<(i64, u64)> = Vec::new();
+    for k in 0..=2 * POINTS {
+        let a = if k % 2 == 1 { (k + 1) / 2 } else { -(k / 2) };
+        let v = eval_int(&ints, a);
+        if v.is_zero() {
+            // A whole root: x − a divides.
+            return Reducible;
+        }
+        if let Some(m) = v.abs().to_u64()
+            && m <= MAX_VALUE
+        {
+            points.push((a, m));
+        }
+    }
+    points.sort_by_key(|&(_, m)| m);
+    let mut divided: Vec<(i64, Vec<i64>)> = Vec::new();
     let mut unknown = false;
     for d in 1..=n / 2 {
-        match kronecker(&ints, f, d) {
+        while divided.len() < d + 1 {
+            match points.get(divided.len()) {
+                Some(&(a, m)) => divided.push((a, divisors(m))),
+                None => break,
+            }
+        }
+        if divided.len() < d + 1 {
+            unknown = true;
+            break;
+        }
+        match kronecker(&divided[..d + 1], &ints, f, budget) {
             Search::Found => return Reducible,
             Search::NotFound => {}
             Search::TooLarge => unknown = true,
@@ -171,40 +198,22 @@ fn eval_int(ints: &[BigInt], a: i64) -> BigInt {
         .fold(BigInt::zero(), |acc, c| acc * &a + c)
 }
 
-/// Kronecker's method for a factor of degree `d`.
-fn kronecker(ints: &[BigInt], f: &UniPoly, d: usize) -> Search {
-    let mut points: Vec<(i64, u64)> = Vec::new();
-    for k in 0..=2 * POINTS {
-        let a = if k % 2 == 1 { (k + 1) / 2 } else { -(k / 2) };
-        let v = eval_int(ints, a);
-        if v.is_zero() {
-            // A whole root: x − a divides.
-            return Search::Found;
-        }
-        if let Some(m) = v.abs().to_u64()
-            && m <= MAX_VALUE
-        {
-            points.push((a, m));
-            // For linear factors every point is tried as a root; beyond,
-            // a few spare points to choose the smallest values from do.
-            if d > 1 && points.len() >= d + 1 + SPARE_POINTS {
-                break;
-            }
-        }
-    }
-    points.sort_by_key(|&(_, m)| m);
-    points.truncate(d + 1);
-    if points.len() < d + 1 {
-        return Search::TooLarge;
-    }
+/// Kronecker's method for a factor of degree `d`, through `d + 1` points
+/// with the divisors of the polynomial's values there.
+fn kronecker(
+    points: &[(i64, Vec<i64>)],
+    ints: &[BigInt],
+    f: &UniPoly,
+    budget: &mut usize,
+) -> Search {
+    let d = points.len().saturating_sub(1);
     let choices: Vec<Vec<i64>> = points
         .iter()
         .enumerate()
-        .map(|(i, &(_, m))| {
-            let pos = divisors(m);
+        .map(|(i, (_, pos))| {
             // g and −g are the same factor: fix the sign at the first point.
             if i == 0 {
-                pos
+                pos.clone()
             } else {
                 pos.iter().flat_map(|&q| [q, -q]).collect()
             }
@@ -213,8 +222,9 @@ fn kronecker(ints: &[BigInt], f: &UniPoly, d: usize) -> Search {
     let total = choices
         .iter()
         .try_fold(1usize, |acc, c| acc.checked_mul(c.len()));
-    if total.is_none_or(|t| t > MAX_CANDIDATES) {
-        return Search::TooLarge;
+    match total {
+        Some(t) if t <= *budget => *budget -= t,
+        _ => return Search::TooLarge,
     }
     let xs: Vec<i64> = points.iter().map(|&(a, _)| a).collect();
     let basis = lagrange_basis(&xs);
