@@ -36,6 +36,7 @@ fn power_rule_question() -> Question {
         ],
         right: Vec::new(),
         wrong: Vec::new(),
+        form: None,
     }
 }
 

@@ -207,6 +207,11 @@ impl Expr {
         print::pretty(&self.root, &self.names)
     }
 
+    /// The tree, for the exact algebra and the form tests.
+    pub(crate) fn root(&self) -> &Node {
+        &self.root
+    }
+
     /// The variable names this expression was parsed with.
     pub fn vars(&self) -> &[String] {
         &self.names

@@ -192,6 +192,61 @@ pub struct Question {
     /// Author's samples that must be accepted / rejected (run by `check`).
     pub right: Vec<String>,
     pub wrong: Vec<String>,
+    /// The form a right answer must also be written in (`form = "..."`).
+    pub form: Option<Form>,
+}
+
+/// The forms a question may ask an answer to be written in; judged by
+/// `quiz::form`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A number question: a plain number, not a calculation (`17*23`).
+    Value,
+    /// A sum of terms: no sum multiplied, divided or raised to a power.
+    Expanded,
+    /// A product of factors that cannot be split further.
+    Factored,
+    /// The author's answer up to order, brackets and trivial identities.
+    Simplified,
+}
+
+impl Form {
+    /// Every form with its name in lesson files, in `format::FORMS` order.
+    pub const ALL: [(&'static str, Form); 4] = [
+        ("value", Form::Value),
+        ("expanded", Form::Expanded),
+        ("factored", Form::Factored),
+        ("simplified", Form::Simplified),
+    ];
+
+    pub fn from_name(name: &str) -> Option<Form> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// The question type that takes this form.
+    pub fn question_type(self) -> &'static str {
+        match self {
+            Form::Value => "number",
+            _ => "expression",
+        }
+    }
+
+    /// How a miss is named: "Equal, but not {adjective}".
+    pub fn adjective(self) -> &'static str {
+        match self {
+            Form::Value => "worked out",
+            Form::Expanded => "expanded",
+            Form::Factored => "factored",
+            Form::Simplified => "simplified",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

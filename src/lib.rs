@@ -7,6 +7,8 @@
 //! - [`library`]: where lessons come from (built in, a lessons folder, a path).
 //! - [`expr`]: the expression language (parse, evaluate, print) used by
 //!   charts, explorers and answers.
+//! - [`algebra`]: exact polynomials over the rationals and their
+//!   irreducibility, the engine of the answer form tests.
 //! - [`math`]: the LaTeX subset laid out as terminal text.
 //! - [`chart`]: plots sampled into series with bounds and ticks.
 //! - [`quiz`]: judging a learner's response to a question.
@@ -20,9 +22,10 @@
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
 //!   the overflow check of `check --width`, the watcher of `watch`.
 //!
-//! The pure modules (`lesson`, `expr`, `math`, `chart`, `quiz`, `explore`,
-//! `progress`) never touch the terminal.
+//! The pure modules (`lesson`, `expr`, `algebra`, `math`, `chart`, `quiz`,
+//! `explore`, `progress`) never touch the terminal.
 
+pub mod algebra;
 pub mod answer;
 pub mod app;
 pub mod authoring;

@@ -148,6 +148,8 @@ fn invalid_fixtures_with_shape_problems_fail_the_schema() {
         ("duplicates", "does not match \"^[a-z0-9-]+$\""),
         // A newer format.
         ("newer-format", "2 is greater than the maximum of 1"),
+        // An unknown form (which form fits which type is the loader's).
+        ("forms", "\"expandd\" is not one of"),
     ];
     for (name, expected) in cases {
         let path = Path::new("tests/lessons/invalid").join(format!("{name}.toml"));

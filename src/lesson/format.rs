@@ -168,6 +168,10 @@ pub const STYLES: &[&str] = &["solid", "dashed", "dots"];
 /// Question types.
 pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text"];
 
+/// The forms a question may ask for (`lesson::Form`): `value` on number
+/// questions, the others on expression questions.
+pub const FORMS: &[&str] = &["value", "expanded", "factored", "simplified"];
+
 /// Up to 0..=10 decimals, as the explore module accepts.
 const PRECISION: Value = Value::Int { min: 0, max: 10 };
 
@@ -636,6 +640,11 @@ pub const QUESTION: TableSpec = TableSpec {
             "Absolute tolerance; default 1e-6 relative to max(1, |answer|).",
         )
         .only_when("type", "number"),
+        opt(
+            "form",
+            Value::OneOf(FORMS),
+            "The form a right answer must be written in: \"value\" (number questions), \"expanded\", \"factored\" or \"simplified\" (expression questions).",
+        ),
         opt(
             "hints",
             Value::Markdowns,
@@ -1278,6 +1287,16 @@ mod tests {
                 ("tolerance", "number")
             ]
         );
+    }
+
+    #[test]
+    fn the_form_names_are_the_model_s() {
+        let names: Vec<&str> = crate::lesson::Form::ALL.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, FORMS);
+        for (name, form) in crate::lesson::Form::ALL {
+            assert_eq!(form.name(), name);
+            assert!(QUESTION_TYPES.contains(&form.question_type()));
+        }
     }
 
     #[test]

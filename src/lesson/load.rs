@@ -25,8 +25,8 @@ pub use super::raw::did_you_mean;
 use super::raw::{self, Sink, Span, Str, Table, list_keys, list_values};
 use super::scan;
 use super::{
-    Answer, Block, BlockKind, Chart, ColorName, Feedback, Footnote, Lesson, LineStyle, Piece, Plot,
-    PlotData, Pos, Question, Quiz, Section,
+    Answer, Block, BlockKind, Chart, ColorName, Feedback, Footnote, Form, Lesson, LineStyle, Piece,
+    Plot, PlotData, Pos, Question, Quiz, Section,
 };
 use crate::expr::{self, Expr};
 use crate::quiz::{self, Response, Verdict};
@@ -187,7 +187,7 @@ const PIECE_KEYS: &[&str] = key_names!(format::PIECE);
 const QUIZ_KEYS: &[&str] = key_names!(format::QUIZ);
 const QUESTION_KEYS: &[&str] = key_names!(format::QUESTION);
 const FEEDBACK_KEYS: &[&str] = key_names!(format::FEEDBACK);
-use format::{QUESTION_TYPES, STYLES};
+use format::{FORMS, QUESTION_TYPES, STYLES};
 
 /// A section's and a details block's own keys: where a key written after
 /// a child's header may belong.
@@ -871,6 +871,7 @@ impl<'v, 's> Validator<'v, 's> {
             self.typed_keys(table, ty);
             self.answer(table, ty)
         });
+        let form = self.form(table, ty);
         let feedback = self.feedback(table, answer.as_ref());
         let right = self.samples(table, "right", answer.as_ref());
         let wrong = self.samples(table, "wrong", answer.as_ref());
@@ -884,6 +885,7 @@ impl<'v, 's> Validator<'v, 's> {
             feedback,
             right: right.iter().map(|s| s.text.clone()).collect(),
             wrong: wrong.iter().map(|s| s.text.clone()).collect(),
+            form,
         };
         self.self_check(&question, table);
         for (list, want_right) in [(&right, true), (&wrong, false)] {
@@ -903,6 +905,41 @@ impl<'v, 's> Validator<'v, 's> {
                 None
             }
         }
+    }
+
+    /// The `form` an answer must be written in: a known name, on the type
+    /// that takes it (`"value"` on number questions, the others on
+    /// expression questions).
+    fn form(&mut self, table: &Table<'_, '_>, ty: Option<&str>) -> Option<Form> {
+        let s = self.sink.str_opt(table, "form")?;
+        let Some(form) = Form::from_name(&s.value) else {
+            self.bad_name("form", &s.value, &s, FORMS);
+            return None;
+        };
+        let ty = ty?;
+        let wanted = form.question_type();
+        if ty == wanted {
+            return Some(form);
+        }
+        let fits: Vec<&str> = Form::ALL
+            .iter()
+            .filter(|(_, f)| f.question_type() == ty)
+            .map(|(n, _)| *n)
+            .collect();
+        let instead = if fits.is_empty() {
+            "it applies only to number and expression questions".to_string()
+        } else {
+            format!("use {}", list_values(&fits))
+        };
+        self.sink.error(
+            s.span.start,
+            format!(
+                "`form = \"{}\"` applies only to `type = \"{wanted}\"` questions; \
+                 this one is `type = \"{ty}\"`: {instead}",
+                s.value
+            ),
+        );
+        None
     }
 
     /// Keys that only some types take (`choices` on a number question).
@@ -1313,13 +1350,24 @@ impl<'v, 's> Validator<'v, 's> {
                     sample.text, sample.key
                 ),
             ),
-            Verdict::Wrong { .. } => self.sink.error(
-                offset,
-                format!(
-                    "sample \"{}\" in `{}` is judged wrong",
-                    sample.text, sample.key
-                ),
-            ),
+            Verdict::Wrong { .. } => {
+                let message = match quiz::form::miss(question, &sample.text) {
+                    Some(m) => format!(
+                        "sample \"{}\" in `{}` is equal to the answer but not {} \
+                         (`form = \"{}\"`): {}",
+                        sample.text,
+                        sample.key,
+                        m.form.adjective(),
+                        m.form.name(),
+                        m.why
+                    ),
+                    None => format!(
+                        "sample \"{}\" in `{}` is judged wrong",
+                        sample.text, sample.key
+                    ),
+                };
+                self.sink.error(offset, message);
+            }
         }
     }
 

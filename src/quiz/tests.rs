@@ -13,6 +13,7 @@ fn question(id: &str, answer: Answer) -> Question {
         feedback: Vec::new(),
         right: Vec::new(),
         wrong: Vec::new(),
+        form: None,
     }
 }
 
