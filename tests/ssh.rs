@@ -765,6 +765,10 @@ fn a_connection_closes_within_seconds_of_its_session_ending() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    eprintln!(
+        "the connection closed {:?} after the goodbye",
+        ended.elapsed()
+    );
 }
 
 // ---------------------------------------------------------------------
