@@ -63,6 +63,10 @@ fn main() -> anyhow::Result<()> {
 
 /// Server role: listen on a free port, print it, serve until killed.
 fn serve() -> anyhow::Result<()> {
+    // SERVER_LOG=info: the server's log on standard error.
+    if let Ok(level) = std::env::var("SERVER_LOG") {
+        chalkdust::ssh::logging::init(Some(&level), Default::default())?;
+    }
     let sessions = env_usize("SESSIONS", 100);
     let dir = std::env::temp_dir().join(format!("chalkdust-bench-{}", std::process::id()));
     let mut config = ServeConfig::new(dir.join("host_key"));
@@ -70,8 +74,10 @@ fn serve() -> anyhow::Result<()> {
     config.limits = Limits {
         max_sessions: sessions + 10,
         max_sessions_per_key: 1,
-        max_connections: sessions + 50,
+        max_connections: env_usize("MAX_CONNECTIONS", sessions + 50),
         per_source_max_connections: sessions + 10,
+        // MAX_STARTUPS: how many handshakes may be in flight at once.
+        max_startups: env_usize("MAX_STARTUPS", Limits::default().max_startups),
         connection_burst: u32::try_from(sessions + 10).unwrap_or(u32::MAX),
         connections_per_minute: 100_000,
         ..Limits::default()
@@ -358,7 +364,11 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         .env(ROLE, "server")
         .env("SESSIONS", sessions.to_string())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(if std::env::var_os("SERVER_LOG").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()?;
     let stdout = child
         .stdout
