@@ -7,6 +7,11 @@
 //! SESSIONS=500 STEPS=20 cargo bench --bench ssh_load
 //! ```
 //!
+//! With `ABUSE=1`, attacks run beside the class for the whole run: 250
+//! silent sockets from 127.0.0.2-6, a loop of clients offering only
+//! finite-field Diffie-Hellman from 127.0.0.8, and 5 sessions flooding
+//! window changes from 127.0.0.9. The class's figures are what counts.
+//!
 //! The server runs in a child process (this same binary, role chosen by an
 //! environment variable) so its memory and CPU are measured apart from the
 //! clients': memory per session from the growth of its resident set, CPU from
@@ -16,6 +21,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chalkdust::app::App;
@@ -57,6 +63,10 @@ fn main() -> anyhow::Result<()> {
 
 /// Server role: listen on a free port, print it, serve until killed.
 fn serve() -> anyhow::Result<()> {
+    // SERVER_LOG=info: the server's log on standard error.
+    if let Ok(level) = std::env::var("SERVER_LOG") {
+        chalkdust::ssh::logging::init(Some(&level), Default::default())?;
+    }
     let sessions = env_usize("SESSIONS", 100);
     let dir = std::env::temp_dir().join(format!("chalkdust-bench-{}", std::process::id()));
     let mut config = ServeConfig::new(dir.join("host_key"));
@@ -64,7 +74,10 @@ fn serve() -> anyhow::Result<()> {
     config.limits = Limits {
         max_sessions: sessions + 10,
         max_sessions_per_key: 1,
-        max_connections: sessions + 50,
+        max_connections: env_usize("MAX_CONNECTIONS", sessions + 50),
+        per_source_max_connections: sessions + 10,
+        // MAX_STARTUPS: how many handshakes may be in flight at once.
+        max_startups: env_usize("MAX_STARTUPS", Limits::default().max_startups),
         connection_burst: u32::try_from(sessions + 10).unwrap_or(u32::MAX),
         connections_per_minute: 100_000,
         ..Limits::default()
@@ -172,6 +185,96 @@ async fn drain(channel: &mut russh::Channel<client::Msg>) {
     {}
 }
 
+/// A TCP stream to the server from the loopback address `from`.
+async fn connect_from(port: u16, from: [u8; 4]) -> std::io::Result<tokio::net::TcpStream> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(std::net::SocketAddr::from((from, 0)))?;
+    socket
+        .connect(std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+        .await
+}
+
+/// What the attacks did, counted as they run.
+#[derive(Default)]
+struct AbuseCounts {
+    silent: AtomicUsize,
+    kex_tries: AtomicUsize,
+    resizes: AtomicUsize,
+}
+
+/// Attacks beside the class until `stop` is notified.
+async fn abuse(port: u16, counts: Arc<AbuseCounts>, stop: Arc<tokio::sync::Notify>) {
+    // Silent sockets: 50 from each of five addresses, held.
+    let mut silent = Vec::new();
+    for last in 2..=6u8 {
+        for _ in 0..50 {
+            if let Ok(s) = connect_from(port, [127, 0, 0, last]).await {
+                silent.push(s);
+                counts.silent.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+    let mut attacks = tokio::task::JoinSet::new();
+    // Clients insisting on an 8192-bit finite-field group, one after another.
+    let kex_counts = Arc::clone(&counts);
+    attacks.spawn(async move {
+        for _ in 0.. {
+            let config = Arc::new(client::Config {
+                preferred: russh::Preferred {
+                    kex: std::borrow::Cow::Borrowed(&[russh::kex::DH_G18_SHA512]),
+                    ..russh::Preferred::DEFAULT
+                },
+                ..client::Config::default()
+            });
+            if let Ok(stream) = connect_from(port, [127, 0, 0, 8]).await {
+                let _ = tokio::time::timeout(
+                    Duration::from_secs(2),
+                    client::connect_stream(config, stream, Client),
+                )
+                .await;
+            }
+            kex_counts.kex_tries.fetch_add(1, Ordering::Relaxed);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    // Sessions that resize as fast as the connection takes it.
+    for index in 0..5u64 {
+        let counts = Arc::clone(&counts);
+        attacks.spawn(async move {
+            let run = async {
+                let mut seed = [7u8; 32];
+                seed[..8].copy_from_slice(&index.to_le_bytes());
+                let key = Arc::new(PrivateKey::from(Ed25519Keypair::from_seed(&seed)));
+                let stream = connect_from(port, [127, 0, 0, 9]).await?;
+                let config = Arc::new(client::Config::default());
+                let mut handle = client::connect_stream(config, stream, Client).await?;
+                let auth = handle
+                    .authenticate_publickey("flood", PrivateKeyWithHashAlg::new(key, None))
+                    .await?;
+                anyhow::ensure!(auth.success(), "refused");
+                let channel = handle.channel_open_session().await?;
+                channel
+                    .request_pty(false, "xterm", 80, 24, 0, 0, &[])
+                    .await?;
+                channel.request_shell(false).await?;
+                let mut sent = 0u32;
+                loop {
+                    channel.window_change(60 + sent % 100, 24, 0, 0).await?;
+                    sent = sent.wrapping_add(1);
+                    counts.resizes.fetch_add(1, Ordering::Relaxed);
+                }
+            };
+            let result: anyhow::Result<()> = run.await;
+            if let Err(e) = result {
+                eprintln!("resize flood ended: {e}");
+            }
+        });
+    }
+    stop.notified().await;
+    attacks.abort_all();
+    drop(silent);
+}
+
 async fn session(port: u16, index: usize, steps: usize, think: Duration) -> Measured {
     let mut measured = Measured::default();
     let start = Instant::now();
@@ -261,7 +364,11 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         .env(ROLE, "server")
         .env("SESSIONS", sessions.to_string())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(if std::env::var_os("SERVER_LOG").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()?;
     let stdout = child
         .stdout
@@ -286,7 +393,17 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
     let cpu_before = cpu_seconds(pid);
     let wall = Instant::now();
     let mut peak_rss = rss_idle;
+    let abusing = std::env::var("ABUSE").is_ok_and(|v| v == "1");
+    let counts = Arc::new(AbuseCounts::default());
+    let stop_abuse = Arc::new(tokio::sync::Notify::new());
     let results: Vec<Measured> = runtime.block_on(async {
+        let attacks = abusing.then(|| {
+            tokio::spawn(abuse(port, Arc::clone(&counts), Arc::clone(&stop_abuse)))
+        });
+        if abusing {
+            // Let the attacks take hold before the class arrives.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
         let mut tasks = tokio::task::JoinSet::new();
         for index in 0..sessions {
             tasks.spawn(session(port, index, steps, think));
@@ -304,6 +421,10 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
                 },
                 _ = sample.tick() => peak_rss = peak_rss.max(rss_kib(pid)),
             }
+        }
+        stop_abuse.notify_one();
+        if let Some(a) = attacks {
+            let _ = a.await;
         }
         out
     });
@@ -325,6 +446,14 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
 
     println!("chalkdust serve load: {sessions} sessions x {steps} steps, think {think_ms} ms");
     println!("  sessions ok / failed       {ok} / {}", failed.len());
+    if abusing {
+        println!(
+            "  abuse beside the class     {} silent sockets, {} DH-only key exchanges, {} resize messages",
+            counts.silent.load(Ordering::Relaxed),
+            counts.kex_tries.load(Ordering::Relaxed),
+            counts.resizes.load(Ordering::Relaxed)
+        );
+    }
     if let Some(first) = failed.first() {
         println!("  first failure              {first}");
     }

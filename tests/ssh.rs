@@ -792,6 +792,10 @@ fn a_connection_closes_within_seconds_of_its_session_ending() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    eprintln!(
+        "the connection closed {:?} after the goodbye",
+        ended.elapsed()
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -1098,4 +1102,26 @@ fn the_data_folder_store_and_host_key_are_private_whatever_the_umask() {
             entry.path().display()
         );
     }
+}
+
+#[test]
+fn a_refused_client_reads_why() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let limits = Limits {
+        per_source_max_connections: 1,
+        ..Limits::default()
+    };
+    let server = TestServer::start_with(None, limits);
+    let held = TcpStream::connect(server.addr).expect("connect");
+    // The held socket must be admitted before the client arrives.
+    std::thread::sleep(Duration::from_millis(200));
+    let output = server.run(&key, &["-T", "ada@127.0.0.1"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(255), "stderr: {err}");
+    assert!(
+        err.contains("Your network already has 1 connections open"),
+        "stderr: {err}"
+    );
+    drop(held);
 }

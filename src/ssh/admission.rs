@@ -60,6 +60,9 @@ impl Refusal {
 struct Entry {
     source: IpAddr,
     accepted: Instant,
+    /// The client sent its version line: a real client does at once, a
+    /// silent socket never does.
+    spoke: bool,
     authenticated: bool,
     kill: Arc<Notify>,
 }
@@ -136,6 +139,7 @@ impl Admission {
             Entry {
                 source,
                 accepted: now,
+                spoke: false,
                 authenticated: false,
                 kill: Arc::clone(&kill),
             },
@@ -161,18 +165,22 @@ impl Admission {
 }
 
 impl Table {
-    /// The connection to push out: among those not logged in, the oldest
-    /// from the source that holds the most of them. One source flooding
-    /// silent sockets pays before anyone else.
+    /// The connection to push out: among those not logged in, silent ones
+    /// (no version line yet) before those in the middle of a handshake;
+    /// among those, the oldest from the source that holds the most. One
+    /// source flooding silent sockets pays before anyone else, and a class
+    /// arriving at once is not pushed out by silent sockets.
     fn victim(&self) -> Option<u64> {
+        let silent_left = self.entries.values().any(|e| !e.authenticated && !e.spoke);
+        let candidate = |e: &Entry| !e.authenticated && (!silent_left || !e.spoke);
         let mut by_source: HashMap<IpAddr, usize> = HashMap::new();
-        for entry in self.entries.values().filter(|e| !e.authenticated) {
+        for entry in self.entries.values().filter(|e| candidate(e)) {
             *by_source.entry(entry.source).or_insert(0) += 1;
         }
         let (&source, _) = by_source.iter().max_by_key(|(_, n)| **n)?;
         self.entries
             .iter()
-            .filter(|(_, e)| !e.authenticated && e.source == source)
+            .filter(|(_, e)| candidate(e) && e.source == source)
             .min_by_key(|(id, e)| (e.accepted, **id))
             .map(|(id, _)| *id)
     }
@@ -208,6 +216,14 @@ impl Ticket {
     /// When the connection was accepted: the login grace counts from here.
     pub fn accepted(&self) -> Instant {
         self.accepted
+    }
+
+    /// The client sent its version line: pushed out only after every
+    /// silent connection.
+    pub fn spoke(&self) {
+        if let Some(entry) = self.admission.lock().entries.get_mut(&self.id) {
+            entry.spoke = true;
+        }
     }
 
     /// The connection has logged in: it no longer counts as a startup and
@@ -345,6 +361,30 @@ mod tests {
                     .is_ok()
             })
         })
+    }
+
+    #[test]
+    fn silent_connections_are_pushed_out_before_handshakes() {
+        let admission = Admission::new(limits());
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        // Two early handshakes from one busy source, one later silent socket.
+        let a1 = admission.admit(ip(1), at(0)).map(|a| a.ticket);
+        let a2 = admission.admit(ip(1), at(1)).map(|a| a.ticket);
+        for t in [&a1, &a2].into_iter().flatten() {
+            t.spoke();
+        }
+        let silent = admission.admit(ip(2), at(2)).map(|a| a.ticket);
+        let newcomer = admission.admit(ip(3), at(3));
+        assert!(newcomer.as_ref().is_ok_and(|a| a.evicted));
+        assert!(
+            was_told(silent.as_ref().ok().map(|t| t.kill.clone())),
+            "the silent one goes"
+        );
+        assert!(
+            !was_told(a1.as_ref().ok().map(|t| t.kill.clone())),
+            "the handshake stays"
+        );
     }
 
     #[test]

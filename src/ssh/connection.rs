@@ -97,7 +97,10 @@ pub(crate) async fn run(
         }
     };
     let session = match handshake {
-        Ok(Ok(session)) => session,
+        Ok(Ok(session)) => {
+            link.ticket.spoke();
+            session
+        }
         Ok(Err(e)) => {
             info!(%peer, error = ?e.to_string(), "handshake failed");
             close(&closer, peer, Close::Client);
