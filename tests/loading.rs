@@ -447,3 +447,22 @@ fn an_unclosed_dollar_is_warned_about() {
         ]
     );
 }
+
+/// The tutorial of docs/lesson-format.md, its TOML snippets put together
+/// in order as the reader does, is a lesson that checks clean.
+#[test]
+fn the_tutorial_builds_a_lesson_that_checks_clean() {
+    let doc = std::fs::read_to_string("docs/lesson-format.md").unwrap_or_default();
+    let start = doc.find("## Tutorial: a first lesson").unwrap_or(0);
+    let end = doc.find("## Reference").unwrap_or(doc.len());
+    let mut src = String::new();
+    for part in doc[start..end].split("```toml\n").skip(1) {
+        src.push_str(part.split("```").next().unwrap_or(""));
+        src.push('\n');
+    }
+    assert!(src.contains("[[section]]"), "no snippets found");
+    match load_str(&src, "lines.toml") {
+        Ok(l) => assert!(l.warnings.is_empty(), "{:#?}", l.warnings),
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    }
+}
