@@ -116,13 +116,12 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, LoadError> {
     if !syntax.is_empty() {
         // The recovered tree misses whatever did not parse, so checking it
         // would add false "missing key" errors; and the parser's errors
-        // after the first mostly follow from it. One message, at the slip.
-        let first = syntax
+        // after the first mostly follow from it. One message per slip.
+        let errors: Vec<(usize, String)> = syntax
             .iter()
-            .min_by_key(|e| e.span().map_or(0, |s| s.start))
-            .map(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()));
-        if let Some((offset, message)) = first {
-            let found = super::syntax::diagnose(src, offset, &message);
+            .map(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))
+            .collect();
+        for found in super::syntax::diagnose_all(src, &errors) {
             sink.error(found.offset, found.message);
         }
         return Err(finish(sink.diags));

@@ -23,9 +23,65 @@ pub(crate) struct SyntaxError {
     pub(crate) message: String,
 }
 
-/// Explain a file toml could not parse. `first` is the offset of the
-/// parser's earliest error and `message` its text.
-pub(crate) fn diagnose(src: &str, first: usize, message: &str) -> SyntaxError {
+/// At most this many slips are reported: each is found by closing the
+/// one before and reading on, which a lesson rarely needs more than twice.
+const MOST_SLIPS: usize = 3;
+
+/// Every slip in a file the parser rejected, up to [`MOST_SLIPS`]: the
+/// first as [`diagnose`] finds it; then, when it could be mended (a
+/// closer put in), the next one in the mended text, and so on. A slip
+/// that cannot be mended ends the list, since what follows it may be
+/// read wrongly. `errors` are the parser's (offset, message) pairs.
+pub(crate) fn diagnose_all(src: &str, errors: &[(usize, String)]) -> Vec<SyntaxError> {
+    let mut out: Vec<SyntaxError> = Vec::new();
+    let mut text = src.to_string();
+    // (position in the mended text, length) of each insertion, in order.
+    let mut inserted: Vec<(usize, usize)> = Vec::new();
+    let mut errors = errors.to_vec();
+    while out.len() < MOST_SLIPS {
+        let Some((first, message)) = errors.iter().min_by_key(|(o, _)| *o).cloned() else {
+            break;
+        };
+        let (found, repair) = diagnose_one(&text, first, &message);
+        let offset = original_offset(found.offset, &inserted);
+        if out.last().is_some_and(|prev| offset <= prev.offset) {
+            break;
+        }
+        out.push(SyntaxError {
+            offset,
+            message: found.message,
+        });
+        let Some((at, closer)) = repair else { break };
+        if at > text.len() || !text.is_char_boundary(at) {
+            break;
+        }
+        text.insert_str(at, &closer);
+        inserted.push((at, closer.len()));
+        let (_, again) = toml::de::DeTable::parse_recoverable(&text);
+        errors = again
+            .iter()
+            .map(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))
+            .collect();
+    }
+    out
+}
+
+/// An offset in the mended text as an offset in the original.
+fn original_offset(mut offset: usize, inserted: &[(usize, usize)]) -> usize {
+    for &(at, len) in inserted.iter().rev() {
+        if offset >= at + len {
+            offset -= len;
+        } else if offset > at {
+            offset = at;
+        }
+    }
+    offset
+}
+
+/// Explain one slip: `first` is the offset of the parser's earliest error
+/// and `message` its text. With the slip comes its repair, when the scan
+/// found what was left open.
+fn diagnose_one(src: &str, first: usize, message: &str) -> (SyntaxError, Option<(usize, String)>) {
     let lines = LineIndex::new(src);
     let scan = Scanner::new(src, &lines).run(first);
     if let Some(slip) = scan
@@ -33,10 +89,11 @@ pub(crate) fn diagnose(src: &str, first: usize, message: &str) -> SyntaxError {
         .into_iter()
         .find(|s| s.window.0 <= first && first <= s.window.1)
     {
-        return SyntaxError {
+        let found = SyntaxError {
             offset: slip.offset,
             message: slip.message,
         };
+        return (found, Some(slip.repair));
     }
     let mut message = format!("invalid TOML: {}", message.trim().replace('\n', "; "));
     if let Some((delim, at)) = scan.open_at_first {
@@ -51,10 +108,13 @@ pub(crate) fn diagnose(src: &str, first: usize, message: &str) -> SyntaxError {
             ));
         }
     }
-    SyntaxError {
-        offset: first,
-        message,
-    }
+    (
+        SyntaxError {
+            offset: first,
+            message,
+        },
+        None,
+    )
 }
 
 /// A likely slip found by the scan: where to report it, what to say, and
@@ -65,6 +125,9 @@ struct Slip {
     offset: usize,
     message: String,
     window: (usize, usize),
+    /// Text that closes what was left open, and where it goes: with it
+    /// put in, the file can be read on to the next slip.
+    repair: (usize, String),
 }
 
 struct Scan {
@@ -196,7 +259,13 @@ impl<'s> Scanner<'s> {
             })
             .unwrap_or(self.src.len());
         let pos = self.lines.pos(at);
+        let closer = if double && body.ends_with(']') {
+            "]"
+        } else {
+            want
+        };
         self.slips.push(Slip {
+            repair: (end, closer.to_string()),
             offset: end,
             message: format!(
                 "invalid TOML: the table header `{body}` opened at line {}, column {} is not \
@@ -301,6 +370,26 @@ impl<'s> Scanner<'s> {
         }
     }
 
+    /// Where a missing closer goes, at `insert` or, for an inline table,
+    /// before a trailing comma (which TOML allows in a list, not there).
+    fn closer_place(&self, delim: char, insert: usize) -> usize {
+        let before = self.src[..insert].trim_end();
+        match before.strip_suffix(',') {
+            Some(rest) if delim == '{' => rest.trim_end().len(),
+            _ => insert,
+        }
+    }
+
+    /// Where the line break before the line starting at `offset` is (before
+    /// a `\r\n` pair), so a closer put there ends the line above.
+    fn line_break_before(&self, offset: usize) -> usize {
+        match self.src[..offset].rfind('\n') {
+            Some(n) if self.src[..n].ends_with('\r') => n - 1,
+            Some(n) => n,
+            None => offset,
+        }
+    }
+
     /// The end of the line `count` lines after the one holding `offset`.
     fn line_end_after(&self, offset: usize, count: usize) -> usize {
         let mut end = offset;
@@ -342,15 +431,21 @@ impl<'s> Scanner<'s> {
                 d = s.delim,
             )
         };
+        let repair = (self.line_break_before(inside), s.delim.to_string());
         self.slips.push(Slip {
             offset: inside,
             message,
             window,
+            repair,
         });
     }
 
     fn never_closed(&mut self, s: &OpenString) {
         let opened = self.lines.pos(s.at);
+        let repair = match s.toml_like {
+            Some(inside) => (self.line_break_before(inside), s.delim.to_string()),
+            None => (self.src.len(), s.delim.to_string()),
+        };
         let (offset, message) = match s.toml_like {
             Some(inside) => (
                 inside,
@@ -376,6 +471,7 @@ impl<'s> Scanner<'s> {
             offset,
             message,
             window: (s.at, self.src.len()),
+            repair,
         });
     }
 
@@ -388,13 +484,16 @@ impl<'s> Scanner<'s> {
                  write {quote} at its end (use ''' or \"\"\" for text over several lines)"
             ),
             window: (at, window_end),
+            repair: (line_end, quote.to_string()),
         });
     }
 
     fn unclosed_bracket(&mut self, delim: char, at: usize, insert: usize, window: (usize, usize)) {
         let opened = self.lines.pos(at);
         let here = self.lines.pos(insert);
-        let place = if here.line == opened.line {
+        let place = if self.closer_place(delim, insert) != insert {
+            "before the comma that ends its line".to_string()
+        } else if here.line == opened.line {
             "at the end of its line".to_string()
         } else {
             format!("after its last item (line {})", here.line)
@@ -409,6 +508,7 @@ impl<'s> Scanner<'s> {
                 closer(delim),
             ),
             window,
+            repair: (self.closer_place(delim, insert), closer(delim).to_string()),
         });
     }
 }
@@ -512,6 +612,32 @@ mod tests {
         assert!(is_key_line("text = '''"));
         assert!(!is_key_line("Let $a = b$ hold."));
         assert!(!is_key_line("- $k > 0$: the line rises"));
+    }
+
+    #[test]
+    fn offsets_in_the_mended_text_map_back() {
+        // Two characters put in at 5, then one at 10 (of the mended text).
+        let inserted = [(5, 2), (10, 1)];
+        assert_eq!(original_offset(3, &inserted), 3);
+        assert_eq!(original_offset(6, &inserted), 5);
+        assert_eq!(original_offset(9, &inserted), 7);
+        assert_eq!(original_offset(12, &inserted), 9);
+    }
+
+    #[test]
+    fn each_slip_is_mended_and_the_next_one_found() {
+        let src = "a = \"x\nb = [1, 2\nc = 3\n[t\nd = 1\n";
+        let (_, errors) = toml::de::DeTable::parse_recoverable(src);
+        let errors: Vec<(usize, String)> = errors
+            .iter()
+            .map(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))
+            .collect();
+        let lines = LineIndex::new(src);
+        let found: Vec<(usize, bool)> = diagnose_all(src, &errors)
+            .iter()
+            .map(|e| (lines.pos(e.offset).line, e.message.contains("opened")))
+            .collect();
+        assert_eq!(found, [(1, true), (2, true), (4, true)]);
     }
 
     #[test]
