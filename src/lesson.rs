@@ -12,10 +12,12 @@ pub mod load;
 mod raw;
 pub mod scaffold;
 mod scan;
+mod syntax;
 
 use crate::expr::Expr;
 
 pub use load::{Diagnostic, LoadError, Loaded, Severity};
+pub use scan::dedent;
 
 /// The lesson format version this build understands.
 pub const FORMAT_VERSION: u32 = 1;

@@ -366,6 +366,7 @@ impl Report {
 pub fn check_paths<P: AsRef<Path>>(paths: &[P]) -> Report {
     let mut report = Report::default();
     let mut seen: Vec<(String, PathBuf)> = Vec::new();
+    let mut headers: Vec<(usize, Header, String)> = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let files = if path.is_dir() {
@@ -405,13 +406,126 @@ pub fn check_paths<P: AsRef<Path>>(paths: &[P]) -> Report {
                     seen.push((id, file.clone()));
                 }
             }
+            headers.push((report.files.len(), load::read_header(&src), src));
             report.files.push(FileReport {
                 path: file,
                 diagnostics,
             });
         }
     }
+    cross_check(&mut report, &headers);
     report
+}
+
+/// What only the files together (and the built-in lessons) show: a
+/// `requires` naming no known lesson, two lessons of a series with one
+/// `part`, an id that takes a built-in lesson's place.
+fn cross_check(report: &mut Report, headers: &[(usize, Header, String)]) {
+    let builtins: Vec<(Header, &str)> = BUILTIN
+        .iter()
+        .map(|(name, src)| (load::read_header(src), *name))
+        .collect();
+    let checked_ids: Vec<&str> = headers
+        .iter()
+        .filter_map(|(_, h, _)| h.id.as_deref())
+        .collect();
+    let mut known: Vec<&str> = checked_ids.clone();
+    known.extend(builtins.iter().filter_map(|(h, _)| h.id.as_deref()));
+    // Lessons as a library would list them: the checked files, and the
+    // built-in lessons none of them replaces.
+    let mut listed: Vec<(&Header, String)> = headers
+        .iter()
+        .map(|(i, h, _)| (h, report.files[*i].path.display().to_string()))
+        .collect();
+    for (h, name) in &builtins {
+        if !h.id.as_deref().is_some_and(|id| checked_ids.contains(&id)) {
+            listed.push((h, format!("the built-in lesson {name}")));
+        }
+    }
+    for (i, header, src) in headers {
+        let file = report.files[*i].path.display().to_string();
+        let mut found = Vec::new();
+        let diag = |severity, key: &str, message: String| Diagnostic {
+            severity,
+            file: file.clone(),
+            pos: key_pos(src, key),
+            message,
+        };
+        for wanted in &header.requires {
+            if !known.contains(&wanted.as_str()) {
+                let hint = match load::did_you_mean(wanted, &known) {
+                    Some(near) => format!("; did you mean \"{near}\"?"),
+                    None => String::new(),
+                };
+                found.push(diag(
+                    Severity::Warning,
+                    "requires",
+                    format!(
+                        "`requires` names \"{wanted}\", which is neither a built-in lesson nor \
+                         one of the files checked{hint}"
+                    ),
+                ));
+            }
+        }
+        if let (Some(series), Some(part)) = (&header.series, header.part) {
+            let clash = listed.iter().find(|(h, other)| {
+                *other != file && h.series.as_ref() == Some(series) && h.part == Some(part)
+            });
+            if let Some((_, other)) = clash {
+                found.push(diag(
+                    Severity::Error,
+                    "part",
+                    format!(
+                        "part {part} of the series \"{series}\" is also {other}; give each \
+                         lesson of a series its own part"
+                    ),
+                ));
+            }
+        }
+        if let Some(id) = &header.id {
+            let shadowed = builtins
+                .iter()
+                .find(|(h, name)| h.id.as_ref() == Some(id) && !is_builtin_text(name, src));
+            if let Some((_, name)) = shadowed {
+                found.push(diag(
+                    Severity::Warning,
+                    "id",
+                    format!(
+                        "lesson id \"{id}\" is the built-in lesson {name}'s: in a lessons folder \
+                         this file takes its place"
+                    ),
+                ));
+            }
+        }
+        let diagnostics = &mut report.files[*i].diagnostics;
+        diagnostics.extend(found);
+        diagnostics.sort_by_key(|d| d.pos);
+    }
+}
+
+fn is_builtin_text(name: &str, src: &str) -> bool {
+    BUILTIN.iter().any(|(n, s)| *n == name && *s == src)
+}
+
+/// Where a top-level `key = ...` is written (1:1 if it cannot be found):
+/// the first line starting with the key, before any table header.
+fn key_pos(src: &str, key: &str) -> crate::lesson::Pos {
+    for (n, line) in src.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        let is_key = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if is_key {
+            return crate::lesson::Pos {
+                line: n + 1,
+                col: line.len() - trimmed.len() + 1,
+            };
+        }
+    }
+    crate::lesson::Pos { line: 1, col: 1 }
 }
 
 #[cfg(test)]

@@ -79,8 +79,19 @@ enum Command {
     /// Every SSH public key is a learner with their own progress (in the
     /// --data folder); --authorized-keys limits entry to a roster.
     Serve(ServeArgs),
-    /// Write a new lesson file that shows every block kind, ready to edit.
+    /// Write a new lesson file that shows every block kind, ready to edit
+    /// (and lesson.schema.json beside it, for editors, if there is none).
     New(NewArgs),
+    /// Print the JSON Schema of lesson files, for editors (taplo, Even
+    /// Better TOML) that read a `#:schema` line.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// Write it as DIR/lesson.schema.json instead of printing it.
+    #[arg(long, value_name = "DIR")]
+    write: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +234,7 @@ fn main() -> ExitCode {
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
         Some(Command::Serve(args)) => serve(&cli.global, args),
         Some(Command::New(args)) => new_lesson(args),
+        Some(Command::Schema(args)) => schema(args),
         Some(Command::Print(args)) => print(&cli.global, args),
         Some(Command::Watch(args)) => watch(&cli.global, args),
     };
@@ -467,7 +479,10 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     use chalkdust::authoring::watch;
     let mut app = App::new(local_theme(global));
     match chalkdust::lesson::load::load_file(&args.file) {
-        Ok(loaded) => app.open(loaded.lesson),
+        Ok(loaded) => {
+            app.open(loaded.lesson);
+            app.problems = loaded.warnings;
+        }
         // A file with errors from the start still opens: the errors show
         // until a save fixes them, as they do after any later save.
         Err(e) => app.problems = e.diagnostics,
@@ -539,10 +554,24 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
 }
 
 fn new_lesson(args: &NewArgs) -> Result<ExitCode> {
-    let path = chalkdust::lesson::scaffold::write_new_lesson(&args.id, &args.dir)?;
+    let written = chalkdust::lesson::scaffold::write_new_lesson(&args.id, &args.dir)?;
+    if let Some(schema) = &written.schema {
+        eprintln!("Wrote {} (for editors).", schema.display());
+    }
     eprintln!(
         "Wrote {}. Edit it, then `chalkdust check {0}` and `chalkdust watch {0}`.",
-        path.display()
+        written.lesson.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(args: &SchemaArgs) -> Result<ExitCode> {
+    match &args.write {
+        Some(dir) => {
+            let path = chalkdust::lesson::scaffold::write_schema(dir)?;
+            eprintln!("Wrote {}.", path.display());
+        }
+        None => print!("{}", chalkdust::lesson::format::json_schema()),
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -84,13 +84,46 @@ fn invalid_fixtures_report_several_errors_each() {
             panic!("{} loaded", path.display());
         };
         let count = e.errors().count();
-        let single = ["newer-format.toml"];
+        let single = [
+            "newer-format.toml",
+            "unclosed-header.toml",
+            "unclosed-inline-table.toml",
+            "unclosed-list.toml",
+            "unclosed-string.toml",
+        ];
         let name = path.file_name().map(|n| n.to_string_lossy().to_string());
         if single.iter().any(|s| Some(s.to_string()) == name) {
             assert_eq!(count, 1, "{}", path.display());
         } else {
             assert!(count >= 2, "{}: only {count} error(s)", path.display());
         }
+    }
+}
+
+/// A file that is not TOML gets one message at the slip, though the
+/// parser itself reports many (it reads on and trips over what follows).
+#[test]
+fn a_syntax_slip_gives_one_error_where_the_parser_gives_many() {
+    for (name, line, parser_alone) in [
+        ("unclosed-header", 18, 1),
+        ("unclosed-inline-table", 33, 2),
+        ("unclosed-list", 29, 2),
+        ("unclosed-string", 17, 2),
+    ] {
+        let path = Path::new("tests/lessons/invalid").join(format!("{name}.toml"));
+        let src = std::fs::read_to_string(&path).unwrap_or_default();
+        let (_, raw) = toml::de::DeTable::parse_recoverable(&src);
+        let Err(e) = load_str(&src, name) else {
+            panic!("{name} loaded");
+        };
+        let got: Vec<_> = e.diagnostics.iter().map(|d| d.pos.line).collect();
+        assert_eq!(got, [line], "{name}: {:#?}", e.diagnostics);
+        assert!(
+            raw.len() >= parser_alone,
+            "{name}: the parser alone reports {} error(s)",
+            raw.len()
+        );
+        eprintln!("{name}: toml reports {}, chalkdust 1", raw.len());
     }
 }
 
@@ -306,4 +339,129 @@ fn a_folder_lesson_replaces_the_builtin_of_the_same_id_and_ids_stay_unique() {
             .find("derivatives")
             .is_ok_and(|l| l.title == "Derivatives (draft)")
     );
+}
+
+/// What only the files together show: a `requires` naming no known
+/// lesson, two lessons of a series with one `part`, a built-in lesson's id.
+#[test]
+fn check_cross_checks_requires_parts_and_builtin_ids() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let lesson = |id: &str, extra: &str| {
+        format!(
+            "format = 1\nid = \"{id}\"\ntitle = \"T\"\nseries = \"S\"\npart = 1\n{extra}\n[[section]]\nid = \"s\"\ntitle = \"S\"\n"
+        )
+    };
+    let write = |name: &str, text: String| {
+        std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        "a.toml",
+        lesson("derivatives", "requires = [\"nosuch\", \"b-lesson\"]"),
+    );
+    write("b.toml", lesson("b-lesson", ""));
+    let report = check_paths(&[dir.path()]);
+    let lines: Vec<String> = report
+        .diagnostics()
+        .map(|d| {
+            let file = Path::new(&d.file)
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            format!("{file}:{}: {:?}: {}", d.pos.line, d.severity, d.message)
+        })
+        .collect();
+    let has = |start: &str, text: &str| {
+        lines
+            .iter()
+            .any(|l| l.starts_with(start) && l.contains(text))
+    };
+    assert!(
+        has("a.toml:6: Warning", "`requires` names \"nosuch\""),
+        "{lines:#?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("names \"b-lesson\"")),
+        "{lines:#?}"
+    );
+    assert!(
+        has("a.toml:5: Error", "part 1 of the series \"S\" is also"),
+        "{lines:#?}"
+    );
+    assert!(
+        has("b.toml:5: Error", "part 1 of the series \"S\" is also"),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "a.toml:2: Warning",
+            "is the built-in lesson derivatives.toml's"
+        ),
+        "{lines:#?}"
+    );
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+}
+
+/// An explorer `rect` is drawn in its `style`; `style` on a point, which
+/// has no line, is warned about.
+#[test]
+fn explorer_rects_keep_their_style_and_points_warn_about_one() {
+    let src = "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n\
+        [[section.block]]\nkind = \"explore\"\nx = [0, 4]\ny = [0, 4]\n\
+        [[section.block.slider]]\nname = \"a\"\nmin = 0\nmax = 1\n\
+        [[section.block.draw]]\nrect = [[1, 1], [2, 2]]\nstyle = \"dashed\"\nlabel = \"box\"\n\
+        [[section.block.draw]]\npoint = [3, 3]\nstyle = \"dots\"\n";
+    let loaded = load_str(src, "l.toml").unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
+    let warned: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        warned,
+        [
+            "l.toml:21:9: warning: `style` has no effect on a `point`, which is drawn as a dot; remove it"
+        ]
+    );
+    let BlockKind::Explore(e) = &loaded.lesson.sections[0].blocks[0].kind else {
+        panic!("not an explorer");
+    };
+    let (plotted, _) = e.plotted(&e.start(), 40, 12);
+    let rect = plotted
+        .series
+        .iter()
+        .find(|s| s.label.as_deref() == Some("box"));
+    assert_eq!(
+        rect.map(|s| s.style),
+        Some(chalkdust::lesson::LineStyle::Dashed)
+    );
+}
+
+/// A `$` that opens math and is never closed is warned about, where it is.
+#[test]
+fn an_unclosed_dollar_is_warned_about() {
+    let src = "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n\
+        [[section.block]]\nkind = \"text\"\ntext = \"Let $x = 2 be given.\"\n";
+    let loaded = load_str(src, "l.toml").unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
+    let warned: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        warned,
+        [
+            "l.toml:9:13: warning: this `$` opens math that is never closed: add the closing `$`, or write `\\$` for a dollar sign"
+        ]
+    );
+}
+
+/// The tutorial of docs/lesson-format.md, its TOML snippets put together
+/// in order as the reader does, is a lesson that checks clean.
+#[test]
+fn the_tutorial_builds_a_lesson_that_checks_clean() {
+    let doc = std::fs::read_to_string("docs/lesson-format.md").unwrap_or_default();
+    let start = doc.find("## Tutorial: a first lesson").unwrap_or(0);
+    let end = doc.find("## Reference").unwrap_or(doc.len());
+    let mut src = String::new();
+    for part in doc[start..end].split("```toml\n").skip(1) {
+        src.push_str(part.split("```").next().unwrap_or(""));
+        src.push('\n');
+    }
+    assert!(src.contains("[[section]]"), "no snippets found");
+    match load_str(&src, "lines.toml") {
+        Ok(l) => assert!(l.warnings.is_empty(), "{:#?}", l.warnings),
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    }
 }

@@ -59,10 +59,7 @@ fn kind_name(kind: &BlockKind) -> &'static str {
 #[test]
 fn the_new_lesson_loads_cleanly_with_its_id_and_title() {
     let (text, lesson) = lesson("rates-of-change");
-    assert_eq!(
-        text.lines().next(),
-        Some("#:schema ../docs/lesson.schema.json")
-    );
+    assert_eq!(text.lines().next(), Some("#:schema ./lesson.schema.json"));
     assert_eq!(lesson.id, "rates-of-change");
     assert_eq!(lesson.title, "Rates of change");
     assert_eq!(lesson.footnotes.len(), 1);
@@ -223,10 +220,30 @@ fn writing_makes_the_folder_and_never_overwrites() {
     let tmp = TempDir::new("write");
     let dir = tmp.0.join("lessons");
     let path = match write_new_lesson("slopes", &dir) {
-        Ok(p) => p,
+        Ok(w) => {
+            // The schema its `#:schema` line names is written beside it.
+            assert_eq!(w.schema, Some(dir.join("lesson.schema.json")));
+            w.lesson
+        }
         Err(e) => panic!("{e}"),
     };
     assert_eq!(path, dir.join("slopes.toml"));
+    let directive = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("#:schema "))
+        .map(str::to_string);
+    let schema_path = directive.map(|d| dir.join(d));
+    assert_eq!(
+        schema_path.and_then(|p| std::fs::read_to_string(p).ok()),
+        Some(json_schema())
+    );
+    // A second lesson in the same folder leaves the schema alone.
+    match write_new_lesson("curves", &dir) {
+        Ok(w) => assert_eq!(w.schema, None),
+        Err(e) => panic!("{e}"),
+    }
     let written = std::fs::read_to_string(&path).unwrap_or_default();
     assert_eq!(Some(written), new_lesson("slopes").ok());
 

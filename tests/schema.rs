@@ -205,3 +205,102 @@ fn the_schema_rejects_each_kind_of_shape_mistake() {
         );
     }
 }
+
+/// One mistake, one precise complaint: a misspelt key in a block or a
+/// question, or a key the question type does not take, gives at most two
+/// errors (the unknown key, and a required key it was meant to be), all at
+/// the mistake. A bare `oneOf` of the block kinds gave dozens per mistake.
+#[test]
+fn one_mistake_gives_a_few_errors_at_the_mistake() {
+    let validator = validator();
+    let lesson = |block: &str| {
+        format!(
+            "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.block]]\n{block}"
+        )
+    };
+    let question = |keys: &str| {
+        lesson(&format!(
+            "kind = \"quiz\"\n[[section.block.question]]\nid = \"q\"\nprompt = \"?\"\n{keys}"
+        ))
+    };
+    let cases = [
+        (
+            lesson("kind = \"text\"\ntxt = \"Hi\""),
+            "/section/0/block/0",
+        ),
+        (
+            lesson("kind = \"chart\"\nx = [0, 1]\ncolour = \"red\""),
+            "/section/0/block/0",
+        ),
+        (
+            lesson("kind = \"chrat\"\nx = [0, 1]"),
+            "/section/0/block/0/kind",
+        ),
+        (
+            lesson("kind = \"text\"\ntext = 3"),
+            "/section/0/block/0/text",
+        ),
+        (
+            lesson(
+                "kind = \"details\"\ntitle = \"T\"\n[[section.block.block]]\nkind = \"math\"\ntexx = \"x\"",
+            ),
+            "/section/0/block/0/block/0",
+        ),
+        (
+            question("type = \"number\"\nanswer = 1\ntolerence = 0.1"),
+            "/section/0/block/0/question/0",
+        ),
+        (
+            question(
+                "type = \"choice\"\nanswer = \"a\"\nchoices = [\"a\", \"b\"]\ntolerance = 0.1",
+            ),
+            "/section/0/block/0/question/0/tolerance",
+        ),
+        (
+            question("type = \"nubmer\"\nanswer = 1"),
+            "/section/0/block/0/question/0/type",
+        ),
+    ];
+    for (src, at) in cases {
+        let found = problems(&validator, &src);
+        assert!(
+            !found.is_empty() && found.len() <= 2,
+            "{} errors for one mistake:\n{src}\n{found:#?}",
+            found.len()
+        );
+        assert!(
+            found.iter().all(|p| p.starts_with(at)),
+            "not all at {at}: {found:#?}"
+        );
+    }
+}
+
+/// Over every invalid fixture that is TOML: no more than three schema
+/// complaints for each problem the loader finds (most of those are
+/// meaning, not shape, and raise none).
+#[test]
+fn invalid_fixtures_give_a_few_schema_errors_per_mistake() {
+    let validator = validator();
+    for path in toml_files("tests/lessons/invalid") {
+        let src = read(&path);
+        if toml::from_str::<toml::Table>(&src).is_err() {
+            continue;
+        }
+        let found = problems(&validator, &src);
+        let mistakes = match chalkdust::lesson::load::load_str(&src, "f") {
+            Ok(l) => l.warnings.len(),
+            Err(e) => e.diagnostics.len(),
+        };
+        eprintln!(
+            "{}: {} schema errors, {mistakes} loader problems",
+            path.display(),
+            found.len()
+        );
+        assert!(
+            found.len() <= 3 * mistakes.max(1),
+            "{}: {} schema errors for {mistakes} problems:\n{found:#?}",
+            path.display(),
+            found.len()
+        );
+    }
+}

@@ -3,12 +3,12 @@
 //! good version on screen with the errors over it.
 
 use super::{App, Overlay, Target};
-use crate::lesson::{Diagnostic, Lesson};
+use crate::lesson::{Diagnostic, Loaded};
 
-/// A lesson file read again: the new lesson, or the errors that keep it
-/// from loading.
+/// A lesson file read again: the new lesson with its warnings, or the
+/// errors that keep it from loading.
 #[derive(Debug, Clone)]
-pub struct Reloaded(pub Result<Lesson, Vec<Diagnostic>>);
+pub struct Reloaded(pub Result<Loaded, Vec<Diagnostic>>);
 
 /// Two reloads are equal when they print the same: the lesson model holds
 /// floats and parsed expressions, which have no `Eq` of their own, and a
@@ -26,14 +26,18 @@ impl App {
     /// the scroll position and what is still valid of focus and answers;
     /// or keep the old lesson and show the errors.
     pub(super) fn reload(&mut self, Reloaded(result): Reloaded) -> bool {
+        // Warnings show as errors do (an unknown `\command` would otherwise
+        // just render as written), over the new version.
         let lesson = match result {
-            Ok(lesson) => lesson,
+            Ok(loaded) => {
+                self.problems = loaded.warnings;
+                loaded.lesson
+            }
             Err(errors) => {
                 self.problems = errors;
                 return true;
             }
         };
-        self.problems.clear();
         let Some(r) = self.reading.as_mut() else {
             self.open(lesson);
             return true;
@@ -77,6 +81,7 @@ impl App {
 mod tests {
     use super::*;
     use crate::app::Msg;
+    use crate::lesson::Lesson;
     use crate::lesson::load::load_str;
     use crate::theme::Theme;
 
@@ -125,7 +130,7 @@ mod tests {
             r.section = 1;
             r.scroll = 30;
         }
-        assert!(app.update(Msg::Reload(Reloaded(Ok(lesson("Renamed", ""))))));
+        assert!(app.update(Msg::Reload(Reloaded(Ok(lesson("Renamed", "").into())))));
         assert_eq!(position(&app), (1, 30, "Renamed".to_string()));
         assert!(app.problems.is_empty());
     }
@@ -146,7 +151,7 @@ mod tests {
                 ..new
             },
         );
-        app.update(Msg::Reload(Reloaded(Ok(moved))));
+        app.update(Msg::Reload(Reloaded(Ok(moved.into()))));
         let r = app.reading.as_ref().unwrap_or_else(|| panic!("reading"));
         assert_eq!(r.section, 2);
         assert_eq!(r.lesson.sections[r.section].id, "b");
@@ -174,7 +179,7 @@ mod tests {
         );
         assert!(screen.contains("First paragraph"), "{screen}");
 
-        app.update(Msg::Reload(Reloaded(Ok(lesson("Fixed", "")))));
+        app.update(Msg::Reload(Reloaded(Ok(lesson("Fixed", "").into()))));
         assert!(app.problems.is_empty());
         assert_eq!(position(&app), (0, 12, "Fixed".to_string()));
         let screen = screen_of(&app, 80, 24);
@@ -189,7 +194,7 @@ mod tests {
         }
         let mut short = lesson("First", "");
         short.sections[0].blocks.truncate(2);
-        app.update(Msg::Reload(Reloaded(Ok(short))));
+        app.update(Msg::Reload(Reloaded(Ok(short.into()))));
         assert_eq!(position(&app).1, 0);
     }
 
@@ -222,7 +227,7 @@ mod tests {
         // The explorer now has a second parameter: the old state (one value)
         // must not be used for it.
         let reloaded = with_explorer(&["a", "b"]);
-        assert!(app.update(Msg::Reload(Reloaded(Ok(reloaded)))));
+        assert!(app.update(Msg::Reload(Reloaded(Ok(reloaded.into())))));
         let s = screen_of(&app, 80, 24);
         assert!(s.contains("sum: 5"), "{s}");
         assert!(s.contains('b'), "{s}");

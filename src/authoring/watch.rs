@@ -34,11 +34,11 @@ pub fn concerns(event: &Event, name: &OsStr) -> bool {
         && event.paths.iter().any(|p| p.file_name() == Some(name))
 }
 
-/// Read the lesson at `path` into a reload message: the lesson, or the
-/// errors that keep it from loading.
+/// Read the lesson at `path` into a reload message: the lesson and its
+/// warnings, or the errors that keep it from loading.
 pub fn reload(path: &Path) -> Msg {
     let result = match load_file(path) {
-        Ok(loaded) => Ok(loaded.lesson),
+        Ok(loaded) => Ok(loaded),
         Err(e) => Err(e
             .diagnostics
             .into_iter()
@@ -133,7 +133,7 @@ mod tests {
         std::fs::rename(&tmp, &file).unwrap_or_else(|e| panic!("{e}"));
         let msg = rx.recv_timeout(Duration::from_secs(5));
         match msg {
-            Ok(Msg::Reload(Reloaded(Ok(l)))) => assert_eq!(l.title, "Two"),
+            Ok(Msg::Reload(Reloaded(Ok(l)))) => assert_eq!(l.lesson.title, "Two"),
             other => panic!("expected the new lesson, got {other:?}"),
         }
         std::fs::write(&file, good.replace("title = \"S\"", "titel = \"S\""))
@@ -147,6 +147,20 @@ mod tests {
                 );
             }
             other => panic!("expected errors, got {other:?}"),
+        }
+        // A lesson that loads with a warning brings the warning along.
+        let warned = "title = \"S\"\n[[section.block]]\nkind = \"text\"\ntext = '$\\qaud x$'";
+        std::fs::write(&file, good.replace("title = \"S\"", warned))
+            .unwrap_or_else(|e| panic!("{e}"));
+        match rx.recv_timeout(Duration::from_secs(5)) {
+            Ok(Msg::Reload(Reloaded(Ok(l)))) => {
+                assert!(
+                    l.warnings.iter().any(|d| d.message.contains("\\qaud")),
+                    "{:?}",
+                    l.warnings
+                );
+            }
+            other => panic!("expected a lesson with a warning, got {other:?}"),
         }
     }
 }

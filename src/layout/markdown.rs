@@ -58,6 +58,9 @@ struct Renderer<'a> {
     skip: usize,
     /// What could not fit in `width` (for `check --width`), in text order.
     overflows: Vec<String>,
+    /// The open link's address and the text shown for it so far: the
+    /// address follows the text unless the text already says it.
+    link: Option<(String, String)>,
 }
 
 impl Renderer<'_> {
@@ -140,7 +143,12 @@ impl Renderer<'_> {
             Event::End(tag) => self.end(tag),
             Event::Text(t) => match &mut self.code {
                 Some(code) => code.push_str(&t),
-                None => self.pieces.push(Piece::text(t.to_string(), self.style())),
+                None => {
+                    if let Some((_, text)) = &mut self.link {
+                        text.push_str(&t);
+                    }
+                    self.pieces.push(Piece::text(t.to_string(), self.style()))
+                }
             },
             Event::Code(t) => {
                 let s = self.style().patch(theme.code());
@@ -255,7 +263,16 @@ impl Renderer<'_> {
             Tag::Emphasis => self.push_style(Style::new().add_modifier(Modifier::ITALIC)),
             Tag::Strong => self.push_style(Style::new().add_modifier(Modifier::BOLD)),
             Tag::Strikethrough => self.push_style(Style::new().add_modifier(Modifier::CROSSED_OUT)),
-            Tag::Link { .. } => self.push_style(Style::new().add_modifier(Modifier::UNDERLINED)),
+            Tag::Link { dest_url, .. } => {
+                self.link = Some((dest_url.to_string(), String::new()));
+                self.push_style(Style::new().add_modifier(Modifier::UNDERLINED));
+            }
+            // A terminal shows no pictures: say there is one, with its alt
+            // text, so the reader knows something is missing.
+            Tag::Image { .. } => {
+                self.pieces.push(Piece::text("[image: ", theme.muted()));
+                self.push_style(theme.muted());
+            }
             _ => {}
         }
     }
@@ -330,8 +347,22 @@ impl Renderer<'_> {
                     self.gap = true;
                 }
             }
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();
+            }
+            TagEnd::Link => {
+                self.styles.pop();
+                if let Some((url, text)) = self.link.take() {
+                    let shown = url.trim_start_matches("mailto:");
+                    if !url.is_empty() && text.trim() != shown && text.trim() != url {
+                        self.pieces
+                            .push(Piece::text(format!(" <{url}>"), self.ctx.theme.muted()));
+                    }
+                }
+            }
+            TagEnd::Image => {
+                self.styles.pop();
+                self.pieces.push(Piece::text("]", self.ctx.theme.muted()));
             }
             _ => {}
         }
@@ -515,7 +546,8 @@ pub fn render_noting(text: &str, width: usize, ctx: Ctx<'_>) -> (Wrapped, Vec<St
     // The lesson keeps footnote texts apart from the prose; the parser only
     // recognises a reference whose definition it has seen, so give it stubs
     // (skipped when drawing).
-    let mut source = text.to_string();
+    // Prose indented with its TOML block is not an indented code block.
+    let mut source = crate::lesson::dedent(text).into_owned();
     for f in ctx.footnotes {
         source.push_str(&format!("\n\n[^{}]: .\n", f.id));
     }
@@ -534,6 +566,7 @@ pub fn render_noting(text: &str, width: usize, ctx: Ctx<'_>) -> (Wrapped, Vec<St
         code: None,
         skip: 0,
         overflows: Vec::new(),
+        link: None,
     };
     for ev in Parser::new_ext(&source, opts) {
         r.event(ev);
@@ -565,6 +598,28 @@ mod tests {
             lines("one two three four\n\nfive", 10),
             ["one two", "three four", "", "five"]
         );
+    }
+
+    #[test]
+    fn indented_prose_is_prose_and_fenced_code_stays_code() {
+        // As written inside an indented TOML block: four spaces, or a tab.
+        let md = "    Let $x^2$ be **big**.\n\n    ```\n    fn main() {\n        go();\n    }\n    ```\n";
+        assert_eq!(
+            lines(md, 40),
+            ["Let x² be big.", "", "  fn main() {", "      go();", "  }"]
+        );
+        assert_eq!(lines("\tLet $x^2$ be\n\t**big**.", 40), ["Let x² be big."]);
+    }
+
+    #[test]
+    fn links_keep_their_address_and_images_say_what_they_are() {
+        assert_eq!(
+            lines("See [the notes](https://example.org/n) now.", 80),
+            ["See the notes <https://example.org/n> now."]
+        );
+        // An address shown as the text is not repeated.
+        assert_eq!(lines("<https://example.org>", 80), ["https://example.org"]);
+        assert_eq!(lines("![a parabola](p.png)", 80), ["[image: a parabola]"]);
     }
 
     #[test]

@@ -131,6 +131,7 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
     for (map, span) in sink.tables(table, "draw") {
         let t = Table::new(map, span.clone(), "an explorer's `[[...draw]]`");
         sink.check_keys(&t, DRAW_KEYS, parent);
+        ignored_keys(sink, &t);
         raw.draws.push(RawDraw {
             span,
             plot: sink.str_opt(&t, "plot").map(at_str),
@@ -220,6 +221,22 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             }
             Explorer::default()
         }
+    }
+}
+
+/// Keys a shape takes but has no use for: warned about, since the author
+/// expects them to change the drawing.
+fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
+    if let (Some(_), Some(style)) = (t.get("point"), t.get("style")) {
+        let pos = sink.lines.pos(style.span().start);
+        sink.warn_at(
+            pos,
+            "`style` has no effect on a `point`, which is drawn as a dot; remove it",
+        );
+    }
+    if let (None, Some(fill)) = (t.get("rect"), t.get("fill")) {
+        let pos = sink.lines.pos(fill.span().start);
+        sink.warn_at(pos, "`fill` only fills a `rect`; it has no effect here");
     }
 }
 

@@ -10,13 +10,14 @@
 //! its shape (an expression parses, an answer is among the choices, a range
 //! is increasing) is checked by the loader only.
 //!
-//! The schema declares draft-07 but uses draft-04 constructs wherever it can
-//! (`definitions`, one-valued `enum` rather than `const`, `oneOf` on `kind`
-//! for the block kinds), because taplo (Even Better TOML) builds its
-//! completion and hovers from draft-04 features. Draft-07 `if`/`then` is
-//! added where a validator needs it: to point at the wrong key inside a
-//! block (a failed `oneOf` only says no branch matched), and for the keys
-//! that only one question type takes.
+//! The schema declares draft-07 and keeps to draft-04 constructs where it
+//! can (`definitions`, one-valued `enum` rather than `const`), which taplo
+//! (Even Better TOML) reads for completion and hovers. Block kinds and
+//! question types are told apart with draft-07 `if`/`then` on `kind` and
+//! `type`, never a bare `oneOf` of the alternatives: a validator reports a
+//! failed `oneOf` with every branch's complaints (taplo printed 3 MB for one
+//! misspelt key), while the `then` of the matching alternative names only
+//! the wrong key.
 
 use super::{ColorName, FORMAT_VERSION};
 
@@ -1029,28 +1030,53 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
             ),
         ));
     }
-    let conditions: Vec<Json> = t
-        .keys
-        .iter()
-        .filter_map(|k| {
-            let (on, value) = k.only_when?;
-            let mut rule = vec![(
-                "if",
-                obj(vec![(
-                    "properties",
-                    Json::Obj(vec![(on.to_string(), obj(vec![("enum", strs(&[value]))]))]),
-                )]),
-            )];
-            if k.required {
-                rule.push(("then", obj(vec![("required", strs(&[k.name]))])));
+    // Keys only some values of a discriminating key take (a question's
+    // `type`): one `if`/`then` per value, requiring its keys and refusing
+    // the others by name, so a validator points at the one wrong key. The
+    // `if` requires the discriminator, so a table missing it gets only
+    // that complaint.
+    let mut conditions: Vec<Json> = Vec::new();
+    let typed: Vec<&KeySpec> = t.keys.iter().filter(|k| k.only_when.is_some()).collect();
+    if let Some((on, _)) = typed.first().and_then(|k| k.only_when) {
+        let values: &[&str] = match t.key(on).map(|k| k.value) {
+            Some(Value::OneOf(values)) => values,
+            _ => &[],
+        };
+        for value in values {
+            let takes = |k: &&&KeySpec| k.only_when.is_some_and(|(_, v)| v == *value);
+            let required: Vec<&str> = typed
+                .iter()
+                .filter(takes)
+                .filter(|k| k.required)
+                .map(|k| k.name)
+                .collect();
+            let refused: Vec<(String, Json)> = typed
+                .iter()
+                .filter(|k| !takes(k))
+                .map(|k| (k.name.to_string(), Json::Bool(false)))
+                .collect();
+            let mut then = Vec::new();
+            if !required.is_empty() {
+                then.push(("required", strs(&required)));
             }
-            rule.push((
-                "else",
-                obj(vec![("not", obj(vec![("required", strs(&[k.name]))]))]),
-            ));
-            Some(obj(rule))
-        })
-        .collect();
+            if !refused.is_empty() {
+                then.push(("properties", Json::Obj(refused)));
+            }
+            conditions.push(obj(vec![
+                (
+                    "if",
+                    obj(vec![
+                        ("required", strs(&[on])),
+                        (
+                            "properties",
+                            Json::Obj(vec![(on.to_string(), obj(vec![("enum", strs(&[value]))]))]),
+                        ),
+                    ]),
+                ),
+                ("then", obj(then)),
+            ]));
+        }
+    }
     if !conditions.is_empty() {
         entries.push(("allOf", Json::Arr(conditions)));
     }
@@ -1103,14 +1129,11 @@ pub fn json_schema() -> String {
                     ]),
                 )]),
             ),
-            // `oneOf` is what draft-04 tools (taplo's completion and hovers)
-            // follow to offer each kind's keys; but a validator can only say
-            // "no branch matched" of it. The `if`/`then` rules say exactly
-            // which key of the block is wrong.
-            (
-                "oneOf",
-                Json::Arr(BLOCKS.iter().map(|b| reference(b.name)).collect()),
-            ),
+            // One `if`/`then` per kind rather than a `oneOf` of the kinds:
+            // a failed `oneOf` reports every branch's complaints (hundreds
+            // of lines for one misspelt key), the `then` of the block's own
+            // kind only the wrong key. The `if` requires `kind`, so a block
+            // without one gets that complaint alone.
             (
                 "allOf",
                 Json::Arr(
@@ -1121,10 +1144,13 @@ pub fn json_schema() -> String {
                             Some(obj(vec![
                                 (
                                     "if",
-                                    obj(vec![(
-                                        "properties",
-                                        obj(vec![("kind", obj(vec![("enum", strs(&[kind]))]))]),
-                                    )]),
+                                    obj(vec![
+                                        ("required", strs(&["kind"])),
+                                        (
+                                            "properties",
+                                            obj(vec![("kind", obj(vec![("enum", strs(&[kind]))]))]),
+                                        ),
+                                    ]),
                                 ),
                                 ("then", reference(b.name)),
                             ]))
@@ -1325,10 +1351,27 @@ mod tests {
             defs["plot"]["properties"]["style"]["enum"],
             serde_json::json!(["solid", "dashed", "dots"])
         );
+        // One rule per question type: its own keys required, the other
+        // types' keys refused by name.
+        let rules = &defs["question"]["allOf"];
         assert_eq!(
-            defs["question"]["allOf"][0]["then"]["required"],
-            serde_json::json!(["choices"])
+            rules[0]["if"]["properties"]["type"]["enum"],
+            serde_json::json!(["number"])
         );
+        assert_eq!(
+            rules[0]["then"]["properties"]["choices"],
+            serde_json::json!(false)
+        );
+        assert_eq!(
+            rules[0]["then"]["properties"]["tolerance"],
+            serde_json::Value::Null
+        );
+        assert_eq!(
+            rules[2]["if"]["properties"]["type"]["enum"],
+            serde_json::json!(["choice"])
+        );
+        assert_eq!(rules[2]["then"]["required"], serde_json::json!(["choices"]));
+        assert!(defs["block"]["oneOf"].is_null());
     }
 
     #[test]

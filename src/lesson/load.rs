@@ -82,6 +82,16 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A lesson with no warnings.
+impl From<Lesson> for Loaded {
+    fn from(lesson: Lesson) -> Loaded {
+        Loaded {
+            lesson,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// Read and validate the lesson file at `path`; diagnostics name it as
 /// given. A file that cannot be read is one error at 1:1.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
@@ -105,11 +115,14 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, LoadError> {
     let (doc, syntax) = DeTable::parse_recoverable(src);
     if !syntax.is_empty() {
         // The recovered tree misses whatever did not parse, so checking it
-        // would add false "missing key" errors; syntax errors come alone.
-        for e in syntax {
-            let offset = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().replace('\n', "; ");
-            sink.error(offset, format!("invalid TOML: {message}"));
+        // would add false "missing key" errors; and the parser's errors
+        // after the first mostly follow from it. One message per slip.
+        let errors: Vec<(usize, String)> = syntax
+            .iter()
+            .map(|e| (e.span().map_or(0, |s| s.start), e.message().to_string()))
+            .collect();
+        for found in super::syntax::diagnose_all(src, &errors) {
+            sink.error(found.offset, found.message);
         }
         return Err(finish(sink.diags));
     }
@@ -364,6 +377,14 @@ impl<'v, 's> Validator<'v, 's> {
         }
         for m in found.math {
             self.lint_tex(s, &m.tex, m.offset);
+        }
+        for at in found.unclosed {
+            let pos = self.sink.lines.pos_in_string(&s.span, &s.value, at);
+            self.sink.warn_at(
+                pos,
+                "this `$` opens math that is never closed: add the closing `$`, or write `\\$` \
+                 for a dollar sign",
+            );
         }
     }
 

@@ -42,9 +42,45 @@ pub fn new_lesson(id: &str) -> Result<String, ScaffoldError> {
         .replace("@TITLE@", &title_from_id(id)))
 }
 
-/// Write a new lesson `ID.toml` into `dir` (made if missing) and return its
-/// path. Never overwrites: an existing file is [`ScaffoldError::Exists`].
-pub fn write_new_lesson(id: &str, dir: &Path) -> Result<PathBuf, ScaffoldError> {
+/// The file name of the JSON Schema beside lessons: the template's
+/// `#:schema` line names it, relative to the lesson.
+pub const SCHEMA_FILE: &str = "lesson.schema.json";
+
+/// What `chalkdust new` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub lesson: PathBuf,
+    /// The schema, when there was none beside the lesson yet.
+    pub schema: Option<PathBuf>,
+}
+
+/// Write a new lesson `ID.toml` into `dir` (made if missing), and the JSON
+/// Schema its `#:schema` line names when `dir` has none yet. Never
+/// overwrites the lesson: an existing file is [`ScaffoldError::Exists`].
+pub fn write_new_lesson(id: &str, dir: &Path) -> Result<Written, ScaffoldError> {
+    let lesson = write_lesson_file(id, dir)?;
+    let schema = if dir.join(SCHEMA_FILE).exists() {
+        None
+    } else {
+        Some(write_schema(dir)?)
+    };
+    Ok(Written { lesson, schema })
+}
+
+/// Write the lesson format's JSON Schema as `dir/lesson.schema.json`
+/// (made or replaced: it is generated, nobody edits it) and return its path.
+pub fn write_schema(dir: &Path) -> Result<PathBuf, ScaffoldError> {
+    let path = dir.join(SCHEMA_FILE);
+    let io_error = |source| ScaffoldError::Write {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    std::fs::write(&path, super::format::json_schema()).map_err(io_error)?;
+    Ok(path)
+}
+
+fn write_lesson_file(id: &str, dir: &Path) -> Result<PathBuf, ScaffoldError> {
     let text = new_lesson(id)?;
     let path = dir.join(format!("{id}.toml"));
     let io_error = |source| ScaffoldError::Write {

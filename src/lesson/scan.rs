@@ -25,6 +25,8 @@ pub(crate) struct MathSpan {
 pub(crate) struct Scan {
     pub(crate) footnotes: Vec<FootnoteRef>,
     pub(crate) math: Vec<MathSpan>,
+    /// Char offsets of `$` or `$$` that open math never closed.
+    pub(crate) unclosed: Vec<usize>,
 }
 
 /// Scan a Markdown field.
@@ -63,14 +65,62 @@ pub(crate) fn scan(text: &str) -> Scan {
                         });
                         i = close + open;
                     }
-                    // An unmatched `$` is a dollar sign.
-                    None => i += open,
+                    // The renderer shows an unmatched `$` as written; the
+                    // author most likely forgot its closing `$`.
+                    None => {
+                        out.unclosed.push(i);
+                        i += open;
+                    }
                 }
             }
             _ => i += 1,
         }
     }
     out
+}
+
+/// `text` with the leading whitespace common to all its lines removed, as
+/// Python's `textwrap.dedent` does: lines of only whitespace do not count
+/// (and come out empty), tabs and spaces are compared as written.
+///
+/// A TOML multi-line string indented with its block would otherwise read,
+/// in Markdown, as one indented code block.
+pub fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut margin: Option<&str> = None;
+    for line in text.lines() {
+        let body = line.trim_start_matches([' ', '\t']);
+        if body.trim().is_empty() {
+            continue;
+        }
+        let lead = &line[..line.len() - body.len()];
+        margin = Some(match margin {
+            None => lead,
+            Some(m) => {
+                let common = m
+                    .char_indices()
+                    .zip(lead.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(m.len().min(lead.len()), |((i, _), _)| i);
+                &m[..common]
+            }
+        });
+    }
+    let margin = margin.unwrap_or("");
+    if margin.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if !body.trim().is_empty() {
+            out.push_str(body.strip_prefix(margin).unwrap_or(body));
+        }
+        out.push_str(end);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Index after the code span opened by the backtick run at `start` (or just
@@ -136,12 +186,31 @@ mod tests {
     }
 
     #[test]
+    fn dedent_removes_the_common_margin_only() {
+        assert_eq!(dedent("    a\n      b\n    c\n"), "a\n  b\nc\n");
+        assert_eq!(dedent("\ta\n\t\tb"), "a\n\tb");
+        // Blank lines neither count nor keep their spaces.
+        assert_eq!(dedent("    a\n  \n    b"), "a\n\nb");
+        assert_eq!(dedent("    a\r\n    b\r\n"), "a\r\nb\r\n");
+        // Nothing in common: unchanged, and not copied.
+        assert_eq!(dedent("a\n    b"), "a\n    b");
+        assert!(matches!(dedent("a\n    b"), std::borrow::Cow::Borrowed(_)));
+        // Tabs and spaces are different characters.
+        assert_eq!(dedent("\ta\n    b"), "\ta\n    b");
+        assert_eq!(dedent(""), "");
+        assert_eq!(dedent("  π\n  x"), "π\nx");
+    }
+
+    #[test]
     fn finds_inline_and_display_math() {
         assert_eq!(
             maths("Let $x^2$ be $$\\frac{a}{b}$$ but `$c$` and \\$5 not"),
             vec![("x^2".into(), 5), ("\\frac{a}{b}".into(), 15)]
         );
         assert_eq!(maths("costs $5"), vec![]);
+        assert_eq!(scan("costs $5").unclosed, vec![6]);
+        assert_eq!(scan("$x$ and $$y").unclosed, vec![8]);
+        assert_eq!(scan("costs \\$5 or `$`").unclosed, Vec::<usize>::new());
         assert_eq!(maths("π $ε$"), vec![("ε".into(), 3)]);
     }
 }

@@ -2,7 +2,7 @@
 //! inline math and for scripts and fractions inside display scripts.
 
 use super::layout::{self, Kind, Spacing};
-use super::parse::Node;
+use super::parse::{GridKind, Node};
 use super::symbols;
 
 /// Write a list of nodes on one line.
@@ -88,6 +88,7 @@ fn node(n: &Node, ascii: bool, spacing: Spacing) -> String {
         Node::Text(t) | Node::Raw(t) => t.clone(),
         Node::Space(k) => " ".repeat(*k),
         Node::Braced(v) => format!("{{{}}}", list(v, ascii, spacing)),
+        Node::Grid { kind, rows } => grid(*kind, rows, ascii, spacing),
         Node::Accent { accent, body } => {
             let b = list(body, ascii, spacing);
             let mut chars = b.chars();
@@ -96,6 +97,40 @@ fn node(n: &Node, ascii: bool, spacing: Spacing) -> String {
                 _ => format!("{}({b})", accent.name()),
             }
         }
+    }
+}
+
+/// Rows of cells on one line: `C(n, k)` for a binomial, rows joined by
+/// `; ` (cells by `, ` in cases and matrices, run together in `aligned`).
+pub(crate) fn grid(
+    kind: GridKind,
+    rows: &[Vec<Vec<Node>>],
+    ascii: bool,
+    spacing: Spacing,
+) -> String {
+    let cell = |c: &Vec<Node>| list(c, ascii, spacing);
+    let joined = |sep: &str| {
+        rows.iter()
+            .map(|row| {
+                let cells: Vec<String> = row.iter().map(cell).collect();
+                match kind {
+                    GridKind::Aligned => cells.join(" ").trim().to_string(),
+                    _ => cells.join(", "),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match kind {
+        GridKind::Binom => format!("C({})", joined(", ")),
+        GridKind::Cases => format!("{{{}}}", joined("; ")),
+        GridKind::Aligned => joined("; "),
+        GridKind::Matrix { left, right } => format!(
+            "{}{}{}",
+            layout::flat_delim(if left == "." { "[" } else { left }, ascii),
+            joined("; "),
+            layout::flat_delim(if right == "." { "]" } else { right }, ascii)
+        ),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::boxes::MBox;
 use super::flat;
-use super::parse::{Accent, Node};
+use super::parse::{Accent, GridKind, Node};
 use super::symbols::{self, Class};
 
 /// How a piece is spaced against its neighbours.
@@ -71,6 +71,25 @@ pub(crate) fn items(nodes: &[Node], ascii: bool, flat_fracs: bool) -> Vec<Item<'
             }
         })
         .collect();
+    // Bars pair up left to right: the first of a pair opens, the second
+    // closes, so `|x − a| < δ` and `|x| + 1` are spaced like brackets. (TeX
+    // makes every bar ordinary, which would read `|−x|` as a subtraction.)
+    let bars: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| is_bar(it.node))
+        .map(|(i, _)| i)
+        .collect();
+    for pair in bars.chunks(2) {
+        match pair {
+            [open, close] => {
+                items[*open].kind = Kind::Open;
+                items[*close].kind = Kind::Close;
+            }
+            [single] => items[*single].kind = Kind::Ord,
+            _ => {}
+        }
+    }
     // A binary operator with nothing to combine on its left (or right) is
     // unary: `−x`, `(−3x³)`, `= −9x²`.
     for i in 0..items.len() {
@@ -94,6 +113,15 @@ pub(crate) fn items(nodes: &[Node], ascii: bool, flat_fracs: bool) -> Vec<Item<'
     items
 }
 
+/// A bar typed as `|` or `‖` (or `\lvert` and friends), possibly scripted.
+fn is_bar(node: &Node) -> bool {
+    match node {
+        Node::Atom { uni, .. } => uni == "|" || uni == "‖",
+        Node::Scripts { base, .. } => is_bar(base),
+        _ => false,
+    }
+}
+
 fn kind_of(node: &Node, flat_fracs: bool) -> Kind {
     match node {
         Node::Atom { class, .. } => match class {
@@ -106,7 +134,7 @@ fn kind_of(node: &Node, flat_fracs: bool) -> Kind {
             Class::Op => Kind::Op,
         },
         Node::Op(_) => Kind::Op,
-        Node::Frac(..) if !flat_fracs => Kind::Inner,
+        Node::Frac(..) | Node::Grid { .. } if !flat_fracs => Kind::Inner,
         Node::Scripts { base, .. } => kind_of(base, flat_fracs),
         Node::Space(_) => Kind::Space,
         _ => Kind::Ord,
@@ -246,6 +274,10 @@ pub(crate) fn node(n: &Node, st: Style) -> MBox {
         Node::Text(t) | Node::Raw(t) => MBox::text(t),
         Node::Space(k) => MBox::space(*k),
         Node::Braced(v) => MBox::row(&[MBox::text("{"), list(v, st), MBox::text("}")]),
+        Node::Grid { kind, rows } if st.script => {
+            MBox::text(&flat::grid(*kind, rows, st.ascii, Spacing::Script))
+        }
+        Node::Grid { kind, rows } => grid(*kind, rows, st),
         Node::Accent { accent, body } => {
             let b = list(body, st);
             if st.ascii {
@@ -263,6 +295,73 @@ pub(crate) fn node(n: &Node, st: Style) -> MBox {
             };
             MBox::stack_centred(&[MBox::text(&mark), b], 1)
         }
+    }
+}
+
+/// Rows of cells in aligned columns, with what encloses them.
+fn grid(kind: GridKind, rows: &[Vec<Vec<Node>>], st: Style) -> MBox {
+    let cells: Vec<Vec<MBox>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| list(cell, st)).collect())
+        .collect();
+    let columns = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            cells
+                .iter()
+                .filter_map(|row| row.get(c))
+                .map(|b| b.width)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    // Space before column `c`: in `aligned` none inside a pair (the right
+    // cell starts with its relation, which brings its own space) and two
+    // between pairs; elsewhere two.
+    let space_before = |c: usize| match kind {
+        _ if c == 0 => 0,
+        GridKind::Aligned if c % 2 == 1 => 1,
+        _ => 2,
+    };
+    let mut lines: Vec<MBox> = Vec::new();
+    for (r, row) in cells.iter().enumerate() {
+        let mut parts = Vec::new();
+        for (c, &width) in widths.iter().enumerate() {
+            parts.push(MBox::space(space_before(c)));
+            let cell = row.get(c).cloned().unwrap_or_else(|| MBox::space(0));
+            let spare = width - cell.width.min(width);
+            let left = match kind {
+                GridKind::Cases => 0,
+                GridKind::Aligned if c % 2 == 0 => spare,
+                GridKind::Aligned => 0,
+                GridKind::Binom | GridKind::Matrix { .. } => spare / 2,
+            };
+            parts.push(MBox::space(left));
+            parts.push(cell);
+            parts.push(MBox::space(spare - left));
+        }
+        // Tall rows (fractions) get a blank row between them, so a
+        // denominator never sits on the next numerator.
+        let tall = kind == GridKind::Binom
+            || row.iter().any(|b| b.height() > 1)
+            || cells
+                .get(r + 1)
+                .is_some_and(|next| next.iter().any(|b| b.height() > 1));
+        lines.push(MBox::row(&parts));
+        if tall && r + 1 < cells.len() {
+            lines.push(MBox::space(0));
+        }
+    }
+    let width = lines.iter().map(|b| b.width).max().unwrap_or(0);
+    let indents = vec![0; lines.len()];
+    let mut body = MBox::stack(&lines, &indents, width, 0);
+    // Centred on the surrounding baseline, as TeX centres on the axis.
+    body.baseline = body.height().saturating_sub(1) / 2;
+    match kind {
+        GridKind::Binom => delimited("(", body, ")", st.ascii),
+        GridKind::Cases => delimited("{", MBox::row(&[MBox::space(1), body]), ".", st.ascii),
+        GridKind::Aligned => body,
+        GridKind::Matrix { left, right } => delimited(left, body, right, st.ascii),
     }
 }
 

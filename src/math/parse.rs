@@ -54,6 +54,56 @@ pub(crate) enum Node {
     Braced(Vec<Node>),
     /// `\hat{y}`, `\bar{x}`, `\vec{v}`: a mark over the body.
     Accent { accent: Accent, body: Vec<Node> },
+    /// Rows of cells: `\binom`, and the environments `cases`, `aligned`
+    /// and the matrices.
+    Grid {
+        kind: GridKind,
+        rows: Vec<Vec<Vec<Node>>>,
+    },
+}
+
+/// What a [`Node::Grid`] is, which says how its columns align and what
+/// encloses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GridKind {
+    /// `\binom{n}{k}`: two rows, centred, in parentheses.
+    Binom,
+    /// `cases`: a brace on the left, columns aligned left.
+    Cases,
+    /// `aligned`: columns in pairs, the first of each pair aligned right
+    /// and the second left, so the `&` marks line up.
+    Aligned,
+    /// `matrix`, `pmatrix`, `bmatrix`: centred columns, with the brackets.
+    Matrix {
+        left: &'static str,
+        right: &'static str,
+    },
+}
+
+impl GridKind {
+    fn environment(name: &str) -> Option<GridKind> {
+        Some(match name {
+            "cases" => GridKind::Cases,
+            "aligned" | "align" | "align*" | "split" => GridKind::Aligned,
+            "matrix" => GridKind::Matrix {
+                left: ".",
+                right: ".",
+            },
+            "pmatrix" => GridKind::Matrix {
+                left: "(",
+                right: ")",
+            },
+            "bmatrix" => GridKind::Matrix {
+                left: "[",
+                right: "]",
+            },
+            "vmatrix" => GridKind::Matrix {
+                left: "|",
+                right: "|",
+            },
+            _ => return None,
+        })
+    }
 }
 
 /// The marks `\hat`, `\bar` and friends put over their argument.
@@ -153,6 +203,7 @@ pub(crate) fn parse(tex: &str) -> Parsed {
         group_depth: 0,
         left_depth: 0,
         depth: 0,
+        env_depth: 0,
         warnings: Vec::new(),
     };
     let mut nodes = Vec::new();
@@ -174,6 +225,9 @@ struct Parser {
     left_depth: usize,
     /// Nesting of lists and atoms being read, bounded by [`MAX_DEPTH`].
     depth: usize,
+    /// How many environments enclose the current position: there `&`,
+    /// `\\` and `\end` end a cell.
+    env_depth: usize,
     warnings: Vec<MathWarning>,
 }
 
@@ -247,6 +301,16 @@ impl Parser {
             .collect()
     }
 
+    /// In an environment, is the input at what ends a cell: `&`, `\\` or
+    /// `\end`?
+    fn at_cell_end(&self) -> bool {
+        let word: String = self.chars[self.pos..].iter().take(5).collect();
+        word.starts_with('&')
+            || word.starts_with("\\\\")
+            || (word.starts_with("\\end")
+                && !word.chars().nth(4).is_some_and(|c| c.is_ascii_alphabetic()))
+    }
+
     /// Is the input at `\right` (not `\rightarrow`)?
     fn at_right(&self) -> bool {
         let word: String = self.chars[self.pos..].iter().take(7).collect();
@@ -288,6 +352,7 @@ impl Parser {
                     out.push(Node::Raw("}".into()));
                 }
                 '\\' if self.at_right() && self.left_depth > 0 => return,
+                '&' | '\\' if self.env_depth > 0 && self.at_cell_end() => return,
                 '^' | '_' => self.script(c, out),
                 '\'' => {
                     self.pos += 1;
@@ -381,9 +446,11 @@ impl Parser {
         self.pos += 1;
         self.group_depth += 1;
         let saved_left = std::mem::take(&mut self.left_depth);
+        let saved_env = std::mem::take(&mut self.env_depth);
         let mut body = Vec::new();
         self.list(&mut body);
         self.left_depth = saved_left;
+        self.env_depth = saved_env;
         self.group_depth -= 1;
         if self.peek() == Some('}') {
             self.pos += 1;
@@ -478,6 +545,36 @@ impl Parser {
                 }
             }
             "sqrt" => self.sqrt(start),
+            "binom" | "dbinom" | "tbinom" => {
+                let top = self.arg();
+                let bottom = match top {
+                    Ok(_) => self.arg(),
+                    Err(_) => Err(ArgError::Missing),
+                };
+                match (top, bottom) {
+                    (Ok(n), Ok(k)) => Some(Node::Grid {
+                        kind: GridKind::Binom,
+                        rows: vec![vec![n], vec![k]],
+                    }),
+                    (top, bottom) => {
+                        if matches!(top, Err(ArgError::Missing))
+                            || matches!(bottom, Err(ArgError::Missing))
+                        {
+                            self.warn(
+                                start,
+                                format!("\\{name} needs two arguments, e.g. \\binom{{n}}{{k}}"),
+                            );
+                        }
+                        Some(Node::Raw(self.source(start)))
+                    }
+                }
+            }
+            "begin" => Some(self.environment(start)),
+            "end" => {
+                self.warn(start, "\\end has no matching \\begin");
+                let _ = self.env_name();
+                Some(Node::Raw(self.source(start)))
+            }
             "left" => Some(self.left(start)),
             "right" => {
                 // A `\right` with no `\left`: show its delimiter as written.
@@ -532,6 +629,90 @@ impl Parser {
                     Node::Group(node)
                 })
             }
+        }
+    }
+
+    /// `{name}` after `\begin` or `\end`, as written.
+    fn env_name(&mut self) -> Option<String> {
+        self.skip_space();
+        if self.peek() != Some('{') {
+            return None;
+        }
+        let close = self.chars[self.pos..].iter().position(|c| *c == '}')?;
+        let name: String = self.chars[self.pos + 1..self.pos + close].iter().collect();
+        self.pos += close + 1;
+        Some(name.trim().to_string())
+    }
+
+    /// `\begin{name} ... \end{name}`; the input is after `\begin`. Cells
+    /// are split at `&`, rows at `\\`.
+    fn environment(&mut self, start: usize) -> Node {
+        let Some(name) = self.env_name() else {
+            self.warn(
+                start,
+                "\\begin needs an environment name, e.g. \\begin{cases}",
+            );
+            return Node::Raw(self.source(start));
+        };
+        let Some(kind) = GridKind::environment(&name) else {
+            self.warn(
+                start,
+                format!(
+                    "unknown environment {{{name}}}: shown as written; the subset has cases, \
+                     aligned, matrix, pmatrix, bmatrix and vmatrix"
+                ),
+            );
+            // Shown whole, up to its `\end`, which is no stray then.
+            let end: Vec<char> = format!("\\end{{{name}}}").chars().collect();
+            if let Some(at) = self.chars[self.pos..]
+                .windows(end.len())
+                .position(|w| w == end)
+            {
+                self.pos += at + end.len();
+            }
+            return Node::Raw(self.source(start));
+        };
+        let mut rows: Vec<Vec<Vec<Node>>> = Vec::new();
+        let mut row: Vec<Vec<Node>> = Vec::new();
+        loop {
+            let mut cell = Vec::new();
+            self.env_depth += 1;
+            self.list(&mut cell);
+            self.env_depth -= 1;
+            row.push(cell);
+            self.skip_space();
+            if self.peek() == Some('&') {
+                self.pos += 1;
+                continue;
+            }
+            let rest: String = self.chars[self.pos..].iter().take(4).collect();
+            if rest.starts_with("\\\\") {
+                self.pos += 2;
+                rows.push(std::mem::take(&mut row));
+                continue;
+            }
+            if rest.starts_with("\\end") {
+                self.pos += 4;
+                let end = self.env_name();
+                if end.as_deref() != Some(name.as_str()) {
+                    self.warn(
+                        start,
+                        format!(
+                            "\\begin{{{name}}} is closed by \\end{{{}}}",
+                            end.unwrap_or_default()
+                        ),
+                    );
+                }
+                // A `\\` before `\end` leaves an empty last row.
+                let empty = row.len() == 1 && row[0].is_empty();
+                if !empty || rows.is_empty() {
+                    rows.push(row);
+                }
+                return Node::Grid { kind, rows };
+            }
+            // The end of the input, or of an enclosing group or `\left`.
+            self.warn(start, format!("\\begin{{{name}}} has no \\end{{{name}}}"));
+            return Node::Raw(self.source(start));
         }
     }
 

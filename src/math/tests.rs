@@ -95,6 +95,14 @@ fn all_forms(tex: &str) -> String {
 #[case("ml_mse", r"L = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat{y}_i)^2")]
 #[case("accents", r"\hat{y} = \bar{x} + \vec{v} + \dot{x} + \tilde{p}")]
 #[case("accent_long", r"\overline{x + y} = \hat{xy}")]
+#[case("abs_bars_spaced", r"|x - a| < \delta \quad |x|+1")]
+#[case("binom", r"\binom{n}{k} = \frac{n!}{k!\,(n-k)!}")]
+#[case("cases", r"|x| = \begin{cases} x & x \ge 0 \\ -x & x < 0 \end{cases}")]
+#[case(
+    "aligned",
+    r"\begin{aligned} (C \cdot f)'(x) &= \lim_{h \to 0} \frac{C f(x+h) - C f(x)}{h} \\ &= C \cdot f'(x) \end{aligned}"
+)]
+#[case("pmatrix", r"A = \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}")]
 fn construct(#[case] name: &str, #[case] tex: &str) {
     insta::assert_snapshot!(format!("construct_{name}"), all_forms(tex));
 }
@@ -114,6 +122,11 @@ fn construct(#[case] name: &str, #[case] tex: &str) {
 #[case("text_unclosed", r"\text{abc")]
 #[case("empty", "")]
 #[case("control_characters", "a\tb\u{7}c")]
+#[case("environment_unclosed", r"\begin{cases} a & b")]
+#[case("environment_unknown", r"\begin{tabular} x \end{tabular}")]
+#[case("environment_mismatched", r"\begin{cases} a \end{aligned}")]
+#[case("end_alone", r"x \end{cases}")]
+#[case("binom_missing", r"\binom{n}")]
 fn malformed(#[case] name: &str, #[case] tex: &str) {
     insta::assert_snapshot!(format!("malformed_{name}"), all_forms(tex));
 }

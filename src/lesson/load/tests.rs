@@ -55,7 +55,7 @@ fn with_block(block: &str) -> String {
 )]
 #[case::syntax(
     "format = 1\nid = \"l\ntitle = \"L\"\n",
-    &["t.toml:2:8: error: invalid TOML: invalid basic string, expected `\"`"]
+    &["t.toml:2:6: error: invalid TOML: the string opened with \" here is not closed on its line: write \" at its end (use \'\'\' or \"\"\" for text over several lines)"]
 )]
 #[case::wrong_type_and_bad_id(
     "format = 1\nid = \"Intro 1\"\ntitle = 3\n[[section]]\nid = \"s\"\ntitle = \"S\"\n",
