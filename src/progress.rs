@@ -4,8 +4,12 @@
 //! read in each lesson, the sections read, and per question its status,
 //! attempts, hints opened, last input and when it was first and last touched.
 //! The types and the [`Recorder`] trait are what the app codes against; the
-//! SQLite [`Store`] (in `progress/store.rs`) keeps them on disk, and the pure
-//! formatters in `progress/export.rs` turn them into tables, CSV and JSON.
+//! SQLite [`Store`] (in `progress/store.rs`) keeps them on disk, the
+//! PostgreSQL `PgStore` (in `progress/pg.rs`, cargo feature `postgres`) keeps
+//! them in a database several servers share, both built from the schema
+//! versions in `progress/migrations.rs`; `progress/location.rs` reads
+//! `--store` / `CHALKDUST_STORE` into which of them to open, and the pure
+//! formatters in `progress/export.rs` turn records into tables, CSV and JSON.
 //!
 //! The rules for how a check changes a question's record live here, in
 //! [`apply_check`] and [`apply_hint`], as pure functions, so the store only
@@ -14,6 +18,10 @@
 //! Nothing here touches the terminal.
 
 mod export;
+mod location;
+mod migrations;
+#[cfg(feature = "postgres")]
+mod pg;
 mod store;
 
 use std::collections::BTreeMap;
@@ -21,7 +29,11 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub use export::{Row, format_time, to_csv, to_json, to_table};
-pub use store::{FILE_NAME, SCHEMA_VERSION, Store, Summary};
+pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
+pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};
+#[cfg(feature = "postgres")]
+pub use pg::{CONNECT_TIMEOUT, POOL_SIZE, PgStore, RETRY_AFTER};
+pub use store::{FILE_NAME, Store, Summary};
 
 /// Where a question stands for one learner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

@@ -11,8 +11,9 @@
 //!   returns, a `kill -9` loses at most the write in flight, readers never
 //!   block the writer, and taking the write lock up front means two processes
 //!   never deadlock upgrading a read lock (busy_timeout then just waits).
-//! - The schema version is `PRAGMA user_version`; [`MIGRATIONS`] brings any
-//!   older file up to date inside one transaction, and a newer file is refused.
+//! - The schema version is `PRAGMA user_version`; the shared migration table
+//!   (`progress/migrations.rs`) brings any older file up to date inside one
+//!   transaction, and a newer file is refused.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,6 +24,7 @@ use rusqlite::{
 };
 
 use super::export::Row;
+use super::migrations::{self, SCHEMA_VERSION};
 use super::{
     DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
     Recorder, Status, apply_check, apply_hint,
@@ -30,54 +32,6 @@ use super::{
 
 /// The name of the store's file inside the data folder.
 pub const FILE_NAME: &str = "progress.sqlite3";
-
-/// Each entry moves the schema from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[
-    // Version 1: learners, reading position, sections read, questions.
-    "CREATE TABLE learner (
-        id   TEXT PRIMARY KEY NOT NULL,
-        name TEXT NOT NULL
-    );
-    CREATE TABLE lesson_position (
-        learner TEXT NOT NULL,
-        lesson  TEXT NOT NULL,
-        section TEXT,
-        scroll  INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (learner, lesson)
-    );
-    CREATE TABLE section_read (
-        learner    TEXT NOT NULL,
-        lesson     TEXT NOT NULL,
-        section    TEXT NOT NULL,
-        first_read INTEGER NOT NULL,
-        PRIMARY KEY (learner, lesson, section)
-    );
-    CREATE TABLE question (
-        learner      TEXT NOT NULL,
-        lesson       TEXT NOT NULL,
-        question     TEXT NOT NULL,
-        status       TEXT NOT NULL CHECK (status IN ('open', 'solved', 'given_up')),
-        attempts     INTEGER NOT NULL DEFAULT 0,
-        hints_opened INTEGER NOT NULL DEFAULT 0,
-        last_input   TEXT,
-        first_seen   INTEGER NOT NULL,
-        last_seen    INTEGER NOT NULL,
-        PRIMARY KEY (learner, lesson, question)
-    );",
-    // Version 2: when each lesson was last read, so the catalog can offer
-    // the most recent lesson first (filled from question times for files
-    // written by version 1), and an index for a teacher's per-question view
-    // across the whole class.
-    "ALTER TABLE lesson_position ADD COLUMN last_read INTEGER;
-    UPDATE lesson_position SET last_read = (
-        SELECT max(q.last_seen) FROM question q
-        WHERE q.learner = lesson_position.learner AND q.lesson = lesson_position.lesson
-    );
-    CREATE INDEX question_by_lesson ON question (lesson, question);",
-];
-
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// How long a write waits for another process holding the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -325,11 +279,11 @@ impl Store {
                 "{path} was written by a newer chalkdust (schema version {found}; this one knows up to {SCHEMA_VERSION}); update chalkdust, or choose another data folder with --data DIR or {DATA_ENV}=DIR"
             )));
         }
-        for (from, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            tx.execute_batch(sql).map_err(|err| {
+        for migration in migrations::pending(found) {
+            tx.execute_batch(migration.sqlite).map_err(|err| {
                 ProgressError(format!(
                     "cannot update {path} to schema version {}: {err}",
-                    from + 1
+                    migration.version
                 ))
             })?;
         }
@@ -749,7 +703,7 @@ mod tests {
     #[test]
     fn migrating_from_version_one_fills_last_read() -> Result<(), Box<dyn std::error::Error>> {
         let conn = Connection::open_in_memory()?;
-        conn.execute_batch(MIGRATIONS[0])?;
+        conn.execute_batch(migrations::MIGRATIONS[0].sqlite)?;
         conn.pragma_update(None, "user_version", 1)?;
         conn.execute(
             "INSERT INTO lesson_position (learner, lesson, section, scroll) VALUES ('ada', 'd', 's1', 3)",

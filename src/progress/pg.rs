@@ -1,0 +1,684 @@
+//! The PostgreSQL progress store: one database shared by several
+//! `chalkdust serve` instances (`--store postgres://...`).
+//!
+//! It offers what the SQLite [`Store`](super::Store) offers, with the same
+//! method names and meanings, so the app can hold either behind one trait.
+//!
+//! Why these crates and choices:
+//! - `postgres` (rust-postgres, the client most Rust PostgreSQL code uses,
+//!   `tokio-postgres` underneath) in its blocking form: the store's methods
+//!   are synchronous and run on each session's own thread (`ssh/session.rs`),
+//!   exactly like the SQLite store, so no async runtime has to be threaded
+//!   through the app. Each client drives its socket on a small current-thread
+//!   runtime of its own while a call is in progress; no thread per connection.
+//! - `r2d2` with `r2d2_postgres` (same author, the pool diesel uses): a
+//!   bounded pool ([`POOL_SIZE`]) that tests a connection when it is checked
+//!   out and drops broken ones, so after a database restart the next write
+//!   gets a fresh connection. `deadpool-postgres` is the async equivalent and
+//!   would need a runtime handle inside every synchronous call.
+//! - Everything sits behind the `postgres` cargo feature, and nothing here
+//!   runs until a `postgres://` store is opened: the local runner with SQLite
+//!   opens no connection and starts no thread (the pool's three helper
+//!   threads exist only inside a [`PgStore`]).
+//!
+//! Semantics:
+//! - Durable when the learner sees the verdict: each write is one
+//!   transaction committed before the method returns, with
+//!   `synchronous_commit = on` forced for our sessions, so the commit has
+//!   reached the server's write-ahead log on disk (and any synchronous
+//!   replica) whatever the server's default.
+//! - The same learner on two servers at once loses nothing: a check locks
+//!   the question's row (`SELECT ... FOR UPDATE`, after an
+//!   `INSERT ... ON CONFLICT DO NOTHING` so there is a row to lock), applies
+//!   [`apply_check`] to what is committed, and writes it back; two checks
+//!   are applied one after the other, each counted. Every transaction takes
+//!   its row locks in the same order (learner, lesson position, question),
+//!   so writers never deadlock each other.
+//! - Unreachable database: a write fails with a [`ProgressError`] (the app
+//!   shows "progress not saved") after at most [`CONNECT_TIMEOUT`]; for
+//!   [`RETRY_AFTER`] after such a failure further calls fail at once rather
+//!   than each freezing a learner's screen, then the next call tries again.
+//!   Nothing is queued: what was refused was refused visibly, and everything
+//!   written once the database is back is kept.
+//! - Migrations come from the shared table in `progress/migrations.rs`, run
+//!   in one transaction under an advisory lock (so two servers starting
+//!   together do not both migrate), logged in the `chalkdust_schema` table;
+//!   a database written by a newer chalkdust is refused.
+//!
+//! TLS is not built in: connect over a Unix socket, loopback or a private
+//! network (see docs/serving.md).
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use postgres::error::SqlState;
+use postgres::{GenericClient, IsolationLevel, NoTls, Row as PgRow, Transaction};
+use r2d2::{Pool, PooledConnection};
+use r2d2_postgres::PostgresConnectionManager;
+
+use super::export::Row;
+use super::migrations::{self, SCHEMA_VERSION};
+use super::store::Summary;
+use super::{
+    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Status, apply_check,
+    apply_hint,
+};
+
+type Manager = PostgresConnectionManager<NoTls>;
+type Client = PooledConnection<Manager>;
+type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// The most connections one chalkdust process holds. Each write holds one
+/// for about a millisecond, so a few hundred sessions share 16 comfortably;
+/// several servers times this must stay under the database's
+/// `max_connections` (100 by default).
+pub const POOL_SIZE: u32 = 16;
+
+/// How long a call waits for a connection (a new one, or a free one from a
+/// busy pool) before it reports that progress was not saved.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// After a call found the database unreachable, how long further calls fail
+/// at once instead of waiting [`CONNECT_TIMEOUT`] each.
+pub const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// Settings forced on every session, after any the URL gives: commits wait
+/// for the disk, and a statement stuck behind a lock gives up instead of
+/// holding a learner's screen.
+const SESSION_OPTIONS: &str =
+    "-c synchronous_commit=on -c lock_timeout=5s -c statement_timeout=10s";
+
+/// The advisory lock key that serialises migrations across servers
+/// ("chalkdus" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6368_616c_6b64_7573;
+
+/// An open PostgreSQL progress store; clones share one pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool<Manager>,
+    /// The URL with any password hidden, for messages.
+    shown: Arc<str>,
+    /// When a call last failed to reach the database.
+    down_since: Arc<Mutex<Option<Instant>>>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("url", &self.shown)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`, or
+    /// any form libpq accepts as a URL), bringing an older schema up to date.
+    pub fn open(url: &str) -> Result<PgStore, ProgressError> {
+        PgStore::open_with_pool(url, POOL_SIZE)
+    }
+
+    /// [`PgStore::open`] with at most `pool_size` connections (at least one).
+    pub fn open_with_pool(url: &str, pool_size: u32) -> Result<PgStore, ProgressError> {
+        let shown: Arc<str> = Arc::from(super::location::hide_password(url));
+        let mut config: postgres::Config = url.parse().map_err(|err| {
+            ProgressError(format!(
+                "{shown} is not a PostgreSQL URL chalkdust can use: {err}"
+            ))
+        })?;
+        let options = match config.get_options() {
+            Some(given) if !given.trim().is_empty() => format!("{given} {SESSION_OPTIONS}"),
+            _ => SESSION_OPTIONS.to_string(),
+        };
+        config.options(&options);
+        if config.get_application_name().is_none() {
+            config.application_name("chalkdust");
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // A server that vanished without closing the socket (a network
+        // partition) is noticed in seconds, not after the kernel's hours.
+        config.keepalives_idle(Duration::from_secs(10));
+        config.tcp_user_timeout(Duration::from_secs(10));
+        let manager = PostgresConnectionManager::new(config, NoTls);
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(CONNECT_TIMEOUT)
+            .error_handler(Box::new(TracingErrors))
+            .build(manager)
+            .map_err(|err| {
+                ProgressError(format!(
+                    "cannot connect to {shown} within {} s ({err}); check that the server is running and the URL, user and password are right",
+                    CONNECT_TIMEOUT.as_secs()
+                ))
+            })?;
+        let store = PgStore {
+            pool,
+            shown,
+            down_since: Arc::new(Mutex::new(None)),
+            clock: Arc::new(unix_now),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The same store with times taken from `clock` (unix seconds) instead of
+    /// the system clock; for tests that assert exact times.
+    pub fn with_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> PgStore {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The database's URL with any password hidden.
+    pub fn url(&self) -> &str {
+        &self.shown
+    }
+
+    /// A recorder for `learner` in `lesson_id`, saving into this store.
+    pub fn recorder(&self, learner: &Learner, lesson_id: &str) -> Box<dyn Recorder> {
+        Box::new(PgRecorder {
+            store: self.clone(),
+            learner: learner.clone(),
+            lesson: lesson_id.to_string(),
+        })
+    }
+
+    /// Everything kept for `learner` in `lesson_id`.
+    pub fn lesson_record(
+        &self,
+        learner: &Learner,
+        lesson_id: &str,
+    ) -> Result<LessonRecord, ProgressError> {
+        self.read("read progress", |tx| {
+            Ok(read_lesson(tx, &learner.id, lesson_id)?.0)
+        })
+    }
+
+    /// The catalog's view of a lesson, counted against `question_ids` and
+    /// `section_ids` only (as [`Store::lesson_summary`](super::Store::lesson_summary)).
+    pub fn lesson_summary(
+        &self,
+        learner: &Learner,
+        lesson_id: &str,
+        question_ids: &[&str],
+        section_ids: &[&str],
+    ) -> Result<Summary, ProgressError> {
+        let (record, last_read) = self.read("read progress", |tx| {
+            read_lesson(tx, &learner.id, lesson_id)
+        })?;
+        let status_of = |id: &&str| record.questions.get(*id).map(|q| q.status);
+        Ok(Summary {
+            sections_read: section_ids
+                .iter()
+                .filter(|id| record.sections_read.iter().any(|read| read == *id))
+                .count(),
+            sections_total: section_ids.len(),
+            questions_solved: question_ids
+                .iter()
+                .filter(|id| status_of(id) == Some(Status::Solved))
+                .count(),
+            questions_given_up: question_ids
+                .iter()
+                .filter(|id| status_of(id) == Some(Status::GivenUp))
+                .count(),
+            questions_total: question_ids.len(),
+            last_read,
+        })
+    }
+
+    /// Forgets `learner`'s progress in `lesson_id`: one question's record if
+    /// `question` is given, else everything in the lesson. Returns how many
+    /// records were removed.
+    pub fn reset(
+        &self,
+        learner: &Learner,
+        lesson_id: &str,
+        question: Option<&str>,
+    ) -> Result<usize, ProgressError> {
+        self.write("reset progress", |tx| {
+            let removed = match question {
+                Some(question) => tx.execute(
+                    "DELETE FROM question WHERE learner = $1 AND lesson = $2 AND question = $3",
+                    &[&learner.id, &lesson_id, &question],
+                )?,
+                None => {
+                    let mut removed = 0;
+                    // The order every writer locks rows in (position before
+                    // question), so a reset never deadlocks a learner's write.
+                    for table in ["lesson_position", "section_read", "question"] {
+                        removed += tx.execute(
+                            &format!("DELETE FROM {table} WHERE learner = $1 AND lesson = $2"),
+                            &[&learner.id, &lesson_id],
+                        )?;
+                    }
+                    removed
+                }
+            };
+            Ok(usize::try_from(removed).unwrap_or(usize::MAX))
+        })
+    }
+
+    /// Every question record of `learner`, or of everyone when `None`,
+    /// ordered by learner, lesson and question; for exports.
+    pub fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+        self.read("read progress", |tx| {
+            let rows = tx.query(
+                "SELECT q.learner, coalesce(l.name, q.learner), q.lesson, q.question, q.status,
+                        q.attempts, q.hints_opened, q.last_input, q.first_seen, q.last_seen
+                 FROM question q LEFT JOIN learner l ON l.id = q.learner
+                 WHERE $1::text IS NULL OR q.learner = $1
+                 ORDER BY q.learner COLLATE \"C\", q.lesson COLLATE \"C\", q.question COLLATE \"C\"",
+                &[&learner.map(|l| l.id.as_str())],
+            )?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Row {
+                        learner: row.try_get(0)?,
+                        name: row.try_get(1)?,
+                        lesson: row.try_get(2)?,
+                        question: row.try_get(3)?,
+                        status: status_from(row.try_get(4)?),
+                        attempts: clamp_u32(row.try_get(5)?),
+                        hints_opened: clamp_u32(row.try_get(6)?),
+                        last_input: row.try_get(7)?,
+                        first_seen: row.try_get(8)?,
+                        last_seen: row.try_get(9)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Checks that the database is reachable, at this build's schema
+    /// version, and that every table can be read. PostgreSQL checks its own
+    /// pages (data checksums, `pg_amcheck`); this is chalkdust's side.
+    pub fn check_integrity(&self) -> Result<(), ProgressError> {
+        let found = self.read("check the database", |tx| {
+            let found = schema_version(tx)?;
+            for table in ["learner", "lesson_position", "section_read", "question"] {
+                tx.query_opt(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?;
+            }
+            Ok(found)
+        })?;
+        if found == SCHEMA_VERSION {
+            Ok(())
+        } else {
+            Err(ProgressError(format!(
+                "{} is at schema version {found}, but this chalkdust writes version {SCHEMA_VERSION}",
+                self.shown
+            )))
+        }
+    }
+
+    /// Brings the schema up to [`SCHEMA_VERSION`] in one transaction.
+    fn migrate(&self) -> Result<(), ProgressError> {
+        let shown = Arc::clone(&self.shown);
+        let now = (self.clock)();
+        let mut client = self.client()?;
+        let result = (|| {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS chalkdust_schema (
+                    version    INTEGER PRIMARY KEY,
+                    applied_at BIGINT NOT NULL
+                )",
+            )?;
+            let found = schema_version(&mut tx)?;
+            if found > SCHEMA_VERSION {
+                return Ok(Err(ProgressError(format!(
+                    "{shown} was written by a newer chalkdust (schema version {found}; this one knows up to {SCHEMA_VERSION}); update chalkdust on every server that shares it"
+                ))));
+            }
+            for migration in migrations::pending(found) {
+                if let Err(err) = tx.batch_execute(migration.postgres) {
+                    return Ok(Err(ProgressError(format!(
+                        "cannot update {shown} to schema version {}: {}",
+                        migration.version,
+                        explain(&err)
+                    ))));
+                }
+                let version = i32::try_from(migration.version).unwrap_or(i32::MAX);
+                tx.execute(
+                    "INSERT INTO chalkdust_schema (version, applied_at) VALUES ($1, $2)",
+                    &[&version, &now],
+                )?;
+            }
+            tx.commit()?;
+            Ok(Ok(()))
+        })();
+        result.map_err(|err: postgres::Error| self.failed("prepare the database", &err))?
+    }
+
+    /// A connection from the pool, or an error at once while the database is
+    /// known to be down (see [`RETRY_AFTER`]).
+    fn client(&self) -> Result<Client, ProgressError> {
+        let down_since = *self.down();
+        if let Some(since) = down_since
+            && since.elapsed() < RETRY_AFTER
+        {
+            return Err(ProgressError(format!(
+                "cannot reach the database {}; will try again shortly",
+                self.shown
+            )));
+        }
+        // The lock is not held while waiting: a busy pool's waiters queue in
+        // the pool, each with its own timeout.
+        let waited = Instant::now();
+        match self.pool.get() {
+            Ok(client) => {
+                *self.down() = None;
+                Ok(client)
+            }
+            Err(err) => {
+                *self.down() = Some(Instant::now());
+                Err(ProgressError(format!(
+                    "cannot reach the database {} (gave up after {} ms: {err})",
+                    self.shown,
+                    waited.elapsed().as_millis()
+                )))
+            }
+        }
+    }
+
+    fn down(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        // Only a timestamp is behind the lock; a panic elsewhere cannot
+        // leave it half-written.
+        self.down_since
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `work` in its own read-write transaction and commits it.
+    fn write<T>(
+        &self,
+        what: &str,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
+    ) -> Result<T, ProgressError> {
+        let mut client = self.client()?;
+        let result = client.transaction().and_then(|mut tx| {
+            let value = work(&mut tx)?;
+            tx.commit()?;
+            Ok(value)
+        });
+        result.map_err(|err| self.failed(what, &err))
+    }
+
+    /// Runs `work` in a read-only snapshot, so several queries see one
+    /// moment even while other servers write.
+    fn read<T>(
+        &self,
+        what: &str,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
+    ) -> Result<T, ProgressError> {
+        let mut client = self.client()?;
+        let result = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .and_then(|mut tx| {
+                let value = work(&mut tx)?;
+                tx.commit()?;
+                Ok(value)
+            });
+        result.map_err(|err| self.failed(what, &err))
+    }
+
+    fn failed(&self, what: &str, err: &postgres::Error) -> ProgressError {
+        ProgressError(format!(
+            "could not {what} in {}: {}",
+            self.shown,
+            explain(err)
+        ))
+    }
+}
+
+/// A plain account of a PostgreSQL error, with advice where there is some.
+fn explain(err: &postgres::Error) -> String {
+    if err.is_closed() {
+        return "the connection to the database was lost (is the server restarting?); the next action will reconnect".to_string();
+    }
+    let Some(db) = err.as_db_error() else {
+        return err.to_string();
+    };
+    let advice = match *db.code() {
+        SqlState::INSUFFICIENT_PRIVILEGE => {
+            " (the database user needs to create tables and write in this database)"
+        }
+        SqlState::READ_ONLY_SQL_TRANSACTION => " (this server is a read-only replica)",
+        SqlState::LOCK_NOT_AVAILABLE | SqlState::QUERY_CANCELED => {
+            " (another session held the rows too long; try again)"
+        }
+        _ => "",
+    };
+    format!("{} [{}]{advice}", db.message(), db.code().code())
+}
+
+/// Sends the pool's background connection errors to the log, where the
+/// server's other messages go.
+#[derive(Debug)]
+struct TracingErrors;
+
+impl r2d2::HandleError<postgres::Error> for TracingErrors {
+    fn handle_error(&self, error: postgres::Error) {
+        tracing::warn!(error = %explain(&error), "progress database connection failed");
+    }
+}
+
+fn schema_version(tx: &mut Transaction<'_>) -> Result<u32, postgres::Error> {
+    let found: Option<i32> = tx
+        .query_one("SELECT max(version) FROM chalkdust_schema", &[])?
+        .try_get(0)?;
+    Ok(found.map_or(0, |v| u32::try_from(v).unwrap_or(0)))
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Counts are stored as BIGINT; a value edited out of range by hand is
+/// clamped rather than failing the whole read.
+fn clamp_u32(value: i64) -> u32 {
+    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
+}
+
+fn status_from(word: &str) -> Status {
+    Status::parse(word).unwrap_or_default()
+}
+
+fn question_from(row: &PgRow, at: usize) -> Result<QuestionRecord, postgres::Error> {
+    Ok(QuestionRecord {
+        status: status_from(row.try_get(at)?),
+        attempts: clamp_u32(row.try_get(at + 1)?),
+        hints_opened: clamp_u32(row.try_get(at + 2)?),
+        last_input: row.try_get(at + 3)?,
+        first_seen: row.try_get(at + 4)?,
+        last_seen: row.try_get(at + 5)?,
+    })
+}
+
+/// The lesson's record and when it was last read.
+fn read_lesson(
+    tx: &mut impl GenericClient,
+    learner: &str,
+    lesson: &str,
+) -> Result<(LessonRecord, Option<i64>), postgres::Error> {
+    let mut record = LessonRecord::default();
+    let mut last_read = None;
+    if let Some(row) = tx.query_opt(
+        "SELECT section, scroll, last_read FROM lesson_position WHERE learner = $1 AND lesson = $2",
+        &[&learner, &lesson],
+    )? {
+        record.section = row.try_get(0)?;
+        record.scroll = clamp_u32(row.try_get(1)?);
+        last_read = row.try_get(2)?;
+    }
+    record.sections_read = tx
+        .query(
+            "SELECT section FROM section_read WHERE learner = $1 AND lesson = $2 ORDER BY first_read, seq",
+            &[&learner, &lesson],
+        )?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
+    for row in tx.query(
+        "SELECT question, status, attempts, hints_opened, last_input, first_seen, last_seen
+         FROM question WHERE learner = $1 AND lesson = $2",
+        &[&learner, &lesson],
+    )? {
+        record
+            .questions
+            .insert(row.try_get(0)?, question_from(&row, 1)?);
+    }
+    Ok((record, last_read))
+}
+
+/// Records the learner's current display name (it may change between runs).
+fn write_learner(tx: &mut Transaction<'_>, learner: &Learner) -> Result<(), postgres::Error> {
+    tx.execute(
+        "INSERT INTO learner (id, name) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name
+         WHERE learner.name IS DISTINCT FROM excluded.name",
+        &[&learner.id, &learner.name],
+    )?;
+    Ok(())
+}
+
+/// A [`Recorder`] that saves into a [`PgStore`].
+struct PgRecorder {
+    store: PgStore,
+    learner: Learner,
+    lesson: String,
+}
+
+impl PgRecorder {
+    /// Locks, reads, changes and writes one question in one transaction.
+    fn update_question(
+        &self,
+        what: &str,
+        question: &str,
+        change: impl FnOnce(Option<QuestionRecord>, i64) -> QuestionRecord,
+    ) -> Result<(), ProgressError> {
+        let now = (self.store.clock)();
+        let (learner, lesson) = (&self.learner.id, &self.lesson);
+        self.store.write(what, |tx| {
+            write_learner(tx, &self.learner)?;
+            tx.execute(
+                "INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $3)
+                 ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read",
+                &[learner, lesson, &now],
+            )?;
+            // Make sure the row exists so it can be locked; a concurrent
+            // first check on another server waits here for ours, or we for it.
+            let created = tx.execute(
+                "INSERT INTO question (learner, lesson, question, status, first_seen, last_seen)
+                 VALUES ($1, $2, $3, 'open', $4, $4) ON CONFLICT DO NOTHING",
+                &[learner, lesson, &question, &now],
+            )? == 1;
+            let row = tx.query_one(
+                "SELECT status, attempts, hints_opened, last_input, first_seen, last_seen
+                 FROM question WHERE learner = $1 AND lesson = $2 AND question = $3 FOR UPDATE",
+                &[learner, lesson, &question],
+            )?;
+            let previous = if created {
+                None
+            } else {
+                Some(question_from(&row, 0)?)
+            };
+            let record = change(previous, now);
+            tx.execute(
+                "UPDATE question SET status = $4, attempts = $5, hints_opened = $6,
+                   last_input = $7, first_seen = $8, last_seen = $9
+                 WHERE learner = $1 AND lesson = $2 AND question = $3",
+                &[
+                    learner,
+                    lesson,
+                    &question,
+                    &record.status.as_str(),
+                    &i64::from(record.attempts),
+                    &i64::from(record.hints_opened),
+                    &record.last_input,
+                    &record.first_seen,
+                    &record.last_seen,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+impl Recorder for PgRecorder {
+    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
+        self.store.lesson_record(&self.learner, &self.lesson)
+    }
+
+    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+        let now = (self.store.clock)();
+        let (learner, lesson) = (&self.learner.id, &self.lesson);
+        self.store.write("save the reading position", |tx| {
+            write_learner(tx, &self.learner)?;
+            tx.execute(
+                "INSERT INTO lesson_position (learner, lesson, section, scroll, last_read)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (learner, lesson) DO UPDATE SET
+                   section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
+                &[learner, lesson, &section, &i64::from(scroll), &now],
+            )?;
+            tx.execute(
+                "INSERT INTO section_read (learner, lesson, section, first_read)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                &[learner, lesson, &section, &now],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn check(
+        &mut self,
+        question: &str,
+        input: &str,
+        outcome: Outcome,
+    ) -> Result<(), ProgressError> {
+        self.update_question("save the answer", question, |previous, now| {
+            apply_check(previous, input, outcome, now)
+        })
+    }
+
+    fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError> {
+        self.update_question("save the opened hint", question, |previous, now| {
+            apply_hint(previous, hints_opened, now)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync + Clone>() {}
+        shareable::<PgStore>();
+    }
+
+    #[test]
+    fn a_bad_url_is_refused_with_the_password_hidden() {
+        let message = PgStore::open("postgres://ada:secret@host:notaport/db")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("not a PostgreSQL URL"), "{message}");
+        assert!(!message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn out_of_range_counts_are_clamped() {
+        assert_eq!(clamp_u32(-5), 0);
+        assert_eq!(clamp_u32(i64::MAX), u32::MAX);
+    }
+}

@@ -1,0 +1,581 @@
+//! One test suite for every progress store back end: each test below is
+//! written once against a [`Place`] (where progress is kept) and run for the
+//! SQLite file and for a PostgreSQL database in a throwaway cluster
+//! (`tests/common/pg.rs`). Opening a place twice is what two servers sharing
+//! it do.
+//!
+//! Without PostgreSQL the `postgres::` tests pass after saying they were
+//! skipped, unless `CHALKDUST_REQUIRE_SERVICES=1`.
+
+#[cfg(feature = "postgres")]
+#[path = "common/pg.rs"]
+mod pg_cluster;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Barrier};
+
+#[cfg(feature = "postgres")]
+use chalkdust::progress::PgStore;
+use chalkdust::progress::{
+    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Row, Status, Store,
+    Summary,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Where progress is kept, shared by every store opened on it.
+enum Place {
+    /// The folder is kept (and removed) with the place.
+    Sqlite {
+        _dir: tempfile::TempDir,
+        file: PathBuf,
+    },
+    #[cfg(feature = "postgres")]
+    Postgres(String),
+}
+
+/// An open store of either kind, offering the methods both share.
+#[derive(Clone)]
+enum AnyStore {
+    Sqlite(Store),
+    #[cfg(feature = "postgres")]
+    Postgres(PgStore),
+}
+
+macro_rules! both {
+    ($store:expr, $s:ident => $call:expr) => {
+        match $store {
+            AnyStore::Sqlite($s) => $call,
+            #[cfg(feature = "postgres")]
+            AnyStore::Postgres($s) => $call,
+        }
+    };
+}
+
+impl Place {
+    fn sqlite() -> Result<Place, std::io::Error> {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("progress.sqlite3");
+        Ok(Place::Sqlite { _dir: dir, file })
+    }
+
+    /// A fresh database in the shared cluster, or `None` when skipped.
+    #[cfg(feature = "postgres")]
+    fn postgres() -> Option<Place> {
+        let cluster = pg_cluster::Cluster::shared()?;
+        Some(Place::Postgres(cluster.new_database()))
+    }
+
+    /// Opens the place as a new server would, with the clock at `now`.
+    fn open(&self, now: i64) -> Result<AnyStore, ProgressError> {
+        Ok(match self {
+            Place::Sqlite { file, .. } => {
+                AnyStore::Sqlite(Store::open(file)?.with_clock(move || now))
+            }
+            #[cfg(feature = "postgres")]
+            Place::Postgres(url) => AnyStore::Postgres(PgStore::open(url)?.with_clock(move || now)),
+        })
+    }
+}
+
+impl AnyStore {
+    fn recorder(&self, learner: &Learner, lesson: &str) -> Box<dyn Recorder> {
+        both!(self, s => s.recorder(learner, lesson))
+    }
+    fn lesson_record(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+    ) -> Result<LessonRecord, ProgressError> {
+        both!(self, s => s.lesson_record(learner, lesson))
+    }
+    fn lesson_summary(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        questions: &[&str],
+        sections: &[&str],
+    ) -> Result<Summary, ProgressError> {
+        both!(self, s => s.lesson_summary(learner, lesson, questions, sections))
+    }
+    fn reset(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: Option<&str>,
+    ) -> Result<usize, ProgressError> {
+        both!(self, s => s.reset(learner, lesson, question))
+    }
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+        both!(self, s => s.rows(learner))
+    }
+    fn check_integrity(&self) -> Result<(), ProgressError> {
+        both!(self, s => s.check_integrity())
+    }
+}
+
+fn ada() -> Learner {
+    Learner::new("ada", "Ada Lovelace")
+}
+
+fn grace() -> Learner {
+    Learner::new("grace", "Grace Hopper")
+}
+
+/// Generates, for each named suite function, one test per back end.
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    super::$name(&super::Place::sqlite()?)
+                }
+            )*
+        }
+        #[cfg(feature = "postgres")]
+        mod postgres {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    match super::Place::postgres() {
+                        Some(place) => super::$name(&place),
+                        None => Ok(()),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+suite!(
+    every_field_survives_reopening,
+    checks_from_two_servers_at_once_are_all_counted,
+    reset_forgets_one_question_or_the_whole_lesson,
+    rows_list_everyone_in_order_or_one_learner,
+    summaries_count_only_current_sections_and_questions,
+    servers_starting_together_migrate_once,
+);
+
+fn every_field_survives_reopening(place: &Place) -> TestResult {
+    {
+        let store = place.open(1_000)?;
+        let mut rec = store.recorder(&ada(), "derivatives");
+        rec.position("intro", 0)?;
+        rec.position("power-rule", 7)?;
+        rec.check("q1", "x", Outcome::Wrong)?;
+        rec.hint("q1", 2)?;
+        rec.hint("q1", 1)?;
+        rec.check("q2", "", Outcome::GaveUp)?;
+        rec.check("q3", "ünïcödé ∂x", Outcome::Wrong)?;
+    }
+    {
+        let store = place.open(2_000)?;
+        let mut rec = store.recorder(&ada(), "derivatives");
+        rec.check("q1", "2*x", Outcome::Right)?;
+        rec.check("q1", "3*x", Outcome::Wrong)?;
+        rec.position("chain-rule", 3)?;
+        rec.position("intro", u32::MAX)?;
+    }
+    let store = place.open(3_000)?;
+    let loaded = store.recorder(&ada(), "derivatives").load()?;
+    let expected = LessonRecord {
+        section: Some("intro".into()),
+        scroll: u32::MAX,
+        sections_read: vec!["intro".into(), "power-rule".into(), "chain-rule".into()],
+        questions: BTreeMap::from([
+            (
+                "q1".to_string(),
+                QuestionRecord {
+                    status: Status::Solved,
+                    attempts: 3,
+                    hints_opened: 2,
+                    last_input: Some("2*x".into()),
+                    first_seen: 1_000,
+                    last_seen: 2_000,
+                },
+            ),
+            (
+                "q2".to_string(),
+                QuestionRecord {
+                    status: Status::GivenUp,
+                    attempts: 0,
+                    hints_opened: 0,
+                    last_input: None,
+                    first_seen: 1_000,
+                    last_seen: 1_000,
+                },
+            ),
+            (
+                "q3".to_string(),
+                QuestionRecord {
+                    status: Status::Open,
+                    attempts: 1,
+                    hints_opened: 0,
+                    last_input: Some("ünïcödé ∂x".into()),
+                    first_seen: 1_000,
+                    last_seen: 1_000,
+                },
+            ),
+        ]),
+    };
+    assert_eq!(loaded, expected);
+    assert_eq!(store.lesson_record(&ada(), "derivatives")?, expected);
+    // Another lesson and another learner see nothing of it.
+    assert_eq!(
+        store.lesson_record(&ada(), "integrals")?,
+        LessonRecord::default()
+    );
+    assert_eq!(
+        store.lesson_record(&grace(), "derivatives")?,
+        LessonRecord::default()
+    );
+    store.check_integrity()?;
+    Ok(())
+}
+
+fn checks_from_two_servers_at_once_are_all_counted(place: &Place) -> TestResult {
+    const THREADS_PER_SERVER: usize = 3;
+    const CHECKS: u32 = 20;
+    let servers = [place.open(500)?, place.open(600)?];
+    let start = Arc::new(Barrier::new(2 * THREADS_PER_SERVER));
+    let mut workers = Vec::new();
+    for (n, server) in servers.iter().enumerate() {
+        for t in 0..THREADS_PER_SERVER {
+            let store = server.clone();
+            let start = Arc::clone(&start);
+            workers.push(std::thread::spawn(move || -> Result<(), ProgressError> {
+                // Each thread is a session of the same learner, the way a
+                // student with two terminals on two servers would be.
+                let mut rec = store.recorder(&ada(), "limits");
+                start.wait();
+                for i in 0..CHECKS {
+                    rec.check("q1", &format!("s{n}t{t}i{i}"), Outcome::Wrong)?;
+                    rec.hint("q1", i % 4)?;
+                }
+                Ok(())
+            }));
+        }
+    }
+    for worker in workers {
+        worker.join().map_err(|_| "a worker panicked")??;
+    }
+    let record = servers[0].lesson_record(&ada(), "limits")?;
+    let q1 = record.questions.get("q1").ok_or("q1 missing")?;
+    assert_eq!(q1.attempts, 2 * THREADS_PER_SERVER as u32 * CHECKS);
+    assert_eq!(q1.hints_opened, 3);
+    assert_eq!(q1.status, Status::Open);
+    assert!([500, 600].contains(&q1.first_seen), "{}", q1.first_seen);
+    Ok(())
+}
+
+fn reset_forgets_one_question_or_the_whole_lesson(place: &Place) -> TestResult {
+    let store = place.open(10)?;
+    let mut rec = store.recorder(&ada(), "d");
+    rec.position("s1", 2)?;
+    rec.position("s2", 0)?;
+    rec.check("q1", "2x", Outcome::Right)?;
+    rec.check("q2", "x", Outcome::Wrong)?;
+    store
+        .recorder(&ada(), "other")
+        .check("q1", "1", Outcome::Right)?;
+    store
+        .recorder(&grace(), "d")
+        .check("q1", "1", Outcome::Wrong)?;
+
+    assert_eq!(store.reset(&ada(), "d", Some("q1"))?, 1);
+    assert_eq!(store.reset(&ada(), "d", Some("q1"))?, 0);
+    let left = store.lesson_record(&ada(), "d")?;
+    assert_eq!(left.questions.keys().collect::<Vec<_>>(), ["q2"]);
+    assert_eq!(left.section.as_deref(), Some("s2"));
+
+    // q2, two sections read, one position.
+    assert_eq!(store.reset(&ada(), "d", None)?, 4);
+    assert_eq!(store.lesson_record(&ada(), "d")?, LessonRecord::default());
+    assert_eq!(store.reset(&ada(), "d", None)?, 0);
+    assert_eq!(store.lesson_record(&ada(), "other")?.questions.len(), 1);
+    assert_eq!(store.lesson_record(&grace(), "d")?.questions.len(), 1);
+    Ok(())
+}
+
+fn rows_list_everyone_in_order_or_one_learner(place: &Place) -> TestResult {
+    let store = place.open(100)?;
+    store
+        .recorder(&grace(), "b")
+        .check("q", "1", Outcome::Right)?;
+    store
+        .recorder(&ada(), "b")
+        .check("q2", "x", Outcome::Wrong)?;
+    store
+        .recorder(&ada(), "a")
+        .check("q", "y", Outcome::GaveUp)?;
+    store.recorder(&ada(), "b").hint("Q1", 2)?;
+    // The display name may change; rows show the latest.
+    let renamed = Learner::new("ada", "Ada King");
+    store.recorder(&renamed, "b").hint("q2", 1)?;
+
+    let rows = store.rows(None)?;
+    let keys: Vec<_> = rows
+        .iter()
+        .map(|r| (r.learner.as_str(), r.lesson.as_str(), r.question.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("ada", "a", "q"),
+            ("ada", "b", "Q1"),
+            ("ada", "b", "q2"),
+            ("grace", "b", "q"),
+        ]
+    );
+    let q2 = &rows[2];
+    assert_eq!(q2.name, "Ada King");
+    assert_eq!(q2.status, Status::Open);
+    assert_eq!((q2.attempts, q2.hints_opened), (1, 1));
+    assert_eq!(q2.last_input.as_deref(), Some("x"));
+    assert_eq!((q2.first_seen, q2.last_seen), (100, 100));
+    assert_eq!(rows[0].status, Status::GivenUp);
+    assert_eq!(rows[3].name, "Grace Hopper");
+
+    let graces = store.rows(Some(&grace()))?;
+    assert_eq!(graces.len(), 1);
+    assert_eq!(graces[0].status, Status::Solved);
+    assert!(store.rows(Some(&Learner::new("nobody", "N")))?.is_empty());
+    Ok(())
+}
+
+fn summaries_count_only_current_sections_and_questions(place: &Place) -> TestResult {
+    let store = place.open(700)?;
+    let none = store.lesson_summary(&ada(), "d", &["q1"], &["s1"])?;
+    assert_eq!(
+        none,
+        Summary {
+            sections_total: 1,
+            questions_total: 1,
+            ..Summary::default()
+        }
+    );
+    let mut rec = store.recorder(&ada(), "d");
+    rec.position("s1", 0)?;
+    rec.position("gone", 0)?;
+    rec.check("q1", "2x", Outcome::Right)?;
+    rec.check("q2", "", Outcome::GaveUp)?;
+    rec.check("old", "1", Outcome::Right)?;
+    let later = place.open(900)?;
+    later.recorder(&ada(), "d").hint("q3", 1)?;
+    let summary = store.lesson_summary(&ada(), "d", &["q1", "q2", "q3", "q4"], &["s1", "s2"])?;
+    assert_eq!(
+        summary,
+        Summary {
+            sections_read: 1,
+            sections_total: 2,
+            questions_solved: 1,
+            questions_given_up: 1,
+            questions_total: 4,
+            last_read: Some(900),
+        }
+    );
+    Ok(())
+}
+
+fn servers_starting_together_migrate_once(place: &Place) -> TestResult {
+    let start = Arc::new(Barrier::new(4));
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let start = Arc::clone(&start);
+            let place = match place {
+                Place::Sqlite { file, .. } => PlaceRef::Sqlite(file.clone()),
+                #[cfg(feature = "postgres")]
+                Place::Postgres(url) => PlaceRef::Postgres(url.clone()),
+            };
+            std::thread::spawn(move || {
+                start.wait();
+                place.open().map(|_| ())
+            })
+        })
+        .collect();
+    for opener in openers {
+        opener.join().map_err(|_| "an opener panicked")??;
+    }
+    let store = place.open(1)?;
+    store.check_integrity()?;
+    store
+        .recorder(&ada(), "d")
+        .check("q", "1", Outcome::Right)?;
+    Ok(())
+}
+
+/// A place's address, to open it from another thread.
+enum PlaceRef {
+    Sqlite(PathBuf),
+    #[cfg(feature = "postgres")]
+    Postgres(String),
+}
+
+impl PlaceRef {
+    fn open(&self) -> Result<(), ProgressError> {
+        match self {
+            PlaceRef::Sqlite(file) => Store::open(file).map(|_| ()),
+            #[cfg(feature = "postgres")]
+            PlaceRef::Postgres(url) => PgStore::open(url).map(|_| ()),
+        }
+    }
+}
+
+/// What only the PostgreSQL store has: its schema log, a database restart.
+#[cfg(feature = "postgres")]
+mod postgres_only {
+    use std::time::{Duration, Instant};
+
+    use chalkdust::progress::{CONNECT_TIMEOUT, MIGRATIONS, Outcome, PgStore, SCHEMA_VERSION};
+
+    use super::pg_cluster::{BACK_WITHIN, Cluster};
+    use super::{TestResult, ada};
+
+    #[test]
+    fn the_schema_log_has_every_version_and_a_newer_one_is_refused() -> TestResult {
+        let Some(cluster) = Cluster::shared() else {
+            return Ok(());
+        };
+        let url = cluster.new_database();
+        PgStore::open(&url)?;
+        PgStore::open(&url)?;
+        let db = url.rsplit('/').next().unwrap_or_default();
+        let versions = cluster.psql(
+            db,
+            "SELECT string_agg(version::text, ',' ORDER BY version) FROM chalkdust_schema",
+        );
+        let expected: Vec<String> = MIGRATIONS.iter().map(|m| m.version.to_string()).collect();
+        assert_eq!(versions, expected.join(","));
+
+        cluster.psql(
+            db,
+            &format!(
+                "INSERT INTO chalkdust_schema VALUES ({}, 0)",
+                SCHEMA_VERSION + 1
+            ),
+        );
+        let message = PgStore::open(&url)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("newer chalkdust"), "{message}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_schema_has_the_same_tables_and_columns_as_sqlite() -> TestResult {
+        let Some(cluster) = Cluster::shared() else {
+            return Ok(());
+        };
+        let url = cluster.new_database();
+        PgStore::open(&url)?;
+        let db = url.rsplit('/').next().unwrap_or_default();
+        let pg = cluster.psql(
+            db,
+            "SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name)
+             FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name <> 'chalkdust_schema'
+               AND NOT (table_name = 'section_read' AND column_name = 'seq')",
+        );
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("p.sqlite3");
+        chalkdust::progress::Store::open(&file)?;
+        let conn = rusqlite::Connection::open(&file)?;
+        let mut columns: Vec<String> = conn
+            .prepare(
+                "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p
+                 WHERE m.type = 'table'",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        columns.sort();
+        let mut pg: Vec<&str> = pg.split(',').collect();
+        pg.sort_unstable();
+        assert_eq!(pg, columns);
+        Ok(())
+    }
+
+    #[test]
+    fn writes_fail_plainly_while_the_database_is_down_and_work_once_it_is_back() -> TestResult {
+        // Its own cluster: stopping the shared one would fail other tests.
+        let Some(cluster) = Cluster::start_or_skip() else {
+            return Ok(());
+        };
+        let url = cluster.new_database();
+        let store = PgStore::open(&url)?;
+        let mut rec = store.recorder(&ada(), "d");
+        rec.check("q1", "x", Outcome::Wrong)?;
+
+        // A restart cuts every pooled connection; the next write notices on
+        // check-out and reconnects, so the learner sees no failure at all.
+        cluster.restart();
+        rec.check("q1", "y", Outcome::Wrong)?;
+
+        cluster.stop();
+        let asked = Instant::now();
+        let message = rec
+            .check("q1", "lost", Outcome::Wrong)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("cannot reach the database"), "{message}");
+        assert!(!message.contains("lost"), "{message}");
+        assert!(
+            asked.elapsed() < CONNECT_TIMEOUT + Duration::from_secs(2),
+            "a failed write took {:?}",
+            asked.elapsed()
+        );
+        // Right after a failure, further writes fail at once instead of each
+        // freezing a learner's screen for the connect timeout.
+        let asked = Instant::now();
+        assert!(rec.position("s1", 1).is_err());
+        assert!(
+            asked.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            asked.elapsed()
+        );
+
+        cluster.restart_stopped();
+        let back = Instant::now();
+        loop {
+            match rec.check("q1", "2x", Outcome::Right) {
+                Ok(()) => break,
+                Err(err) if back.elapsed() < BACK_WITHIN => {
+                    eprintln!("not yet: {err}");
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        rec.position("s2", 4)?;
+        // Everything committed before and after the outage is there; the
+        // write refused during it is not.
+        let record = PgStore::open(&url)?.lesson_record(&ada(), "d")?;
+        let q1 = record.questions.get("q1").ok_or("q1 missing")?;
+        assert_eq!(q1.attempts, 3);
+        assert_eq!(q1.last_input.as_deref(), Some("2x"));
+        assert_eq!(record.section.as_deref(), Some("s2"));
+        assert_eq!(record.sections_read, ["s2"]);
+        Ok(())
+    }
+
+    #[test]
+    fn an_unreachable_server_fails_to_open_within_the_timeout() {
+        // A loopback port nobody listens on: refused at once, retried by the
+        // pool until the timeout.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(1);
+        let asked = Instant::now();
+        let message = PgStore::open(&format!("postgres://ada:pw@127.0.0.1:{port}/class"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("cannot connect"), "{message}");
+        assert!(message.contains("ada:***@"), "{message}");
+        assert!(asked.elapsed() < CONNECT_TIMEOUT + Duration::from_secs(2));
+    }
+}
