@@ -36,6 +36,9 @@ fn power_rule_question() -> Question {
         ],
         right: Vec::new(),
         wrong: Vec::new(),
+        relative: None,
+        sigfigs: None,
+        up_to_constant: false,
     }
 }
 
