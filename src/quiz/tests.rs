@@ -510,6 +510,27 @@ fn removable_holes(#[case] answer: &str, #[case] input: &str, #[case] right: boo
     assert_eq!(typed(&q, input), expected, "{input} for {answer}");
 }
 
+/// Points right on the hole: with `domain = [1.5, 2.5]` every whole-number
+/// point is 2, so without the limit half the points would differ.
+#[test]
+fn a_hole_right_on_a_sample_point_is_judged_by_its_limit() {
+    let q = expr_question("x+2", &["x"], Some((1.5, 2.5)));
+    let Answer::Expression { expr, .. } = &q.answer else {
+        unreachable!("built as an expression question")
+    };
+    let on_hole = Sampler::new(1, Some((1.5, 2.5)))
+        .points(expr)
+        .iter()
+        .filter(|p| p.at[0] == 2.0)
+        .count();
+    assert!(on_hole >= 4, "{on_hole} points at the hole");
+    assert_eq!(typed(&q, "(x^2-4)/(x-2)"), Verdict::Right);
+    assert_eq!(typed(&q, "(x^3-8)/(x^2-4) * (x+2)^2/(x^2+2x+4)"), Verdict::Right);
+    // A pole is no hole.
+    assert_eq!(typed(&q, "x + 2 + 1/(x-2) - 1/(x-2)^2*(x-2)"), Verdict::Right);
+    assert_eq!(typed(&q, "x + 2 + 1/(x-2)"), WRONG);
+}
+
 #[test]
 fn undefined_points_are_skipped_and_enough_remain() {
     for (answer, vars) in [
