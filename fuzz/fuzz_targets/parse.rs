@@ -21,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
             let v = e.eval(&at);
             // The error-tracking evaluation gives the same value.
             let (w, err) = e.eval_with_error(&at);
-            assert!(v.to_bits() == w.to_bits() || (v.is_nan() && w.is_nan()), "{v} {w}");
+            assert!(
+                v.to_bits() == w.to_bits() || (v.is_nan() && w.is_nan()),
+                "{v} {w}"
+            );
             assert!(err >= 0.0 || err.is_nan());
             let printed = e.pretty();
             let again = expr::parse(&printed, &VARS);
