@@ -37,6 +37,9 @@ fn power_rule_question() -> Question {
         right: Vec::new(),
         wrong: Vec::new(),
         form: None,
+        relative: None,
+        sigfigs: None,
+        up_to_constant: false,
     }
 }
 

@@ -81,16 +81,34 @@ pub(crate) enum Const {
     E,
 }
 
-/// The functions of the language. `log` is read as [`Func::Ln`].
+/// The functions of the language. `log` is read as [`Func::Ln`], `asin`
+/// as [`Func::Asin`] (printed `arcsin`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Func {
     Sin,
     Cos,
     Tan,
+    Sec,
+    Csc,
+    Cot,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
     Exp,
     Ln,
+    Log10,
+    Log2,
     Sqrt,
     Abs,
+    // For charts and explorers only (see [`parse_answer`]): steps and
+    // clamps that a learner's answer has no use for.
+    Floor,
+    Ceil,
+    Round,
+    Sign,
 }
 
 impl Func {
@@ -99,11 +117,31 @@ impl Func {
             Func::Sin => "sin",
             Func::Cos => "cos",
             Func::Tan => "tan",
+            Func::Sec => "sec",
+            Func::Csc => "csc",
+            Func::Cot => "cot",
+            Func::Asin => "arcsin",
+            Func::Acos => "arccos",
+            Func::Atan => "arctan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
             Func::Exp => "exp",
             Func::Ln => "ln",
+            Func::Log10 => "log10",
+            Func::Log2 => "log2",
             Func::Sqrt => "sqrt",
             Func::Abs => "abs",
+            Func::Floor => "floor",
+            Func::Ceil => "ceil",
+            Func::Round => "round",
+            Func::Sign => "sign",
         }
+    }
+
+    /// Whether only charts and explorers may use it, not answers.
+    pub(crate) fn chart_only(self) -> bool {
+        matches!(self, Func::Floor | Func::Ceil | Func::Round | Func::Sign)
     }
 }
 
@@ -156,6 +194,14 @@ pub fn parse(input: &str, vars: &[&str]) -> Result<Expr, ParseError> {
     parse_in(input, vars, lexer::Context::Expression)
 }
 
+/// Parse an expression answer: like [`parse`], but without the functions
+/// meant for charts and explorers (`floor`, `ceil`, `round`, `sign`), which
+/// read as unknown functions. A learner's `floor(x)` is far more often a
+/// slip than an answer, and the sampling can't judge steps fairly.
+pub fn parse_answer(input: &str, vars: &[&str]) -> Result<Expr, ParseError> {
+    parse_in(input, vars, lexer::Context::Answer)
+}
+
 /// Parse a constant expression (a number answer such as `1/2` or `2^-1`).
 ///
 /// Like [`parse`] with no variables, but a letter that is not a function or
@@ -172,6 +218,9 @@ fn parse_in(input: &str, vars: &[&str], ctx: lexer::Context) -> Result<Expr, Par
             format!("the input is too long (more than {MAX_LEN} characters)"),
         ));
     }
+    if let Some(at) = chars.iter().position(|&c| c == '=') {
+        return Err(typed_equation(&chars, at));
+    }
     let tokens = lexer::lex(&chars, vars, ctx)?;
     let root = parser::parse_tokens(&chars, &tokens)?;
     // The print may need more nesting than the input did (`x - -y` prints
@@ -187,6 +236,27 @@ fn parse_in(input: &str, vars: &[&str], ctx: lexer::Context) -> Result<Expr, Par
     Ok(Expr { root, names })
 }
 
+/// `y' = 3x^2`, `f'(x) = 3x^2`, `y = 2x`: the learner typed the whole
+/// equation; say to type only its right side, and show it.
+fn typed_equation(chars: &[char], at: usize) -> ParseError {
+    let left: String = chars[..at].iter().collect();
+    let right: String = chars[at + 1..].iter().collect();
+    let (left, right) = (left.trim(), right.trim());
+    // `y`, `y'`, `f(x)`, `f'(x)`, `dy/dx`: a name being defined. Anything
+    // else (`2x = 4`) is an equation, not a slip of notation.
+    let names_a_function = left.chars().count() <= 8
+        && left.starts_with(char::is_alphabetic)
+        && left
+            .chars()
+            .all(|c| c.is_alphanumeric() || "'′()/ ".contains(c));
+    let message = if !names_a_function || right.is_empty() || right.contains('=') {
+        "`=` can't be used here: type only the expression".to_string()
+    } else {
+        format!("type only the expression: `{right}`, without `{left} =`")
+    };
+    ParseError::new(at + 1, message)
+}
+
 fn vars_as_names(vars: &[&str]) -> Vec<String> {
     vars.iter().map(|v| v.to_string()).collect()
 }
@@ -199,6 +269,19 @@ impl Expr {
     /// overflow to infinity, or a missing variable value.
     pub fn eval(&self, values: &[f64]) -> f64 {
         eval_node(&self.root, values)
+    }
+
+    /// Evaluate, and estimate how far rounding may have taken the result
+    /// from the exact value: `(value, error)`.
+    ///
+    /// The estimate is a first-order running error bound (each operation's
+    /// own rounding plus the inputs' errors carried through its
+    /// derivative), so it is large exactly where a computation cancels:
+    /// `(x + 1)² − x²` at x = 1000 carries an error near 1000² · 2⁻⁵², not
+    /// near 2001 · 2⁻⁵². Answer checking uses it to tell honest rounding
+    /// noise from a real difference without a fixed absolute floor.
+    pub fn eval_with_error(&self, values: &[f64]) -> (f64, f64) {
+        noisy_node(&self.root, values)
     }
 
     /// Readable math, as shown in "read as: ...": `10·x`, `3·x²`,
@@ -267,30 +350,136 @@ fn eval_node(node: &Node, values: &[f64]) -> f64 {
             };
             finite(v)
         }
-        Node::Call(f, a) => {
-            let a = eval_node(a, values);
-            let v = match f {
-                Func::Sin => a.sin(),
-                Func::Cos => a.cos(),
-                Func::Tan => a.tan(),
-                Func::Exp => a.exp(),
-                Func::Ln => {
-                    if a > 0.0 {
-                        a.ln()
+        Node::Call(f, a) => finite(call(*f, eval_node(a, values))),
+    }
+}
+
+/// A function applied to a value; NaN outside its domain.
+fn call(f: Func, a: f64) -> f64 {
+    let over = |d: f64| if d == 0.0 { f64::NAN } else { 1.0 / d };
+    match f {
+        Func::Sin => a.sin(),
+        Func::Cos => a.cos(),
+        Func::Tan => a.tan(),
+        Func::Sec => over(a.cos()),
+        Func::Csc => over(a.sin()),
+        Func::Cot => a.cos() * over(a.sin()),
+        Func::Asin if (-1.0..=1.0).contains(&a) => a.asin(),
+        Func::Acos if (-1.0..=1.0).contains(&a) => a.acos(),
+        Func::Asin | Func::Acos => f64::NAN,
+        Func::Atan => a.atan(),
+        Func::Sinh => a.sinh(),
+        Func::Cosh => a.cosh(),
+        Func::Tanh => a.tanh(),
+        Func::Exp => a.exp(),
+        Func::Ln if a > 0.0 => a.ln(),
+        Func::Log10 if a > 0.0 => a.log10(),
+        Func::Log2 if a > 0.0 => a.log2(),
+        Func::Sqrt if a >= 0.0 => a.sqrt(),
+        Func::Ln | Func::Log10 | Func::Log2 | Func::Sqrt => f64::NAN,
+        Func::Abs => a.abs(),
+        Func::Floor => a.floor(),
+        Func::Ceil => a.ceil(),
+        Func::Round => a.round(),
+        // NaN stays NaN (f64::signum would give ±1 for ±0 too).
+        Func::Sign if a == 0.0 => 0.0,
+        Func::Sign => a.signum(),
+    }
+}
+
+/// One unit of rounding: the spacing of doubles near 1, halved.
+const ULP: f64 = f64::EPSILON / 2.0;
+
+/// The absolute error of underflow: the smallest subnormal. `e^(-1000)`
+/// is 0 in double precision, and a quotient of such values carries it.
+const TINY: f64 = f64::MIN_POSITIVE * f64::EPSILON;
+
+/// [`Expr::eval_with_error`] on one node.
+fn noisy_node(node: &Node, values: &[f64]) -> (f64, f64) {
+    match node {
+        Node::Num(v) => (*v, ULP * v.abs()),
+        Node::Var(i) => (values.get(*i).copied().map_or(f64::NAN, finite), 0.0),
+        Node::Const(_) => {
+            let v = eval_node(node, values);
+            (v, ULP * v.abs())
+        }
+        Node::Neg(a) => {
+            let (v, e) = noisy_node(a, values);
+            (-v, e)
+        }
+        Node::Bin(op, a, b) => {
+            let ((a, ea), (b, eb)) = (noisy_node(a, values), noisy_node(b, values));
+            let v = finite(match op {
+                BinOp::Add => a + b,
+                BinOp::Sub => a - b,
+                BinOp::Mul => a * b,
+                BinOp::Div if b == 0.0 => f64::NAN,
+                BinOp::Div => a / b,
+                BinOp::Pow => power(a, b),
+            });
+            let carried = match op {
+                BinOp::Add | BinOp::Sub => ea + eb,
+                BinOp::Mul => a.abs() * eb + b.abs() * ea,
+                BinOp::Div => (ea + v.abs() * eb) / b.abs(),
+                BinOp::Pow => {
+                    // d(a^b) = a^b (b/a da + ln|a| db); at a = 0 only the
+                    // exponent's error can matter.
+                    let da = if a == 0.0 { 0.0 } else { (b / a).abs() * ea };
+                    let db = if a == 0.0 {
+                        0.0
                     } else {
-                        f64::NAN
-                    }
+                        a.abs().ln().abs() * eb
+                    };
+                    // Repeated multiplication and powf round a little more
+                    // than one operation.
+                    v.abs() * (da + db + ULP * (2.0 + b.abs().min(64.0)))
                 }
-                Func::Sqrt => {
-                    if a >= 0.0 {
-                        a.sqrt()
-                    } else {
-                        f64::NAN
-                    }
-                }
-                Func::Abs => a.abs(),
             };
-            finite(v)
+            (v, carried + ULP * v.abs() + TINY)
+        }
+        Node::Call(f, a) => {
+            let (a, ea) = noisy_node(a, values);
+            let v = finite(call(*f, a));
+            let slope = match f {
+                Func::Sin => a.cos().abs(),
+                Func::Cos => a.sin().abs(),
+                Func::Tan | Func::Cot => 1.0 + v * v,
+                Func::Sec => (v * a.tan()).abs(),
+                Func::Csc => (v / a.tan()).abs(),
+                Func::Asin | Func::Acos => 1.0 / (1.0 - a * a).sqrt(),
+                Func::Atan => 1.0 / (1.0 + a * a),
+                Func::Sinh => a.cosh(),
+                Func::Cosh => a.sinh().abs(),
+                Func::Tanh => 1.0 - v * v,
+                Func::Exp => v.abs(),
+                Func::Ln => 1.0 / a.abs(),
+                Func::Log10 => 1.0 / (a.abs() * std::f64::consts::LN_10),
+                Func::Log2 => 1.0 / (a.abs() * std::f64::consts::LN_2),
+                Func::Sqrt => 0.5 / v.abs(),
+                Func::Abs => 1.0,
+                // Flat, but a step is as far as the input's error may
+                // reach: within it of a step, the value may be one off.
+                Func::Floor | Func::Ceil | Func::Round | Func::Sign => {
+                    let edge = match f {
+                        Func::Round => (a - a.floor() - 0.5).abs(),
+                        Func::Sign => a.abs(),
+                        _ => (a - a.round()).abs(),
+                    };
+                    if edge <= ea {
+                        1.0 / ea.max(f64::MIN_POSITIVE)
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            // A slope that blows up (√ at 0) bounds the error by the
+            // square root of the input's instead.
+            let carried = if slope.is_finite() {
+                slope * ea
+            } else {
+                2.0 * ea.sqrt()
+            };
+            (v, carried + 2.0 * ULP * v.abs() + TINY)
         }
     }
 }

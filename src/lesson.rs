@@ -194,6 +194,14 @@ pub struct Question {
     /// Author's samples that must be accepted / rejected (run by `check`).
     pub right: Vec<String>,
     pub wrong: Vec<String>,
+    /// `number` questions: a relative tolerance (`relative = 0.01`).
+    pub relative: Option<f64>,
+    /// `number` questions: the answer is to be given to this many
+    /// significant figures (`sigfigs = 3`).
+    pub sigfigs: Option<u32>,
+    /// `expression` questions: answers that differ from `answer` by a
+    /// constant are right, and a trailing `+ C` is allowed.
+    pub up_to_constant: bool,
     /// The form a right answer must also be written in (`form = "..."`).
     pub form: Option<Form>,
 }
@@ -265,7 +273,9 @@ pub enum Answer {
         /// The answer's source text, for showing it ("1/2").
         text: String,
         value: f64,
-        /// Absolute tolerance; `None` means 1e-6 relative to max(1, |value|).
+        /// Absolute tolerance. With none (and no `relative` or `sigfigs` on
+        /// the question), a whole number must be matched exactly and any
+        /// other within a relative 1e-6.
         tolerance: Option<f64>,
     },
     Expression {

@@ -3,9 +3,10 @@
 //! `chalkdust check` runs.
 //!
 //! Pure: no terminal, no clock, no global randomness. An expression answer is
-//! compared with the expected one at sample points drawn from a generator
-//! seeded by the question itself, so the same input always gets the same
-//! verdict (a learner who resubmits never sees a grade change).
+//! compared with the expected one at a fixed set of sample points
+//! ([`sample`]) that depends only on the number of variables and the
+//! `domain`, never on the question's id, so the same input always gets the
+//! same verdict, and renaming a question changes none.
 //!
 //! How each answer type is judged is documented for authors in
 //! `docs/expressions.md`.
@@ -14,8 +15,14 @@ pub mod form;
 
 use std::fmt;
 
-use crate::expr::{self, Expr, ParseError};
+mod number;
+mod sample;
+
+use crate::expr::{self, ParseError};
 use crate::lesson::{Answer, Question};
+
+pub use sample::MIN_VALID_POINTS;
+use sample::{Comparison, Equal, Sampler};
 
 /// What the learner gave.
 #[derive(Debug, Clone, Copy)]
@@ -38,29 +45,14 @@ pub enum Verdict {
     Unreadable(ParseError),
 }
 
-/// Relative tolerance of expression answers (the contract's 1e-6).
-const REL_TOL: f64 = 1e-6;
-
-/// Below this difference two values are equal whatever their size, so
-/// rounding noise around zero (`sin(π)`) is not a difference.
-const ABS_FLOOR: f64 = 1e-9;
-
-/// Points at which an expression answer is compared.
-pub const SAMPLE_POINTS: usize = 24;
-
-/// Fewer valid points than this and no answer is judged right: the
-/// question needs a `domain`.
-pub const MIN_VALID_POINTS: usize = 12;
-
-/// How many points are drawn at most while looking for valid ones.
-const MAX_DRAWS: usize = 400;
-
 /// Judge `response` against `question`.
 pub fn check(question: &Question, response: Response<'_>) -> Verdict {
     match (&question.answer, response) {
         (
             Answer::Choice {
-                choices, correct, ..
+                choices,
+                correct,
+                multiple,
             },
             response,
         ) => {
@@ -84,11 +76,24 @@ pub fn check(question: &Question, response: Response<'_>) -> Verdict {
             if same_set(&chosen, correct) {
                 return Verdict::Right;
             }
-            let feedback = question.feedback.iter().find(|f| {
-                choices_named(choices, &f.answer).is_some_and(|set| same_set(&chosen, &set))
+            let named = |f: &&crate::lesson::Feedback| choices_named(choices, &f.answer);
+            // An entry naming exactly the picked set fits best; then one
+            // naming a single wrong option that was picked, or a single
+            // right option that was left out, whatever else was picked.
+            let exact = question.feedback.iter().find(|f| {
+                named(f).is_some_and(|set| (set.len() > 1 || !multiple) && same_set(&chosen, &set))
             });
+            let single = || {
+                question
+                    .feedback
+                    .iter()
+                    .find(|f| match named(f).as_deref() {
+                        Some(&[i]) => *multiple && chosen.contains(&i) != correct.contains(&i),
+                        _ => false,
+                    })
+            };
             Verdict::Wrong {
-                feedback: feedback.map(|f| f.say.clone()),
+                feedback: exact.or_else(single).map(|f| f.say.clone()),
             }
         }
         (_, Response::Choices(_)) => Verdict::Unreadable(ParseError {
@@ -123,13 +128,35 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
                 Ok(e) => e.eval(&[]),
                 Err(e) => return Verdict::Unreadable(e),
             };
-            if number_close(given, *value, *tolerance) {
+            let mode = number::Mode::of(question, *tolerance);
+            if let number::Mode::SigFigs(n) = mode {
+                let Some((fewest, most)) = number::sig_figs(input) else {
+                    return Verdict::Unreadable(ParseError {
+                        column: 1,
+                        message: format!(
+                            "give the answer as a decimal number to {n} significant figures, \
+                             like {}",
+                            example_to_sig_figs(n)
+                        ),
+                    });
+                };
+                let agrees = number::close(given, *value, mode);
+                if agrees && (fewest..=most).contains(&(n as usize)) {
+                    return Verdict::Right;
+                }
+                if agrees {
+                    return Verdict::Wrong {
+                        feedback: Some(format!(
+                            "Right value, but give it to {n} significant figures."
+                        )),
+                    };
+                }
+            } else if number::close(given, *value, mode) {
                 return Verdict::Right;
             }
             Verdict::Wrong {
                 feedback: feedback_for(&|f| {
-                    expr::parse_constant(f)
-                        .is_ok_and(|e| number_close(given, e.eval(&[]), *tolerance))
+                    expr::parse_constant(f).is_ok_and(|e| number::close(given, e.eval(&[]), mode))
                 }),
             }
         }
@@ -140,18 +167,28 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
             ..
         } => {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            let given = match expr::parse(input, &names) {
+            let input = if question.up_to_constant {
+                without_constant(input, &names)
+            } else {
+                input
+            };
+            let given = match expr::parse_answer(input, &names) {
                 Ok(e) => e,
                 Err(e) => return Verdict::Unreadable(e),
             };
-            let sampler = Sampler::new(question, vars.len(), *domain);
-            if sampler.compare(expected, &given) == Comparison::Same {
+            let equal = if question.up_to_constant {
+                Equal::UpToConstant
+            } else {
+                Equal::Exactly
+            };
+            let sampler = Sampler::new(vars.len(), *domain);
+            if sampler.compare(expected, &given, equal) == Comparison::Same {
                 return Verdict::Right;
             }
             Verdict::Wrong {
                 feedback: feedback_for(&|f| {
-                    expr::parse(f, &names)
-                        .is_ok_and(|e| sampler.compare(&e, &given) == Comparison::Same)
+                    expr::parse_answer(without_constant(f, &names), &names)
+                        .is_ok_and(|e| sampler.compare(&e, &given, equal) == Comparison::Same)
                 }),
             }
         }
@@ -175,30 +212,49 @@ pub fn preview(question: &Question, input: &str) -> Result<String, ParseError> {
         Answer::Number { .. } => expr::parse_constant(input).map(|e| e.pretty()),
         Answer::Expression { vars, .. } => {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            expr::parse(input, &names).map(|e| e.pretty())
+            expr::parse_answer(input, &names).map(|e| e.pretty())
         }
         Answer::Choice { .. } | Answer::Text { .. } => Ok(input.trim().to_string()),
     }
 }
 
-/// Whether a number answer is within tolerance: the absolute `tolerance`
-/// when given, else 1e-6 relative to max(1, |answer|). A hair of slack
-/// keeps `0.51` within 0.01 of `0.5` despite binary rounding.
-fn number_close(given: f64, answer: f64, tolerance: Option<f64>) -> bool {
-    if !given.is_finite() || !answer.is_finite() {
-        return false;
-    }
-    let allowed = match tolerance {
-        Some(t) => t.abs(),
-        None => 1e-6 * answer.abs().max(1.0),
-    };
-    let slack = 4.0 * f64::EPSILON * given.abs().max(answer.abs()).max(1.0);
-    (given - answer).abs() <= allowed + slack
+/// A number written to `n` significant figures, for messages (`0.333`).
+fn example_to_sig_figs(n: u32) -> String {
+    let digits = n.clamp(1, 15) as usize;
+    format!("{:.digits$}", 1.0 / 3.0)
 }
 
-/// Text answers: equal after trimming and ignoring case.
+/// The input without a trailing `+ C` (or `+ c`), the constant of
+/// integration, when the question has no variable of that name.
+fn without_constant<'a>(input: &'a str, vars: &[&str]) -> &'a str {
+    let t = input.trim_end();
+    for c in ["C", "c"] {
+        if vars.contains(&c) {
+            continue;
+        }
+        if let Some(rest) = t.strip_suffix(c)
+            && let Some(rest) = rest.trim_end().strip_suffix('+')
+            && !rest.trim().is_empty()
+        {
+            return rest;
+        }
+    }
+    input
+}
+
+/// Text answers are compared without case, spaces at either end,
+/// repeated spaces or trailing punctuation: `Tangent.` is `tangent`.
+fn normalized(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let joined = words.join(" ").to_lowercase();
+    joined
+        .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+        .trim_end()
+        .to_string()
+}
+
 fn text_equal(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    normalized(a) == normalized(b)
 }
 
 fn same_set(chosen: &[usize], correct: &[usize]) -> bool {
@@ -221,121 +277,6 @@ fn choices_named(choices: &[String], text: &str) -> Option<Vec<usize>> {
     Some(set)
 }
 
-/// The outcome of comparing two expressions at sample points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Comparison {
-    Same,
-    Different,
-}
-
-/// Where and how expression answers are sampled for one question.
-struct Sampler {
-    seed: u64,
-    vars: usize,
-    domain: Option<(f64, f64)>,
-}
-
-impl Sampler {
-    fn new(question: &Question, vars: usize, domain: Option<(f64, f64)>) -> Self {
-        let text = match &question.answer {
-            Answer::Expression { text, .. } => text.as_str(),
-            _ => "",
-        };
-        Sampler {
-            seed: fnv1a(question.id.as_bytes()) ^ fnv1a(text.as_bytes()).rotate_left(17),
-            vars,
-            domain,
-        }
-    }
-
-    /// The points where `expected` is defined: up to [`SAMPLE_POINTS`] of
-    /// them, from at most `MAX_DRAWS` draws.
-    fn valid_points(&self, expected: &Expr) -> Vec<Vec<f64>> {
-        let mut rng = SplitMix(self.seed);
-        let mut points = Vec::with_capacity(SAMPLE_POINTS);
-        for k in 0..MAX_DRAWS {
-            let point: Vec<f64> = (0..self.vars).map(|_| self.draw(&mut rng, k)).collect();
-            if expected.eval(&point).is_finite() {
-                points.push(point);
-                if points.len() == SAMPLE_POINTS {
-                    break;
-                }
-            }
-        }
-        points
-    }
-
-    /// One coordinate. With no domain: every other point whole numbers in
-    /// ±1..±10 (so `x^(n-1)` with negative `x` is defined), the others
-    /// spread evenly in magnitude over 0.1..10, signs random; both keep
-    /// values moderate, so lower-order terms still show.
-    fn draw(&self, rng: &mut SplitMix, k: usize) -> f64 {
-        if let Some((lo, hi)) = self.domain {
-            return lo + (hi - lo) * rng.unit();
-        }
-        let sign = if rng.next() & 1 == 0 { 1.0 } else { -1.0 };
-        if k % 2 == 1 {
-            // A whole number from 1 to 10.
-            sign * (1.0 + (rng.unit() * 10.0).floor().min(9.0))
-        } else {
-            sign * 10f64.powf(rng.unit() * 2.0 - 1.0)
-        }
-    }
-
-    /// Compare `given` with `expected` where `expected` is defined; an
-    /// undefined `given` there is a difference. Too few valid points prove
-    /// nothing, so nothing is judged the same (and the question's own answer
-    /// fails its own check, which `chalkdust check` reports).
-    fn compare(&self, expected: &Expr, given: &Expr) -> Comparison {
-        let points = self.valid_points(expected);
-        if points.len() < MIN_VALID_POINTS {
-            return Comparison::Different;
-        }
-        let all_close = points.iter().all(|p| {
-            let (a, b) = (expected.eval(p), given.eval(p));
-            b.is_finite() && close(a, b)
-        });
-        if all_close {
-            Comparison::Same
-        } else {
-            Comparison::Different
-        }
-    }
-}
-
-fn close(a: f64, b: f64) -> bool {
-    let diff = (a - b).abs();
-    diff <= ABS_FLOOR || diff <= REL_TOL * a.abs().max(b.abs())
-}
-
-/// FNV-1a: a stable hash (std's hasher may change between releases, and
-/// the seed must not).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// SplitMix64: tiny, good enough for sample points, and ours, so the points
-/// never change with a dependency upgrade.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        // The top 53 bits fit an f64 mantissa exactly.
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// A problem `chalkdust check` reports about one question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
@@ -356,6 +297,14 @@ pub enum Problem {
         sample: String,
         verdict: Verdict,
     },
+    /// A feedback entry no learner can ever see: its `answer` is judged
+    /// right, or has no value.
+    FeedbackNeverShown { index: usize, why: String },
+    /// A `right` sample judged right at the learner's sample points but
+    /// not at more of them: it passes by luck of the points.
+    Fragile { index: usize, sample: String },
+    /// Two choices a typed answer can't tell apart (`Tangent`, `tangent.`).
+    SameChoices { first: usize, second: usize },
 }
 
 impl fmt::Display for Problem {
@@ -387,6 +336,21 @@ impl fmt::Display for Problem {
                 }
                 _ => write!(f, "wrong[{index}] = {sample:?} is judged right"),
             },
+            Problem::FeedbackNeverShown { index, why } => {
+                write!(f, "feedback {} can never be shown: {why}", index + 1)
+            }
+            Problem::Fragile { index, sample } => write!(
+                f,
+                "right[{index}] = {sample:?} is judged right only at some sample points \
+                 (it fails at more of them): it passes by luck, not by being equal"
+            ),
+            Problem::SameChoices { first, second } => write!(
+                f,
+                "choices {} and {} differ only in case, spaces or final punctuation: \
+                 a typed answer can't tell them apart",
+                first + 1,
+                second + 1
+            ),
         }
     }
 }
@@ -404,8 +368,15 @@ pub fn audit(question: &Question) -> Vec<Problem> {
                 problems.push(Problem::Answer(format!("the answer `{text}` has no value")));
             }
             for (index, f) in question.feedback.iter().enumerate() {
-                if let Err(error) = expr::parse_constant(&f.answer) {
-                    problems.push(Problem::Feedback { index, error });
+                match expr::parse_constant(&f.answer) {
+                    Err(error) => problems.push(Problem::Feedback { index, error }),
+                    Ok(e) if !e.eval(&[]).is_finite() => {
+                        problems.push(Problem::FeedbackNeverShown {
+                            index,
+                            why: format!("`{}` has no value", f.answer),
+                        });
+                    }
+                    Ok(_) => {}
                 }
             }
         }
@@ -415,12 +386,12 @@ pub fn audit(question: &Question) -> Vec<Problem> {
             vars,
             domain,
         } => {
-            let sampler = Sampler::new(question, vars.len(), *domain);
-            let valid = sampler.valid_points(expr).len();
+            let valid = Sampler::new(vars.len(), *domain).points(expr).len();
             if valid < MIN_VALID_POINTS {
                 problems.push(Problem::Answer(format!(
-                    "the answer `{text}` is defined at only {valid} of {MAX_DRAWS} sample \
-                     points: give the question a `domain` where it is defined"
+                    "the answer `{text}` is defined at only {valid} of the sample points \
+                     (at least {MIN_VALID_POINTS} are needed): give the question a `domain` \
+                     where it is defined"
                 )));
             } else if own_form_miss.is_none()
                 && check(question, Response::Text(text)) != Verdict::Right
@@ -430,9 +401,20 @@ pub fn audit(question: &Question) -> Vec<Problem> {
                 )));
             }
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+            let sampler = Sampler::new(vars.len(), *domain);
             for (index, f) in question.feedback.iter().enumerate() {
-                if let Err(error) = expr::parse(&f.answer, &names) {
-                    problems.push(Problem::Feedback { index, error });
+                match expr::parse_answer(&f.answer, &names) {
+                    Err(error) => problems.push(Problem::Feedback { index, error }),
+                    Ok(e) if sampler.points(&e).len() < MIN_VALID_POINTS => {
+                        problems.push(Problem::FeedbackNeverShown {
+                            index,
+                            why: format!(
+                                "`{}` has a value at too few sample points to match anything",
+                                f.answer
+                            ),
+                        });
+                    }
+                    Ok(_) => {}
                 }
             }
         }
@@ -449,6 +431,18 @@ pub fn audit(question: &Question) -> Vec<Problem> {
                 problems.push(Problem::Answer(
                     "a single-choice question needs exactly one right choice".to_string(),
                 ));
+            }
+            for (first, a) in choices.iter().enumerate() {
+                if let Some(second) = choices
+                    .iter()
+                    .skip(first + 1)
+                    .position(|b| text_equal(a, b))
+                {
+                    problems.push(Problem::SameChoices {
+                        first,
+                        second: first + 1 + second,
+                    });
+                }
             }
             for (index, f) in question.feedback.iter().enumerate() {
                 if choices_named(choices, &f.answer).is_none() {
@@ -468,6 +462,30 @@ pub fn audit(question: &Question) -> Vec<Problem> {
             }
         }
     }
+    // A feedback entry that is judged right is never reached: the learner
+    // who types it is told "right".
+    if !matches!(question.answer, Answer::Choice { .. }) {
+        for (index, f) in question.feedback.iter().enumerate() {
+            if check(question, Response::Text(&f.answer)) == Verdict::Right {
+                problems.push(Problem::FeedbackNeverShown {
+                    index,
+                    why: format!("`{}` is judged right", f.answer),
+                });
+            }
+        }
+    } else if let Answer::Choice {
+        choices, correct, ..
+    } = &question.answer
+    {
+        for (index, f) in question.feedback.iter().enumerate() {
+            if choices_named(choices, &f.answer).is_some_and(|set| same_set(&set, correct)) {
+                problems.push(Problem::FeedbackNeverShown {
+                    index,
+                    why: format!("`{}` is the right answer", f.answer),
+                });
+            }
+        }
+    }
     for (index, sample) in question.right.iter().enumerate() {
         let verdict = check(question, Response::Text(sample));
         if verdict != Verdict::Right {
@@ -475,6 +493,11 @@ pub fn audit(question: &Question) -> Vec<Problem> {
                 index,
                 sample: sample.clone(),
                 verdict,
+            });
+        } else if !right_at_more_points(question, sample) {
+            problems.push(Problem::Fragile {
+                index,
+                sample: sample.clone(),
             });
         }
     }
@@ -491,5 +514,39 @@ pub fn audit(question: &Question) -> Vec<Problem> {
     problems
 }
 
+/// Whether an expression sample is still judged right at the thorough
+/// points (more than the learner's); other answers have no points.
+fn right_at_more_points(question: &Question, input: &str) -> bool {
+    let Answer::Expression {
+        expr: expected,
+        vars,
+        domain,
+        ..
+    } = &question.answer
+    else {
+        return true;
+    };
+    let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+    let input = if question.up_to_constant {
+        without_constant(input, &names)
+    } else {
+        input
+    };
+    let Ok(given) = expr::parse_answer(input, &names) else {
+        return true;
+    };
+    let equal = if question.up_to_constant {
+        Equal::UpToConstant
+    } else {
+        Equal::Exactly
+    };
+    Sampler::new(vars.len(), *domain)
+        .thorough()
+        .compare(expected, &given, equal)
+        == Comparison::Same
+}
+
+#[cfg(test)]
+mod cases;
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,22 @@
 
 use super::{Const, Func, ParseError};
 
-/// What kind of input is being read, for the wording of name errors.
+/// What kind of input is being read: which functions it may use, and the
+/// wording of name errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
+    /// Charts and explorers: every function.
     Expression,
+    /// A learner's (or author's) expression answer: no chart-only ones.
+    Answer,
+    /// A number answer.
     Constant,
+}
+
+impl Context {
+    fn allows(self, f: Func) -> bool {
+        self == Context::Expression || !f.chart_only()
+    }
 }
 
 /// A bracket kind; a closing bracket must match its opening one.
@@ -64,19 +75,47 @@ pub(crate) struct Token {
     pub end: usize,
 }
 
-const FUNCS: [(&str, Func); 8] = [
+/// Every name of every function. Names are matched longest first, so
+/// `arcsin` is not `arc·sin` and `log10` is not `log 10`.
+const FUNCS: [(&str, Func); 30] = [
     ("sin", Func::Sin),
     ("cos", Func::Cos),
     ("tan", Func::Tan),
+    ("sec", Func::Sec),
+    ("csc", Func::Csc),
+    ("cosec", Func::Csc),
+    ("cot", Func::Cot),
+    ("arcsin", Func::Asin),
+    ("asin", Func::Asin),
+    ("arccos", Func::Acos),
+    ("acos", Func::Acos),
+    ("arctan", Func::Atan),
+    ("atan", Func::Atan),
+    ("sinh", Func::Sinh),
+    ("cosh", Func::Cosh),
+    ("tanh", Func::Tanh),
     ("exp", Func::Exp),
     ("ln", Func::Ln),
     ("log", Func::Ln),
+    ("log10", Func::Log10),
+    ("log_10", Func::Log10),
+    ("log2", Func::Log2),
+    ("log_2", Func::Log2),
     ("sqrt", Func::Sqrt),
     ("abs", Func::Abs),
+    ("floor", Func::Floor),
+    ("ceil", Func::Ceil),
+    ("round", Func::Round),
+    ("sign", Func::Sign),
+    ("sgn", Func::Sign),
 ];
 
 /// Function names as listed to a learner who typed an unknown one.
-pub(crate) const FUNC_LIST: &str = "sin, cos, tan, exp, ln, log, sqrt, abs";
+pub(crate) const FUNC_LIST: &str = "sin, cos, tan, sec, csc, cot, arcsin, arccos, arctan, \
+     sinh, cosh, tanh, exp, ln, log, log10, log2, sqrt, abs";
+
+/// The chart-only functions, listed for authors.
+pub(crate) const CHART_FUNC_LIST: &str = "floor, ceil, round, sign";
 
 fn superscript_digit(c: char) -> Option<u32> {
     match c {
@@ -281,7 +320,7 @@ fn lex_name(
         }
     }
     for (name, f) in FUNCS {
-        if starts_with(chars, start, name, true) {
+        if ctx.allows(f) && starts_with(chars, start, name, true) {
             consider(Tok::Func(f), name.len());
         }
     }
@@ -301,17 +340,40 @@ fn lex_name(
 }
 
 fn unknown_name(chars: &[char], start: usize, vars: &[&str], ctx: Context) -> ParseError {
+    // The whole run of letters this one is in: `sinc(x)` fails at `c`, but
+    // the learner wrote one word, a function name we don't know.
+    let mut first = start;
+    while first > 0
+        && chars
+            .get(first - 1)
+            .copied()
+            .is_some_and(char::is_alphabetic)
+    {
+        first -= 1;
+    }
     let mut end = start;
     while chars.get(end).copied().is_some_and(is_name_char) {
         end += 1;
     }
-    let word: String = chars[start..end].iter().collect();
+    let word: String = chars[first..end].iter().collect();
     let next = chars[end..].iter().find(|c| !c.is_whitespace());
-    if word.chars().count() > 1 && next == Some(&'(') {
-        return ParseError::new(
-            start + 1,
-            format!("`{word}` is not a function I know (the functions are {FUNC_LIST})"),
-        );
+    // A two-letter word is more often two names (`xy(x + 1)` with no `y`).
+    let long = if first == start { 2 } else { 3 };
+    if word.chars().count() >= long && next == Some(&'(') {
+        let chart_only = FUNCS
+            .iter()
+            .any(|(name, f)| f.chart_only() && name.eq_ignore_ascii_case(&word));
+        let why = if chart_only {
+            format!("`{word}` is for charts and explorers, not for answers")
+        } else {
+            format!("`{word}` is not a known function")
+        };
+        let list = if ctx == Context::Expression {
+            format!("{FUNC_LIST}, {CHART_FUNC_LIST}")
+        } else {
+            FUNC_LIST.to_string()
+        };
+        return ParseError::new(first + 1, format!("{why} (the functions are {list})"));
     }
     let letter = chars[start];
     if ctx == Context::Constant {

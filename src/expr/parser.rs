@@ -149,11 +149,24 @@ impl Parser<'_> {
                     let before = self.tokens.get(self.pos.wrapping_sub(1)).copied();
                     let prev = before.map(|b| self.text(b)).unwrap_or_default();
                     let num = self.text(t);
+                    // Far more often a power than a product: offer the
+                    // whole input with the power first, when it is short.
+                    let with = |op: char| {
+                        if self.chars.len() <= 24 {
+                            let before: String = self.chars[..t.start].iter().collect();
+                            let after: String = self.chars[t.start..].iter().collect();
+                            format!("{}{op}{}", before.trim(), after.trim_end())
+                        } else {
+                            format!("{prev}{op}{num}")
+                        }
+                    };
                     return Err(ParseError::new(
                         t.start + 1,
                         format!(
-                            "a number right after `{prev}`: write `{prev}*{num}` for a product \
-                             or `{prev}^{num}` for a power"
+                            "a number right after `{prev}`: did you mean `{}`? \
+                             (for a product, write `{}`)",
+                            with('^'),
+                            with('*')
                         ),
                     ));
                 }

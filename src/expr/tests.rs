@@ -9,6 +9,94 @@ fn read(input: &str, vars: &[&str]) -> String {
     }
 }
 
+/// The functions teachers use, and their spellings.
+#[rstest]
+#[case("sec^2(x)", "sec(x)²")]
+#[case("sec²x", "sec(x)²")]
+#[case("csc x cot x", "csc(x)·cot(x)")]
+#[case("cosec(x)", "csc(x)")]
+#[case("asin(x)", "arcsin(x)")]
+#[case("arccos x", "arccos(x)")]
+#[case("atan(2x)", "arctan(2·x)")]
+#[case("tanh^2(x)", "tanh(x)²")]
+#[case("log10(x)", "log10(x)")]
+#[case("log_10(x)", "log10(x)")]
+#[case("log2(x)", "log2(x)")]
+#[case("log2 x", "log2(x)")]
+#[case("log(x)", "ln(x)")]
+#[case("log 2x", "ln(2·x)")]
+#[case("floor(x) + sgn(x)", "floor(x) + sign(x)")]
+fn reads_functions(#[case] input: &str, #[case] expected: &str) {
+    assert_eq!(read(input, &["x"]), expected, "{input}");
+}
+
+#[rstest]
+#[case("sec(0)", 1.0)]
+#[case("csc(pi/2)", 1.0)]
+#[case("cot(pi/4)", 1.0)]
+#[case("arcsin(1)", std::f64::consts::FRAC_PI_2)]
+#[case("arccos(1)", 0.0)]
+#[case("arctan(1)", std::f64::consts::FRAC_PI_4)]
+#[case("sinh(0)", 0.0)]
+#[case("cosh(0)", 1.0)]
+#[case("tanh(0)", 0.0)]
+#[case("log10(1000)", 3.0)]
+#[case("log2(8)", 3.0)]
+#[case("floor(-2.5)", -3.0)]
+#[case("ceil(2.1)", 3.0)]
+#[case("round(2.5)", 3.0)]
+#[case("sign(-4)", -1.0)]
+#[case("sign(0)", 0.0)]
+fn new_functions_evaluate(#[case] input: &str, #[case] expected: f64) {
+    let v = parse(input, &[]).expect("parses").eval(&[]);
+    assert!((v - expected).abs() < 1e-12, "{input} = {v}");
+}
+
+#[rstest]
+#[case("arcsin(2)")]
+#[case("csc(0)")]
+#[case("cot(0)")]
+#[case("log10(0)")]
+#[case("log2(-1)")]
+fn new_functions_are_undefined_outside_their_domain(#[case] input: &str) {
+    assert!(
+        parse(input, &[]).expect("parses").eval(&[]).is_nan(),
+        "{input}"
+    );
+}
+
+#[test]
+fn answers_do_not_read_chart_only_functions() {
+    for f in ["floor", "ceil", "round", "sign"] {
+        let input = format!("{f}(x)");
+        assert!(parse(&input, &["x"]).is_ok(), "{input} in a chart");
+        let err = parse_answer(&input, &["x"]).expect_err("not in an answer");
+        assert_eq!(
+            err.message,
+            format!(
+                "`{f}` is for charts and explorers, not for answers (the functions are sin, \
+                 cos, tan, sec, csc, cot, arcsin, arccos, arctan, sinh, cosh, tanh, exp, ln, \
+                 log, log10, log2, sqrt, abs)"
+            )
+        );
+    }
+    assert!(parse_answer("sec(x)^2 + arcsin(x)", &["x"]).is_ok());
+}
+
+/// The error estimate grows where a computation cancels, and stays tiny
+/// where it doesn't.
+#[test]
+fn the_error_estimate_follows_cancellation() {
+    let cancel = parse("(x + 1)^2 - x^2", &["x"]).expect("parses");
+    let (v, e) = cancel.eval_with_error(&[1000.0]);
+    assert_eq!(v, 2001.0);
+    // Near 1000² · 2⁻⁵³ (1e-10) up to a small factor, far above 2001 · 2⁻⁵³.
+    assert!(e > 1e-10 && e < 1e-8, "{e}");
+    let small = parse("6.674e-11*x", &["x"]).expect("parses");
+    let (v, e) = small.eval_with_error(&[2.0]);
+    assert!(e < 1e-24 && e > 0.0, "{v} {e}");
+}
+
 /// How inputs are read, shown by their printed form.
 #[rstest]
 #[case("10x", "10·x")]
@@ -193,25 +281,22 @@ fn missing_value_is_nan() {
 #[case(
     "x2",
     2,
-    "a number right after `x`: write `x*2` for a product or `x^2` for a power"
+    "a number right after `x`: did you mean `x^2`? (for a product, write `x*2`)"
 )]
 #[case(
     "(x+1)2",
     6,
-    "a number right after `)`: write `)*2` for a product or `)^2` for a power"
+    "a number right after `)`: did you mean `(x+1)^2`? (for a product, write `(x+1)*2`)"
 )]
 #[case(
     "2 3",
     3,
-    "a number right after `2`: write `2*3` for a product or `2^3` for a power"
+    "a number right after `2`: did you mean `2^3`? (for a product, write `2*3`)"
 )]
 #[case("1.2.3", 4, "this number has two decimal points")]
-#[case("y = 2x", 1, "`y` is not a variable in this question")]
-#[case(
-    "2x = 4",
-    4,
-    "`=` can't be used here: type only the expression, without `y =`"
-)]
+#[case("y = 2x", 3, "type only the expression: `2x`, without `y =`")]
+#[case("dy/dx = 2x", 7, "type only the expression: `2x`, without `dy/dx =`")]
+#[case("2x = 4", 4, "`=` can't be used here: type only the expression")]
 #[case("2,5", 2, "`,` can't be used here (write decimals with a point: 2.5)")]
 #[case("x!", 2, "factorials (`!`) are not part of the expression language")]
 #[case("x @ 2", 3, "`@` can't be used in an expression")]
@@ -224,7 +309,8 @@ fn missing_value_is_nan() {
 #[case(
     "foo(x)",
     1,
-    "`foo` is not a function I know (the functions are sin, cos, tan, exp, ln, log, sqrt, abs)"
+    "`foo` is not a known function (the functions are sin, cos, tan, sec, csc, cot, arcsin, \
+     arccos, arctan, sinh, cosh, tanh, exp, ln, log, log10, log2, sqrt, abs, floor, ceil, round, sign)"
 )]
 #[case("|x", 3, "missing `|` to close the `|` at column 1")]
 #[case("||", 2, "nothing inside `||`")]
@@ -325,6 +411,21 @@ fn tree() -> impl Strategy<Value = Node> {
             Just(Func::Ln),
             Just(Func::Sqrt),
             Just(Func::Abs),
+            Just(Func::Sec),
+            Just(Func::Csc),
+            Just(Func::Cot),
+            Just(Func::Asin),
+            Just(Func::Acos),
+            Just(Func::Atan),
+            Just(Func::Sinh),
+            Just(Func::Cosh),
+            Just(Func::Tanh),
+            Just(Func::Log10),
+            Just(Func::Log2),
+            Just(Func::Floor),
+            Just(Func::Ceil),
+            Just(Func::Round),
+            Just(Func::Sign),
         ];
         prop_oneof![
             (op, inner.clone(), inner.clone()).prop_map(|(op, a, b)| Node::Bin(
@@ -380,6 +481,17 @@ proptest! {
         let printed = e.pretty();
         let back = parse(&printed, &["x", "y"]);
         prop_assert_eq!(back, Ok(e), "printed as {}", printed);
+    }
+
+    /// The error-tracking evaluation gives the same value as `eval`, and
+    /// an error estimate that is never negative.
+    #[test]
+    fn eval_with_error_agrees_with_eval(root in tree(), x in -50.0..50.0f64, y in -5.0..5.0f64) {
+        let e = Expr { root, names: vec!["x".into(), "y".into()] };
+        let v = e.eval(&[x, y]);
+        let (w, err) = e.eval_with_error(&[x, y]);
+        prop_assert!(v.to_bits() == w.to_bits() || (v.is_nan() && w.is_nan()), "{} vs {}", v, w);
+        prop_assert!(err >= 0.0 || err.is_nan(), "{}", err);
     }
 
     #[test]

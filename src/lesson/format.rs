@@ -636,9 +636,27 @@ pub const QUESTION: TableSpec = TableSpec {
         )
         .only_when("type", "expression"),
         opt(
+            "up_to_constant",
+            Value::Bool,
+            "Accept answers that differ from `answer` by a constant, and a trailing `+ C` (antiderivatives).",
+        )
+        .only_when("type", "expression"),
+        opt(
             "tolerance",
             Value::Number,
-            "Absolute tolerance; default 1e-6 relative to max(1, |answer|).",
+            "Absolute tolerance. Default: a whole-number answer exactly, any other within a relative 1e-6.",
+        )
+        .only_when("type", "number"),
+        opt(
+            "relative",
+            Value::Number,
+            "Relative tolerance, like 0.01 for 1% (instead of `tolerance`).",
+        )
+        .only_when("type", "number"),
+        opt(
+            "sigfigs",
+            Value::Int { min: 1, max: 15 },
+            "The answer is to be given to this many significant figures and agree with `answer` rounded to them.",
         )
         .only_when("type", "number"),
         opt(
@@ -1310,7 +1328,10 @@ mod tests {
                 ("choices", "choice"),
                 ("vars", "expression"),
                 ("domain", "expression"),
-                ("tolerance", "number")
+                ("up_to_constant", "expression"),
+                ("tolerance", "number"),
+                ("relative", "number"),
+                ("sigfigs", "number")
             ]
         );
     }

@@ -893,6 +893,8 @@ impl<'v, 's> Validator<'v, 's> {
             self.answer(table, ty)
         });
         let form = self.form(table, ty);
+        let (relative, sigfigs) = self.number_modes(table);
+        let up_to_constant = self.sink.bool_opt(table, "up_to_constant").unwrap_or(false);
         let feedback = self.feedback(table, answer.as_ref());
         let right = self.samples(table, "right", answer.as_ref());
         let wrong = self.samples(table, "wrong", answer.as_ref());
@@ -907,6 +909,9 @@ impl<'v, 's> Validator<'v, 's> {
             right: right.iter().map(|s| s.text.clone()).collect(),
             wrong: wrong.iter().map(|s| s.text.clone()).collect(),
             form,
+            relative,
+            sigfigs,
+            up_to_constant,
         };
         self.self_check(&question, table);
         for (list, want_right) in [(&right, true), (&wrong, false)] {
@@ -1000,7 +1005,7 @@ impl<'v, 's> Validator<'v, 's> {
                     return None;
                 }
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-                let expr = self.expression(&text, &names, "answer")?;
+                let expr = self.parsed(&text, expr::parse_answer(&text.value, &names), "answer")?;
                 Some(Answer::Expression {
                     text: text.value,
                     expr,
@@ -1064,6 +1069,51 @@ impl<'v, 's> Validator<'v, 's> {
             value,
             tolerance: tolerance.filter(|t| *t >= 0.0),
         })
+    }
+
+    /// `relative` and `sigfigs`, checked; at most one of them and
+    /// `tolerance` may be given (each replaces the default comparison).
+    fn number_modes(&mut self, table: &Table<'_, '_>) -> (Option<f64>, Option<u32>) {
+        let relative = self.sink.num_opt(table, "relative");
+        if let Some(r) = relative
+            && !(0.0..1.0).contains(&r)
+        {
+            let span = table.get("relative").map_or(0, |n| n.span().start);
+            self.sink.error(
+                span,
+                format!("`relative` {r} should be from 0 to below 1, like 0.01 for 1%"),
+            );
+        }
+        let sigfigs = match self.sink.int_opt(table, "sigfigs") {
+            Some((n, _)) if (1..=15).contains(&n) => u32::try_from(n).ok(),
+            Some((n, span)) => {
+                self.sink.error(
+                    span.start,
+                    format!("`sigfigs` {n} should be a whole number from 1 to 15"),
+                );
+                None
+            }
+            None => None,
+        };
+        let given: Vec<&str> = ["tolerance", "relative", "sigfigs"]
+            .into_iter()
+            .filter(|k| table.has(k))
+            .collect();
+        if let [_, second, ..] = given[..] {
+            let span = table.get(second).map_or(0, |n| n.span().start);
+            self.sink.error(
+                span,
+                format!(
+                    "give only one of {}: each says on its own how close an answer must be",
+                    given
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            );
+        }
+        (relative.filter(|r| (0.0..1.0).contains(r)), sigfigs)
     }
 
     /// The value of a constant expression written as a string.
@@ -1253,7 +1303,8 @@ impl<'v, 's> Validator<'v, 's> {
                 .is_some(),
             Answer::Expression { vars, .. } => {
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-                self.expression(s, &names, what).is_some()
+                self.parsed(s, expr::parse_answer(&s.value, &names), what)
+                    .is_some()
             }
             Answer::Choice {
                 choices, multiple, ..
@@ -1401,9 +1452,21 @@ impl<'v, 's> Validator<'v, 's> {
         let offset = table
             .get("answer")
             .map_or(table.span.start, |n| n.span().start);
+        let at = |key: &str| table.get(key).map_or(offset, |n| n.span().start);
         for problem in quiz::audit(question) {
-            if let quiz::Problem::Answer(why) = problem {
-                self.sink.error(offset, why);
+            match &problem {
+                quiz::Problem::Answer(why) => self.sink.error(offset, why.clone()),
+                quiz::Problem::FeedbackNeverShown { .. } => {
+                    self.sink.error(at("feedback"), problem.to_string());
+                }
+                quiz::Problem::Fragile { .. } => self.sink.error(at("right"), problem.to_string()),
+                quiz::Problem::SameChoices { .. } => {
+                    self.sink.error(at("choices"), problem.to_string());
+                }
+                // Reported one by one, at their positions, by the caller.
+                quiz::Problem::Feedback { .. }
+                | quiz::Problem::RightRejected { .. }
+                | quiz::Problem::WrongNotRejected { .. } => {}
             }
         }
     }

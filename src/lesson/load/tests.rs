@@ -254,8 +254,49 @@ fn with_question(question: &str) -> String {
     "type = \"text\"\nanswer = \"a\"\nright = \"a\"\n",
     &["t.toml:16:9: error: `right` should be a list of sample answers, found string \"a\""]
 )]
+#[case::two_number_modes(
+    "type = \"number\"\nanswer = 2\ntolerance = 0.1\nsigfigs = 2\n",
+    &["t.toml:17:11: error: give only one of `tolerance` and `sigfigs`: each says on its own how close an answer must be"]
+)]
+#[case::relative_out_of_range(
+    "type = \"number\"\nanswer = 2\nrelative = 5\n",
+    &["t.toml:16:12: error: `relative` 5 should be from 0 to below 1, like 0.01 for 1%"]
+)]
+#[case::sigfigs_out_of_range(
+    "type = \"number\"\nanswer = 2\nsigfigs = 0\n",
+    &["t.toml:16:11: error: `sigfigs` 0 should be a whole number from 1 to 15"]
+)]
+#[case::up_to_constant_on_a_number(
+    "type = \"number\"\nanswer = 2\nup_to_constant = true\n",
+    &["t.toml:16:18: error: `up_to_constant` applies only to `type = \"expression\"` questions; this one is `type = \"number\"`"]
+)]
+#[case::feedback_never_shown(
+    "type = \"expression\"\nanswer = \"10x\"\n[[section.block.question.feedback]]\nanswer = \"x*10\"\nsay = \"no\"\n",
+    &["t.toml:16:1: error: feedback 1 can never be shown: `x*10` is judged right"]
+)]
+#[case::chart_function_in_an_answer(
+    "type = \"expression\"\nanswer = \"floor(x)\"\n",
+    &["t.toml:15:11: error: answer \"floor(x)\" cannot be read: `floor` is for charts and explorers, not for answers (the functions are sin, cos, tan, sec, csc, cot, arcsin, arccos, arctan, sinh, cosh, tanh, exp, ln, log, log10, log2, sqrt, abs)"]
+)]
 fn question_problems(#[case] question: &str, #[case] expected: &[&str]) {
     assert_eq!(errors(&with_question(question)), expected);
+}
+
+/// The new keys load into the question.
+#[test]
+fn number_modes_and_up_to_constant_load() {
+    let src = with_question(
+        "type = \"number\"\nanswer = \"1/3\"\nsigfigs = 3\nright = [\"0.333\"]\nwrong = [\"0.3333\", \"0.334\"]\n",
+    );
+    assert_eq!(errors(&src), Vec::<String>::new());
+    let src = with_question(
+        "type = \"expression\"\nanswer = \"x^3/3\"\nup_to_constant = true\nright = [\"x^3/3 + C\", \"(x^3 + 1)/3\"]\nwrong = [\"x^2\"]\n",
+    );
+    assert_eq!(errors(&src), Vec::<String>::new());
+    let src = with_question(
+        "type = \"number\"\nanswer = 100\nrelative = 0.01\nright = [\"100.9\"]\nwrong = [\"102\"]\n",
+    );
+    assert_eq!(errors(&src), Vec::<String>::new());
 }
 
 #[rstest::rstest]

@@ -33,6 +33,9 @@ fn question(form: Form, answer: &str, vars: &[&str]) -> Question {
         feedback: Vec::new(),
         right: Vec::new(),
         wrong: Vec::new(),
+        relative: None,
+        sigfigs: None,
+        up_to_constant: false,
         form: Some(form),
     }
 }
