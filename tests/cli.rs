@@ -20,13 +20,8 @@ fn text(bytes: &[u8]) -> String {
 fn check_exits_0_on_the_shipped_lessons() {
     let out = chalkdust(&["check", "lessons"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    // Derivatives requires the Limits lesson, which `check` warns about
-    // while `lessons/` does not hold it yet; nothing else may be warned.
-    let warnings: Vec<String> = text(&out.stdout)
-        .lines()
-        .filter(|l| !l.contains("`requires` names \"limits\""))
-        .map(str::to_string)
-        .collect();
+    // Nothing may be warned about in the shipped lessons.
+    let warnings: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
     assert_eq!(warnings, Vec::<String>::new());
     assert!(text(&out.stderr).contains("0 errors, "));
 }

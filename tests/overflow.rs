@@ -59,12 +59,8 @@ fn a_wider_terminal_leaves_fewer_warnings() {
 fn the_shipped_lessons_and_valid_fixtures_fit_80_columns() {
     let (code, out, err) = check(&["lessons", "tests/lessons/valid"]);
     assert_eq!(code, 0, "{out}{err}");
-    // Derivatives requires the Limits lesson, which `check` warns about
-    // while `lessons/` does not hold it yet; nothing else may be warned.
-    let others: Vec<&str> = out
-        .lines()
-        .filter(|l| !l.contains("`requires` names \"limits\""))
-        .collect();
+    // Nothing may be warned about in the shipped lessons.
+    let others: Vec<&str> = out.lines().collect();
     assert_eq!(others, Vec::<&str>::new());
     assert!(err.contains("0 errors, "), "{err}");
 }

@@ -133,7 +133,7 @@ fn quartic_flat_point(mut x: f64) -> f64 {
 
 fn gradient_descent() -> Numbers {
     Numbers {
-        path: "lessons/gradient-descent.toml",
+        path: "drafts/gradient-descent.toml",
         tables: vec![
             (
                 r"| $k$ | $x_k$ | $f(x_k)$ | $f'(x_k)$ |",
@@ -362,7 +362,7 @@ fn limits_opens_the_series_and_gradient_descent_closes_it() {
     assert_eq!(limits.series.as_deref(), Some("Essential Mathematics"));
     assert_eq!(limits.part, Some(1));
     assert!(limits.requires.is_empty(), "{:?}", limits.requires);
-    let descent = load("lessons/gradient-descent.toml");
+    let descent = load("drafts/gradient-descent.toml");
     assert_eq!(descent.id, "gradient-descent");
     assert_eq!(descent.series.as_deref(), Some("Essential Mathematics"));
     assert_eq!(descent.part, Some(5));
