@@ -28,6 +28,7 @@ use tui_input::backend::crossterm::to_input_request;
 
 use crate::answer::{Checked, QuestionState};
 use crate::explore::{self, Dir, Explorer};
+use crate::layout::ScreenGeometry;
 use crate::layout::doc::{self, Doc, Target, View};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
@@ -51,11 +52,6 @@ pub enum Msg {
 
 /// The smallest screen the app draws on.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
-/// The column where the text starts: a two-column gutter holds the focus
-/// mark.
-const TEXT_LEFT: u16 = 2;
-/// Prose is not spread wider than this, for readability.
-const MAX_TEXT_WIDTH: u16 = 100;
 
 /// Something [`App::update`] wants done outside the app. The front end's
 /// driver ([`crate::driver::settle`]) carries it out and reports back.
@@ -477,12 +473,17 @@ impl App {
     /// Width of the text column for a screen `w` wide: a two-column gutter
     /// for the focus mark on the left, one spare column on the right.
     pub fn text_width(w: u16) -> u16 {
-        w.saturating_sub(3).clamp(1, MAX_TEXT_WIDTH)
+        ScreenGeometry::new(w, 0).text_width()
+    }
+
+    /// Where the bars, the gutter and the text are on this screen.
+    pub fn geometry(&self) -> ScreenGeometry {
+        ScreenGeometry::new(self.size.0, self.size.1)
     }
 
     /// Rows of the lesson text on screen (title and status bars excluded).
     pub fn body_height(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(2))
+        usize::from(self.geometry().body_height())
     }
 
     /// Apply `msg`. Returns whether anything changed (whether to redraw).
@@ -1123,7 +1124,7 @@ impl App {
     /// A mouse press, drag or release: picks up, moves and drops an
     /// explorer's point.
     fn on_explore_mouse(&mut self, m: MouseEvent) -> bool {
-        let body_top = 1; // the title bar
+        let body_top = usize::from(ScreenGeometry::BODY_TOP);
         let Some(r) = self.reading.as_mut() else {
             return false;
         };
@@ -1147,7 +1148,7 @@ impl App {
         let Some(plotted) = r.doc.charts.get(*chart) else {
             return false;
         };
-        let left = u16::try_from(prefix.width()).unwrap_or(0) + TEXT_LEFT;
+        let left = u16::try_from(prefix.width()).unwrap_or(0) + ScreenGeometry::TEXT_LEFT;
         let Some(col) = m.column.checked_sub(left) else {
             return false;
         };
