@@ -1322,7 +1322,6 @@ pub fn question_ids(lesson: &Lesson) -> Vec<&str> {
     out
 }
 
-/// How the `details` block at `path` starts (open or closed).
 /// The block at `path` (indices through nested `details`).
 fn block_at<'a>(blocks: &'a [Block], path: &[usize]) -> Option<&'a Block> {
     let (first, rest) = path.split_first()?;
@@ -1336,6 +1335,7 @@ fn block_at<'a>(blocks: &'a [Block], path: &[usize]) -> Option<&'a Block> {
     }
 }
 
+/// How the `details` block at `path` starts (open or closed).
 fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
     let (first, rest) = path.split_first()?;
     match &blocks.get(*first)?.kind {

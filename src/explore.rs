@@ -12,8 +12,8 @@
 //! - [`Explorer::scene`]: the shapes, readouts and tables for one state,
 //!   computed when a parameter changes and only then.
 //!
-//! Drawing lives in `ui::explore`; keys and mouse become [`State`] calls in
-//! the app.
+//! Laying an explorer out lives in `layout::doc` and drawing its canvas in
+//! `ui::chart`; keys and mouse become [`State`] calls in the app.
 
 pub mod raw;
 
