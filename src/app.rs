@@ -175,35 +175,16 @@ impl std::fmt::Debug for Reading {
 impl Reading {
     /// The question with `id`, anywhere in the lesson.
     pub fn question(&self, id: &str) -> Option<&Question> {
-        fn walk<'a>(blocks: &'a [Block], id: &str) -> Option<&'a Question> {
-            blocks.iter().find_map(|b| match &b.kind {
-                BlockKind::Quiz(q) => q.questions.iter().find(|q| q.id == id),
-                BlockKind::Details { blocks, .. } => walk(blocks, id),
-                _ => None,
-            })
-        }
-        self.lesson
-            .sections
-            .iter()
-            .find_map(|s| walk(&s.blocks, id))
+        self.lesson.questions().find(|q| q.id == id)
     }
 
     /// The questions of section `i`, in order.
     pub fn section_questions(&self, i: usize) -> Vec<&Question> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
-                    BlockKind::Details { blocks, .. } => walk(blocks, out),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        if let Some(s) = self.lesson.sections.get(i) {
-            walk(&s.blocks, &mut out);
-        }
-        out
+        self.lesson
+            .sections
+            .get(i)
+            .map(crate::lesson::Section::questions)
+            .unwrap_or_default()
     }
 
     /// Section `i` has questions and every one is solved or given up.
@@ -1306,20 +1287,7 @@ pub fn entry_key(entry: &Entry) -> String {
 
 /// Every question id of `lesson`, in order (inside details too).
 pub fn question_ids(lesson: &Lesson) -> Vec<&str> {
-    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Quiz(q) => out.extend(q.questions.iter().map(|q| q.id.as_str())),
-                BlockKind::Details { blocks, .. } => walk(blocks, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for s in &lesson.sections {
-        walk(&s.blocks, &mut out);
-    }
-    out
+    lesson.questions().map(|q| q.id.as_str()).collect()
 }
 
 /// The block at `path` (indices through nested `details`).

@@ -54,6 +54,32 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
+impl Lesson {
+    /// Every question of the lesson, in reading order (inside `details`
+    /// too): the one walk over blocks for code that wants questions.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(Section::questions)
+    }
+}
+
+impl Section {
+    /// The section's questions, in reading order (inside `details` too).
+    pub fn questions(&self) -> Vec<&Question> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
+                    BlockKind::Details { blocks, .. } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
 /// One block of a section, with where it starts in the file (for warnings
 /// that are found after loading, such as overflow checks).
 #[derive(Debug, Clone)]
