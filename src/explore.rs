@@ -20,8 +20,8 @@ pub mod raw;
 use std::ops::Range;
 
 use crate::chart::{self, Plotted, Series};
+use crate::chart::{ColorName, LineStyle};
 use crate::expr::{self, Expr};
-use crate::lesson::{ColorName, LineStyle};
 
 /// A validated explorer definition.
 #[derive(Debug, Clone, Default)]

@@ -32,7 +32,8 @@
 //!
 //! The layers go one way (tests aside): `layout` knows nothing of `app`;
 //! `app` nothing of `ui`, `driver` or the front ends; `ui` nothing of the
-//! front ends. (`lesson` still imports `explore`'s model: see issue 14.) The pure
+//! front ends; `lesson` composes `chart`'s and `explore`'s models, which
+//! import nothing of `lesson`. The pure
 //! modules (`lesson`, `expr`, `math`, `chart`, `quiz`, `explore`,
 //! `progress`'s rules, `answer`, `layout`, `app`) never touch the terminal.
 
