@@ -8,14 +8,21 @@
 //! [`Effect`], and [`crate::driver`] carries the effects out and hands the
 //! results back (`open`, `restore`, `show_progress`, `progress_failed`).
 //!
-//! Key handling lives here too, by mode: catalog, reading, typing in a
-//! question (where letters are letters), and the overlays.
+//! Key handling lives here too, by mode, with the meaning of each key in
+//! [`keymap`]: reading here; the catalog in `app/catalog.rs`, answering
+//! (where letters are letters) in `app/editing.rs`, explorers' keys and
+//! mouse in `app/explorer_input.rs`, the windows over the screen in
+//! `app/overlays.rs`, a watched file's reload in `app/reload.rs`.
 
+mod catalog;
+mod editing;
+mod explorer_input;
 #[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]
 pub(crate) mod harness;
 pub mod keymap;
+mod overlays;
 mod reload;
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +35,7 @@ use tui_input::backend::crossterm::to_input_request;
 
 use crate::answer::{Checked, QuestionState};
 use crate::explore::{self, Dir, Explorer};
+use crate::layout::ScreenGeometry;
 use crate::layout::doc::{self, Doc, Target, View};
 use crate::lesson::{Answer, Block, BlockKind, Lesson, Question};
 use crate::library::{Entry, Library, Source};
@@ -51,11 +59,6 @@ pub enum Msg {
 
 /// The smallest screen the app draws on.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
-/// The column where the text starts: a two-column gutter holds the focus
-/// mark.
-const TEXT_LEFT: u16 = 2;
-/// Prose is not spread wider than this, for readability.
-const MAX_TEXT_WIDTH: u16 = 100;
 
 /// Something [`App::update`] wants done outside the app. The front end's
 /// driver ([`crate::driver::settle`]) carries it out and reports back.
@@ -179,35 +182,16 @@ impl std::fmt::Debug for Reading {
 impl Reading {
     /// The question with `id`, anywhere in the lesson.
     pub fn question(&self, id: &str) -> Option<&Question> {
-        fn walk<'a>(blocks: &'a [Block], id: &str) -> Option<&'a Question> {
-            blocks.iter().find_map(|b| match &b.kind {
-                BlockKind::Quiz(q) => q.questions.iter().find(|q| q.id == id),
-                BlockKind::Details { blocks, .. } => walk(blocks, id),
-                _ => None,
-            })
-        }
-        self.lesson
-            .sections
-            .iter()
-            .find_map(|s| walk(&s.blocks, id))
+        self.lesson.questions().find(|q| q.id == id)
     }
 
     /// The questions of section `i`, in order.
     pub fn section_questions(&self, i: usize) -> Vec<&Question> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
-                    BlockKind::Details { blocks, .. } => walk(blocks, out),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        if let Some(s) = self.lesson.sections.get(i) {
-            walk(&s.blocks, &mut out);
-        }
-        out
+        self.lesson
+            .sections
+            .get(i)
+            .map(crate::lesson::Section::questions)
+            .unwrap_or_default()
     }
 
     /// Section `i` has questions and every one is solved or given up.
@@ -477,12 +461,17 @@ impl App {
     /// Width of the text column for a screen `w` wide: a two-column gutter
     /// for the focus mark on the left, one spare column on the right.
     pub fn text_width(w: u16) -> u16 {
-        w.saturating_sub(3).clamp(1, MAX_TEXT_WIDTH)
+        ScreenGeometry::new(w, 0).text_width()
+    }
+
+    /// Where the bars, the gutter and the text are on this screen.
+    pub fn geometry(&self) -> ScreenGeometry {
+        ScreenGeometry::new(self.size.0, self.size.1)
     }
 
     /// Rows of the lesson text on screen (title and status bars excluded).
     pub fn body_height(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(2))
+        usize::from(self.geometry().body_height())
     }
 
     /// Apply `msg`. Returns whether anything changed (whether to redraw).
@@ -525,7 +514,7 @@ impl App {
     }
 
     /// Rebuild the laid-out section (width, section, details or quiz changed).
-    fn relayout(&mut self) {
+    pub(super) fn relayout(&mut self) {
         let width = App::text_width(self.size.0);
         let theme = self.theme;
         if let Some(r) = self.reading.as_mut() {
@@ -559,21 +548,21 @@ impl App {
         })
     }
 
-    fn max_scroll(&self) -> usize {
+    pub(super) fn max_scroll(&self) -> usize {
         match &self.reading {
             Some(r) => r.doc.rows.len().saturating_sub(self.body_height()),
             None => 0,
         }
     }
 
-    fn clamp_scroll(&mut self) {
+    pub(super) fn clamp_scroll(&mut self) {
         let max = self.max_scroll();
         if let Some(r) = self.reading.as_mut() {
             r.scroll = r.scroll.min(max);
         }
     }
 
-    fn scroll_by(&mut self, delta: isize) {
+    pub(super) fn scroll_by(&mut self, delta: isize) {
         let max = self.max_scroll();
         let h = self.body_height();
         if let Some(r) = self.reading.as_mut() {
@@ -592,7 +581,7 @@ impl App {
         }
     }
 
-    fn scroll_to(&mut self, top: usize) {
+    pub(super) fn scroll_to(&mut self, top: usize) {
         let max = self.max_scroll();
         if let Some(r) = self.reading.as_mut() {
             r.scroll = top.min(max);
@@ -600,7 +589,7 @@ impl App {
     }
 
     /// Scroll so the focused item (and the typing cursor) can be seen.
-    fn reveal_focus(&mut self) {
+    pub(super) fn reveal_focus(&mut self) {
         let h = self.body_height().max(1);
         let Some(r) = self.reading.as_mut() else {
             return;
@@ -629,26 +618,7 @@ impl App {
         self.clamp_scroll();
     }
 
-    fn on_paste(&mut self, text: &str) -> bool {
-        let Some(r) = self.reading.as_mut() else {
-            return false;
-        };
-        if !r.editing || self.overlay.is_some() {
-            return false;
-        }
-        let Some(id) = r.focused_question() else {
-            return false;
-        };
-        let st = r.quiz.entry(id).or_default();
-        for c in text.chars().filter(|c| !c.is_control()) {
-            st.input.handle(InputRequest::InsertChar(c));
-        }
-        self.relayout();
-        self.reveal_focus();
-        true
-    }
-
-    fn on_key(&mut self, k: KeyEvent) {
+    pub(super) fn on_key(&mut self, k: KeyEvent) {
         if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
             self.leave_quietly();
             return;
@@ -665,12 +635,12 @@ impl App {
     }
 
     /// Quit now, saving the reading position.
-    fn leave_quietly(&mut self) {
+    pub(super) fn leave_quietly(&mut self) {
         self.save_position();
         self.quit = true;
     }
 
-    fn save_position(&mut self) {
+    pub(super) fn save_position(&mut self) {
         let Some(r) = self.reading.as_mut() else {
             return;
         };
@@ -686,7 +656,7 @@ impl App {
         self.effects.push(Effect::Save { lesson, change });
     }
 
-    fn ask_quit(&mut self) {
+    pub(super) fn ask_quit(&mut self) {
         if self.reading.as_ref().is_some_and(Reading::unsaved) {
             self.overlay = Some(Overlay::Confirm(Confirm::Quit));
         } else {
@@ -694,129 +664,7 @@ impl App {
         }
     }
 
-    fn back_to_catalog(&mut self) {
-        if !self.reading.as_ref().is_some_and(|r| r.from_catalog) {
-            return;
-        }
-        self.save_position();
-        if let (Some(r), Some(progress)) = (&self.reading, self.catalog_progress.as_mut()) {
-            progress.insert(r.lesson.id.clone(), r.summary());
-        }
-        self.reading = None;
-    }
-
-    fn on_overlay_key(&mut self, overlay: Overlay, k: KeyEvent) {
-        let code = k.code;
-        match overlay {
-            Overlay::Help { scroll } => match code {
-                KeyCode::Char('j') | KeyCode::Down => {
-                    self.overlay = Some(Overlay::Help {
-                        scroll: scroll
-                            .saturating_add(1)
-                            .min(u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX)),
-                    })
-                }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    self.overlay = Some(Overlay::Help {
-                        scroll: scroll.saturating_sub(1),
-                    })
-                }
-                KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter => {
-                    self.overlay = None
-                }
-                _ => {}
-            },
-            Overlay::Toc { selected } => {
-                let n = self.reading.as_ref().map_or(0, |r| r.lesson.sections.len());
-                match code {
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        self.overlay = Some(Overlay::Toc {
-                            selected: (selected + 1).min(n.saturating_sub(1)),
-                        })
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        self.overlay = Some(Overlay::Toc {
-                            selected: selected.saturating_sub(1),
-                        })
-                    }
-                    KeyCode::Home | KeyCode::Char('g') => {
-                        self.overlay = Some(Overlay::Toc { selected: 0 })
-                    }
-                    KeyCode::End | KeyCode::Char('G') => {
-                        self.overlay = Some(Overlay::Toc {
-                            selected: n.saturating_sub(1),
-                        })
-                    }
-                    KeyCode::Enter => {
-                        self.overlay = None;
-                        self.go_to_section(selected);
-                    }
-                    KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => self.overlay = None,
-                    _ => {}
-                }
-            }
-            Overlay::Footnote(_) => {
-                if matches!(
-                    code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('f') | KeyCode::Char('q')
-                ) {
-                    self.overlay = None;
-                }
-            }
-            Overlay::Notice { .. } => {
-                if matches!(
-                    code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('q')
-                ) {
-                    self.overlay = None;
-                }
-            }
-            Overlay::Confirm(c) => match code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.overlay = None;
-                    match c {
-                        Confirm::Quit => self.leave_quietly(),
-                        Confirm::Back => self.back_to_catalog(),
-                        Confirm::GiveUp(id) => self.give_up(&id),
-                    }
-                }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
-                    self.overlay = None
-                }
-                _ => {}
-            },
-        }
-    }
-
-    fn on_catalog_key(&mut self, k: KeyEvent) {
-        let n = self.catalog.len();
-        match keymap::action(Mode::Catalog, k.code) {
-            Some(Action::Quit) => self.quit = true,
-            Some(Action::Help) => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Some(Action::NextLesson) => {
-                self.catalog_selected = (self.catalog_selected + 1).min(n.saturating_sub(1))
-            }
-            Some(Action::PreviousLesson) => {
-                self.catalog_selected = self.catalog_selected.saturating_sub(1)
-            }
-            Some(Action::FirstLesson) => self.catalog_selected = 0,
-            Some(Action::LastLesson) => self.catalog_selected = n.saturating_sub(1),
-            Some(Action::OpenLesson) => self.open_selected(),
-            _ => {}
-        }
-    }
-
-    fn open_selected(&mut self) {
-        let Some(entry) = self.catalog.get(self.catalog_selected) else {
-            return;
-        };
-        self.effects.push(Effect::Open {
-            key: entry_key(entry),
-            from_catalog: true,
-        });
-    }
-
-    fn on_read_key(&mut self, k: KeyEvent) {
+    pub(super) fn on_read_key(&mut self, k: KeyEvent) {
         let page = self.body_height().saturating_sub(2).max(1) as isize;
         let focus = self.reading.as_ref().and_then(|r| r.focus.clone());
         if let Some(Target::Explore(path, i)) = &focus
@@ -890,102 +738,7 @@ impl App {
         }
     }
 
-    fn ask_back(&mut self) {
-        let Some(r) = &self.reading else { return };
-        if !r.from_catalog {
-            return;
-        }
-        if r.unsaved() {
-            self.overlay = Some(Overlay::Confirm(Confirm::Back));
-        } else {
-            self.back_to_catalog();
-        }
-    }
-
-    fn on_edit_key(&mut self, k: KeyEvent) {
-        let Some(r) = self.reading.as_mut() else {
-            return;
-        };
-        let Some(id) = r.focused_question() else {
-            r.editing = false;
-            return;
-        };
-        let Some(q) = r.question(&id).cloned() else {
-            r.editing = false;
-            return;
-        };
-        match keymap::action(Mode::Answering, k.code) {
-            Some(Action::StopAnswering) => {
-                r.editing = false;
-                self.relayout();
-                return;
-            }
-            Some(step @ (Action::FocusNext | Action::FocusPrevious)) => {
-                r.editing = false;
-                self.relayout();
-                self.move_focus(step == Action::FocusNext);
-                return;
-            }
-            Some(Action::Check) => {
-                let st = r.quiz.entry(id.clone()).or_default();
-                match q.answer {
-                    Answer::Choice {
-                        multiple: false, ..
-                    } => st.chosen = vec![st.cursor],
-                    Answer::Choice { .. } if st.chosen.is_empty() => {
-                        self.status = Some("Choose with Space first, then Enter checks.".into());
-                        return;
-                    }
-                    Answer::Choice { .. } => {}
-                    _ if st.input.value().trim().is_empty() => {
-                        self.status = Some("Type an answer first.".into());
-                        return;
-                    }
-                    _ => {}
-                }
-                self.check(&id);
-                return;
-            }
-            _ => {}
-        }
-        let st = r.quiz.entry(id).or_default();
-        if let Answer::Choice {
-            choices, multiple, ..
-        } = &q.answer
-        {
-            let n = choices.len();
-            match (keymap::action(Mode::Choosing, k.code), k.code) {
-                (Some(Action::NextOption), _) => {
-                    st.cursor = (st.cursor + 1).min(n.saturating_sub(1))
-                }
-                (Some(Action::PreviousOption), _) => st.cursor = st.cursor.saturating_sub(1),
-                (Some(Action::ToggleOption), _) => st.toggle(st.cursor, *multiple),
-                (Some(Action::ChooseNumber), KeyCode::Char(c)) => {
-                    let i = c.to_digit(10).map_or(0, |d| d as usize);
-                    if (1..=n).contains(&i) {
-                        st.cursor = i - 1;
-                        st.toggle(i - 1, *multiple);
-                    }
-                }
-                // Nothing is typed in a choice question, so the other keys
-                // keep their reading meaning (h, a, q, ...).
-                _ => {
-                    self.on_read_key(k);
-                    return;
-                }
-            }
-        } else if let Some(req) = to_input_request(&Event::Key(k)) {
-            if st.input.handle(req).is_none() {
-                return;
-            }
-        } else {
-            return;
-        }
-        self.relayout();
-        self.reveal_focus();
-    }
-
-    fn move_focus(&mut self, forward: bool) {
+    pub(super) fn move_focus(&mut self, forward: bool) {
         let h = self.body_height();
         let Some(r) = self.reading.as_mut() else {
             return;
@@ -1026,7 +779,7 @@ impl App {
         self.reveal_focus();
     }
 
-    fn activate(&mut self) {
+    pub(super) fn activate(&mut self) {
         let Some(r) = self.reading.as_mut() else {
             return;
         };
@@ -1063,120 +816,7 @@ impl App {
         }
     }
 
-    /// Whether the front end should capture the mouse. Automatic: only while
-    /// an explorer with points to drag has focus, so text selection works
-    /// everywhere else; `m` overrides it either way.
-    pub fn mouse_wanted(&self) -> bool {
-        self.mouse.unwrap_or_else(|| {
-            self.reading.as_ref().is_some_and(|r| match &r.focus {
-                Some(Target::Explore(path, _)) => r.explorer(path).is_some_and(|e| {
-                    e.params
-                        .iter()
-                        .any(|p| matches!(p, explore::Param::Point(_)))
-                }),
-                _ => false,
-            })
-        })
-    }
-
-    /// A key while parameter `i` of the explorer at `path` has focus.
-    /// Returns whether the explorer took it.
-    fn on_explore_key(&mut self, path: &[usize], i: usize, k: KeyEvent) -> bool {
-        let Some(r) = self.reading.as_mut() else {
-            return false;
-        };
-        let Some(e) = r.explorer(path).cloned() else {
-            return false;
-        };
-        let is_point = matches!(e.params.get(i), Some(explore::Param::Point(_)));
-        let big = k.modifiers.contains(KeyModifiers::SHIFT);
-        let key = (r.section, path.to_vec());
-        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
-        state.focus = i;
-        // A slider leaves ↑/↓ to scrolling; a point moves with them.
-        let mode = if is_point { Mode::Point } else { Mode::Slider };
-        let changed = match keymap::action(mode, k.code) {
-            Some(Action::NudgeLeft) => e.nudge(&mut state, Dir::Left, big),
-            Some(Action::NudgeRight) => e.nudge(&mut state, Dir::Right, big),
-            Some(Action::NudgeUp) => e.nudge(&mut state, Dir::Up, big),
-            Some(Action::NudgeDown) => e.nudge(&mut state, Dir::Down, big),
-            Some(Action::BigStepUp) => e.nudge(&mut state, Dir::Right, true),
-            Some(Action::BigStepDown) => e.nudge(&mut state, Dir::Left, true),
-            Some(Action::ToMinimum) => e.to_end(&mut state, false),
-            Some(Action::ToMaximum) => e.to_end(&mut state, true),
-            Some(Action::ResetExplorer) => {
-                let start = e.start();
-                let was = state.clone();
-                state = start;
-                state.focus = i;
-                state != was
-            }
-            _ => return false,
-        };
-        if changed {
-            r.explore.insert(key, state);
-            self.relayout();
-        }
-        true
-    }
-
-    /// A mouse press, drag or release: picks up, moves and drops an
-    /// explorer's point.
-    fn on_explore_mouse(&mut self, m: MouseEvent) -> bool {
-        let body_top = 1; // the title bar
-        let Some(r) = self.reading.as_mut() else {
-            return false;
-        };
-        if matches!(m.kind, MouseEventKind::Up(_)) {
-            return r.dragging.take().is_some();
-        }
-        // Which chart row is under the pointer, and where in that chart.
-        let Some(doc_row) = usize::from(m.row)
-            .checked_sub(body_top)
-            .map(|row| row + r.scroll)
-        else {
-            return false;
-        };
-        let Some(doc::Row::Chart { chart, row, prefix }) = r.doc.rows.get(doc_row) else {
-            return false;
-        };
-        let Some((_, path)) = r.doc.explore_charts.iter().find(|(c, _)| c == chart) else {
-            return false;
-        };
-        let path = path.clone();
-        let Some(plotted) = r.doc.charts.get(*chart) else {
-            return false;
-        };
-        let left = u16::try_from(prefix.width()).unwrap_or(0) + TEXT_LEFT;
-        let Some(col) = m.column.checked_sub(left) else {
-            return false;
-        };
-        let Some(e) = r.explorer(&path).cloned() else {
-            return false;
-        };
-        let Some(at) = e.position_at(plotted, col, *row) else {
-            return false;
-        };
-        let key = (r.section, path.clone());
-        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
-        let target = match (&m.kind, &r.dragging) {
-            (MouseEventKind::Drag(_), Some((p, i))) if *p == path => Some(*i),
-            (MouseEventKind::Down(_), _) => e.point_near(&state, at, 0.08),
-            _ => None,
-        };
-        let Some(i) = target else {
-            return false;
-        };
-        r.dragging = Some((path.clone(), i));
-        r.focus = Some(Target::Explore(path, i));
-        if e.place_point(&mut state, i, at) {
-            r.explore.insert(key, state);
-        }
-        self.relayout();
-        true
-    }
-
-    fn step_section(&mut self, delta: isize) {
+    pub(super) fn step_section(&mut self, delta: isize) {
         let Some(r) = &self.reading else { return };
         let n = r.lesson.sections.len();
         let target = r.section.saturating_add_signed(delta);
@@ -1191,7 +831,7 @@ impl App {
         self.go_to_section(target);
     }
 
-    fn go_to_section(&mut self, i: usize) {
+    pub(super) fn go_to_section(&mut self, i: usize) {
         let Some(r) = self.reading.as_mut() else {
             return;
         };
@@ -1205,94 +845,6 @@ impl App {
         self.relayout();
         self.save_position();
     }
-
-    fn check(&mut self, id: &str) {
-        let Some(r) = self.reading.as_mut() else {
-            return;
-        };
-        let Some(q) = r.question(id).cloned() else {
-            return;
-        };
-        let st = r.quiz.entry(id.to_string()).or_default();
-        let checked = st.check(&q);
-        let input = st.response_text();
-        let outcome = match checked {
-            Checked::Right => Some(Outcome::Right),
-            Checked::Wrong(_) => Some(Outcome::Wrong),
-            Checked::Unreadable(_) | Checked::GaveUp => None,
-        };
-        if checked == Checked::Right {
-            r.editing = false;
-        }
-        if let Some(outcome) = outcome {
-            let change = Change::Check {
-                question: id.to_string(),
-                input,
-                outcome,
-            };
-            let lesson = r.lesson.id.clone();
-            self.effects.push(Effect::Save { lesson, change });
-        }
-        self.relayout();
-        self.reveal_focus();
-    }
-
-    fn hint(&mut self, id: &str) {
-        let Some(r) = self.reading.as_mut() else {
-            return;
-        };
-        let Some(q) = r.question(id).cloned() else {
-            return;
-        };
-        if q.hints.is_empty() {
-            self.status = Some("This question has no hints.".into());
-            return;
-        }
-        let st = r.quiz.entry(id.to_string()).or_default();
-        if !st.open_hint(&q) {
-            self.status = Some("All hints are open.".into());
-            return;
-        }
-        let change = Change::Hint {
-            question: id.to_string(),
-            hints_opened: st.hints_opened,
-        };
-        let lesson = r.lesson.id.clone();
-        self.effects.push(Effect::Save { lesson, change });
-        self.relayout();
-        self.reveal_focus();
-    }
-
-    fn ask_give_up(&mut self, id: &str) {
-        let Some(r) = &self.reading else { return };
-        let st = r.quiz.get(id);
-        if st.is_some_and(QuestionState::done) {
-            self.status = Some("This question is done.".into());
-        } else if st.is_none_or(|s| s.attempts == 0) {
-            self.status = Some("Try it at least once before showing the answer.".into());
-        } else {
-            self.overlay = Some(Overlay::Confirm(Confirm::GiveUp(id.to_string())));
-        }
-    }
-
-    fn give_up(&mut self, id: &str) {
-        let Some(r) = self.reading.as_mut() else {
-            return;
-        };
-        let st = r.quiz.entry(id.to_string()).or_default();
-        st.give_up();
-        let input = st.response_text();
-        r.editing = false;
-        let change = Change::Check {
-            question: id.to_string(),
-            input,
-            outcome: Outcome::GaveUp,
-        };
-        let lesson = r.lesson.id.clone();
-        self.effects.push(Effect::Save { lesson, change });
-        self.relayout();
-        self.reveal_focus();
-    }
 }
 
 /// What [`Library::find`] needs to open a catalog entry.
@@ -1305,23 +857,9 @@ pub fn entry_key(entry: &Entry) -> String {
 
 /// Every question id of `lesson`, in order (inside details too).
 pub fn question_ids(lesson: &Lesson) -> Vec<&str> {
-    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Quiz(q) => out.extend(q.questions.iter().map(|q| q.id.as_str())),
-                BlockKind::Details { blocks, .. } => walk(blocks, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for s in &lesson.sections {
-        walk(&s.blocks, &mut out);
-    }
-    out
+    lesson.questions().map(|q| q.id.as_str()).collect()
 }
 
-/// How the `details` block at `path` starts (open or closed).
 /// The block at `path` (indices through nested `details`).
 fn block_at<'a>(blocks: &'a [Block], path: &[usize]) -> Option<&'a Block> {
     let (first, rest) = path.split_first()?;
@@ -1335,6 +873,7 @@ fn block_at<'a>(blocks: &'a [Block], path: &[usize]) -> Option<&'a Block> {
     }
 }
 
+/// How the `details` block at `path` starts (open or closed).
 fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
     let (first, rest) = path.split_first()?;
     match &blocks.get(*first)?.kind {

@@ -11,6 +11,7 @@
 //! and keep the [`Plotted`] value; drawing it is then cheap.
 
 mod layout;
+mod model;
 mod sample;
 mod ticks;
 
@@ -19,7 +20,7 @@ pub use layout::{
 };
 
 use crate::expr::Expr;
-use crate::lesson::{self, ColorName, LineStyle, Piece, PlotData};
+pub use model::{Chart, ColorName, LineStyle, Piece, Plot, PlotData};
 
 /// Braille cells hold 2 x 4 dots; sampling is done at this density so the
 /// same [`Plotted`] serves braille and plain characters.
@@ -76,7 +77,7 @@ pub fn height_for(width: u16) -> u16 {
 }
 
 /// Sample `chart` for drawing in `width` x `height` cells.
-pub fn plot(chart: &lesson::Chart, width: u16, height: u16) -> Plotted {
+pub fn plot(chart: &Chart, width: u16, height: u16) -> Plotted {
     plot_with(chart, width, height, &|e: &Expr, x| e.eval(&[x]))
 }
 
@@ -93,7 +94,7 @@ type Eval<'e> = &'e dyn Fn(&Expr, f64) -> f64;
 
 /// [`plot`] with the evaluation of expressions passed in, so sampling can
 /// be tested with plain Rust functions.
-fn plot_with(chart: &lesson::Chart, width: u16, height: u16, eval: Eval) -> Plotted {
+fn plot_with(chart: &Chart, width: u16, height: u16, eval: Eval) -> Plotted {
     let x_bounds = sane_range(chart.x).unwrap_or((0.0, 1.0));
 
     let mut series = Vec::new();

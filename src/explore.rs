@@ -12,16 +12,16 @@
 //! - [`Explorer::scene`]: the shapes, readouts and tables for one state,
 //!   computed when a parameter changes and only then.
 //!
-//! Drawing lives in `ui::explore`; keys and mouse become [`State`] calls in
-//! the app.
+//! Laying an explorer out lives in `layout::doc` and drawing its canvas in
+//! `ui::chart`; keys and mouse become [`State`] calls in the app.
 
 pub mod raw;
 
 use std::ops::Range;
 
 use crate::chart::{self, Plotted, Series};
+use crate::chart::{ColorName, LineStyle};
 use crate::expr::{self, Expr};
-use crate::lesson::{ColorName, LineStyle};
 
 /// A validated explorer definition.
 #[derive(Debug, Clone, Default)]

@@ -29,6 +29,9 @@ pub struct Pos {
     pub col: usize,
 }
 
+/// The chart model is the chart module's; a lesson composes it.
+pub use crate::chart::{Chart, ColorName, LineStyle, Piece, Plot, PlotData};
+
 /// A complete, validated lesson.
 #[derive(Debug, Clone)]
 pub struct Lesson {
@@ -54,6 +57,32 @@ pub struct Section {
     pub id: String,
     pub title: String,
     pub blocks: Vec<Block>,
+}
+
+impl Lesson {
+    /// Every question of the lesson, in reading order (inside `details`
+    /// too): the one walk over blocks for code that wants questions.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(Section::questions)
+    }
+}
+
+impl Section {
+    /// The section's questions, in reading order (inside `details` too).
+    pub fn questions(&self) -> Vec<&Question> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
+                    BlockKind::Details { blocks, .. } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
 }
 
 /// One block of a section, with where it starts in the file (for warnings
@@ -88,90 +117,6 @@ pub enum BlockKind {
     Chart(Chart),
     Explore(crate::explore::Explorer),
     Quiz(Quiz),
-}
-
-#[derive(Debug, Clone)]
-pub struct Chart {
-    pub title: Option<String>,
-    /// The horizontal variable's name in the plots' expressions.
-    pub var: String,
-    pub x: (f64, f64),
-    pub y: Option<(f64, f64)>,
-    pub x_label: Option<String>,
-    pub y_label: Option<String>,
-    pub plots: Vec<Plot>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Plot {
-    pub data: PlotData,
-    pub label: Option<String>,
-    pub style: LineStyle,
-    pub color: Option<ColorName>,
-    /// Also draw this plot's derivative, dashed.
-    pub derivative: bool,
-}
-
-#[derive(Debug, Clone)]
-pub enum PlotData {
-    /// A function of the chart's variable (parsed with `vars = [var]`).
-    Expr(Expr),
-    /// A piecewise function: each piece on `[from, to]`.
-    Pieces(Vec<Piece>),
-    /// Marked points.
-    Points(Vec<(f64, f64)>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Piece {
-    pub from: f64,
-    pub to: f64,
-    pub expr: Expr,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LineStyle {
-    #[default]
-    Solid,
-    Dashed,
-    Dots,
-}
-
-/// The colour names a lesson may use. Kept here, not as a ratatui type, so
-/// the model stays free of terminal code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorName {
-    Red,
-    Green,
-    Yellow,
-    Blue,
-    Magenta,
-    Cyan,
-    Orange,
-    Gray,
-    White,
-}
-
-impl ColorName {
-    pub const ALL: [(&'static str, ColorName); 10] = [
-        ("red", ColorName::Red),
-        ("green", ColorName::Green),
-        ("yellow", ColorName::Yellow),
-        ("blue", ColorName::Blue),
-        ("magenta", ColorName::Magenta),
-        ("cyan", ColorName::Cyan),
-        ("orange", ColorName::Orange),
-        ("gray", ColorName::Gray),
-        ("grey", ColorName::Gray),
-        ("white", ColorName::White),
-    ];
-
-    pub fn from_name(name: &str) -> Option<ColorName> {
-        Self::ALL
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, c)| *c)
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -13,17 +13,31 @@
 //! - [`chart`]: plots sampled into series with bounds and ticks.
 //! - [`quiz`]: judging a learner's response to a question.
 //! - [`explore`]: interactive explorers: parameters, scenes, readouts.
-//! - [`progress`]: what a learner has done, stored safely.
-//! - [`app`]: the application state and its pure `update`, which queues
-//!   what should happen outside as effects.
-//! - [`driver`]: carries the app's effects out (library, progress store).
+//! - [`progress`]: what a learner has done, and the [`progress::ProgressStore`]
+//!   seam every store back end implements (SQLite today).
+//! - [`answer`]: the learner's side of one question (typed input, choices,
+//!   attempts, hints opened).
+//! - [`theme`]: styles and glyphs (colour or not, Unicode or ASCII).
+//! - [`layout`]: a section, the width and the question and explorer states
+//!   turned into styled rows and focus targets; [`layout::ScreenGeometry`]
+//!   places the bars and the text column for drawing and hit-testing alike.
+//! - [`app`]: the application state and its pure `update`, which touches no
+//!   file, socket or database: it queues what should happen outside as
+//!   [`app::Effect`]s. Keys are bound in one table, [`app::keymap`].
 //! - [`ui`]: rendering `&App` into a ratatui buffer; reads state only.
-//! - [`term`], [`ssh`]: front ends that move bytes and events.
+//! - [`driver`]: the loop every front end runs, and the carrying out of the
+//!   app's effects (the library, the progress store).
+//! - [`term`], [`ssh`]: front ends; they say only what differs (bytes in and
+//!   out, size, the terminal's name).
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
 //!   the overflow check of `check --width`, the watcher of `watch`.
 //!
-//! The pure modules (`lesson`, `expr`, `algebra`, `math`, `chart`, `quiz`,
-//! `explore`, `progress`) never touch the terminal.
+//! The layers go one way (tests aside): `layout` knows nothing of `app`;
+//! `app` nothing of `ui`, `driver` or the front ends; `ui` nothing of the
+//! front ends; `lesson` composes `chart`'s and `explore`'s models, which
+//! import nothing of `lesson`. The pure
+//! modules (`lesson`, `expr`, `algebra`, `math`, `chart`, `quiz`, `explore`,
+//! `progress`'s rules, `answer`, `layout`, `app`) never touch the terminal.
 
 pub mod algebra;
 pub mod answer;

@@ -17,6 +17,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Reading};
+use crate::layout::ScreenGeometry;
 use crate::layout::doc::{Row, Target};
 use crate::ui::chart::ChartOptions;
 
@@ -49,9 +50,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         return None;
     }
     let theme = app.theme;
-    let title = Rect::new(area.x, area.y, area.width, 1);
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
-    let status = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let (title, body, status) = ScreenGeometry::split(area);
     let mut cursor = None;
     match &app.reading {
         None => {
@@ -188,8 +187,8 @@ fn key_hints(app: &App) -> String {
 fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let theme = app.theme;
     let doc = &r.doc;
-    let x0 = area.x + 2;
-    let width = area.width.saturating_sub(3);
+    let x0 = area.x + ScreenGeometry::TEXT_LEFT;
+    let width = ScreenGeometry::new(area.width, area.height).text_area_width();
     let h = usize::from(area.height);
     let mut i = 0;
     while i < h {

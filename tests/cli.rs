@@ -1,15 +1,12 @@
 //! The command line as a teacher or a script uses it: exit codes and output
 //! of `check`, `tex`, `list`, `new`, `schema` and `print`, run as the real binary.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 fn chalkdust(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chalkdust"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CHALKDUST_LESSONS")
-        .output()
-        .expect("run chalkdust")
+    common::chalkdust(args).output().expect("run chalkdust")
 }
 
 fn text(bytes: &[u8]) -> String {

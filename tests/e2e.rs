@@ -112,9 +112,7 @@ fn no_color_draws_without_colours() {
 
 #[test]
 fn list_prints_the_lessons_by_series() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chalkdust"))
-        .args(["--lessons", "tests/lessons/app", "list"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::chalkdust(&["--lessons", "tests/lessons/app", "list"])
         .output()
         .expect("run chalkdust list");
     assert!(out.status.success());

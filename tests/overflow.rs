@@ -2,13 +2,11 @@
 //! loads but does not fit warns about each thing with its position, and
 //! the shipped lessons fit an 80-column terminal.
 
-use std::process::Command;
+mod common;
 
 fn check(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chalkdust"))
-        .arg("check")
+    let out = common::chalkdust(&["check"])
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap_or_else(|e| panic!("run chalkdust: {e}"));
     (

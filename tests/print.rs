@@ -2,6 +2,8 @@
 //! built-in lesson at 80 columns (review it as a learner would read it),
 //! and the command's behaviour in pipes.
 
+mod common;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 
@@ -17,9 +19,7 @@ fn derivatives() -> chalkdust::lesson::Lesson {
 }
 
 fn chalkdust(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chalkdust"));
-    cmd.args(args).env_remove("CHALKDUST_LESSONS");
-    cmd
+    common::chalkdust(args)
 }
 
 #[test]

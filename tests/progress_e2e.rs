@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use common::{SAMPLE, Term, key};
 
@@ -18,12 +18,7 @@ fn data_arg(dir: &Path) -> String {
 
 /// `chalkdust ARGS` without a terminal (stdin empty), in the crate folder.
 fn chalkdust(args: &[&str]) -> std::io::Result<Output> {
-    Command::new(env!("CARGO_BIN_EXE_chalkdust"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CHALKDUST_DATA")
-        .stdin(Stdio::null())
-        .output()
+    common::chalkdust(args).stdin(Stdio::null()).output()
 }
 
 fn stdout(out: &Output) -> String {

@@ -1,6 +1,6 @@
 use super::*;
+use crate::chart::{Chart, Plot};
 use crate::expr;
-use crate::lesson::{Chart, Plot};
 use proptest::prelude::*;
 use rstest::rstest;
 

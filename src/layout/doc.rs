@@ -421,7 +421,6 @@ impl<'a> Builder<'a, '_> {
         top_line.push(Span::styled(top, border));
         self.line(Line::from(top_line));
         let w = markdown::render(text, inner, self.ctx());
-        let rows_before = self.row();
         let lines: Vec<Line<'static>> = w
             .lines
             .iter()
@@ -440,7 +439,6 @@ impl<'a> Builder<'a, '_> {
             },
             vec![Span::styled(format!("{} ", b.v), border)],
         );
-        let _ = rows_before;
         self.line(Line::styled(
             format!("{}{}{}", b.bl, b.h.repeat(inner + 2), b.br),
             border,
@@ -596,29 +594,12 @@ impl<'a> Builder<'a, '_> {
         let theme = self.theme();
         for (i, choice) in choices.iter().enumerate() {
             let chosen = st.chosen.contains(&i);
-            let mark = match (multiple, chosen) {
-                (true, true) => "[x]",
-                (true, false) => "[ ]",
-                (false, true) => {
-                    if theme.ascii {
-                        "(*)"
-                    } else {
-                        "(•)"
-                    }
-                }
-                (false, false) => "( )",
-            };
-            let pointer = if editing && st.cursor == i {
-                if theme.ascii { "> " } else { "› " }
-            } else {
-                "  "
-            };
             let reveal = if st.status == Status::GivenUp && correct.contains(&i) {
                 format!(" {}", theme.check_mark())
             } else {
                 String::new()
             };
-            let head = format!("{pointer}{mark} ");
+            let head = choice_head(theme, editing && st.cursor == i, multiple, chosen);
             let text = format!("{choice}{reveal}");
             let style = if editing && st.cursor == i {
                 Style::new().add_modifier(Modifier::BOLD)
@@ -799,9 +780,27 @@ pub fn build(
             b.footnotes();
         }
     }
-    let _ = Piece::Space;
     b.doc.items.sort_by_key(|i| (i.mark.0, i.mark.1));
     b.doc
+}
+
+/// What goes before a choice's text: the pointer while it is highlighted,
+/// then its box; always [`CHOICE_HEAD`] columns, which the overflow check
+/// takes off the width.
+fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> String {
+    let mark = match (multiple, chosen) {
+        (true, true) => "[x]",
+        (true, false) => "[ ]",
+        (false, true) if theme.ascii => "(*)",
+        (false, true) => "(•)",
+        (false, false) => "( )",
+    };
+    let pointer = match (pointed, theme.ascii) {
+        (false, _) => "  ",
+        (true, true) => "> ",
+        (true, false) => "› ",
+    };
+    format!("{pointer}{mark} ")
 }
 
 #[cfg(test)]
@@ -818,8 +817,11 @@ mod inset_tests {
                 monochrome: false,
             };
             assert_eq!(theme.guide().width(), GUIDE_WIDTH);
-            let pointer = if ascii { "> " } else { "› " };
-            assert_eq!(format!("{pointer}[x] ").width(), CHOICE_HEAD);
+            // Every head the layout writes before a choice, not a copy of it.
+            for (pointed, multiple, chosen) in (0..8).map(|i| (i & 1 > 0, i & 2 > 0, i & 4 > 0)) {
+                let head = choice_head(theme, pointed, multiple, chosen);
+                assert_eq!(head.width(), CHOICE_HEAD, "{head:?}");
+            }
             assert_eq!(format!("{} ", theme.boxes().v).width() * 2, ASIDE_FRAME);
         }
     }

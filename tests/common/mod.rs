@@ -338,3 +338,15 @@ impl Term {
         })
     }
 }
+
+/// `chalkdust ARGS` as a command without a terminal, run in the crate
+/// folder with the variables that would change what it reads removed: the
+/// one way the tests run the binary outside a pty.
+pub fn chalkdust(args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_chalkdust"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CHALKDUST_LESSONS")
+        .env_remove("CHALKDUST_DATA");
+    cmd
+}

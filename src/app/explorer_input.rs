@@ -1,0 +1,119 @@
+//! An explorer's parameters moved with the keys or dragged with the mouse,
+//! and when the mouse is worth capturing.
+
+use super::*;
+
+impl App {
+    /// Whether the front end should capture the mouse. Automatic: only while
+    /// an explorer with points to drag has focus, so text selection works
+    /// everywhere else; `m` overrides it either way.
+    pub fn mouse_wanted(&self) -> bool {
+        self.mouse.unwrap_or_else(|| {
+            self.reading.as_ref().is_some_and(|r| match &r.focus {
+                Some(Target::Explore(path, _)) => r.explorer(path).is_some_and(|e| {
+                    e.params
+                        .iter()
+                        .any(|p| matches!(p, explore::Param::Point(_)))
+                }),
+                _ => false,
+            })
+        })
+    }
+
+    /// A key while parameter `i` of the explorer at `path` has focus.
+    /// Returns whether the explorer took it.
+    pub(super) fn on_explore_key(&mut self, path: &[usize], i: usize, k: KeyEvent) -> bool {
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let Some(e) = r.explorer(path).cloned() else {
+            return false;
+        };
+        let is_point = matches!(e.params.get(i), Some(explore::Param::Point(_)));
+        let big = k.modifiers.contains(KeyModifiers::SHIFT);
+        let key = (r.section, path.to_vec());
+        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
+        state.focus = i;
+        // A slider leaves ↑/↓ to scrolling; a point moves with them.
+        let mode = if is_point { Mode::Point } else { Mode::Slider };
+        let changed = match keymap::action(mode, k.code) {
+            Some(Action::NudgeLeft) => e.nudge(&mut state, Dir::Left, big),
+            Some(Action::NudgeRight) => e.nudge(&mut state, Dir::Right, big),
+            Some(Action::NudgeUp) => e.nudge(&mut state, Dir::Up, big),
+            Some(Action::NudgeDown) => e.nudge(&mut state, Dir::Down, big),
+            Some(Action::BigStepUp) => e.nudge(&mut state, Dir::Right, true),
+            Some(Action::BigStepDown) => e.nudge(&mut state, Dir::Left, true),
+            Some(Action::ToMinimum) => e.to_end(&mut state, false),
+            Some(Action::ToMaximum) => e.to_end(&mut state, true),
+            Some(Action::ResetExplorer) => {
+                let start = e.start();
+                let was = state.clone();
+                state = start;
+                state.focus = i;
+                state != was
+            }
+            _ => return false,
+        };
+        if changed {
+            r.explore.insert(key, state);
+            self.relayout();
+        }
+        true
+    }
+
+    /// A mouse press, drag or release: picks up, moves and drops an
+    /// explorer's point.
+    pub(super) fn on_explore_mouse(&mut self, m: MouseEvent) -> bool {
+        let body_top = usize::from(ScreenGeometry::BODY_TOP);
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        if matches!(m.kind, MouseEventKind::Up(_)) {
+            return r.dragging.take().is_some();
+        }
+        // Which chart row is under the pointer, and where in that chart.
+        let Some(doc_row) = usize::from(m.row)
+            .checked_sub(body_top)
+            .map(|row| row + r.scroll)
+        else {
+            return false;
+        };
+        let Some(doc::Row::Chart { chart, row, prefix }) = r.doc.rows.get(doc_row) else {
+            return false;
+        };
+        let Some((_, path)) = r.doc.explore_charts.iter().find(|(c, _)| c == chart) else {
+            return false;
+        };
+        let path = path.clone();
+        let Some(plotted) = r.doc.charts.get(*chart) else {
+            return false;
+        };
+        let left = u16::try_from(prefix.width()).unwrap_or(0) + ScreenGeometry::TEXT_LEFT;
+        let Some(col) = m.column.checked_sub(left) else {
+            return false;
+        };
+        let Some(e) = r.explorer(&path).cloned() else {
+            return false;
+        };
+        let Some(at) = e.position_at(plotted, col, *row) else {
+            return false;
+        };
+        let key = (r.section, path.clone());
+        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
+        let target = match (&m.kind, &r.dragging) {
+            (MouseEventKind::Drag(_), Some((p, i))) if *p == path => Some(*i),
+            (MouseEventKind::Down(_), _) => e.point_near(&state, at, 0.08),
+            _ => None,
+        };
+        let Some(i) = target else {
+            return false;
+        };
+        r.dragging = Some((path.clone(), i));
+        r.focus = Some(Target::Explore(path, i));
+        if e.place_point(&mut state, i, at) {
+            r.explore.insert(key, state);
+        }
+        self.relayout();
+        true
+    }
+}

@@ -1,0 +1,89 @@
+//! The windows over the screen (help, contents, footnotes, confirmations,
+//! notices) and the keys they take while open.
+
+use super::*;
+
+impl App {
+    pub(super) fn on_overlay_key(&mut self, overlay: Overlay, k: KeyEvent) {
+        let code = k.code;
+        match overlay {
+            Overlay::Help { scroll } => match code {
+                KeyCode::Char('j') | KeyCode::Down => {
+                    self.overlay = Some(Overlay::Help {
+                        scroll: scroll
+                            .saturating_add(1)
+                            .min(u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX)),
+                    })
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    self.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter => {
+                    self.overlay = None
+                }
+                _ => {}
+            },
+            Overlay::Toc { selected } => {
+                let n = self.reading.as_ref().map_or(0, |r| r.lesson.sections.len());
+                match code {
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        self.overlay = Some(Overlay::Toc {
+                            selected: (selected + 1).min(n.saturating_sub(1)),
+                        })
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        self.overlay = Some(Overlay::Toc {
+                            selected: selected.saturating_sub(1),
+                        })
+                    }
+                    KeyCode::Home | KeyCode::Char('g') => {
+                        self.overlay = Some(Overlay::Toc { selected: 0 })
+                    }
+                    KeyCode::End | KeyCode::Char('G') => {
+                        self.overlay = Some(Overlay::Toc {
+                            selected: n.saturating_sub(1),
+                        })
+                    }
+                    KeyCode::Enter => {
+                        self.overlay = None;
+                        self.go_to_section(selected);
+                    }
+                    KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => self.overlay = None,
+                    _ => {}
+                }
+            }
+            Overlay::Footnote(_) => {
+                if matches!(
+                    code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('f') | KeyCode::Char('q')
+                ) {
+                    self.overlay = None;
+                }
+            }
+            Overlay::Notice { .. } => {
+                if matches!(
+                    code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('q')
+                ) {
+                    self.overlay = None;
+                }
+            }
+            Overlay::Confirm(c) => match code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    self.overlay = None;
+                    match c {
+                        Confirm::Quit => self.leave_quietly(),
+                        Confirm::Back => self.back_to_catalog(),
+                        Confirm::GiveUp(id) => self.give_up(&id),
+                    }
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                    self.overlay = None
+                }
+                _ => {}
+            },
+        }
+    }
+}
