@@ -5,7 +5,10 @@
 //!
 //! Every lesson is loaded (and so validated) when the library is built, so
 //! the catalog can show a broken lesson beside its errors without it
-//! breaking the others. Reading files happens here; parsing and validation
+//! breaking the others. Built-in lessons skip judging their questions'
+//! samples at run time ([`load::load_trusted`]): their text is fixed at
+//! build time and judged in full by this module's tests and by
+//! `chalkdust check lessons/`. Reading files happens here; parsing and validation
 //! are [`crate::lesson::load`]'s.
 
 use std::path::{Path, PathBuf};
@@ -159,7 +162,7 @@ impl Library {
         let entries = BUILTIN
             .iter()
             .map(|(name, src)| {
-                let result = load::load_str(src, &format!("lessons/{name}"));
+                let result = load::load_trusted(src, &format!("lessons/{name}"));
                 Entry::new(Source::Builtin(name), src, &result)
             })
             .collect();
@@ -236,7 +239,7 @@ impl Library {
                         .iter()
                         .find(|(n, _)| n == name)
                         .map_or("", |(_, s)| *s);
-                    Ok(load::load_str(src, &format!("lessons/{name}"))?)
+                    Ok(load::load_trusted(src, &format!("lessons/{name}"))?)
                 }
                 Source::File(path) => Ok(load::load_file(path)?),
             };
@@ -540,6 +543,36 @@ mod tests {
         }
         assert!(library.entries().iter().any(|e| e.id == "derivatives"));
         assert!(library.find("derivatives").is_ok());
+    }
+
+    /// What start-up no longer does: every built-in lesson passes the full
+    /// check, its questions' answers and samples judged, with no warning.
+    #[test]
+    fn the_builtin_lessons_pass_the_full_check() {
+        for (name, src) in BUILTIN {
+            match load::load_str(src, name) {
+                Ok(loaded) => assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings),
+                Err(e) => panic!("{name}: {:?}", e.diagnostics),
+            }
+        }
+    }
+
+    #[test]
+    fn a_trusted_load_skips_judging_samples_only() {
+        let src = "format = 1\nid = \"l\"\ntitle = \"L\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n\
+                   [[section.block]]\nkind = \"quiz\"\n[[section.block.question]]\nid = \"q\"\n\
+                   prompt = \"p\"\ntype = \"number\"\nanswer = \"2\"\nright = [\"3\"]\n";
+        let judged = load::load_str(src, "l.toml")
+            .map(|_| ())
+            .map_err(|e| e.diagnostics);
+        assert!(
+            judged.is_err_and(|d| d[0].message.contains("is judged wrong")),
+            "the full load judges the sample"
+        );
+        assert!(load::load_trusted(src, "l.toml").is_ok());
+        // Structure is still checked: a question without a prompt.
+        let broken = src.replace("prompt = \"p\"\n", "");
+        assert!(load::load_trusted(&broken, "l.toml").is_err());
     }
 
     #[test]
