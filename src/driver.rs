@@ -12,8 +12,12 @@
 //! changes for it.
 
 use std::collections::HashMap;
+use std::ops::Range;
+
+use ratatui::buffer::{Buffer, Cell};
 
 use crate::app::{App, Change, Effect, Keeping, Msg, entry_key, question_ids};
+use crate::layout::ScreenGeometry;
 use crate::library::Library;
 use crate::progress::{LessonRecord, ProgressError};
 
@@ -130,6 +134,84 @@ pub trait Frontend {
     /// Look at the app after a batch of input was handled and its effects
     /// carried out (the SSH server logs a failed save here).
     fn observe(&mut self, _app: &App) {}
+    /// Queue, ahead of the next frame, a terminal scroll of rows
+    /// `top..bottom` (0-based, bottom excluded) by `by` rows (up when
+    /// positive). Returns whether it was queued; a front end that cannot
+    /// (or need not) keeps the default, and the frame is drawn in full.
+    fn scroll_rows(&mut self, _top: u16, _bottom: u16, _by: isize) -> std::io::Result<bool> {
+        Ok(false)
+    }
+}
+
+/// What the terminal shows, kept so that a body moved by whole lines is
+/// moved by the terminal's own scrolling instead of by redrawing every row.
+#[derive(Default)]
+struct Shown {
+    /// The last frame drawn, cell by cell.
+    frame: Option<Buffer>,
+    /// Where the body of that frame was: lesson, section and scroll.
+    at: Option<(String, usize, usize)>,
+}
+
+/// Where the lesson body is, when it is on screen alone (no window over
+/// it, big enough to draw).
+fn body_place(app: &App) -> Option<(String, usize, usize)> {
+    let r = app.reading.as_ref()?;
+    (app.overlay.is_none() && app.fits()).then(|| (r.lesson.id.clone(), r.section, r.scroll))
+}
+
+/// `frame` with the rows of `body` moved up by `by` rows (down when
+/// negative), blank rows coming in: what the terminal shows after
+/// scrolling that region.
+fn scrolled(frame: &Buffer, body: &Range<u16>, by: isize) -> Buffer {
+    let mut out = frame.clone();
+    let area = frame.area;
+    for y in body.clone() {
+        let from = isize::try_from(y)
+            .ok()
+            .and_then(|y| u16::try_from(y + by).ok())
+            .filter(|f| body.contains(f));
+        for x in area.left()..area.right() {
+            out[(x, y)] = match from {
+                Some(f) => frame[(x, f)].clone(),
+                None => Cell::default(),
+            };
+        }
+    }
+    out
+}
+
+/// Draw a frame. When the body moved by fewer whole lines than it has,
+/// the front end scrolls those rows first and ratatui is told the screen
+/// now holds the scrolled copy, so its diff writes only the rows that came
+/// into view (a one-line scroll costs one row, as in `less`). The diff
+/// keeps this right whatever else changed on screen.
+fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Result<()> {
+    let at = body_place(app);
+    if let (Some(frame), Some(old), Some(new)) = (&shown.frame, &shown.at, &at)
+        && (&old.0, old.1) == (&new.0, new.1)
+        // A resize redraws in full anyway.
+        && (frame.area.width, frame.area.height) == app.size
+    {
+        let rows = app.geometry().body_height();
+        let by = isize::try_from(new.2).unwrap_or(isize::MAX)
+            - isize::try_from(old.2).unwrap_or(isize::MAX);
+        if by != 0 && by.unsigned_abs() < usize::from(rows) {
+            let top = ScreenGeometry::BODY_TOP;
+            let body = top..top + rows;
+            if front.scroll_rows(body.start, body.end, by)? {
+                let terminal = front.terminal();
+                *terminal.current_buffer_mut() = scrolled(frame, &body, by);
+                terminal.swap_buffers();
+            }
+        }
+    }
+    let done = front
+        .terminal()
+        .draw(|frame| crate::ui::render(app, frame))?;
+    shown.frame = Some(done.buffer.clone());
+    shown.at = at;
+    Ok(())
 }
 
 /// The loop every front end runs: follow the app's wish for mouse capture
@@ -141,6 +223,7 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
     let mut dirty = true;
     let mut mouse = false;
     let mut msgs = Vec::new();
+    let mut shown = Shown::default();
     loop {
         if app.mouse_wanted() != mouse {
             mouse = !mouse;
@@ -148,7 +231,7 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
                 return end;
             }
         }
-        if dirty && let Err(e) = front.terminal().draw(|frame| crate::ui::render(app, frame)) {
+        if dirty && let Err(e) = draw(app, front, &mut shown) {
             return front.draw_failed(e);
         }
         if app.should_quit() {
@@ -166,5 +249,32 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
             }
         }
         front.observe(app);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+
+    use super::*;
+
+    /// The first column of `b`, top to bottom.
+    fn column(b: &Buffer) -> Vec<String> {
+        (0..b.area.height)
+            .map(|y| b[(0, y)].symbol().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_scrolled_copy_moves_the_body_rows_only() {
+        let mut b = Buffer::empty(Rect::new(0, 0, 3, 5));
+        for y in 0..5 {
+            b[(0, y)].set_symbol(&y.to_string());
+        }
+        assert_eq!(column(&scrolled(&b, &(1..4), 1)), ["0", "2", "3", " ", "4"]);
+        assert_eq!(
+            column(&scrolled(&b, &(1..4), -2)),
+            ["0", " ", " ", "1", "4"]
+        );
     }
 }

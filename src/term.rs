@@ -4,7 +4,7 @@
 //! way out (panics included). It blocks on input: no redraw unless
 //! something changed.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, Stdout, Write as _, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -103,6 +103,19 @@ impl Frontend for Local {
 
     fn quit(&mut self) -> io::Result<()> {
         Ok(())
+    }
+
+    /// DECSTBM sets the region, SU/SD scroll it, and the region is reset;
+    /// written through the backend so it goes out with the frame.
+    fn scroll_rows(&mut self, top: u16, bottom: u16, by: isize) -> io::Result<bool> {
+        let (n, dir) = (by.unsigned_abs(), if by > 0 { 'S' } else { 'T' });
+        write!(
+            self.terminal.backend_mut(),
+            "\x1b[{};{}r\x1b[{n}{dir}\x1b[r",
+            top + 1,
+            bottom
+        )?;
+        Ok(true)
     }
 }
 

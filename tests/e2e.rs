@@ -205,3 +205,31 @@ fn open_try_it_yourself(t: &mut Term) {
     t.keys(key::ENTER);
     t.wait_for("10/12 Try it yourself");
 }
+
+/// The body moved by whole lines is scrolled by the terminal itself (a
+/// scroll region) and only the rows that came into view are drawn: what the
+/// screen shows must be exactly what a full redraw shows.
+#[test]
+fn a_body_scrolled_line_by_line_matches_a_full_redraw() {
+    let mut t = Term::spawn(&["derivatives"]);
+    t.wait_for("Derivatives › 1/");
+    t.keys("nnnn");
+    let mut shown = t.wait_for("5/12");
+    for key in ["j", "j", "j", "j", "j", "j", "j", "k", "k", "j"] {
+        t.keys(key);
+        let before = shown.clone();
+        shown = t.wait_until("the body to move one line", |s| s != before);
+    }
+    // A resize clears the screen and draws every cell again.
+    t.resize(81, 24);
+    t.wait_until("the wider frame", |s| s != shown);
+    t.resize(80, 24);
+    // Blank cells the terminal scrolled in and spaces ratatui wrote look
+    // alike; vt100 keeps the latter at line ends, so compare what shows.
+    let visible = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    let shown = visible(&shown);
+    let redrawn = t.wait_until("the same frame, drawn in full", |s| visible(s) == shown);
+    assert_eq!(visible(&redrawn), shown);
+    t.keys("q");
+    assert!(t.wait_exit());
+}
