@@ -87,8 +87,7 @@ impl Store {
                 ))
             })?;
         }
-        let conn = Connection::open(path).map_err(|err| describe(path, &err))?;
-        configure(&conn).map_err(|err| describe(path, &err))?;
+        let conn = open_configured(path)?;
         let store = Store::from_connection(conn, Some(path));
         store.migrate()?;
         Ok(store)
@@ -349,7 +348,8 @@ impl Store {
 
 /// The connection settings every file store uses.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Short while switching to WAL: see `open_configured`.
+    conn.busy_timeout(SWITCH_BUSY_TIMEOUT)?;
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -357,7 +357,46 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         // its rollback journal, which is just as safe, only less concurrent.
         tracing::warn!("progress store is not in WAL mode (journal_mode = {mode})");
     }
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "synchronous", "FULL")
+}
+
+/// How long one try at the switch to WAL waits for a lock.
+const SWITCH_BUSY_TIMEOUT: Duration = Duration::from_millis(100);
+
+/// How many times opening retries the switch to WAL before giving up
+/// (about `BUSY_TIMEOUT` in all).
+const SWITCH_TRIES: u32 = 50;
+
+/// Opens the file at `path` and configures the connection.
+///
+/// Several processes opening a new file at the same moment can each hold a
+/// shared lock while waiting for the exclusive lock the switch to WAL needs:
+/// a deadlock that a busy timeout only ends by failing one of them after
+/// the whole wait (seen as a 5-second stall and "stayed locked" when four
+/// servers started together). So each try waits briefly, and a busy one
+/// closes its connection, which lets the other through, and tries again.
+fn open_configured(path: &Path) -> Result<Connection, ProgressError> {
+    let mut tries = 0;
+    loop {
+        let conn = Connection::open(path).map_err(|err| describe(path, &err))?;
+        match configure(&conn) {
+            Ok(()) => return Ok(conn),
+            Err(err)
+                if tries < SWITCH_TRIES
+                    && matches!(
+                        err.sqlite_error_code(),
+                        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                    ) =>
+            {
+                drop(conn);
+                tries += 1;
+                // Staggered, so the openers do not meet again in step.
+                std::thread::sleep(Duration::from_millis(u64::from(tries % 7) * 3 + 1));
+            }
+            Err(err) => return Err(describe(path, &err)),
+        }
+    }
 }
 
 /// A plain account of `err` on the file at `path`, with what to do.
