@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand};
 
 use chalkdust::app::App;
 use chalkdust::library::{FindError, Library};
-use chalkdust::progress::{self, Learner, Store};
+use std::sync::Arc;
+
+use chalkdust::progress::{self, Learner, ProgressStore};
 use chalkdust::ssh::{self, Limits};
 use chalkdust::ui::theme::Theme;
 
@@ -41,6 +43,10 @@ struct Global {
     /// or the platform's data folder).
     #[arg(long, value_name = "DIR", env = progress::DATA_ENV, global = true)]
     data: Option<PathBuf>,
+    /// Where progress is kept: `sqlite:PATH` (default: the data folder's
+    /// file) or `postgres://user@host/db`; also CHALKDUST_STORE.
+    #[arg(long, value_name = "URL", global = true)]
+    store: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -384,12 +390,23 @@ fn tex(global: &Global, args: &TexArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The progress store in the chosen data folder.
-fn open_store(global: &Global) -> Result<Store, progress::ProgressError> {
-    // An empty CHALKDUST_DATA means "not set", as for resolve_data_dir.
-    let explicit = global.data.clone().filter(|d| !d.as_os_str().is_empty());
-    let dir = progress::resolve_data_dir(explicit)?;
-    Store::open_in(&dir)
+/// Where progress is kept: `--store`, else CHALKDUST_STORE, else the
+/// SQLite file in the chosen data folder.
+fn store_location(global: &Global) -> Result<progress::StoreLocation, progress::ProgressError> {
+    progress::resolve_store(
+        global.store.as_deref(),
+        std::env::var_os(progress::STORE_ENV),
+        || {
+            // An empty CHALKDUST_DATA means "not set", as for resolve_data_dir.
+            let explicit = global.data.clone().filter(|d| !d.as_os_str().is_empty());
+            progress::resolve_data_dir(explicit)
+        },
+    )
+}
+
+/// The progress store chosen by `--store`, CHALKDUST_STORE or `--data`.
+fn open_store(global: &Global) -> Result<Arc<dyn ProgressStore>, progress::ProgressError> {
+    progress::open_location(&store_location(global)?)
 }
 
 fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
@@ -402,7 +419,7 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
             eprintln!("chalkdust: `progress reset` takes no --all, --json or --csv");
             return Ok(ExitCode::from(2));
         }
-        return reset_progress(&store, &learner, reset);
+        return reset_progress(store.as_ref(), &learner, reset);
     }
     let rows = store.rows((!args.all).then_some(&learner))?;
     let out = if args.json {
@@ -416,7 +433,11 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reset_progress(store: &Store, learner: &Learner, args: &ResetArgs) -> Result<ExitCode> {
+fn reset_progress(
+    store: &dyn ProgressStore,
+    learner: &Learner,
+    args: &ResetArgs,
+) -> Result<ExitCode> {
     use std::io::IsTerminal as _;
     let what = match &args.question {
         Some(q) => format!("question {q:?} of lesson {:?}", args.lesson),
@@ -495,7 +516,6 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
 
 fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     use chalkdust::ssh::{ServeConfig, SessionFactory, files};
-    use std::sync::Arc;
     ssh::logging::init(args.log_level.as_deref(), args.log_format)?;
     // Read once now, so a broken lessons folder stops the start.
     library(global)?;
@@ -505,15 +525,19 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let data_dir = progress::resolve_data_dir(explicit)?;
     files::prepare_data_dir(&data_dir)
         .with_context(|| format!("preparing the data folder {}", data_dir.display()))?;
-    let store = Store::open_in(&data_dir).context("opening the progress store")?;
-    files::secure_store(&data_dir)
-        .with_context(|| format!("making the store in {} private", data_dir.display()))?;
-    if let Err(why) = files::writable(&data_dir) {
-        tracing::warn!(
-            error = %why,
-            "progress cannot be saved: students can use the lessons but nothing they do will be kept"
-        );
+    let location = store_location(global)?;
+    let store = progress::open_location(&location).context("opening the progress store")?;
+    if matches!(location, progress::StoreLocation::Sqlite(_)) {
+        files::secure_store(&data_dir)
+            .with_context(|| format!("making the store in {} private", data_dir.display()))?;
+        if let Err(why) = files::writable(&data_dir) {
+            tracing::warn!(
+                error = %why,
+                "progress cannot be saved: students can use the lessons but nothing they do will be kept"
+            );
+        }
     }
+    tracing::info!(store = %location, "progress store open");
     let host_key = args
         .host_key
         .clone()

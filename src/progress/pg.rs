@@ -656,6 +656,74 @@ impl Recorder for PgRecorder {
     }
 }
 
+/// The app and the front ends hold a store as a [`super::ProgressStore`];
+/// the writes go through this store's own recorder, so a check is durable
+/// (committed) when the call returns, as with SQLite.
+impl super::ProgressStore for PgStore {
+    fn lesson_record(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+    ) -> Result<LessonRecord, ProgressError> {
+        PgStore::lesson_record(self, learner, lesson)
+    }
+
+    fn lesson_summary(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question_ids: &[&str],
+        section_ids: &[&str],
+    ) -> Result<Summary, ProgressError> {
+        PgStore::lesson_summary(self, learner, lesson, question_ids, section_ids)
+    }
+
+    fn record_position(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+        scroll: u32,
+    ) -> Result<(), ProgressError> {
+        self.recorder(learner, lesson).position(section, scroll)
+    }
+
+    fn record_check(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        input: &str,
+        outcome: Outcome,
+    ) -> Result<(), ProgressError> {
+        self.recorder(learner, lesson)
+            .check(question, input, outcome)
+    }
+
+    fn record_hint(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        hints_opened: u32,
+    ) -> Result<(), ProgressError> {
+        self.recorder(learner, lesson).hint(question, hints_opened)
+    }
+
+    fn reset(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: Option<&str>,
+    ) -> Result<usize, ProgressError> {
+        PgStore::reset(self, learner, lesson, question)
+    }
+
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+        PgStore::rows(self, learner)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
