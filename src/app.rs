@@ -265,6 +265,9 @@ pub struct App {
     pub catalog_selected: usize,
     pub reading: Option<Reading>,
     pub overlay: Option<Overlay>,
+    /// The opening reading position is not written yet (see
+    /// [`App::save_pending`]).
+    position_pending: bool,
     /// A one-line message for the status bar (cleared by the next key).
     pub status: Option<String>,
     quit: bool,
@@ -306,6 +309,7 @@ impl App {
             catalog_selected: 0,
             reading: None,
             overlay: None,
+            position_pending: false,
             status: None,
             quit: false,
             mouse: None,
@@ -444,8 +448,25 @@ impl App {
         }
         self.relayout();
         self.clamp_scroll();
-        // The section it opens at is being read: mark it so.
+        // The section it opens at is being read: mark it so now, and write
+        // it (a disk sync) once the first frame is on screen.
+        if let Some(s) = r_section_id(self) {
+            if let Some(r) = self.reading.as_mut() {
+                r.sections_read.insert(s);
+            }
+            self.position_pending = true;
+        }
+    }
+
+    /// Write what was put off so the first frame could come sooner: the
+    /// reading position of a lesson just opened. The driver calls this after
+    /// drawing. Returns whether an effect was queued.
+    pub fn save_pending(&mut self) -> bool {
+        if !self.position_pending {
+            return false;
+        }
         self.save_position();
+        true
     }
 
     /// True once the learner asked to leave.
@@ -641,6 +662,7 @@ impl App {
     }
 
     pub(super) fn save_position(&mut self) {
+        self.position_pending = false;
         let Some(r) = self.reading.as_mut() else {
             return;
         };
@@ -912,3 +934,9 @@ fn restore(r: &mut Reading, record: &LessonRecord) {
 mod explore_tests;
 #[cfg(test)]
 mod tests;
+
+/// The id of the section the open lesson is at.
+fn r_section_id(app: &App) -> Option<String> {
+    let r = app.reading.as_ref()?;
+    r.lesson.sections.get(r.section).map(|s| s.id.clone())
+}

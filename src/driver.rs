@@ -237,6 +237,17 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
         if app.should_quit() {
             return front.quit();
         }
+        // What the app put off until a frame was on screen (the opening
+        // reading position, written with a disk sync) goes out now; a
+        // failure shows in the status bar, so that is drawn at once.
+        if app.save_pending() {
+            let before = app.status.clone();
+            settle(app);
+            if app.status != before {
+                dirty = true;
+                continue;
+            }
+        }
         dirty = match front.wait(&mut msgs) {
             Ok(force) => force,
             Err(end) => return end,

@@ -104,6 +104,35 @@ fn progress_survives_a_restart_and_progress_shows_and_resets_it() -> TestResult 
     Ok(())
 }
 
+/// The body rows of the screen (between the title and status bars).
+fn body(t: &Term) -> Vec<String> {
+    (1..23).map(|r| t.row(r)).collect()
+}
+
+/// Where the learner stopped scrolling, mid-section, is where the next run
+/// opens: the restored scroll survives the start-up that lays the section
+/// out only once the terminal's size is known.
+#[test]
+fn a_resumed_lesson_opens_scrolled_where_it_was_left() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let data = data_arg(dir.path());
+
+    let mut t = Term::spawn(&["--data", &data, "derivatives"]);
+    t.wait_for("1/12");
+    let top = body(&t);
+    t.keys("jjjjjjj");
+    t.wait_until("seven lines scrolled", |_| body(&t)[0] == top[7]);
+    let left = body(&t);
+    t.keys("q");
+    assert!(t.wait_exit(), "first run exits cleanly");
+
+    let t = Term::spawn(&["--data", &data, "derivatives"]);
+    t.wait_for("1/12");
+    t.wait_until("the body as it was left", |_| body(&t) == left);
+    assert_ne!(body(&t), top, "not at the top of the section");
+    Ok(())
+}
+
 #[test]
 fn progress_command_usage_errors_exit_2() -> TestResult {
     let out = chalkdust(&["progress", "--json", "--csv"])?;

@@ -351,6 +351,9 @@ fn kept_in(store: impl ProgressStore + 'static) -> Harness {
     app.update(Msg::Resize(80, 24));
     app.open(fixture::sample());
     crate::driver::settle(&mut app);
+    // As the driver does once the first frame is out.
+    app.save_pending();
+    crate::driver::settle(&mut app);
     Harness { app }
 }
 
@@ -393,6 +396,11 @@ fn update_names_what_to_record_and_records_nothing_itself() {
         }]
     );
     app.restore(&lesson, Ok(LessonRecord::default()));
+    assert!(
+        app.take_effects().is_empty(),
+        "the opening position waits for a frame"
+    );
+    assert!(app.save_pending());
     for k in super::harness::parse_keys(&format!("{TYPE_Q1}3+<Enter><BS>1<Enter><Esc>")) {
         app.update(Msg::Key(k));
     }
@@ -466,6 +474,12 @@ fn a_store_is_surveyed_for_the_catalog_once() {
     app.open_only_lesson();
     crate::driver::settle(&mut app);
     assert!(app.take_effects().is_empty());
+    // The opening position is written once the first frame is out (the
+    // driver calls save_pending after drawing), not before.
+    assert!(log.lines().is_empty());
+    assert!(app.save_pending());
+    crate::driver::settle(&mut app);
+    assert!(!app.save_pending(), "written once");
     assert_eq!(log.lines(), ["position definition 0"]);
     let mut app = App::new(Theme::default())
         .with_library(crate::library::Library::builtin())
