@@ -208,24 +208,7 @@ impl PgStore {
         let (record, last_read) = self.read("read progress", |tx| {
             read_lesson(tx, &learner.id, lesson_id)
         })?;
-        let status_of = |id: &&str| record.questions.get(*id).map(|q| q.status);
-        Ok(Summary {
-            sections_read: section_ids
-                .iter()
-                .filter(|id| record.sections_read.iter().any(|read| read == *id))
-                .count(),
-            sections_total: section_ids.len(),
-            questions_solved: question_ids
-                .iter()
-                .filter(|id| status_of(id) == Some(Status::Solved))
-                .count(),
-            questions_given_up: question_ids
-                .iter()
-                .filter(|id| status_of(id) == Some(Status::GivenUp))
-                .count(),
-            questions_total: question_ids.len(),
-            last_read,
-        })
+        Ok(Summary::of(&record, last_read, question_ids, section_ids))
     }
 
     /// Forgets `learner`'s progress in `lesson_id`: one question's record if

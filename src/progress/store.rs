@@ -69,6 +69,37 @@ pub struct Summary {
     pub last_read: Option<i64>,
 }
 
+impl Summary {
+    /// `record` counted against the lesson's current `question_ids` and
+    /// `section_ids` (every back end reads the record its own way, then
+    /// counts it here).
+    pub fn of(
+        record: &LessonRecord,
+        last_read: Option<i64>,
+        question_ids: &[&str],
+        section_ids: &[&str],
+    ) -> Summary {
+        let status_of = |id: &&str| record.questions.get(*id).map(|q| q.status);
+        Summary {
+            sections_read: section_ids
+                .iter()
+                .filter(|id| record.sections_read.iter().any(|read| read == *id))
+                .count(),
+            sections_total: section_ids.len(),
+            questions_solved: question_ids
+                .iter()
+                .filter(|id| status_of(id) == Some(Status::Solved))
+                .count(),
+            questions_given_up: question_ids
+                .iter()
+                .filter(|id| status_of(id) == Some(Status::GivenUp))
+                .count(),
+            questions_total: question_ids.len(),
+            last_read,
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed, with its folder) the store at `path`,
     /// bringing an older schema up to date.
@@ -167,24 +198,7 @@ impl Store {
             .optional()
             .map(Option::flatten)
         })?;
-        let status_of = |id: &&str| record.questions.get(*id).map(|q| q.status);
-        Ok(Summary {
-            sections_read: section_ids
-                .iter()
-                .filter(|id| record.sections_read.iter().any(|read| read == *id))
-                .count(),
-            sections_total: section_ids.len(),
-            questions_solved: question_ids
-                .iter()
-                .filter(|id| status_of(id) == Some(Status::Solved))
-                .count(),
-            questions_given_up: question_ids
-                .iter()
-                .filter(|id| status_of(id) == Some(Status::GivenUp))
-                .count(),
-            questions_total: question_ids.len(),
-            last_read,
-        })
+        Ok(Summary::of(&record, last_read, question_ids, section_ids))
     }
 
     /// Forgets `learner`'s progress in `lesson_id`: one question's record if
