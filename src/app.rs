@@ -334,11 +334,14 @@ impl App {
     /// recorded and restored, and the catalog shows each lesson's progress
     /// (call after [`App::with_library`]). The local terminal and every SSH
     /// session set an app up this way, each with its own learner.
-    pub fn with_store(mut self, store: impl ProgressStore + 'static, learner: Learner) -> App {
-        self.keeping = Some(Keeping {
-            store: Arc::new(store),
-            learner,
-        });
+    pub fn with_store(self, store: impl ProgressStore + 'static, learner: Learner) -> App {
+        self.with_shared_store(Arc::new(store), learner)
+    }
+
+    /// [`App::with_store`] for a store already shared (a server's one store,
+    /// whichever back end it is, serves every session).
+    pub fn with_shared_store(mut self, store: Arc<dyn ProgressStore>, learner: Learner) -> App {
+        self.keeping = Some(Keeping { store, learner });
         self.effects.push(Effect::Survey);
         self
     }

@@ -294,7 +294,7 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     let mut app = App::new(local_theme(global)).with_library(library);
     let unsaved = match open_store(global) {
         Ok(store) => {
-            app = app.with_store(store, Learner::local());
+            app = app.with_shared_store(store, Learner::local());
             None
         }
         Err(e) => Some(e),
@@ -568,7 +568,7 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         Ok(Arc::new(move |learner: &Learner| {
             let mut app = App::new(theme)
                 .with_library(library.clone())
-                .with_store(store.clone(), learner.clone());
+                .with_shared_store(Arc::clone(&store), learner.clone());
             app.open_only_lesson();
             Ok(app)
         }))

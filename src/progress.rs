@@ -218,66 +218,6 @@ pub trait ProgressStore: Send + Sync {
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError>;
 }
 
-/// A shared store is a store: one opened store serves every session of a
-/// server, and the app keeps whichever back end it is given.
-impl<T: ProgressStore + ?Sized> ProgressStore for std::sync::Arc<T> {
-    fn lesson_record(
-        &self,
-        learner: &Learner,
-        lesson: &str,
-    ) -> Result<LessonRecord, ProgressError> {
-        (**self).lesson_record(learner, lesson)
-    }
-    fn lesson_summary(
-        &self,
-        learner: &Learner,
-        lesson: &str,
-        question_ids: &[&str],
-        section_ids: &[&str],
-    ) -> Result<Summary, ProgressError> {
-        (**self).lesson_summary(learner, lesson, question_ids, section_ids)
-    }
-    fn record_position(
-        &self,
-        learner: &Learner,
-        lesson: &str,
-        section: &str,
-        scroll: u32,
-    ) -> Result<(), ProgressError> {
-        (**self).record_position(learner, lesson, section, scroll)
-    }
-    fn record_check(
-        &self,
-        learner: &Learner,
-        lesson: &str,
-        question: &str,
-        input: &str,
-        outcome: Outcome,
-    ) -> Result<(), ProgressError> {
-        (**self).record_check(learner, lesson, question, input, outcome)
-    }
-    fn record_hint(
-        &self,
-        learner: &Learner,
-        lesson: &str,
-        question: &str,
-        hints_opened: u32,
-    ) -> Result<(), ProgressError> {
-        (**self).record_hint(learner, lesson, question, hints_opened)
-    }
-    fn reset(
-        &self,
-        learner: &Learner,
-        lesson: &str,
-        question: Option<&str>,
-    ) -> Result<usize, ProgressError> {
-        (**self).reset(learner, lesson, question)
-    }
-    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
-        (**self).rows(learner)
-    }
-}
-
 /// Opens the store at `location`: the SQLite file, or the PostgreSQL
 /// database (with the `postgres` feature; without it, a message says how to
 /// get it).
