@@ -248,16 +248,7 @@ impl<'s> Scanner<'s> {
             return;
         }
         let end = at + body.len();
-        let next_line_end = self.src[end..]
-            .find('\n')
-            .map(|n| {
-                let after = end + n + 1;
-                after
-                    + self.src[after..]
-                        .find('\n')
-                        .unwrap_or(self.src.len() - after)
-            })
-            .unwrap_or(self.src.len());
+        let next_line_end = next_line_end(self.src, end);
         let pos = self.lines.pos(at);
         let closer = if double && body.ends_with(']') {
             "]"
@@ -328,16 +319,7 @@ impl<'s> Scanner<'s> {
         if let Some(i) = self.stack.iter().position(|(d, _)| *d == '{') {
             let (delim, open_at) = self.stack[i];
             let end = at + text.trim_end().len();
-            let next_line_end = self.src[end..]
-                .find('\n')
-                .map(|n| {
-                    let after = end + n + 1;
-                    after
-                        + self.src[after..]
-                            .find('\n')
-                            .unwrap_or(self.src.len() - after)
-                })
-                .unwrap_or(self.src.len());
+            let next_line_end = next_line_end(self.src, end);
             self.unclosed_bracket(delim, open_at, end, (open_at, next_line_end));
             self.stack.clear();
         }
@@ -595,6 +577,18 @@ fn find_close(text: &str, delim: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Where the line after the one `end` is on ends (the end of `src` if there
+/// is none): how far a slip's report reaches.
+fn next_line_end(src: &str, end: usize) -> usize {
+    src[end..]
+        .find('\n')
+        .map(|n| {
+            let after = end + n + 1;
+            after + src[after..].find('\n').unwrap_or(src.len() - after)
+        })
+        .unwrap_or(src.len())
 }
 
 #[cfg(test)]
