@@ -8,8 +8,8 @@
 
 use toml::de::DeValue;
 
-use super::format::{self, key_names, own_key_names};
-use super::raw::{Node, Sink, Table, number};
+use super::super::format::{self, key_names, own_key_names};
+use super::super::raw::{Node, Sink, Table, number};
 use crate::explore::Explorer;
 use crate::explore::raw::{
     At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPiece, RawPoint, RawReadout,
