@@ -508,6 +508,8 @@ impl App {
                 self.size = (w, h);
                 self.relayout();
                 self.clamp_scroll();
+                // What has focus stays on screen at the new size.
+                self.reveal_focus();
                 true
             }
             Msg::Key(k) => {
@@ -622,7 +624,16 @@ impl App {
             return;
         };
         let item = &r.doc.items[i];
-        let (a, b, m) = (item.rows.start, item.rows.end, item.mark.0);
+        let m = item.mark.0;
+        // The widest span that fits (an explorer with its readouts) is
+        // kept in view; failing that, the focused line itself.
+        let spans = r
+            .focus
+            .as_ref()
+            .map(|t| r.doc.keep_in_view(t))
+            .unwrap_or_default();
+        let fits = spans.iter().find(|s| s.end.saturating_sub(s.start) <= h);
+        let (a, b) = fits.map_or((item.rows.start, item.rows.end), |s| (s.start, s.end));
         if b.saturating_sub(a) <= h {
             if a < r.scroll {
                 r.scroll = a;
