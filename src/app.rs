@@ -500,6 +500,26 @@ impl App {
 
     /// Apply `msg`. Returns whether anything changed (whether to redraw).
     pub fn update(&mut self, msg: Msg) -> bool {
+        let before = self.focused_explorer();
+        let changed = self.apply(msg);
+        // An explorer draws its selected point only while it has focus, so
+        // focus coming to or leaving one changes the layout.
+        if self.focused_explorer() != before {
+            self.relayout();
+        }
+        changed
+    }
+
+    /// The block path of the explorer that has focus, if one has.
+    fn focused_explorer(&self) -> Option<(usize, Vec<usize>)> {
+        let r = self.reading.as_ref()?;
+        match &r.focus {
+            Some(Target::Explore(path, _)) => Some((r.section, path.clone())),
+            _ => None,
+        }
+    }
+
+    fn apply(&mut self, msg: Msg) -> bool {
         match msg {
             Msg::Resize(w, h) => {
                 if self.size == (w, h) {
@@ -557,6 +577,7 @@ impl App {
                 quiz: &r.quiz,
                 editing: editing.as_deref(),
                 explore: &r.explore,
+                focus: r.focus.as_ref(),
             };
             // Charts sampled for another width are no use any more.
             if r.doc.width != width {

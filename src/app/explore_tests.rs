@@ -230,3 +230,24 @@ fn a_focused_explorer_keeps_its_readouts_on_screen() {
         assert!(focus_row >= r.scroll && focus_row < r.scroll + h.app.body_height());
     }
 }
+
+/// The legend calls a point "selected" only while its explorer has focus.
+#[test]
+fn no_point_is_selected_while_nothing_has_focus() {
+    let h = at_explorer("explore", 1);
+    let legend = |h: &Harness| {
+        let r = h.app.reading.as_ref().expect("open");
+        r.doc
+            .charts
+            .iter()
+            .flat_map(|c| c.series.iter().filter_map(|s| s.label.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(legend(&h).iter().any(|l| l == "P0 (selected)"));
+    // Esc lets go of the focus: the point is one of the points to move.
+    let h = h.keys("<Esc>");
+    assert_eq!(h.app.reading.as_ref().and_then(|r| r.focus.clone()), None);
+    let labels = legend(&h);
+    assert!(!labels.iter().any(|l| l.contains("selected")), "{labels:?}");
+    assert!(labels.iter().any(|l| l == "points to move"), "{labels:?}");
+}

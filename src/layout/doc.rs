@@ -119,6 +119,9 @@ pub struct View<'a> {
     pub editing: Option<&'a str>,
     /// Explorer states that differ from their start, by (section, path).
     pub explore: &'a HashMap<(usize, Vec<usize>), explore::State>,
+    /// What has the app's focus: an explorer marks its point "selected"
+    /// only while it has it.
+    pub focus: Option<&'a Target>,
 }
 
 impl View<'_> {
@@ -136,7 +139,8 @@ pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
 
 /// Explorer scenes by (section, block path, width), with the state they
 /// were computed for: recomputed when a parameter changes, and only then.
-pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, Plotted, Scene)>;
+/// The flag is whether it was drawn with the focus on it.
+pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, bool, Plotted, Scene)>;
 
 struct Builder<'a, 'c> {
     view: View<'a>,
@@ -299,16 +303,17 @@ impl<'a> Builder<'a, '_> {
         let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
         let height = chart::height_for(width).min(18);
         let cache_key = (self.view.section, path.clone(), width);
+        let selected = matches!(self.view.focus, Some(Target::Explore(p, _)) if *p == path);
         let fresh = self
             .explorers
             .get(&cache_key)
-            .is_some_and(|(s, _, _)| *s == state);
+            .is_some_and(|(s, sel, _, _)| *s == state && *sel == selected);
         if !fresh {
-            let (plotted, scene) = e.plotted(&state, width, height);
+            let (plotted, scene) = e.plotted_for(&state, selected, width, height);
             self.explorers
-                .insert(cache_key.clone(), (state.clone(), plotted, scene));
+                .insert(cache_key.clone(), (state.clone(), selected, plotted, scene));
         }
-        let Some((_, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
+        let Some((_, _, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
             return;
         };
 
