@@ -122,6 +122,16 @@ impl QuestionState {
         }
     }
 
+    /// The response changed since the last check: a "Not yet" or "can't be
+    /// read" verdict was about the previous response and would contradict
+    /// the live preview under the new one, so it goes. A right answer or a
+    /// given-up one stays (the question is done then).
+    pub fn edited(&mut self) {
+        if matches!(self.last, Some(Checked::Wrong(_) | Checked::Unreadable(_))) {
+            self.last = None;
+        }
+    }
+
     /// Give up: reveal the answer.
     pub fn give_up(&mut self) {
         self.status = Status::GivenUp;

@@ -500,6 +500,26 @@ impl App {
 
     /// Apply `msg`. Returns whether anything changed (whether to redraw).
     pub fn update(&mut self, msg: Msg) -> bool {
+        let before = self.focused_explorer();
+        let changed = self.apply(msg);
+        // An explorer draws its selected point only while it has focus, so
+        // focus coming to or leaving one changes the layout.
+        if self.focused_explorer() != before {
+            self.relayout();
+        }
+        changed
+    }
+
+    /// The block path of the explorer that has focus, if one has.
+    fn focused_explorer(&self) -> Option<(usize, Vec<usize>)> {
+        let r = self.reading.as_ref()?;
+        match &r.focus {
+            Some(Target::Explore(path, _)) => Some((r.section, path.clone())),
+            _ => None,
+        }
+    }
+
+    fn apply(&mut self, msg: Msg) -> bool {
         match msg {
             Msg::Resize(w, h) => {
                 if self.size == (w, h) {
@@ -508,6 +528,8 @@ impl App {
                 self.size = (w, h);
                 self.relayout();
                 self.clamp_scroll();
+                // What has focus stays on screen at the new size.
+                self.reveal_focus();
                 true
             }
             Msg::Key(k) => {
@@ -555,6 +577,7 @@ impl App {
                 quiz: &r.quiz,
                 editing: editing.as_deref(),
                 explore: &r.explore,
+                focus: r.focus.as_ref(),
             };
             // Charts sampled for another width are no use any more.
             if r.doc.width != width {
@@ -622,7 +645,16 @@ impl App {
             return;
         };
         let item = &r.doc.items[i];
-        let (a, b, m) = (item.rows.start, item.rows.end, item.mark.0);
+        let m = item.mark.0;
+        // The widest span that fits (an explorer with its readouts) is
+        // kept in view; failing that, the focused line itself.
+        let spans = r
+            .focus
+            .as_ref()
+            .map(|t| r.doc.keep_in_view(t))
+            .unwrap_or_default();
+        let fits = spans.iter().find(|s| s.end.saturating_sub(s.start) <= h);
+        let (a, b) = fits.map_or((item.rows.start, item.rows.end), |s| (s.start, s.end));
         if b.saturating_sub(a) <= h {
             if a < r.scroll {
                 r.scroll = a;

@@ -644,6 +644,19 @@ impl Explorer {
     /// `height` cells. Computed when a parameter changes (and on resize),
     /// never per frame.
     pub fn plotted(&self, state: &State, width: u16, height: u16) -> (Plotted, Scene) {
+        self.plotted_for(state, true, width, height)
+    }
+
+    /// [`Explorer::plotted`], with the focused point marked as selected only
+    /// when `selected` (the explorer has the app's focus): with nothing
+    /// focused, no point is called "selected".
+    pub fn plotted_for(
+        &self,
+        state: &State,
+        selected: bool,
+        width: u16,
+        height: u16,
+    ) -> (Plotted, Scene) {
         let mut plotted = chart::frame(
             chart::Frame {
                 title: None,
@@ -726,7 +739,7 @@ impl Explorer {
                     param: Some(i),
                     ..
                 } => {
-                    if *i == state.focus {
+                    if selected && *i == state.focus {
                         focused = Some((*at, *i));
                     } else {
                         points.push((*at, *color));

@@ -202,13 +202,54 @@ fn show_answer_needs_an_attempt_and_a_confirmation() {
 
 #[test]
 fn choice_questions_work_with_the_keyboard() {
-    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Enter>");
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Space><Enter>");
     let st = state(&h, "sign");
     assert_eq!(st.chosen, vec![1]);
     assert_eq!(st.last, Some(Checked::Wrong(None)));
-    let h = h.keys("<Up><Enter>");
+    let h = h.keys("<Up><Space><Enter>");
     assert_eq!(state(&h, "sign").status, Status::Solved);
     assert_eq!(state(&h, "sign").attempts, 2);
+}
+
+#[test]
+fn enter_with_nothing_chosen_checks_nothing_and_says_how_to_choose() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Enter>");
+    let st = reading(&h).quiz.get("sign").cloned().unwrap_or_default();
+    assert_eq!(st.attempts, 0);
+    assert_eq!(st.last, None);
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("Choose an option first"), "{status}");
+    // A digit past the last option says so instead of doing nothing.
+    let h = h.keys("9");
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("There is no option 9"), "{status}");
+    // The number picks it, and Enter checks what was picked.
+    let h = h.keys("1<Down><Enter>");
+    assert_eq!(state(&h, "sign").status, Status::Solved);
+    assert_eq!(state(&h, "sign").attempts, 1);
+}
+
+#[test]
+fn editing_after_a_verdict_clears_the_old_verdict() {
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("9<Enter>");
+    assert!(h.screen().contains("Not yet."));
+    // Moving the cursor is not an edit: the verdict stays.
+    let mut h = h.keys("<Left>");
+    assert!(h.screen().contains("Not yet."));
+    let mut h = h.keys("<Right><BS>3+");
+    let s = h.screen();
+    assert!(!s.contains("Not yet."), "{s}");
+    assert!(s.contains("can't read this"), "{s}");
+    let mut h = h.keys("<Enter>");
+    assert!(h.screen().contains("No attempt counted"));
+    let mut h = h.keys("4");
+    let s = h.screen();
+    assert!(!s.contains("No attempt counted"), "{s}");
+    assert!(s.contains("read as:"), "{s}");
+    // The attempts so far are still counted in the heading.
+    assert_eq!(state(&h, "slope-x2-at-3").attempts, 1);
 }
 
 #[test]
@@ -249,7 +290,7 @@ fn toc_marks_sections_whose_quiz_is_complete() {
         .keys(TYPE_Q1)
         .keys("6<Enter>");
     assert!(!reading(&h).section_complete(2));
-    let h = h.keys("<Tab><Enter><Enter><Tab><Enter>derivative<Enter>");
+    let h = h.keys("<Tab><Enter><Space><Enter><Tab><Enter>derivative<Enter>");
     assert!(reading(&h).section_complete(2));
     let s = h.keys("t").screen();
     assert!(s.contains("3. Self-check ✓"), "{s}");

@@ -71,6 +71,10 @@ pub struct Doc {
     /// The explorer (by block path) each explorer chart belongs to, by
     /// index into `charts`: where a mouse press on a chart goes.
     pub explore_charts: Vec<(usize, Vec<usize>)>,
+    /// Every explorer's rows (title to last table), by block path: a
+    /// focused parameter is scrolled into view with its readouts, which
+    /// the text asks the learner to watch while changing it.
+    pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
     pub items: Vec<Item>,
     /// The text cursor (row, column) of the input being typed in.
     pub cursor: Option<(usize, u16)>,
@@ -81,6 +85,24 @@ impl Doc {
     /// The index of the item for `target`, if it is laid out.
     pub fn find(&self, target: &Target) -> Option<usize> {
         self.items.iter().position(|i| &i.target == target)
+    }
+
+    /// The rows to keep in view while `target` has focus, widest first: an
+    /// explorer's parameter asks for the whole explorer, else itself and
+    /// everything below it (the readouts), else its own rows.
+    pub fn keep_in_view(&self, target: &Target) -> Vec<Range<usize>> {
+        let Some(item) = self.find(target).and_then(|i| self.items.get(i)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Target::Explore(path, _) = target
+            && let Some((_, whole)) = self.explorer_rows.iter().find(|(p, _)| p == path)
+        {
+            out.push(whole.clone());
+            out.push(item.rows.start..whole.end);
+        }
+        out.push(item.rows.clone());
+        out
     }
 }
 
@@ -97,6 +119,9 @@ pub struct View<'a> {
     pub editing: Option<&'a str>,
     /// Explorer states that differ from their start, by (section, path).
     pub explore: &'a HashMap<(usize, Vec<usize>), explore::State>,
+    /// What has the app's focus: an explorer marks its point "selected"
+    /// only while it has it.
+    pub focus: Option<&'a Target>,
 }
 
 impl View<'_> {
@@ -114,7 +139,8 @@ pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
 
 /// Explorer scenes by (section, block path, width), with the state they
 /// were computed for: recomputed when a parameter changes, and only then.
-pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, Plotted, Scene)>;
+/// The flag is whether it was drawn with the focus on it.
+pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, bool, Plotted, Scene)>;
 
 struct Builder<'a, 'c> {
     view: View<'a>,
@@ -277,20 +303,22 @@ impl<'a> Builder<'a, '_> {
         let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
         let height = chart::height_for(width).min(18);
         let cache_key = (self.view.section, path.clone(), width);
+        let selected = matches!(self.view.focus, Some(Target::Explore(p, _)) if *p == path);
         let fresh = self
             .explorers
             .get(&cache_key)
-            .is_some_and(|(s, _, _)| *s == state);
+            .is_some_and(|(s, sel, _, _)| *s == state && *sel == selected);
         if !fresh {
-            let (plotted, scene) = e.plotted(&state, width, height);
+            let (plotted, scene) = e.plotted_for(&state, selected, width, height);
             self.explorers
-                .insert(cache_key.clone(), (state.clone(), plotted, scene));
+                .insert(cache_key.clone(), (state.clone(), selected, plotted, scene));
         }
-        let Some((_, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
+        let Some((_, _, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
             return;
         };
 
         let title = e.title.as_deref().unwrap_or("Explore");
+        let start = self.row();
         self.line(Line::from(vec![
             Span::styled(format!("{} ", theme.explore_mark()), theme.accent()),
             Span::styled(title.to_string(), theme.heading()),
@@ -375,6 +403,8 @@ impl<'a> Builder<'a, '_> {
             }
             self.markdown(&table_markdown(t));
         }
+        let end = self.row();
+        self.doc.explorer_rows.push((path, start..end));
     }
 
     /// Markdown `text` after a `label` on its first line, later lines
