@@ -145,6 +145,13 @@ struct ServeArgs {
     /// (90s, 2m); the whole handshake counts.
     #[arg(long, value_name = "TIME", default_value = "30", value_parser = ssh::limits::parse_duration)]
     login_grace_time: std::time::Duration,
+    /// Behind a TCP balancer (HAProxy's send-proxy-v2 or send-proxy): the
+    /// balancers' addresses or networks, comma-separated (10.0.0.5,
+    /// fd00::/8). Only they may connect, each connection starting with a
+    /// PROXY header (v1 or v2) that names the student, whose address the
+    /// limits and the log then use.
+    #[arg(long, value_name = "ADDR[/PREFIX],...", value_delimiter = ',', num_args = 1..)]
+    proxy_protocol: Vec<ssh::proxy::Trusted>,
     /// Log filter: error, warn, info, debug, or a RUST_LOG-style filter
     /// (default: RUST_LOG, else info).
     #[arg(long, value_name = "FILTER")]
@@ -545,6 +552,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let mut config = ServeConfig::new(host_key);
     config.listen = args.listen;
     config.authorized_keys = args.authorized_keys.clone();
+    if !args.proxy_protocol.is_empty() {
+        let balancers: Vec<String> = args.proxy_protocol.iter().map(|t| t.to_string()).collect();
+        tracing::info!(balancers = %balancers.join(","), "expecting a PROXY header on every connection");
+        config.proxy = Some(ssh::proxy::ProxyProtocol::new(args.proxy_protocol.clone()));
+    }
     let limits = &mut config.limits;
     limits.max_sessions = args.max_sessions;
     limits.max_sessions_per_key = args.max_sessions_per_key;
