@@ -271,9 +271,11 @@ fn library(global: &Global) -> Result<Library> {
 /// its own terminal with [`Theme::for_term`].
 fn theme(global: &Global) -> Theme {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let hyperlinks = std::env::var("CHALKDUST_HYPERLINKS").map_or(true, |v| v != "0");
     Theme {
         ascii: global.ascii,
         monochrome: global.no_color || no_color_env,
+        hyperlinks: hyperlinks && !global.ascii,
     }
 }
 

@@ -319,6 +319,8 @@ pub fn print(lesson: &Lesson, opts: PrintOptions) -> String {
         theme: Theme {
             ascii: opts.ascii,
             monochrome: true,
+            // Plain text: the address is printed beside the link instead.
+            hyperlinks: false,
         },
         width: usize::from(opts.width).max(MIN_WIDTH),
         prefix: String::new(),

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::markdown::{self, Ctx, display_math_lines, footnote_marker};
-use super::wrap::{Piece, Wrapped, wrap};
+use super::wrap::{Anchor, Piece, Wrapped, wrap};
 use crate::answer::{Checked, QuestionState, answer_text};
 use crate::chart::{self, Plotted};
 use crate::explore::{self, Explorer, Scene, TableValue};
@@ -76,9 +76,21 @@ pub struct Doc {
     /// the text asks the learner to watch while changing it.
     pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
     pub items: Vec<Item>,
+    /// Where link text went, so drawing can make it a terminal hyperlink.
+    pub links: Vec<LinkSpan>,
     /// The text cursor (row, column) of the input being typed in.
     pub cursor: Option<(usize, u16)>,
     pub width: u16,
+}
+
+/// A stretch of one row that is link text: `width` columns from `col`
+/// (counted like an item's mark, from the text's left edge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub row: usize,
+    pub col: u16,
+    pub width: u16,
+    pub url: String,
 }
 
 impl Doc {
@@ -184,8 +196,8 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    /// Add wrapped lines, each after `left` (columns `offset` wide), and make
-    /// their footnote references focusable.
+    /// Add wrapped lines, each after `left` (columns `offset` wide), make
+    /// their footnote references focusable and remember their links.
     fn wrapped(&mut self, w: Wrapped, left: Vec<Span<'static>>) {
         let offset: usize = left.iter().map(Span::width).sum();
         let base = self.row();
@@ -196,18 +208,28 @@ impl<'a> Builder<'a, '_> {
             self.line(Line::from(spans));
         }
         for t in w.tags {
-            let n = self.footnote_seen.entry(t.tag.clone()).or_insert(0);
-            let target = Target::Footnote(t.tag, *n);
-            *n += 1;
             let row = base + t.line;
             let col = u16::try_from(col0)
                 .unwrap_or(u16::MAX)
                 .saturating_add(t.col);
-            self.doc.items.push(Item {
-                target,
-                rows: row..row + 1,
-                mark: (row, col, t.width),
-            });
+            match t.tag {
+                Anchor::Footnote(id) => {
+                    let n = self.footnote_seen.entry(id.clone()).or_insert(0);
+                    let target = Target::Footnote(id, *n);
+                    *n += 1;
+                    self.doc.items.push(Item {
+                        target,
+                        rows: row..row + 1,
+                        mark: (row, col, t.width),
+                    });
+                }
+                Anchor::Link(url) => self.doc.links.push(LinkSpan {
+                    row,
+                    col,
+                    width: t.width,
+                    url,
+                }),
+            }
         }
     }
 
@@ -845,6 +867,7 @@ mod inset_tests {
             let theme = Theme {
                 ascii,
                 monochrome: false,
+                hyperlinks: false,
             };
             assert_eq!(theme.guide().width(), GUIDE_WIDTH);
             // Every head the layout writes before a choice, not a copy of it.
