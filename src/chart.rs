@@ -194,8 +194,8 @@ pub struct Frame {
     pub y_bounds: (f64, f64),
     pub x_label: Option<String>,
     pub y_label: Option<String>,
-    /// Widen the x or the y range (about its middle) so one unit is as
-    /// long across as up at this size: a square looks square.
+    /// Widen the x or the y range so one unit is as long across as up at
+    /// this size: a square looks square (see [`equal_aspect`]).
     pub equal_aspect: bool,
 }
 
@@ -266,7 +266,7 @@ pub fn frame(mut frame: Frame, series: Vec<Series>, width: u16, height: u16) -> 
     plotted
 }
 
-/// `x` and `y` with one of them widened about its middle so a unit spans
+/// `x` and `y` with one of them widened so a unit spans
 /// as many braille dots across as up on a `cols` x `rows` canvas. A braille
 /// dot is about square (a cell is twice as tall as wide and holds 2 x 4
 /// dots), so equal units per dot is equal length on screen.
@@ -282,9 +282,18 @@ pub fn equal_aspect(
     if !(per_x.is_finite() && per_y.is_finite() && per_x > 0.0 && per_y > 0.0) {
         return (x, y);
     }
+    // Grow away from the axis: a range on one side of zero keeps its end
+    // nearest to it (a first-quadrant picture stays in the first quadrant);
+    // one across zero grows at both ends, about its middle.
     let widen = |(lo, hi): (f64, f64), span: f64| {
-        let mid = (lo + hi) / 2.0;
-        (mid - span / 2.0, mid + span / 2.0)
+        if lo >= 0.0 {
+            (lo, lo + span)
+        } else if hi <= 0.0 {
+            (hi - span, hi)
+        } else {
+            let mid = (lo + hi) / 2.0;
+            (mid - span / 2.0, mid + span / 2.0)
+        }
     };
     if per_x > per_y {
         (x, widen(y, per_x * dots_y))

@@ -363,7 +363,7 @@ proptest! {
 /// `aspect = "equal"`: one unit spans as many braille dots across as up,
 /// whichever range had to grow, and the other range is kept as given.
 #[test]
-fn an_equal_aspect_widens_one_range_about_its_middle() {
+fn an_equal_aspect_widens_one_range() {
     let mut c = chart(
         "x",
         (0.0, 10.0),
@@ -383,10 +383,7 @@ fn an_equal_aspect_widens_one_range_about_its_middle() {
             "{w}x{h}: {per_x} vs {per_y}"
         );
         assert_eq!(p.x_bounds, (0.0, 10.0), "x is the wider range here");
-        assert!(
-            (p.y_bounds.0 + p.y_bounds.1 - 1.0).abs() < 1e-9,
-            "y about 0.5"
-        );
+        assert_eq!(p.y_bounds.0, 0.0, "a range from zero grows upwards");
     }
     // Without it, the ranges are as given.
     c.equal_aspect = false;
@@ -399,11 +396,12 @@ fn equal_aspect_leaves_degenerate_ranges_alone() {
     assert_eq!(r, ((0.0, 0.0), (0.0, 1.0)));
     let r = equal_aspect((0.0, f64::NAN), (0.0, 1.0), 10, 10);
     assert_eq!(r.1, (0.0, 1.0));
-    // A tall, narrow canvas widens x instead.
-    let ((x0, x1), y) = equal_aspect((0.0, 1.0), (0.0, 10.0), 10, 10);
-    assert_eq!(y, (0.0, 10.0));
-    assert!(
-        (x1 - x0 - 5.0).abs() < 1e-9 && (x0 + x1 - 1.0).abs() < 1e-9,
-        "{x0} {x1}"
-    );
+    // A tall, narrow canvas widens x instead; a range across zero grows at
+    // both ends, one below zero downwards, one above zero upwards.
+    let (x, y) = equal_aspect((-1.0, 1.0), (0.0, 20.0), 10, 10);
+    assert_eq!((x, y), ((-5.0, 5.0), (0.0, 20.0)));
+    let (x, _) = equal_aspect((-2.0, 0.0), (0.0, 20.0), 10, 10);
+    assert_eq!(x, (-10.0, 0.0));
+    let (x, _) = equal_aspect((1.0, 2.0), (0.0, 20.0), 10, 10);
+    assert_eq!(x, (1.0, 11.0));
 }
