@@ -555,6 +555,7 @@ impl App {
                 quiz: &r.quiz,
                 editing: editing.as_deref(),
                 explore: &r.explore,
+                mode: doc::Mode::Screen,
             };
             // Charts sampled for another width are no use any more.
             if r.doc.width != width {
