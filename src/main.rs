@@ -558,10 +558,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
     let lessons = global.lessons.clone();
-    // Called at start and on each SIGHUP: the lessons are read again.
+    // Called at start and on each SIGHUP: the lessons are read and checked
+    // again then, and only then (not at every login).
     let make_factory = move || -> Result<SessionFactory> {
         let library = match &lessons {
-            Some(dir) => Library::with_dir(dir).context("reading the lessons folder")?,
+            Some(dir) => Library::with_dir_kept(dir).context("reading the lessons folder")?,
             None => Library::builtin(),
         };
         let store = store.clone();
