@@ -12,6 +12,7 @@ use chalkdust::library::{FindError, Library};
 use std::sync::Arc;
 
 use chalkdust::progress::{self, Learner, ProgressStore};
+#[cfg(feature = "serve")]
 use chalkdust::ssh::{self, Limits};
 use chalkdust::ui::theme::Theme;
 
@@ -100,6 +101,16 @@ struct SchemaArgs {
     write: Option<PathBuf>,
 }
 
+/// Without the `serve` feature: whatever is given, `serve` says how to get
+/// the server.
+#[cfg(not(feature = "serve"))]
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    _args: Vec<String>,
+}
+
+#[cfg(feature = "serve")]
 #[derive(Debug, Args)]
 struct ServeArgs {
     /// Address and port to listen on. Binding beyond loopback (e.g.
@@ -523,6 +534,15 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(not(feature = "serve"))]
+fn serve(_: &Global, _: &ServeArgs) -> Result<ExitCode> {
+    anyhow::bail!(
+        "this chalkdust was built without the SSH server: build it with the `serve` \
+         cargo feature (on by default; `cargo build --release` has it)"
+    )
+}
+
+#[cfg(feature = "serve")]
 fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     use chalkdust::ssh::{ServeConfig, SessionFactory, files};
     ssh::logging::init(args.log_level.as_deref(), args.log_format)?;
@@ -572,10 +592,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
     let lessons = global.lessons.clone();
-    // Called at start and on each SIGHUP: the lessons are read again.
+    // Called at start and on each SIGHUP: the lessons are read and checked
+    // again then, and only then (not at every login).
     let make_factory = move || -> Result<SessionFactory> {
         let library = match &lessons {
-            Some(dir) => Library::with_dir(dir).context("reading the lessons folder")?,
+            Some(dir) => Library::with_dir_kept(dir).context("reading the lessons folder")?,
             None => Library::builtin(),
         };
         let store = store.clone();

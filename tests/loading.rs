@@ -1,7 +1,7 @@
 //! Loading the fixture lessons end to end: every valid fixture loads with no
 //! diagnostics, and every invalid fixture produces exactly the messages in
-//! the `.expected` file beside it (set `CHALKDUST_BLESS=1` to rewrite them
-//! after a deliberate change, then review the diff).
+//! the insta snapshot beside it (`<name>.snap`; after a deliberate change,
+//! review the `.snap.new` and move it over).
 
 use std::path::{Path, PathBuf};
 
@@ -51,8 +51,6 @@ fn every_valid_fixture_loads_without_diagnostics() {
 fn every_invalid_fixture_reports_exactly_its_expected_errors() {
     let files = fixtures("invalid");
     assert!(files.len() >= 6, "fixtures missing: {files:?}");
-    let bless = std::env::var_os("CHALKDUST_BLESS").is_some();
-    let mut mismatches = Vec::new();
     for path in files {
         let got = render(&path);
         assert!(
@@ -60,22 +58,20 @@ fn every_invalid_fixture_reports_exactly_its_expected_errors() {
             "{} loaded but should not",
             path.display()
         );
-        let expected_path = path.with_extension("expected");
-        if bless {
-            if let Err(e) = std::fs::write(&expected_path, &got) {
-                panic!("cannot write {}: {e}", expected_path.display());
-            }
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            mismatches.push(format!(
-                "--- {}\n{expected}+++ got\n{got}",
-                expected_path.display()
-            ));
-        }
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Each fixture's messages sit beside it, as `<name>.snap`.
+        insta::with_settings!({
+            snapshot_path => "lessons/invalid",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            input_file => &path,
+        }, {
+            insta::assert_snapshot!(name, got);
+        });
     }
-    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[test]
