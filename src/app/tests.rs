@@ -197,7 +197,36 @@ fn show_answer_needs_an_attempt_and_a_confirmation() {
     let mut h = h.keys("ay");
     assert_eq!(state(&h, "slope-x2-at-3").status, Status::GivenUp);
     let s = h.screen();
-    assert!(s.contains("given up") && s.contains("Answer: 6"), "{s}");
+    assert!(
+        s.contains("given up") && s.contains("The right answer: 6"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_given_up_answer_is_labelled_apart_and_laid_out_as_math() {
+    let mut h = Harness::lesson(fixture::derivatives());
+    let section = reading(&h)
+        .lesson
+        .sections
+        .iter()
+        .position(|s| s.id == "self-check")
+        .expect("a self-check section");
+    h.app.go_to_section(section);
+    if let Some(r) = h.app.reading.as_mut() {
+        r.focus = Some(Target::Question("power-neg3x3".into()));
+    }
+    let mut h = h.keys("<Enter>1<Enter><Esc>ay");
+    assert_eq!(state(&h, "power-neg3x3").status, Status::GivenUp);
+    let s = h.screen();
+    // Printed as the live preview prints it: Unicode minus, raised power.
+    assert!(s.contains("The right answer: −9·x²"), "{s}");
+    // "Answer:" labels the learner's own line only.
+    assert!(s.contains("Answer: 1\n"), "{s}");
+    assert!(
+        !s.contains("Answer: −9") && !s.contains("Answer: -9"),
+        "{s}"
+    );
 }
 
 #[test]
