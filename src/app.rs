@@ -44,6 +44,7 @@ use crate::progress::{
 };
 use crate::theme::Theme;
 use keymap::{Action, Mode};
+pub use overlays::help_max_scroll;
 pub use reload::Reloaded;
 
 /// Everything that can happen to the app.
@@ -674,6 +675,24 @@ impl App {
         self.clamp_scroll();
     }
 
+    /// A `details` just opened shows what it opened: as much of it as fits
+    /// below its title, which stays on screen.
+    fn reveal_opened(&mut self) {
+        let h = self.body_height().max(1);
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(i) = r.focus.as_ref().and_then(|t| r.doc.find(t)) else {
+            return;
+        };
+        let rows = r.doc.items[i].rows.clone();
+        let want_end = rows.end.min(rows.start + h);
+        if want_end > r.scroll + h {
+            r.scroll = want_end - h;
+        }
+        self.clamp_scroll();
+    }
+
     pub(super) fn on_key(&mut self, k: KeyEvent) {
         if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
             self.leave_quietly();
@@ -853,6 +872,9 @@ impl App {
                 r.toggled.insert(key, !open_now);
                 self.relayout();
                 self.reveal_focus();
+                if !open_now {
+                    self.reveal_opened();
+                }
             }
             Some(Target::Question(id)) => {
                 if r.quiz.get(&id).is_some_and(QuestionState::done) {

@@ -10,9 +10,7 @@ impl App {
             Overlay::Help { scroll } => match code {
                 KeyCode::Char('j') | KeyCode::Down => {
                     self.overlay = Some(Overlay::Help {
-                        scroll: scroll
-                            .saturating_add(1)
-                            .min(u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX)),
+                        scroll: scroll.saturating_add(1).min(help_max_scroll(self.size.1)),
                     })
                 }
                 KeyCode::Char('k') | KeyCode::Up => {
@@ -86,4 +84,13 @@ impl App {
             },
         }
     }
+}
+
+/// How far the help window scrolls on a screen `height` rows high: until
+/// its last line is at the bottom of the window, not into a blank box. The
+/// window is as tall as its lines and a frame, or the screen.
+pub fn help_max_scroll(height: u16) -> u16 {
+    let lines = u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX);
+    let shown = height.min(lines.saturating_add(2)).saturating_sub(2);
+    lines.saturating_sub(shown)
 }

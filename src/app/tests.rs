@@ -812,3 +812,50 @@ fn a_notice_stays_until_the_learner_closes_it() {
     assert!(!h.screen().contains("cannot write /x"));
     assert_eq!(h.app.overlay, None);
 }
+
+#[test]
+fn opening_details_at_the_bottom_scrolls_its_text_into_view() {
+    // "Simple explanation" is the last line of the first section at 80x24.
+    let mut h = Harness::lesson(fixture::derivatives()).keys("G");
+    let s = h.screen();
+    assert!(s.contains("▸ Simple explanation"), "{s}");
+    let h = h.keys("<Tab>");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![3])));
+    let mut h = h.keys("<Enter>");
+    let s = h.screen();
+    assert!(s.contains("▾ Simple explanation"), "the title stays: {s}");
+    let r = reading(&h);
+    let item = &r.doc.items[r.doc.find(&Target::Details(vec![3])).expect("laid out")];
+    // Its first lines are on screen, not only its title.
+    let shown_below_title = (r.scroll + h.app.body_height()).min(item.rows.end) - item.rows.start;
+    assert!(shown_below_title >= 5, "{shown_below_title} rows\n{s}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_line_and_no_further() {
+    let last = keymap::HELP.last().expect("help has rows").does;
+    let mut h = Harness::lesson(fixture::sample()).keys(&format!("?{}", "j".repeat(80)));
+    let max = help_max_scroll(24);
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: max }));
+    let s = h.screen();
+    assert!(s.contains(last), "the last line is shown: {s}");
+    // One k scrolls back at once (no invisible overscroll to undo).
+    let h = h.keys("k");
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: max - 1 }));
+}
+
+#[test]
+fn footnote_and_confirm_windows_keep_text_off_their_frames() {
+    let mut h = Harness::lesson(fixture::sample()).keys("<Tab><Enter>");
+    let s = h.screen();
+    assert!(s.contains("│ [1] ∇L is the gradient"), "{s}");
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<Esc>q");
+    let s = h.screen();
+    let prompt = s
+        .lines()
+        .find(|l| l.contains("Quit?"))
+        .expect("the confirm window");
+    assert!(prompt.contains("│ Quit?"), "{s}");
+}
