@@ -16,6 +16,7 @@
 
 mod catalog;
 mod editing;
+pub mod end;
 mod explorer_input;
 #[cfg(test)]
 pub(crate) mod fixture;
@@ -119,6 +120,11 @@ pub enum Overlay {
     Notice {
         title: String,
         text: String,
+    },
+    /// The end of the lesson ([`end`]), with the highlighted line of what
+    /// is left to do.
+    End {
+        selected: usize,
     },
 }
 
@@ -900,11 +906,11 @@ impl App {
         let n = r.lesson.sections.len();
         let target = r.section.saturating_add_signed(delta);
         if target >= n || target == r.section {
-            self.status = Some(if delta > 0 {
-                "This is the last section.".into()
+            if delta > 0 {
+                self.show_end();
             } else {
-                "This is the first section.".into()
-            });
+                self.status = Some("This is the first section.".into());
+            }
             return;
         }
         self.go_to_section(target);

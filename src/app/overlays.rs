@@ -68,6 +68,7 @@ impl App {
                     self.overlay = None;
                 }
             }
+            Overlay::End { selected } => self.on_end_key(selected, code),
             Overlay::Confirm(c) => match code {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
                     self.overlay = None;

@@ -19,7 +19,7 @@ pub fn help_lines_len() -> u16 {
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -183,6 +183,7 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 .wrap(Wrap { trim: true })
                 .render(inner, buf);
         }
+        Overlay::End { selected } => super::end::draw(app, *selected, area, buf),
         Overlay::Confirm(c) => {
             let rect = centred(area, 54, 8);
             let inner = padded(frame(theme, "Are you sure?", rect, buf));
