@@ -83,8 +83,10 @@ pub enum Effect {
 /// One change to a learner's record, as [`Effect::Save`] carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// Reading `section` at `scroll` (which also marks it read).
+    /// Reading `section` at `scroll`.
     Position { section: String, scroll: u32 },
+    /// The end of `section` was on screen: it is read.
+    Read { section: String },
     /// An answer was checked, or given up.
     Check {
         question: String,
@@ -170,7 +172,8 @@ pub struct Reading {
     /// The explorer point being dragged with the mouse: (path, parameter).
     dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
-    /// Ids of the sections opened, now or in an earlier session.
+    /// Ids of the sections whose end the learner has seen, now or in an
+    /// earlier session (opening one is not reading it).
     pub sections_read: HashSet<String>,
 }
 
@@ -415,7 +418,7 @@ impl App {
     /// learner's record of it ([`Effect::Load`]) and [`App::restore`]s it.
     pub fn open(&mut self, lesson: Lesson) {
         let id = lesson.id.clone();
-        let mut reading = Reading {
+        let reading = Reading {
             lesson,
             section: 0,
             scroll: 0,
@@ -431,10 +434,6 @@ impl App {
             from_catalog: false,
             sections_read: HashSet::new(),
         };
-        // The section it opens at is being read.
-        if let Some(s) = reading.lesson.sections.first() {
-            reading.sections_read.insert(s.id.clone());
-        }
         self.reading = Some(reading);
         // A notice (progress that cannot be saved) outlives the opening:
         // the learner has not read it yet.
@@ -458,14 +457,32 @@ impl App {
         }
         self.relayout();
         self.clamp_scroll();
-        // The section it opens at is being read: mark it so now, and write
-        // it (a disk sync) once the first frame is on screen.
-        if let Some(s) = r_section_id(self) {
-            if let Some(r) = self.reading.as_mut() {
-                r.sections_read.insert(s);
-            }
+        // The position is written (a disk sync) once the first frame is on
+        // screen.
+        if r_section_id(self).is_some() {
             self.position_pending = true;
         }
+    }
+
+    /// The end of the section is on screen: it counts as read (once), and
+    /// the store is told.
+    fn mark_read_if_seen(&mut self) {
+        let h = self.body_height();
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(s) = r.lesson.sections.get(r.section) else {
+            return;
+        };
+        if h == 0 || r.scroll + h < r.doc.rows.len() || r.sections_read.contains(&s.id) {
+            return;
+        }
+        r.sections_read.insert(s.id.clone());
+        let change = Change::Read {
+            section: s.id.clone(),
+        };
+        let lesson = r.lesson.id.clone();
+        self.effects.push(Effect::Save { lesson, change });
     }
 
     /// Write what was put off so the first frame could come sooner: the
@@ -476,6 +493,7 @@ impl App {
             return false;
         }
         self.save_position();
+        self.mark_read_if_seen();
         true
     }
 
@@ -508,12 +526,16 @@ impl App {
     /// Apply `msg`. Returns whether anything changed (whether to redraw).
     pub fn update(&mut self, msg: Msg) -> bool {
         let before = self.focused_explorer();
+        // What was on screen until now was seen (a lesson just opened has
+        // had no update yet).
+        self.mark_read_if_seen();
         let changed = self.apply(msg);
         // An explorer draws its selected point only while it has focus, so
         // focus coming to or leaving one changes the layout.
         if self.focused_explorer() != before {
             self.relayout();
         }
+        self.mark_read_if_seen();
         changed
     }
 
@@ -729,7 +751,6 @@ impl App {
         let Some(s) = r.lesson.sections.get(r.section) else {
             return;
         };
-        r.sections_read.insert(s.id.clone());
         let change = Change::Position {
             section: s.id.clone(),
             scroll: u32::try_from(r.scroll).unwrap_or(u32::MAX),

@@ -382,6 +382,10 @@ impl ProgressStore for Fake {
         self.log.push(format!("position {section} {scroll}"));
         Ok(())
     }
+    fn record_read(&self, _: &Learner, _: &str, section: &str) -> Result<(), ProgressError> {
+        self.log.push(format!("read {section}"));
+        Ok(())
+    }
     fn record_check(
         &self,
         _: &Learner,
@@ -440,8 +444,11 @@ fn every_check_hint_and_section_change_is_recorded() {
         log.lines(),
         [
             "position definition 0",
+            "read definition",
             "position rules 0",
+            "read rules",
             "position check 0",
+            "read check",
             "check slope-x2-at-3 \"31\" Wrong",
             "hint slope-x2-at-3 1",
         ]
@@ -485,12 +492,22 @@ fn update_names_what_to_record_and_records_nothing_itself() {
             scroll: 0,
         })
     };
+    // Each section of the sample fits on the screen: its end is seen as
+    // soon as it opens.
+    let read = |section: &str| {
+        save(Change::Read {
+            section: section.into(),
+        })
+    };
     assert_eq!(
         app.take_effects(),
         [
             position("definition"),
+            read("definition"),
             position("rules"),
+            read("rules"),
             position("check"),
+            read("check"),
             save(Change::Check {
                 question: "slope-x2-at-3".into(),
                 input: "31".into(),
@@ -775,7 +792,10 @@ fn catalog_shows_progress_and_updates_it_on_return() {
         )),
         "{s}"
     );
+    // Section 2 is read once its end has been on screen.
     let h = h.keys("<Enter>n");
+    assert_eq!(reading(&h).sections_read.len(), 1);
+    let h = h.keys("G");
     let read_now = reading(&h).sections_read.len();
     let s = h.keys("b").screen();
     assert!(
@@ -859,4 +879,49 @@ fn footnote_and_confirm_windows_keep_text_off_their_frames() {
         .find(|l| l.contains("Quit?"))
         .expect("the confirm window");
     assert!(prompt.contains("│ Quit?"), "{s}");
+}
+
+#[test]
+fn a_section_is_read_when_its_end_has_been_on_screen() {
+    let h = Harness::lesson(fixture::derivatives());
+    let first = reading(&h).lesson.sections[0].id.clone();
+    // Opened, and a few lines down: not read yet (the section is longer).
+    let h = h.keys("jjj");
+    assert!(!reading(&h).sections_read.contains(&first));
+    let mut h = h.keys("t");
+    assert!(!h.screen().contains("(read)"));
+    // Its end on screen: read, and said so once to the store.
+    let h = h.keys("<Esc>G");
+    assert!(reading(&h).sections_read.contains(&first));
+    let mut h = h.keys("t");
+    let s = h.screen();
+    assert!(s.contains("1. What is a derivative (read)"), "{s}");
+    let mut app = h.app;
+    let reads = app
+        .take_effects()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::Save {
+                    change: Change::Read { .. },
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(reads, 0, "the harness settled it already");
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('k'))));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
+    assert!(
+        !app.take_effects().iter().any(|e| matches!(
+            e,
+            Effect::Save {
+                change: Change::Read { .. },
+                ..
+            }
+        )),
+        "read once"
+    );
 }
