@@ -164,6 +164,23 @@ fn parse_choices(text: &str, n: usize) -> Vec<usize> {
     v
 }
 
+/// A stored choice response ("0,2", the options' 0-based indices) as the
+/// options' text ("increasing; constant"), for people reading an export;
+/// `None` when `q` is not a choice question.
+pub fn choices_text(q: &Question, stored: &str) -> Option<String> {
+    let Answer::Choice { choices, .. } = &q.answer else {
+        return None;
+    };
+    let picked = parse_choices(stored, choices.len());
+    Some(
+        picked
+            .iter()
+            .filter_map(|&i| choices.get(i).cloned())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
 /// The answer as shown when a learner gives up.
 pub fn answer_text(q: &Question) -> String {
     match &q.answer {

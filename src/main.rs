@@ -430,6 +430,20 @@ fn open_store(global: &Global) -> Result<Arc<dyn ProgressStore>, progress::Progr
 }
 
 fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
+    // Reading or resetting progress never creates a data folder: a folder
+    // that is not there is a mistyped --data, or nothing was ever recorded.
+    if let progress::StoreLocation::Sqlite(file) = store_location(global)?
+        && let Some(dir) = file.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "chalkdust: no progress folder at {} (nothing was recorded there); \
+             check --data or CHALKDUST_DATA",
+            dir.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let store = open_store(global)?;
     let learner = Learner::local();
     if let Some(ProgressAction::Reset(reset)) = &args.action {
@@ -441,7 +455,8 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
         }
         return reset_progress(store.as_ref(), &learner, reset);
     }
-    let rows = store.rows((!args.all).then_some(&learner))?;
+    let mut rows = store.rows((!args.all).then_some(&learner))?;
+    choices_as_text(global, &mut rows);
     let out = if args.json {
         progress::to_json(&rows)
     } else if args.csv {
@@ -451,6 +466,32 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
     };
     print_out(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Choice answers are stored as option numbers; whoever reads the export
+/// wants the options' text. Lessons that cannot be found (another lessons
+/// folder, since deleted) keep the numbers.
+fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
+    let Ok(library) = library(global) else {
+        return;
+    };
+    let mut lessons: std::collections::HashMap<String, Option<chalkdust::lesson::Lesson>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let Some(input) = &row.last_input else {
+            continue;
+        };
+        let lesson = lessons
+            .entry(row.lesson.clone())
+            .or_insert_with(|| library.find(&row.lesson).ok());
+        if let Some(text) = lesson
+            .as_ref()
+            .and_then(|l| l.questions().find(|q| q.id == row.question))
+            .and_then(|q| chalkdust::answer::choices_text(q, input))
+        {
+            row.last_input = Some(text);
+        }
+    }
 }
 
 fn reset_progress(

@@ -3,6 +3,7 @@
 //! window, marks the focus and draws overlays on top.
 
 pub mod chart;
+mod end;
 mod overlay;
 mod problems;
 /// The theme now lives below the layout (`crate::theme`); this path is

@@ -880,10 +880,22 @@ impl<'a> Builder<'a, '_> {
                 self.wrapped(w, Vec::new());
             }
             Some(Checked::GaveUp) => {
+                // Not "Answer:", the label of the learner's own line above;
+                // laid out like the prompt's math (−9x², not -9x^2).
+                let raw = answer_text(q);
+                let shown = match &q.answer {
+                    Answer::Number { .. } | Answer::Expression { .. } => {
+                        quiz::preview(q, &raw).unwrap_or(raw)
+                    }
+                    _ => raw,
+                };
                 let w = wrap(
                     &[
-                        Piece::text("Answer: ", Style::new().add_modifier(Modifier::BOLD)),
-                        Piece::atom(answer_text(q), theme.math(), None),
+                        Piece::text(
+                            "The right answer: ",
+                            Style::new().add_modifier(Modifier::BOLD),
+                        ),
+                        Piece::atom(shown, theme.math(), None),
                     ],
                     self.inner(),
                     vec![],
