@@ -80,6 +80,11 @@ enum Command {
     /// Exit status: 0 done, 1 an error (or the reset was declined), 2 a
     /// usage error.
     Progress(ProgressArgs),
+    /// How the class is doing, for a teacher: per learner (sections read,
+    /// questions solved, given up, hints, last seen) and per question
+    /// (tried, solved, given up, median checks, hints, the commonest wrong
+    /// answers), read from the progress store (--store).
+    Class(ClassArgs),
     /// Serve the lessons over SSH: each student runs `ssh -p PORT host`.
     ///
     /// Every SSH public key is a learner with their own progress (in the
@@ -185,6 +190,23 @@ struct ProgressArgs {
     csv: bool,
 }
 
+#[derive(Debug, Args)]
+struct ClassArgs {
+    /// Only this lesson (its id, as `chalkdust list` shows it).
+    #[arg(long, value_name = "ID")]
+    lesson: Option<String>,
+    /// JSON: both tables in one object.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV with a header line: the learners' table (with --questions, the
+    /// questions').
+    #[arg(long)]
+    csv: bool,
+    /// With --csv: the per-question table.
+    #[arg(long, requires = "csv")]
+    questions: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum ProgressAction {
     /// Forget your progress in a lesson (or one question of it).
@@ -245,6 +267,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
+        Some(Command::Class(args)) => class_command(&cli.global, args),
         Some(Command::Serve(args)) => serve(&cli.global, args),
         Some(Command::New(args)) => new_lesson(args),
         Some(Command::Schema(args)) => schema(args),
@@ -435,6 +458,31 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
         progress::to_csv(&rows)
     } else {
         progress::to_table(&rows)
+    };
+    print_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
+    use chalkdust::class;
+    let store = open_store(global)?;
+    let rows = store.rows(None)?;
+    let readings = store.readings()?;
+    // The lessons give totals, question order and how answers compare;
+    // records of lessons not found here are still counted.
+    let library = library(global)?;
+    let lessons: Vec<_> = library
+        .entries()
+        .iter()
+        .filter_map(|e| library.find(&e.id).ok())
+        .collect();
+    let view = class::summarise(&rows, &readings, &lessons, args.lesson.as_deref());
+    let out = if args.json {
+        class::to_json(&view)
+    } else if args.csv {
+        class::to_csv(&view, args.questions)
+    } else {
+        class::to_text(&view)
     };
     print_out(&out)?;
     Ok(ExitCode::SUCCESS)

@@ -339,4 +339,24 @@ fn two_instances_behind_haproxy_share_one_class() {
         "{}",
         t.contents()
     );
+
+    // The teacher's view, from any machine that reaches the database.
+    let out = common::chalkdust(&[
+        "class",
+        "--store",
+        &store,
+        "--lessons",
+        lessons,
+        "--csv",
+        "--questions",
+    ])
+    .stdin(Stdio::null())
+    .output()
+    .expect("run chalkdust class");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{csv}");
+    assert!(
+        csv.contains("\r\nsample,slope-x2-at-3,1,1,0,2,0,\r\n"),
+        "{csv}"
+    );
 }
