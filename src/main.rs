@@ -581,11 +581,17 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     files::prepare_data_dir(&data_dir)
         .with_context(|| format!("preparing the data folder {}", data_dir.display()))?;
     let location = store_location(global)?;
+    // The SQLite file is the one --store names (by default the data
+    // folder's): that one is made private, not the data folder's.
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::prepare_store(file)
+            .with_context(|| format!("preparing the store {}", file.display()))?;
+    }
     let store = progress::open_location(&location).context("opening the progress store")?;
-    if matches!(location, progress::StoreLocation::Sqlite(_)) {
-        files::secure_store(&data_dir)
-            .with_context(|| format!("making the store in {} private", data_dir.display()))?;
-        if let Err(why) = files::writable(&data_dir) {
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::secure_store(file)
+            .with_context(|| format!("making the store {} private", file.display()))?;
+        if let Err(why) = files::writable(file) {
             tracing::warn!(
                 error = %why,
                 "progress cannot be saved: students can use the lessons but nothing they do will be kept"

@@ -1104,6 +1104,45 @@ fn the_data_folder_store_and_host_key_are_private_whatever_the_umask() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_store_named_by_store_is_the_file_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("files");
+    let key = client_key(&dir.0, "ada");
+    let elsewhere = dir.0.join("class");
+    let url = format!("sqlite:{}", elsewhere.join("term1.db").display());
+    let mut server = ServeProcess::start(&dir.0, "000", &["--store", &url]);
+    let mut pty = server.connect(&key, "ada");
+    pty.wait_for_text(FIRST_SCREEN);
+    pty.send(b"j");
+    pty.send(b"q");
+    pty.exit_code();
+    server.stop();
+    let mode = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    assert_eq!(mode(&elsewhere.join("term1.db")), 0o600);
+    let mut files = 0;
+    for entry in std::fs::read_dir(&elsewhere).expect("list").flatten() {
+        files += 1;
+        assert_eq!(
+            mode(&entry.path()),
+            0o600,
+            "{} is open to others",
+            entry.path().display()
+        );
+    }
+    assert!(files >= 1);
+    assert!(
+        !server.data.join("progress.sqlite3").exists(),
+        "an unused store was made in the data folder"
+    );
+    assert_eq!(mode(&server.data), 0o700);
+}
+
 #[test]
 fn a_refused_client_reads_why() {
     let keys = TempDir::new("keys");
