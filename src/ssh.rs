@@ -384,6 +384,10 @@ async fn behind_balancer(
                 connection.await;
             }
         }
+        // A balancer's plain TCP health check connects and hangs up.
+        Err(proxy::ProxyError::Truncated(0)) => {
+            info!(peer = %balancer, "closed before a PROXY header (a TCP health check?)");
+        }
         Err(e) => warn!(peer = %balancer, error = %e, "refused: bad PROXY header"),
     }
 }
