@@ -275,7 +275,7 @@ impl PgStore {
     }
 
     /// Every learner's reading of every lesson (see
-    /// [`ProgressStore::readings`]).
+    /// [`super::ProgressStore::readings`]).
     pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
         self.read("read progress", |tx| {
             let rows = tx.query(

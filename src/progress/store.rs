@@ -261,7 +261,7 @@ impl Store {
     }
 
     /// Every learner's reading of every lesson (see
-    /// [`ProgressStore::readings`]).
+    /// [`super::ProgressStore::readings`]).
     pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
         self.read("read progress", |conn| {
             let mut statement = conn.prepare_cached(
