@@ -465,7 +465,17 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
 
 fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
     use chalkdust::class;
-    let store = open_store(global)?;
+    let location = store_location(global)?;
+    // Looking must not make an empty store where there was none.
+    if let progress::StoreLocation::Sqlite(file) = &location
+        && !file.exists()
+    {
+        return Err(anyhow::anyhow!(
+            "no progress store at {} (give the server's --data or --store)",
+            file.display()
+        ));
+    }
+    let store = progress::open_location(&location)?;
     let rows = store.rows(None)?;
     let readings = store.readings()?;
     // The lessons give totals, question order and how answers compare;

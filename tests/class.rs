@@ -70,6 +70,18 @@ fn the_class_view_counts_every_learner_and_groups_equal_wrong_answers() -> TestR
         "{text}"
     );
     assert!(text.contains("9 (2)"), "{text}");
+    // A folder with no store: said, and not made.
+    let empty = dir.path().join("empty");
+    let out = common::chalkdust(&["class", "--data", &empty.display().to_string()])
+        .stdin(Stdio::null())
+        .output()?;
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no progress store at"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!empty.exists());
     // One lesson nobody opened: nothing to show.
     let none = class(&data, &["--lesson", "limits", "--json"])?;
     let json: serde_json::Value = serde_json::from_str(&none)?;
