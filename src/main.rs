@@ -81,6 +81,11 @@ enum Command {
     /// Exit status: 0 done, 1 an error (or the reset was declined), 2 a
     /// usage error.
     Progress(ProgressArgs),
+    /// How the class is doing, for a teacher: per learner (sections read,
+    /// questions solved, given up, hints, last seen) and per question
+    /// (tried, solved, given up, median checks, hints, the commonest wrong
+    /// answers), read from the progress store (--store).
+    Class(ClassArgs),
     /// Serve the lessons over SSH: each student runs `ssh -p PORT host`.
     ///
     /// Every SSH public key is a learner with their own progress (in the
@@ -196,6 +201,23 @@ struct ProgressArgs {
     csv: bool,
 }
 
+#[derive(Debug, Args)]
+struct ClassArgs {
+    /// Only this lesson (its id, as `chalkdust list` shows it).
+    #[arg(long, value_name = "ID")]
+    lesson: Option<String>,
+    /// JSON: both tables in one object.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV with a header line: the learners' table (with --questions, the
+    /// questions').
+    #[arg(long)]
+    csv: bool,
+    /// With --csv: the per-question table.
+    #[arg(long, requires = "csv")]
+    questions: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum ProgressAction {
     /// Forget your progress in a lesson (or one question of it).
@@ -256,6 +278,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
+        Some(Command::Class(args)) => class_command(&cli.global, args),
         Some(Command::Serve(args)) => serve(&cli.global, args),
         Some(Command::New(args)) => new_lesson(args),
         Some(Command::Schema(args)) => schema(args),
@@ -494,6 +517,41 @@ fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
     }
 }
 
+fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
+    use chalkdust::class;
+    let location = store_location(global)?;
+    // Looking must not make an empty store where there was none.
+    if let progress::StoreLocation::Sqlite(file) = &location
+        && !file.exists()
+    {
+        return Err(anyhow::anyhow!(
+            "no progress store at {} (give the server's --data or --store)",
+            file.display()
+        ));
+    }
+    let store = progress::open_location(&location)?;
+    let rows = store.rows(None)?;
+    let readings = store.readings()?;
+    // The lessons give totals, question order and how answers compare;
+    // records of lessons not found here are still counted.
+    let library = library(global)?;
+    let lessons: Vec<_> = library
+        .entries()
+        .iter()
+        .filter_map(|e| library.find(&e.id).ok())
+        .collect();
+    let view = class::summarise(&rows, &readings, &lessons, args.lesson.as_deref());
+    let out = if args.json {
+        class::to_json(&view)
+    } else if args.csv {
+        class::to_csv(&view, args.questions)
+    } else {
+        class::to_text(&view)
+    };
+    print_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn reset_progress(
     store: &dyn ProgressStore,
     learner: &Learner,
@@ -596,11 +654,17 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     files::prepare_data_dir(&data_dir)
         .with_context(|| format!("preparing the data folder {}", data_dir.display()))?;
     let location = store_location(global)?;
+    // The SQLite file is the one --store names (by default the data
+    // folder's): that one is made private, not the data folder's.
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::prepare_store(file)
+            .with_context(|| format!("preparing the store {}", file.display()))?;
+    }
     let store = progress::open_location(&location).context("opening the progress store")?;
-    if matches!(location, progress::StoreLocation::Sqlite(_)) {
-        files::secure_store(&data_dir)
-            .with_context(|| format!("making the store in {} private", data_dir.display()))?;
-        if let Err(why) = files::writable(&data_dir) {
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::secure_store(file)
+            .with_context(|| format!("making the store {} private", file.display()))?;
+        if let Err(why) = files::writable(file) {
             tracing::warn!(
                 error = %why,
                 "progress cannot be saved: students can use the lessons but nothing they do will be kept"

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub use export::{Row, format_time, to_csv, to_json, to_table};
+pub use export::{Reading, Row, format_time, to_csv, to_json, to_table};
 pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
 pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};
 #[cfg(feature = "postgres")]
@@ -226,6 +226,12 @@ pub trait ProgressStore: Send + Sync {
     /// Every question record of `learner` (everyone's when `None`), ordered
     /// by learner, lesson and question; for exports.
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError>;
+    /// Every learner's reading of every lesson they opened, ordered by
+    /// learner and lesson; for the teacher's view. The default, for stores
+    /// (test doubles) that keep no reading, is none.
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        Ok(Vec::new())
+    }
 }
 
 /// Opens the store at `location`: the SQLite file, or the PostgreSQL

@@ -23,6 +23,18 @@ pub struct Row {
     pub last_seen: i64,
 }
 
+/// One learner's reading of one lesson, for the teacher's view.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reading {
+    pub learner: String,
+    pub name: String,
+    pub lesson: String,
+    /// Sections ever opened.
+    pub sections_read: u32,
+    /// Unix seconds; `None` in records older than schema version 2.
+    pub last_read: Option<i64>,
+}
+
 const HEADERS: [&str; 10] = [
     "learner",
     "name",

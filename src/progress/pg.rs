@@ -56,7 +56,7 @@ use postgres::{GenericClient, IsolationLevel, NoTls, Row as PgRow, Transaction};
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::export::Row;
+use super::export::{Reading, Row};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::store::Summary;
 use super::{
@@ -272,6 +272,33 @@ impl PgStore {
                         last_input: row.try_get(7)?,
                         first_seen: row.try_get(8)?,
                         last_seen: row.try_get(9)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Every learner's reading of every lesson (see
+    /// [`super::ProgressStore::readings`]).
+    pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        self.read("read progress", |tx| {
+            let rows = tx.query(
+                "SELECT p.learner, coalesce(l.name, p.learner), p.lesson,
+                        (SELECT count(*) FROM section_read s
+                         WHERE s.learner = p.learner AND s.lesson = p.lesson),
+                        p.last_read
+                 FROM lesson_position p LEFT JOIN learner l ON l.id = p.learner
+                 ORDER BY p.learner COLLATE \"C\", p.lesson COLLATE \"C\"",
+                &[],
+            )?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Reading {
+                        learner: row.try_get(0)?,
+                        name: row.try_get(1)?,
+                        lesson: row.try_get(2)?,
+                        sections_read: clamp_u32(row.try_get(3)?),
+                        last_read: row.try_get(4)?,
                     })
                 })
                 .collect()
@@ -734,6 +761,9 @@ impl super::ProgressStore for PgStore {
 
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         PgStore::rows(self, learner)
+    }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        PgStore::readings(self)
     }
 }
 

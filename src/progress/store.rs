@@ -23,7 +23,7 @@ use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
-use super::export::Row;
+use super::export::{Reading, Row};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::{
     DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
@@ -254,6 +254,31 @@ impl Store {
                     last_input: row.get(7)?,
                     first_seen: row.get(8)?,
                     last_seen: row.get(9)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Every learner's reading of every lesson (see
+    /// [`super::ProgressStore::readings`]).
+    pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        self.read("read progress", |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT p.learner, coalesce(l.name, p.learner), p.lesson,
+                        (SELECT count(*) FROM section_read s
+                         WHERE s.learner = p.learner AND s.lesson = p.lesson),
+                        p.last_read
+                 FROM lesson_position p LEFT JOIN learner l ON l.id = p.learner
+                 ORDER BY p.learner, p.lesson",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(Reading {
+                    learner: row.get(0)?,
+                    name: row.get(1)?,
+                    lesson: row.get(2)?,
+                    sections_read: clamp_u32(row.get(3)?),
+                    last_read: row.get(4)?,
                 })
             })?;
             rows.collect()
@@ -744,6 +769,9 @@ impl ProgressStore for Store {
 
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         Store::rows(self, learner)
+    }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        Store::readings(self)
     }
 }
 
