@@ -169,6 +169,8 @@ pub struct Reading {
     /// Explorer parameters the learner changed, by (section, block path).
     pub explore: HashMap<(usize, Vec<usize>), explore::State>,
     explorers: doc::ExploreCache,
+    /// Top-level blocks as last laid out: a key re-lays out only its block.
+    blocks: doc::BlockCache,
     /// The explorer point being dragged with the mouse: (path, parameter).
     dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
@@ -430,6 +432,7 @@ impl App {
             charts: doc::ChartCache::new(),
             explore: HashMap::new(),
             explorers: doc::ExploreCache::new(),
+            blocks: doc::BlockCache::default(),
             dragging: None,
             from_catalog: false,
             sections_read: HashSet::new(),
@@ -624,7 +627,7 @@ impl App {
                 r.charts.retain(|k, _| k.2 == width);
                 r.explorers.retain(|k, _| k.2 == width);
             }
-            r.doc = doc::build(view, width, &mut r.charts, &mut r.explorers);
+            r.doc = doc::build_cached(view, width, &mut r.charts, &mut r.explorers, &mut r.blocks);
         }
     }
 

@@ -100,14 +100,14 @@ pub fn summarise(
     }
     for r in rows.iter().filter(|r| keep(&r.lesson)) {
         let l = line_in(&mut by_learner, lessons, &r.learner, &r.name, &r.lesson);
-        match r.status {
+        match r.record.status {
             Status::Solved => l.solved += 1,
             Status::GivenUp => l.given_up += 1,
             Status::Open => l.open += 1,
         }
-        l.hints = l.hints.saturating_add(r.hints_opened);
-        l.attempts = l.attempts.saturating_add(r.attempts);
-        l.last_seen = later(l.last_seen, Some(r.last_seen));
+        l.hints = l.hints.saturating_add(r.record.hints_opened);
+        l.attempts = l.attempts.saturating_add(r.record.attempts);
+        l.last_seen = later(l.last_seen, Some(r.record.last_seen));
     }
 
     // Questions: the known lessons' in reading order, then any others.
@@ -192,9 +192,9 @@ fn question_line(
 ) -> QuestionLine {
     let attempted: Vec<&&Row> = records
         .iter()
-        .filter(|r| r.attempts > 0 || r.status == Status::GivenUp)
+        .filter(|r| r.record.attempts > 0 || r.record.status == Status::GivenUp)
         .collect();
-    let mut attempts: Vec<u32> = attempted.iter().map(|r| r.attempts).collect();
+    let mut attempts: Vec<u32> = attempted.iter().map(|r| r.record.attempts).collect();
     attempts.sort_unstable();
     let median_attempts = match attempts.len() {
         0 => None,
@@ -203,8 +203,8 @@ fn question_line(
     };
     let wrong_inputs = records
         .iter()
-        .filter(|r| r.status != Status::Solved && r.attempts > 0)
-        .filter_map(|r| r.last_input.as_deref())
+        .filter(|r| r.record.status != Status::Solved && r.record.attempts > 0)
+        .filter_map(|r| r.record.last_input.as_deref())
         .filter(|i| !i.trim().is_empty());
     QuestionLine {
         lesson,
@@ -213,17 +213,17 @@ fn question_line(
         solved: count(
             records
                 .iter()
-                .filter(|r| r.status == Status::Solved)
+                .filter(|r| r.record.status == Status::Solved)
                 .count(),
         ),
         given_up: count(
             records
                 .iter()
-                .filter(|r| r.status == Status::GivenUp)
+                .filter(|r| r.record.status == Status::GivenUp)
                 .count(),
         ),
         median_attempts,
-        hinted: count(records.iter().filter(|r| r.hints_opened > 0).count()),
+        hinted: count(records.iter().filter(|r| r.record.hints_opened > 0).count()),
         wrong: group_answers(wrong_inputs, known),
     }
 }
@@ -601,12 +601,14 @@ title = "Two"
             name: learner.to_uppercase(),
             lesson: "d".to_string(),
             question: question.to_string(),
-            status,
-            attempts,
-            hints_opened: 0,
-            last_input: Some(input.to_string()).filter(|i| !i.is_empty()),
-            first_seen: 10,
-            last_seen: 20,
+            record: crate::progress::QuestionRecord {
+                status,
+                attempts,
+                hints_opened: 0,
+                last_input: Some(input.to_string()).filter(|i| !i.is_empty()),
+                first_seen: 10,
+                last_seen: 20,
+            },
         }
     }
 
@@ -622,7 +624,7 @@ title = "Two"
 
     fn class() -> (Vec<Row>, Vec<Reading>) {
         let mut hinted = row("cy", "slope", Status::GivenUp, 2, "x*10+1");
-        hinted.hints_opened = 2;
+        hinted.record.hints_opened = 2;
         let rows = vec![
             row("ada", "slope", Status::Solved, 1, "10x"),
             row("ada", "at-3", Status::Open, 3, "9"),

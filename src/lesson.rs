@@ -69,18 +69,32 @@ impl Lesson {
 impl Section {
     /// The section's questions, in reading order (inside `details` too).
     pub fn questions(&self) -> Vec<&Question> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
-                    BlockKind::Details { blocks, .. } => walk(blocks, out),
-                    _ => {}
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            b.questions_into(&mut out);
+        }
+        out
+    }
+}
+
+impl Block {
+    /// The block's questions, in reading order (inside `details` too).
+    pub fn questions(&self) -> Vec<&Question> {
+        let mut out = Vec::new();
+        self.questions_into(&mut out);
+        out
+    }
+
+    fn questions_into<'a>(&'a self, out: &mut Vec<&'a Question>) {
+        match &self.kind {
+            BlockKind::Quiz(q) => out.extend(q.questions.iter()),
+            BlockKind::Details { blocks, .. } => {
+                for b in blocks {
+                    b.questions_into(out);
                 }
             }
+            _ => {}
         }
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
-        out
     }
 }
 

@@ -501,7 +501,7 @@ fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
     let mut lessons: std::collections::HashMap<String, Option<chalkdust::lesson::Lesson>> =
         std::collections::HashMap::new();
     for row in rows {
-        let Some(input) = &row.last_input else {
+        let Some(input) = &row.record.last_input else {
             continue;
         };
         let lesson = lessons
@@ -512,7 +512,7 @@ fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
             .and_then(|l| l.questions().find(|q| q.id == row.question))
             .and_then(|q| chalkdust::answer::choices_text(q, input))
         {
-            row.last_input = Some(text);
+            row.record.last_input = Some(text);
         }
     }
 }

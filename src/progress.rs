@@ -71,7 +71,7 @@ impl Status {
 }
 
 /// One question's record.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct QuestionRecord {
     pub status: Status,
     /// Right and wrong checks; giving up is not an attempt.

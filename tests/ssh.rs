@@ -294,6 +294,35 @@ fn resize_redraws_at_the_new_width() {
     assert_eq!(pty.exit_code(), 0);
 }
 
+/// Over SSH too, the body moved by whole lines is scrolled by the
+/// learner's terminal (a scroll region) and only the rows that came into
+/// view are sent; the screen must be exactly what a full redraw shows.
+#[test]
+fn a_body_scrolled_line_by_line_matches_a_full_redraw() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let server = TestServer::start(None);
+    let mut pty = server.connect(&key, "ada");
+    pty.wait_for_text(FIRST_SCREEN);
+    pty.send(b"nnnn");
+    let mut shown = pty.wait_for("5/12");
+    for key in ["j", "j", "j", "j", "j", "j", "j", "k", "k", "j"] {
+        pty.send(key.as_bytes());
+        let before = shown.clone();
+        shown = pty.wait_until("the body to move one line", |s| s != before);
+    }
+    // A resize makes the server draw every cell again.
+    pty.resize(81, 24);
+    pty.wait_until("the wider frame", |s| s != shown);
+    pty.resize(80, 24);
+    let visible = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    let shown = visible(&shown);
+    let redrawn = pty.wait_until("the same frame, drawn in full", |s| visible(s) == shown);
+    assert_eq!(visible(&redrawn), shown);
+    pty.send(b"q");
+    assert_eq!(pty.exit_code(), 0);
+}
+
 #[test]
 fn exec_is_refused() {
     let keys = TempDir::new("keys");

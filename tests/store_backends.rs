@@ -356,18 +356,18 @@ fn rows_list_everyone_in_order_or_one_learner(place: &Place) -> TestResult {
             ("grace", "b", "q"),
         ]
     );
-    let q2 = &rows[2];
-    assert_eq!(q2.name, "Ada King");
+    let q2 = &rows[2].record;
+    assert_eq!(rows[2].name, "Ada King");
     assert_eq!(q2.status, Status::Open);
     assert_eq!((q2.attempts, q2.hints_opened), (1, 1));
     assert_eq!(q2.last_input.as_deref(), Some("x"));
     assert_eq!((q2.first_seen, q2.last_seen), (100, 100));
-    assert_eq!(rows[0].status, Status::GivenUp);
+    assert_eq!(rows[0].record.status, Status::GivenUp);
     assert_eq!(rows[3].name, "Grace Hopper");
 
     let graces = store.rows(Some(&grace()))?;
     assert_eq!(graces.len(), 1);
-    assert_eq!(graces[0].status, Status::Solved);
+    assert_eq!(graces[0].record.status, Status::Solved);
     assert!(store.rows(Some(&Learner::new("nobody", "N")))?.is_empty());
     Ok(())
 }

@@ -47,6 +47,7 @@ impl App {
         r.section = by_id.unwrap_or(r.section.min(lesson.sections.len().saturating_sub(1)));
         r.lesson = lesson;
         r.charts.clear();
+        r.blocks = crate::layout::doc::BlockCache::default();
         // Explorers may have new parameters or drawings: their states and
         // scenes belong to the old definitions (a state with fewer values
         // than the new explorer has parameters must never reach it).

@@ -948,3 +948,89 @@ fn a_section_is_read_when_its_end_has_been_on_screen() {
         "read once"
     );
 }
+
+/// The section as a full layout would give it now, with no block cache.
+fn fresh_doc(app: &App) -> Option<Doc> {
+    let r = app.reading.as_ref()?;
+    let editing = if r.editing {
+        r.focused_question()
+    } else {
+        None
+    };
+    let view = doc::View {
+        theme: app.theme,
+        lesson: &r.lesson,
+        section: r.section,
+        toggled: &r.toggled,
+        quiz: &r.quiz,
+        editing: editing.as_deref(),
+        explore: &r.explore,
+        focus: r.focus.as_ref(),
+        mode: doc::Mode::Screen,
+    };
+    let width = App::text_width(app.size.0);
+    Some(doc::build(
+        view,
+        width,
+        &mut doc::ChartCache::new(),
+        &mut doc::ExploreCache::new(),
+    ))
+}
+
+/// Typing a character into an answer lays out the one block holding the
+/// question; every other block is copied from the cache.
+#[test]
+fn a_key_typed_into_an_answer_lays_out_only_its_block() {
+    let mut lesson = fixture::sample();
+    // Prose around the quiz, so there are other blocks to leave alone.
+    let text = |t: &str| Block {
+        pos: crate::lesson::Pos { line: 1, col: 1 },
+        kind: BlockKind::Text { text: t.into() },
+    };
+    for s in &mut lesson.sections {
+        s.blocks.insert(0, text("Before the quiz."));
+        s.blocks.push(text("After the quiz."));
+    }
+    let mut h = Harness::lesson(lesson).keys(TYPE_Q1);
+    assert!(h.app.reading.as_ref().is_some_and(|r| r.editing));
+    if let Some(r) = h.app.reading.as_mut() {
+        r.blocks.take_misses();
+    }
+    h = h.keys("7");
+    let misses = h.app.reading.as_mut().map(|r| r.blocks.take_misses());
+    assert_eq!(misses, Some(1));
+}
+
+/// Whatever is done, the cached layout is the full layout: rows, focus
+/// targets, the cursor and the charts.
+#[test]
+fn the_block_cache_gives_what_a_full_layout_gives() {
+    let scripts = [
+        (
+            fixture::sample(),
+            "nn<Tab><Enter>3+<BS>6<Enter><Esc>h<Tab><Tab><Enter><Down> <Enter><Esc>p<Tab><Enter><Tab><Enter>jjGnn<Tab><Tab><Tab><Enter>ab<Left>c",
+        ),
+        (
+            fixture::derivatives(),
+            "<Tab><Tab><Enter><Tab><Right><Right>0<Tab><Left>n<Tab><Enter>1<Enter><Esc>nnnn<Tab><Tab><Enter>",
+        ),
+    ];
+    for (lesson, script) in scripts {
+        let mut h = Harness::lesson(lesson).resize(80, 24);
+        for k in super::harness::parse_keys(script) {
+            h.app.update(Msg::Key(k));
+            crate::driver::settle(&mut h.app);
+            let (Some(r), Some(fresh)) = (h.app.reading.as_ref(), fresh_doc(&h.app)) else {
+                continue;
+            };
+            let cached = &r.doc;
+            assert_eq!(cached.rows, fresh.rows, "rows after {k:?}");
+            assert_eq!(cached.items, fresh.items, "items after {k:?}");
+            assert_eq!(cached.cursor, fresh.cursor, "cursor after {k:?}");
+            assert_eq!(cached.explore_charts, fresh.explore_charts, "{k:?}");
+            assert_eq!(cached.charts.len(), fresh.charts.len(), "{k:?}");
+            assert_eq!(cached.links, fresh.links, "links after {k:?}");
+            assert_eq!(cached.explorer_rows, fresh.explorer_rows, "{k:?}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::Status;
+use super::QuestionRecord;
 
 /// One learner's record of one question, as exported.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -14,13 +14,9 @@ pub struct Row {
     pub name: String,
     pub lesson: String,
     pub question: String,
-    pub status: Status,
-    pub attempts: u32,
-    pub hints_opened: u32,
-    pub last_input: Option<String>,
-    /// Unix seconds.
-    pub first_seen: i64,
-    pub last_seen: i64,
+    /// What is kept of the question, exported as its own columns.
+    #[serde(flatten)]
+    pub record: QuestionRecord,
 }
 
 /// One learner's reading of one lesson, for the teacher's view.
@@ -74,14 +70,14 @@ pub fn to_table(rows: &[Row]) -> String {
                 printable(&row.name),
                 printable(&row.lesson),
                 printable(&row.question),
-                row.status.as_str().replace('_', " "),
-                row.attempts.to_string(),
-                row.hints_opened.to_string(),
+                row.record.status.as_str().replace('_', " "),
+                row.record.attempts.to_string(),
+                row.record.hints_opened.to_string(),
                 shorten(
-                    &printable(row.last_input.as_deref().unwrap_or("")),
+                    &printable(row.record.last_input.as_deref().unwrap_or("")),
                     TABLE_INPUT_WIDTH,
                 ),
-                format_time(row.last_seen),
+                format_time(row.record.last_seen),
             ]
         })
         .collect();
@@ -130,12 +126,12 @@ pub fn to_csv(rows: &[Row]) -> String {
             csv_field(&row.name),
             csv_field(&row.lesson),
             csv_field(&row.question),
-            row.status.as_str().to_string(),
-            row.attempts.to_string(),
-            row.hints_opened.to_string(),
-            csv_field(row.last_input.as_deref().unwrap_or("")),
-            iso_time(row.first_seen),
-            iso_time(row.last_seen),
+            row.record.status.as_str().to_string(),
+            row.record.attempts.to_string(),
+            row.record.hints_opened.to_string(),
+            csv_field(row.record.last_input.as_deref().unwrap_or("")),
+            iso_time(row.record.first_seen),
+            iso_time(row.record.last_seen),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -251,6 +247,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Status;
     use proptest::prelude::*;
     use rstest::rstest;
 
@@ -260,12 +257,14 @@ mod tests {
             name: "Ada".into(),
             lesson: "derivatives".into(),
             question: question.into(),
-            status: Status::GivenUp,
-            attempts: 12,
-            hints_opened: 2,
-            last_input: last_input.map(str::to_string),
-            first_seen: 1_700_000_000,
-            last_seen: 1_700_003_600,
+            record: QuestionRecord {
+                status: Status::GivenUp,
+                attempts: 12,
+                hints_opened: 2,
+                last_input: last_input.map(str::to_string),
+                first_seen: 1_700_000_000,
+                last_seen: 1_700_003_600,
+            },
         }
     }
 

@@ -248,12 +248,14 @@ impl Store {
                     name: row.get(1)?,
                     lesson: row.get(2)?,
                     question: row.get(3)?,
-                    status: status_from(&row.get::<_, String>(4)?),
-                    attempts: clamp_u32(row.get(5)?),
-                    hints_opened: clamp_u32(row.get(6)?),
-                    last_input: row.get(7)?,
-                    first_seen: row.get(8)?,
-                    last_seen: row.get(9)?,
+                    record: QuestionRecord {
+                        status: status_from(&row.get::<_, String>(4)?),
+                        attempts: clamp_u32(row.get(5)?),
+                        hints_opened: clamp_u32(row.get(6)?),
+                        last_input: row.get(7)?,
+                        first_seen: row.get(8)?,
+                        last_seen: row.get(9)?,
+                    },
                 })
             })?;
             rows.collect()
