@@ -25,6 +25,8 @@ work=$(mktemp -d /tmp/chalkdust-class-load.XXXXXX)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Let the servers say goodbye before their database goes.
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "${pg_ctl:-}" ] && [ -d "$work/pg" ]; then
     as_pg "$pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi

@@ -697,6 +697,12 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
     let lessons = global.lessons.clone();
+    // The server's runtime drops the factories, and with them their store
+    // handles, on its own threads; the PostgreSQL client closes its
+    // connections by blocking, which panics there (and aborts the process
+    // at shutdown). This handle, dropped on this thread after the runtime
+    // is gone, is the last one.
+    let last_store = Arc::clone(&store);
     // Called at start and on each SIGHUP: the lessons are read and checked
     // again then, and only then (not at every login).
     let make_factory = move || -> Result<SessionFactory> {
@@ -713,7 +719,9 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
             Ok(app)
         }))
     };
-    ssh::serve(config, make_factory)?;
+    let served = ssh::serve(config, make_factory);
+    drop(last_store);
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 

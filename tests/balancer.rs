@@ -91,6 +91,27 @@ impl Instance {
         }
     }
 
+    /// Stopped as a host (or systemd) stops it, with SIGTERM; its exit
+    /// status.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                if let Some(r) = self.reader.take() {
+                    let _ = r.join();
+                }
+                return status;
+            }
+            assert!(start.elapsed() < WAIT, "serve did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Killed outright, as a crash or a lost machine would end it.
     fn kill(&mut self) {
         let _ = self.child.kill();
@@ -342,6 +363,17 @@ fn two_instances_behind_haproxy_share_one_class() {
         !t.contents().contains("HOST IDENTIFICATION HAS CHANGED"),
         "{}",
         t.contents()
+    );
+
+    // The host stops the other instance: it exits cleanly, its handles on
+    // the database closed (closing them on the server's async threads
+    // panicked and aborted the process).
+    let status = instances[other].terminate();
+    assert!(status.success(), "{status:?}\n{}", instances[other].log());
+    assert!(
+        !instances[other].log().contains("panicked"),
+        "{}",
+        instances[other].log()
     );
 
     // The teacher's view, from any machine that reaches the database.

@@ -1148,6 +1148,8 @@ fn a_store_named_by_store_is_the_file_made_private() {
     pty.send(b"q");
     pty.exit_code();
     server.stop();
+    // A session's end and the shutdown leave no panic behind.
+    assert!(!server.log().contains("panicked"), "{}", server.log());
     let mode = |p: &Path| {
         std::fs::metadata(p)
             .map(|m| m.permissions().mode() & 0o777)

@@ -123,9 +123,14 @@ pub(crate) async fn run(
     let handle = session.handle();
     tokio::pin!(session);
     let mut running = false;
+    // russh's session future must not be polled once it has completed (its
+    // channel panics "called after complete"): every wait on it below is
+    // skipped once one has seen it end.
+    let mut finished = false;
     let why = loop {
         tokio::select! {
             result = &mut session => {
+                finished = true;
                 if let Err(e) = result {
                     info!(%peer, error = ?e.to_string(), "connection error");
                 }
@@ -144,18 +149,21 @@ pub(crate) async fn run(
                 // The goodbye, exit status and channel close are on their
                 // way; a well-behaved client hangs up on reading them.
                 if tokio::time::timeout(limits.linger, &mut session).await.is_ok() {
+                    finished = true;
                     break Close::Client;
                 }
                 break Close::SessionOver;
             }
             _ = stop.changed() => {
                 // Sessions were told to say goodbye; give them time to do it.
-                let _ = tokio::time::timeout(limits.shutdown_grace, &mut session).await;
+                finished = tokio::time::timeout(limits.shutdown_grace, &mut session)
+                    .await
+                    .is_ok();
                 break Close::Shutdown;
             }
         }
     };
-    if why != Close::Client {
+    if why != Close::Client && !finished {
         // A polite goodbye first, bounded: the client may not be reading.
         let _ = tokio::time::timeout(
             Duration::from_millis(500),
@@ -166,12 +174,16 @@ pub(crate) async fn run(
             ),
         )
         .await;
-        let _ = tokio::time::timeout(Duration::from_millis(500), &mut session).await;
+        finished = tokio::time::timeout(Duration::from_millis(500), &mut session)
+            .await
+            .is_ok();
     }
     close(&closer, peer, why, quiet);
     // The russh task ends on its next read; wait for it so the socket is
     // really closed before this connection's ticket is given back.
-    let _ = tokio::time::timeout(Duration::from_secs(2), &mut session).await;
+    if !finished {
+        let _ = tokio::time::timeout(Duration::from_secs(2), &mut session).await;
+    }
 }
 
 /// Two handles on one socket: the async one for russh, and a plain one that
