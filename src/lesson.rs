@@ -149,6 +149,52 @@ pub struct Question {
     pub up_to_constant: bool,
     /// The form a right answer must also be written in (`form = "..."`).
     pub form: Option<Form>,
+    /// A question with parameters: which variant this is, and how to build
+    /// another. `None` for a question without parameters.
+    pub variant: Option<Variant>,
+}
+
+/// One variant of a question with parameters.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub params: std::sync::Arc<[crate::quiz::params::Param]>,
+    /// One value per parameter, in order.
+    pub values: Vec<f64>,
+    pub(crate) source: std::sync::Arc<load::VariantSource>,
+}
+
+impl Variant {
+    /// "a = 3, n = 2".
+    pub fn describe(&self) -> String {
+        crate::quiz::params::describe(&self.params, &self.values)
+    }
+}
+
+impl Question {
+    /// This question with the parameter values `values` (another variant);
+    /// `None` for a question without parameters or values it cannot take.
+    pub fn with_values(&self, values: &[f64]) -> Option<Question> {
+        let variant = self.variant.as_ref()?;
+        if values.len() != variant.params.len() {
+            return None;
+        }
+        load::instantiate(variant, values)
+    }
+
+    /// The variant of try `try_no` for a learner known by `learner` (an SSH
+    /// key, a data folder) in lesson `lesson`; the question itself when it
+    /// has no parameters.
+    pub fn variant_for(&self, learner: &str, lesson: &str, try_no: u32) -> Question {
+        let Some(variant) = &self.variant else {
+            return self.clone();
+        };
+        let values =
+            crate::quiz::params::draw_try(&variant.params, learner, lesson, &self.id, try_no);
+        if values == variant.values {
+            return self.clone();
+        }
+        self.with_values(&values).unwrap_or_else(|| self.clone())
+    }
 }
 
 /// The forms a question may ask an answer to be written in; judged by

@@ -215,6 +215,7 @@ const PIECE_KEYS: &[&str] = key_names!(format::PIECE);
 const QUIZ_KEYS: &[&str] = key_names!(format::QUIZ);
 const QUESTION_KEYS: &[&str] = key_names!(format::QUESTION);
 const FEEDBACK_KEYS: &[&str] = key_names!(format::FEEDBACK);
+const PARAM_KEYS: &[&str] = key_names!(format::PARAM);
 use format::{FORMS, QUESTION_TYPES, STYLES};
 
 /// A section's and a details block's own keys: where a key written after
@@ -234,6 +235,8 @@ struct Validator<'v, 's> {
     question_ids: HashMap<String, Pos>,
     /// Whether to judge each question's answer and samples with the checker.
     judge: bool,
+    /// The source text, shared by the questions with parameters.
+    shared_source: Option<std::sync::Arc<str>>,
 }
 
 impl<'v, 's> Validator<'v, 's> {
@@ -244,6 +247,7 @@ impl<'v, 's> Validator<'v, 's> {
             section_ids: HashMap::new(),
             question_ids: HashMap::new(),
             judge: true,
+            shared_source: None,
         }
     }
 
@@ -886,6 +890,9 @@ impl<'v, 's> Validator<'v, 's> {
     }
 
     fn question(&mut self, table: &Table<'_, '_>) -> Option<Question> {
+        if table.has("param") {
+            return variants::question(self, table);
+        }
         self.sink
             .check_keys(table, QUESTION_KEYS, Some(("quiz block", QUIZ_KEYS)));
         let pos = self.sink.lines.pos(table.span.start);
@@ -930,6 +937,7 @@ impl<'v, 's> Validator<'v, 's> {
             relative,
             sigfigs,
             up_to_constant,
+            variant: None,
         };
         if self.judge {
             self.self_check(&question, table);
@@ -1544,6 +1552,10 @@ fn slug(s: &str) -> String {
     }
     out.trim_end_matches('-').to_string()
 }
+
+mod variants;
+pub use variants::Source as VariantSource;
+pub(crate) use variants::instantiate;
 
 #[cfg(test)]
 mod tests;
