@@ -67,6 +67,26 @@ impl Lesson {
     }
 }
 
+impl Lesson {
+    /// Every question, in reading order, to change (a learner's variants).
+    pub fn questions_mut(&mut self) -> Vec<&mut Question> {
+        fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Question>) {
+            for b in blocks {
+                match &mut b.kind {
+                    BlockKind::Quiz(q) => out.extend(q.questions.iter_mut()),
+                    BlockKind::Details { blocks, .. } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for s in &mut self.sections {
+            walk(&mut s.blocks, &mut out);
+        }
+        out
+    }
+}
+
 impl Section {
     /// The section's questions, in reading order (inside `details` too).
     pub fn questions(&self) -> Vec<&Question> {

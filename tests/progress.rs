@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use chalkdust::progress::{
     FILE_NAME, Learner, LessonRecord, NullRecorder, Outcome, ProgressError, QuestionRecord,
-    Recorder, SCHEMA_VERSION, Status, Store, Summary, to_csv,
+    Recorder, SCHEMA_VERSION, Status, Store, Summary, TryRecord, to_csv,
 };
 use rusqlite::Connection;
 
@@ -88,6 +88,28 @@ fn every_field_survives_closing_and_reopening() -> TestResult {
                     first_seen: 1_000,
                     last_seen: 1_000,
                 },
+            ),
+        ]),
+        tries: BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 2,
+                    hints_opened: 2,
+                    result: Status::Solved,
+                }],
+            ),
+            (
+                "q2".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 0,
+                    hints_opened: 0,
+                    result: Status::GivenUp,
+                }],
             ),
         ]),
     };

@@ -18,8 +18,8 @@ use std::sync::{Arc, Barrier};
 #[cfg(feature = "postgres")]
 use chalkdust::progress::PgStore;
 use chalkdust::progress::{
-    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Row, Status, Store,
-    Summary,
+    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord, Recorder, Row,
+    Status, Store, Summary, TryRecord,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -110,6 +110,16 @@ impl AnyStore {
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         both!(self, s => s.rows(learner))
     }
+    fn record_try(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError> {
+        both!(self, s => ProgressStore::record_try(s, learner, lesson, question, try_no, variant))
+    }
     fn check_integrity(&self) -> Result<(), ProgressError> {
         both!(self, s => s.check_integrity())
     }
@@ -156,7 +166,63 @@ suite!(
     rows_list_everyone_in_order_or_one_learner,
     summaries_count_only_current_sections_and_questions,
     servers_starting_together_migrate_once,
+    every_try_is_kept_and_a_new_one_starts_the_question_afresh,
 );
+
+fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> TestResult {
+    let store = place.open(1_000)?;
+    let mut rec = store.recorder(&ada(), "derivatives");
+    store.record_try(&ada(), "derivatives", "q1", 0, "a = 3, n = 2")?;
+    rec.hint("q1", 1)?;
+    rec.check("q1", "3x", Outcome::Wrong)?;
+    rec.check("q1", "", Outcome::GaveUp)?;
+    // Typing the shown answer solves the question, not the try.
+    rec.check("q1", "6x", Outcome::Right)?;
+    store.record_try(&ada(), "derivatives", "q1", 1, "a = 5, n = 4")?;
+    // Starting a try again changes nothing.
+    store.record_try(&ada(), "derivatives", "q1", 1, "a = 5, n = 4")?;
+    let fresh = store.lesson_record(&ada(), "derivatives")?;
+    let q1 = &fresh.questions["q1"];
+    assert_eq!(
+        (q1.status, q1.attempts, q1.hints_opened),
+        (Status::Open, 0, 0)
+    );
+    assert_eq!(q1.last_input, None);
+    assert!(!fresh.mastered("q1"), "solved only after giving up");
+    assert_eq!(fresh.current_try("q1"), 1);
+    rec.check("q1", "20x^3", Outcome::Right)?;
+    // A question without parameters: the store keeps its first try alone.
+    rec.check("q2", "1", Outcome::Right)?;
+    let loaded = store.lesson_record(&ada(), "derivatives")?;
+    let try_of = |try_no, variant: &str, attempts, hints_opened, result| TryRecord {
+        try_no,
+        variant: variant.to_string(),
+        attempts,
+        hints_opened,
+        result,
+    };
+    assert_eq!(
+        loaded.tries,
+        BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![
+                    try_of(0, "a = 3, n = 2", 2, 1, Status::GivenUp),
+                    try_of(1, "a = 5, n = 4", 1, 0, Status::Solved),
+                ]
+            ),
+            ("q2".to_string(), vec![try_of(0, "", 1, 0, Status::Solved)]),
+        ])
+    );
+    assert!(loaded.mastered("q1") && loaded.mastered("q2"));
+    assert!(!loaded.mastered("q3"));
+    // Resetting a question forgets its tries too.
+    store.reset(&ada(), "derivatives", Some("q1"))?;
+    let after = store.lesson_record(&ada(), "derivatives")?;
+    assert!(!after.tries.contains_key("q1") && after.tries.contains_key("q2"));
+    store.check_integrity()?;
+    Ok(())
+}
 
 fn every_field_survives_reopening(place: &Place) -> TestResult {
     {
@@ -217,6 +283,39 @@ fn every_field_survives_reopening(place: &Place) -> TestResult {
                     first_seen: 1_000,
                     last_seen: 1_000,
                 },
+            ),
+        ]),
+        // Every question's first try, kept by the store itself.
+        tries: BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 3,
+                    hints_opened: 2,
+                    result: Status::Solved,
+                }],
+            ),
+            (
+                "q2".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 0,
+                    hints_opened: 0,
+                    result: Status::GivenUp,
+                }],
+            ),
+            (
+                "q3".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 1,
+                    hints_opened: 0,
+                    result: Status::Open,
+                }],
             ),
         ]),
     };

@@ -326,6 +326,17 @@ impl ProgressStore for Fake {
         self.log.push(format!("hint {q} {n}"));
         Err(ProgressError("disk full".into()))
     }
+    fn record_try(
+        &self,
+        _: &Learner,
+        _: &str,
+        q: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError> {
+        self.log.push(format!("try {q} {try_no} {variant:?}"));
+        Ok(())
+    }
     fn reset(&self, _: &Learner, _: &str, _: Option<&str>) -> Result<usize, ProgressError> {
         Ok(0)
     }
