@@ -153,8 +153,7 @@ impl App {
             self.status = Some("This question has no hints.".into());
             return;
         }
-        if r
-            .quiz
+        if r.quiz
             .get(id)
             .is_none_or(|st| (st.hints_opened as usize) < q.hints.len())
         {
