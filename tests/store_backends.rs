@@ -216,6 +216,12 @@ fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> 
     );
     assert!(loaded.mastered("q1") && loaded.mastered("q2"));
     assert!(!loaded.mastered("q3"));
+    // The export carries every try and the mastery.
+    let rows = store.rows(Some(&ada()))?;
+    assert_eq!(rows[0].tries, loaded.tries["q1"]);
+    assert!(rows[0].mastered && rows[1].mastered);
+    let csv = chalkdust::progress::to_csv(&rows);
+    assert!(csv.contains(",2,\"a = 5, n = 4\",true\r\n"), "{csv}");
     // Resetting a question forgets its tries too.
     store.reset(&ada(), "derivatives", Some("q1"))?;
     let after = store.lesson_record(&ada(), "derivatives")?;

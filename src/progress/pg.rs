@@ -261,7 +261,8 @@ impl PgStore {
                  ORDER BY q.learner COLLATE \"C\", q.lesson COLLATE \"C\", q.question COLLATE \"C\"",
                 &[&learner.map(|l| l.id.as_str())],
             )?;
-            rows.iter()
+            let mut found: Vec<Row> = rows
+                .iter()
                 .map(|row| {
                     Ok(Row {
                         learner: row.try_get(0)?,
@@ -274,9 +275,34 @@ impl PgStore {
                         last_input: row.try_get(7)?,
                         first_seen: row.try_get(8)?,
                         last_seen: row.try_get(9)?,
+                        mastered: false,
+                        tries: Vec::new(),
                     })
                 })
-                .collect()
+                .collect::<Result<_, postgres::Error>>()?;
+            let tries = tx
+                .query(
+                    "SELECT learner, lesson, question, try_no, variant, attempts, hints_opened, result
+                     FROM question_try WHERE $1::text IS NULL OR learner = $1
+                     ORDER BY learner COLLATE \"C\", lesson COLLATE \"C\", question COLLATE \"C\", try_no",
+                    &[&learner.map(|l| l.id.as_str())],
+                )?
+                .iter()
+                .map(|row| {
+                    Ok((
+                        (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?),
+                        TryRecord {
+                            try_no: clamp_u32(row.try_get(3)?),
+                            variant: row.try_get(4)?,
+                            attempts: clamp_u32(row.try_get(5)?),
+                            hints_opened: clamp_u32(row.try_get(6)?),
+                            result: status_from(row.try_get(7)?),
+                        },
+                    ))
+                })
+                .collect::<Result<Vec<_>, postgres::Error>>()?;
+            Row::attach_tries(&mut found, tries);
+            Ok(found)
         })
     }
 

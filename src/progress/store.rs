@@ -261,9 +261,32 @@ impl Store {
                     last_input: row.get(7)?,
                     first_seen: row.get(8)?,
                     last_seen: row.get(9)?,
+                    mastered: false,
+                    tries: Vec::new(),
                 })
             })?;
-            rows.collect()
+            let mut rows: Vec<Row> = rows.collect::<rusqlite::Result<_>>()?;
+            let mut tries = conn.prepare_cached(
+                "SELECT learner, lesson, question, try_no, variant, attempts, hints_opened, result
+                 FROM question_try WHERE ?1 IS NULL OR learner = ?1
+                 ORDER BY learner, lesson, question, try_no",
+            )?;
+            let tries = tries
+                .query_map([learner.map(|l| l.id.as_str())], |row| {
+                    Ok((
+                        (row.get(0)?, row.get(1)?, row.get(2)?),
+                        TryRecord {
+                            try_no: clamp_u32(row.get(3)?),
+                            variant: row.get(4)?,
+                            attempts: clamp_u32(row.get(5)?),
+                            hints_opened: clamp_u32(row.get(6)?),
+                            result: status_from(&row.get::<_, String>(7)?),
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Row::attach_tries(&mut rows, tries);
+            Ok(rows)
         })
     }
 
