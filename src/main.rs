@@ -12,6 +12,7 @@ use chalkdust::library::{FindError, Library};
 use std::sync::Arc;
 
 use chalkdust::progress::{self, Learner, ProgressStore};
+#[cfg(feature = "serve")]
 use chalkdust::ssh::{self, Limits};
 use chalkdust::ui::theme::Theme;
 
@@ -100,6 +101,16 @@ struct SchemaArgs {
     write: Option<PathBuf>,
 }
 
+/// Without the `serve` feature: whatever is given, `serve` says how to get
+/// the server.
+#[cfg(not(feature = "serve"))]
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    _args: Vec<String>,
+}
+
+#[cfg(feature = "serve")]
 #[derive(Debug, Args)]
 struct ServeArgs {
     /// Address and port to listen on. Binding beyond loopback (e.g.
@@ -145,6 +156,13 @@ struct ServeArgs {
     /// (90s, 2m); the whole handshake counts.
     #[arg(long, value_name = "TIME", default_value = "30", value_parser = ssh::limits::parse_duration)]
     login_grace_time: std::time::Duration,
+    /// Behind a TCP balancer (HAProxy's send-proxy-v2 or send-proxy): the
+    /// balancers' addresses or networks, comma-separated (10.0.0.5,
+    /// fd00::/8). Only they may connect, each connection starting with a
+    /// PROXY header (v1 or v2) that names the student, whose address the
+    /// limits and the log then use.
+    #[arg(long, value_name = "ADDR[/PREFIX],...", value_delimiter = ',', num_args = 1..)]
+    proxy_protocol: Vec<ssh::proxy::Trusted>,
     /// Log filter: error, warn, info, debug, or a RUST_LOG-style filter
     /// (default: RUST_LOG, else info).
     #[arg(long, value_name = "FILTER")]
@@ -264,9 +282,11 @@ fn library(global: &Global) -> Result<Library> {
 /// its own terminal with [`Theme::for_term`].
 fn theme(global: &Global) -> Theme {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let hyperlinks = std::env::var("CHALKDUST_HYPERLINKS").map_or(true, |v| v != "0");
     Theme {
         ascii: global.ascii,
         monochrome: global.no_color || no_color_env,
+        hyperlinks: hyperlinks && !global.ascii,
     }
 }
 
@@ -429,6 +449,20 @@ fn open_store(global: &Global) -> Result<Arc<dyn ProgressStore>, progress::Progr
 }
 
 fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
+    // Reading or resetting progress never creates a data folder: a folder
+    // that is not there is a mistyped --data, or nothing was ever recorded.
+    if let progress::StoreLocation::Sqlite(file) = store_location(global)?
+        && let Some(dir) = file.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "chalkdust: no progress folder at {} (nothing was recorded there); \
+             check --data or CHALKDUST_DATA",
+            dir.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let store = open_store(global)?;
     let learner = Learner::local();
     if let Some(ProgressAction::Reset(reset)) = &args.action {
@@ -440,7 +474,8 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
         }
         return reset_progress(store.as_ref(), &learner, reset);
     }
-    let rows = store.rows((!args.all).then_some(&learner))?;
+    let mut rows = store.rows((!args.all).then_some(&learner))?;
+    choices_as_text(global, &mut rows);
     let out = if args.json {
         progress::to_json(&rows)
     } else if args.csv {
@@ -450,6 +485,32 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
     };
     print_out(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Choice answers are stored as option numbers; whoever reads the export
+/// wants the options' text. Lessons that cannot be found (another lessons
+/// folder, since deleted) keep the numbers.
+fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
+    let Ok(library) = library(global) else {
+        return;
+    };
+    let mut lessons: std::collections::HashMap<String, Option<chalkdust::lesson::Lesson>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let Some(input) = &row.last_input else {
+            continue;
+        };
+        let lesson = lessons
+            .entry(row.lesson.clone())
+            .or_insert_with(|| library.find(&row.lesson).ok());
+        if let Some(text) = lesson
+            .as_ref()
+            .and_then(|l| l.questions().find(|q| q.id == row.question))
+            .and_then(|q| chalkdust::answer::choices_text(q, input))
+        {
+            row.last_input = Some(text);
+        }
+    }
 }
 
 fn reset_progress(
@@ -533,6 +594,15 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(not(feature = "serve"))]
+fn serve(_: &Global, _: &ServeArgs) -> Result<ExitCode> {
+    anyhow::bail!(
+        "this chalkdust was built without the SSH server: build it with the `serve` \
+         cargo feature (on by default; `cargo build --release` has it)"
+    )
+}
+
+#[cfg(feature = "serve")]
 fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     use chalkdust::ssh::{ServeConfig, SessionFactory, files};
     ssh::logging::init(args.log_level.as_deref(), args.log_format)?;
@@ -564,6 +634,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let mut config = ServeConfig::new(host_key);
     config.listen = args.listen;
     config.authorized_keys = args.authorized_keys.clone();
+    if !args.proxy_protocol.is_empty() {
+        let balancers: Vec<String> = args.proxy_protocol.iter().map(|t| t.to_string()).collect();
+        tracing::info!(balancers = %balancers.join(","), "expecting a PROXY header on every connection");
+        config.proxy = Some(ssh::proxy::ProxyProtocol::new(args.proxy_protocol.clone()));
+    }
     let limits = &mut config.limits;
     limits.max_sessions = args.max_sessions;
     limits.max_sessions_per_key = args.max_sessions_per_key;
@@ -577,10 +652,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
     let lessons = global.lessons.clone();
-    // Called at start and on each SIGHUP: the lessons are read again.
+    // Called at start and on each SIGHUP: the lessons are read and checked
+    // again then, and only then (not at every login).
     let make_factory = move || -> Result<SessionFactory> {
         let library = match &lessons {
-            Some(dir) => Library::with_dir(dir).context("reading the lessons folder")?,
+            Some(dir) => Library::with_dir_kept(dir).context("reading the lessons folder")?,
             None => Library::builtin(),
         };
         let store = store.clone();

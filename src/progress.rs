@@ -229,13 +229,23 @@ pub trait ProgressStore: Send + Sync {
         question_ids: &[&str],
         section_ids: &[&str],
     ) -> Result<Summary, ProgressError>;
-    /// The learner is reading `section` at `scroll`; marks the section read.
+    /// The learner is reading `section` at `scroll` (where a lesson
+    /// reopens). Opening a section does not make it read: see
+    /// [`ProgressStore::record_read`].
     fn record_position(
         &self,
         learner: &Learner,
         lesson: &str,
         section: &str,
         scroll: u32,
+    ) -> Result<(), ProgressError>;
+    /// The learner has seen the end of `section`: it counts as read from
+    /// now on (the contents' "(read)", the catalog's "read N of M").
+    fn record_read(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
     ) -> Result<(), ProgressError>;
     /// An answer was checked (see [`apply_check`] for how it is counted).
     fn record_check(

@@ -123,6 +123,9 @@ impl AnyStore {
     fn check_integrity(&self) -> Result<(), ProgressError> {
         both!(self, s => s.check_integrity())
     }
+    fn as_progress_store(&self) -> &dyn chalkdust::progress::ProgressStore {
+        both!(self, s => s)
+    }
 }
 
 fn ada() -> Learner {
@@ -167,6 +170,7 @@ suite!(
     summaries_count_only_current_sections_and_questions,
     servers_starting_together_migrate_once,
     every_try_is_kept_and_a_new_one_starts_the_question_afresh,
+    a_position_is_not_a_section_read,
 );
 
 fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> TestResult {
@@ -227,6 +231,25 @@ fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> 
     let after = store.lesson_record(&ada(), "derivatives")?;
     assert!(!after.tries.contains_key("q1") && after.tries.contains_key("q2"));
     store.check_integrity()?;
+    Ok(())
+}
+
+/// The app records where the learner is and, apart, the sections whose end
+/// was seen: opening a section does not make it read.
+fn a_position_is_not_a_section_read(place: &Place) -> TestResult {
+    let store = place.open(10)?;
+    let seam = store.as_progress_store();
+    seam.record_position(&ada(), "d", "s1", 4)?;
+    let record = store.lesson_record(&ada(), "d")?;
+    assert_eq!(record.section.as_deref(), Some("s1"));
+    assert!(
+        record.sections_read.is_empty(),
+        "{:?}",
+        record.sections_read
+    );
+    seam.record_read(&ada(), "d", "s1")?;
+    seam.record_read(&ada(), "d", "s1")?;
+    assert_eq!(store.lesson_record(&ada(), "d")?.sections_read, ["s1"]);
     Ok(())
 }
 

@@ -34,8 +34,9 @@ fn sections_change_with_n_p_and_arrows_and_stop_at_the_ends() {
     assert_eq!(reading(&h).section, 1);
     let h = h.keys("<Right>n");
     assert_eq!(reading(&h).section, 2);
-    assert_eq!(h.app.status.as_deref(), Some("This is the last section."));
-    let h = h.keys("p<Left><Left>");
+    // Past the last section is the end of the lesson (app/end.rs).
+    assert_eq!(h.app.overlay, Some(Overlay::End { selected: 0 }));
+    let h = h.keys("<Esc>p<Left><Left>");
     assert_eq!(reading(&h).section, 0);
 }
 
@@ -197,18 +198,91 @@ fn show_answer_needs_an_attempt_and_a_confirmation() {
     let mut h = h.keys("ay");
     assert_eq!(state(&h, "slope-x2-at-3").status, Status::GivenUp);
     let s = h.screen();
-    assert!(s.contains("given up") && s.contains("Answer: 6"), "{s}");
+    assert!(
+        s.contains("given up") && s.contains("The right answer: 6"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_given_up_answer_is_labelled_apart_and_laid_out_as_math() {
+    let mut h = Harness::lesson(fixture::derivatives());
+    let section = reading(&h)
+        .lesson
+        .sections
+        .iter()
+        .position(|s| s.id == "self-check")
+        .expect("a self-check section");
+    h.app.go_to_section(section);
+    if let Some(r) = h.app.reading.as_mut() {
+        r.focus = Some(Target::Question("power-neg3x3".into()));
+    }
+    let mut h = h.keys("<Enter>1<Enter><Esc>ay");
+    assert_eq!(state(&h, "power-neg3x3").status, Status::GivenUp);
+    let s = h.screen();
+    // The question has parameters: the answer is its variant's, printed as
+    // the live preview prints it (Unicode minus, raised power).
+    let answer = match reading(&h).question("power-neg3x3").map(|q| &q.answer) {
+        Some(Answer::Expression { text, .. }) => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(answer.starts_with('−') && answer.contains("·x"), "{answer}");
+    assert!(s.contains(&format!("The right answer: {answer}")), "{s}");
+    // "Answer:" labels the learner's own line only.
+    assert!(s.contains("Answer: 1\n"), "{s}");
+    assert!(!s.contains("Answer: −") && !s.contains("Answer: -"), "{s}");
 }
 
 #[test]
 fn choice_questions_work_with_the_keyboard() {
-    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Enter>");
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Space><Enter>");
     let st = state(&h, "sign");
     assert_eq!(st.chosen, vec![1]);
     assert_eq!(st.last, Some(Checked::Wrong(None)));
-    let h = h.keys("<Up><Enter>");
+    let h = h.keys("<Up><Space><Enter>");
     assert_eq!(state(&h, "sign").status, Status::Solved);
     assert_eq!(state(&h, "sign").attempts, 2);
+}
+
+#[test]
+fn enter_with_nothing_chosen_checks_nothing_and_says_how_to_choose() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Enter>");
+    let st = reading(&h).quiz.get("sign").cloned().unwrap_or_default();
+    assert_eq!(st.attempts, 0);
+    assert_eq!(st.last, None);
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("Choose an option first"), "{status}");
+    // A digit past the last option says so instead of doing nothing.
+    let h = h.keys("9");
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("There is no option 9"), "{status}");
+    // The number picks it, and Enter checks what was picked.
+    let h = h.keys("1<Down><Enter>");
+    assert_eq!(state(&h, "sign").status, Status::Solved);
+    assert_eq!(state(&h, "sign").attempts, 1);
+}
+
+#[test]
+fn editing_after_a_verdict_clears_the_old_verdict() {
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("9<Enter>");
+    assert!(h.screen().contains("Not yet."));
+    // Moving the cursor is not an edit: the verdict stays.
+    let mut h = h.keys("<Left>");
+    assert!(h.screen().contains("Not yet."));
+    let mut h = h.keys("<Right><BS>3+");
+    let s = h.screen();
+    assert!(!s.contains("Not yet."), "{s}");
+    assert!(s.contains("can't read this"), "{s}");
+    let mut h = h.keys("<Enter>");
+    assert!(h.screen().contains("No attempt counted"));
+    let mut h = h.keys("4");
+    let s = h.screen();
+    assert!(!s.contains("No attempt counted"), "{s}");
+    assert!(s.contains("read as:"), "{s}");
+    // The attempts so far are still counted in the heading.
+    assert_eq!(state(&h, "slope-x2-at-3").attempts, 1);
 }
 
 #[test]
@@ -249,7 +323,7 @@ fn toc_marks_sections_whose_quiz_is_complete() {
         .keys(TYPE_Q1)
         .keys("6<Enter>");
     assert!(!reading(&h).section_complete(2));
-    let h = h.keys("<Tab><Enter><Enter><Tab><Enter>derivative<Enter>");
+    let h = h.keys("<Tab><Enter><Space><Enter><Tab><Enter>derivative<Enter>");
     assert!(reading(&h).section_complete(2));
     let s = h.keys("t").screen();
     assert!(s.contains("3. Self-check ✓"), "{s}");
@@ -309,6 +383,10 @@ impl ProgressStore for Fake {
         scroll: u32,
     ) -> Result<(), ProgressError> {
         self.log.push(format!("position {section} {scroll}"));
+        Ok(())
+    }
+    fn record_read(&self, _: &Learner, _: &str, section: &str) -> Result<(), ProgressError> {
+        self.log.push(format!("read {section}"));
         Ok(())
     }
     fn record_check(
@@ -380,8 +458,11 @@ fn every_check_hint_and_section_change_is_recorded() {
         log.lines(),
         [
             "position definition 0",
+            "read definition",
             "position rules 0",
+            "read rules",
             "position check 0",
+            "read check",
             "check slope-x2-at-3 \"31\" Wrong",
             "hint slope-x2-at-3 1",
         ]
@@ -425,12 +506,22 @@ fn update_names_what_to_record_and_records_nothing_itself() {
             scroll: 0,
         })
     };
+    // Each section of the sample fits on the screen: its end is seen as
+    // soon as it opens.
+    let read = |section: &str| {
+        save(Change::Read {
+            section: section.into(),
+        })
+    };
     assert_eq!(
         app.take_effects(),
         [
             position("definition"),
+            read("definition"),
             position("rules"),
+            read("rules"),
             position("check"),
+            read("check"),
             save(Change::Check {
                 question: "slope-x2-at-3".into(),
                 input: "31".into(),
@@ -504,6 +595,29 @@ fn a_store_is_surveyed_for_the_catalog_once() {
     crate::driver::settle(&mut app);
     assert!(log.lines().contains(&"summary derivatives".to_string()));
     assert!(app.catalog_progress.is_some());
+}
+
+/// A lesson opened before the terminal's size is known is not laid out
+/// (a one-column layout would be thrown away), and its restored scroll
+/// survives until the first resize lays it out.
+#[test]
+fn nothing_is_laid_out_before_the_size_is_known() {
+    let mut app = App::new(Theme::default());
+    app.open(fixture::sample());
+    let lesson = app.reading.as_ref().map(|r| r.lesson.id.clone());
+    let lesson = lesson.expect("open");
+    let record = LessonRecord {
+        section: Some("definition".into()),
+        scroll: 3,
+        ..LessonRecord::default()
+    };
+    app.restore(&lesson, Ok(record));
+    let laid = |app: &App| app.reading.as_ref().map(|r| (r.doc.rows.len(), r.scroll));
+    assert_eq!(laid(&app), Some((0, 3)), "no rows, the scroll kept");
+    app.update(Msg::Resize(80, 10));
+    let (rows, scroll) = laid(&app).unwrap_or_default();
+    assert!(rows > 10, "laid out at the first resize");
+    assert_eq!(scroll, 3);
 }
 
 #[test]
@@ -715,7 +829,10 @@ fn catalog_shows_progress_and_updates_it_on_return() {
         )),
         "{s}"
     );
+    // Section 2 is read once its end has been on screen.
     let h = h.keys("<Enter>n");
+    assert_eq!(reading(&h).sections_read.len(), 1);
+    let h = h.keys("G");
     let read_now = reading(&h).sections_read.len();
     let s = h.keys("b").screen();
     assert!(
@@ -752,4 +869,96 @@ fn a_notice_stays_until_the_learner_closes_it() {
     let mut h = h.keys("<Enter>");
     assert!(!h.screen().contains("cannot write /x"));
     assert_eq!(h.app.overlay, None);
+}
+
+#[test]
+fn opening_details_at_the_bottom_scrolls_its_text_into_view() {
+    // "Simple explanation" is the last line of the first section at 80x24.
+    let mut h = Harness::lesson(fixture::derivatives()).keys("G");
+    let s = h.screen();
+    assert!(s.contains("▸ Simple explanation"), "{s}");
+    let h = h.keys("<Tab>");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![3])));
+    let mut h = h.keys("<Enter>");
+    let s = h.screen();
+    assert!(s.contains("▾ Simple explanation"), "the title stays: {s}");
+    let r = reading(&h);
+    let item = &r.doc.items[r.doc.find(&Target::Details(vec![3])).expect("laid out")];
+    // Its first lines are on screen, not only its title.
+    let shown_below_title = (r.scroll + h.app.body_height()).min(item.rows.end) - item.rows.start;
+    assert!(shown_below_title >= 5, "{shown_below_title} rows\n{s}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_line_and_no_further() {
+    let last = keymap::HELP.last().expect("help has rows").does;
+    let mut h = Harness::lesson(fixture::sample()).keys(&format!("?{}", "j".repeat(80)));
+    let max = help_max_scroll(24);
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: max }));
+    let s = h.screen();
+    assert!(s.contains(last), "the last line is shown: {s}");
+    // One k scrolls back at once (no invisible overscroll to undo).
+    let h = h.keys("k");
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: max - 1 }));
+}
+
+#[test]
+fn footnote_and_confirm_windows_keep_text_off_their_frames() {
+    let mut h = Harness::lesson(fixture::sample()).keys("<Tab><Enter>");
+    let s = h.screen();
+    assert!(s.contains("│ [1] ∇L is the gradient"), "{s}");
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<Esc>q");
+    let s = h.screen();
+    let prompt = s
+        .lines()
+        .find(|l| l.contains("Quit?"))
+        .expect("the confirm window");
+    assert!(prompt.contains("│ Quit?"), "{s}");
+}
+
+#[test]
+fn a_section_is_read_when_its_end_has_been_on_screen() {
+    let h = Harness::lesson(fixture::derivatives());
+    let first = reading(&h).lesson.sections[0].id.clone();
+    // Opened, and a few lines down: not read yet (the section is longer).
+    let h = h.keys("jjj");
+    assert!(!reading(&h).sections_read.contains(&first));
+    let mut h = h.keys("t");
+    assert!(!h.screen().contains("(read)"));
+    // Its end on screen: read, and said so once to the store.
+    let h = h.keys("<Esc>G");
+    assert!(reading(&h).sections_read.contains(&first));
+    let mut h = h.keys("t");
+    let s = h.screen();
+    assert!(s.contains("1. What is a derivative (read)"), "{s}");
+    let mut app = h.app;
+    let reads = app
+        .take_effects()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::Save {
+                    change: Change::Read { .. },
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(reads, 0, "the harness settled it already");
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('k'))));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
+    assert!(
+        !app.take_effects().iter().any(|e| matches!(
+            e,
+            Effect::Save {
+                change: Change::Read { .. },
+                ..
+            }
+        )),
+        "read once"
+    );
 }

@@ -178,11 +178,15 @@ impl PgStore {
 
     /// A recorder for `learner` in `lesson_id`, saving into this store.
     pub fn recorder(&self, learner: &Learner, lesson_id: &str) -> Box<dyn Recorder> {
-        Box::new(PgRecorder {
+        Box::new(self.pg_recorder(learner, lesson_id))
+    }
+
+    fn pg_recorder(&self, learner: &Learner, lesson_id: &str) -> PgRecorder {
+        PgRecorder {
             store: self.clone(),
             learner: learner.clone(),
             lesson: lesson_id.to_string(),
-        })
+        }
     }
 
     /// Everything kept for `learner` in `lesson_id`.
@@ -681,12 +685,8 @@ impl PgRecorder {
     }
 }
 
-impl Recorder for PgRecorder {
-    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
-        self.store.lesson_record(&self.learner, &self.lesson)
-    }
-
-    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+impl PgRecorder {
+    fn save_position(&self, section: &str, scroll: u32) -> Result<(), ProgressError> {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
         self.store.write("save the reading position", |tx| {
@@ -698,6 +698,15 @@ impl Recorder for PgRecorder {
                    section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
                 &[learner, lesson, &section, &i64::from(scroll), &now],
             )?;
+            Ok(())
+        })
+    }
+
+    fn save_read(&self, section: &str) -> Result<(), ProgressError> {
+        let now = (self.store.clock)();
+        let (learner, lesson) = (&self.learner.id, &self.lesson);
+        self.store.write("mark the section read", |tx| {
+            write_learner(tx, &self.learner)?;
             tx.execute(
                 "INSERT INTO section_read (learner, lesson, section, first_read)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -705,6 +714,17 @@ impl Recorder for PgRecorder {
             )?;
             Ok(())
         })
+    }
+}
+
+impl Recorder for PgRecorder {
+    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
+        self.store.lesson_record(&self.learner, &self.lesson)
+    }
+
+    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+        self.save_position(section, scroll)?;
+        self.save_read(section)
     }
 
     fn check(
@@ -754,7 +774,17 @@ impl super::ProgressStore for PgStore {
         section: &str,
         scroll: u32,
     ) -> Result<(), ProgressError> {
-        self.recorder(learner, lesson).position(section, scroll)
+        self.pg_recorder(learner, lesson)
+            .save_position(section, scroll)
+    }
+
+    fn record_read(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+    ) -> Result<(), ProgressError> {
+        self.pg_recorder(learner, lesson).save_read(section)
     }
 
     fn record_check(

@@ -724,7 +724,8 @@ impl Recorder for StoreRecorder {
     }
 
     fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
-        ProgressStore::record_position(&self.store, &self.learner, &self.lesson, section, scroll)
+        ProgressStore::record_position(&self.store, &self.learner, &self.lesson, section, scroll)?;
+        ProgressStore::record_read(&self.store, &self.learner, &self.lesson, section)
     }
 
     fn check(
@@ -812,6 +813,19 @@ impl ProgressStore for Store {
                    section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
             )?
             .execute(params![learner.id, lesson, section, scroll, now])?;
+            Ok(())
+        })
+    }
+
+    fn record_read(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+    ) -> Result<(), ProgressError> {
+        let now = (self.clock)();
+        self.write("mark the section read", |tx| {
+            write_learner(tx, learner)?;
             tx.prepare_cached(
                 "INSERT INTO section_read (learner, lesson, section, first_read) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO NOTHING",

@@ -7,7 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::app::{App, Overlay, keymap};
+use crate::app::keymap::{self, hints};
+use crate::app::{App, Overlay};
 use crate::layout::markdown::{self, Ctx, footnote_marker};
 use crate::progress::Summary;
 use crate::theme::Theme;
@@ -19,7 +20,7 @@ pub fn help_lines_len() -> u16 {
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -52,6 +53,15 @@ pub(super) fn frame(theme: Theme, title: &str, area: Rect, buf: &mut Buffer) -> 
     inner
 }
 
+/// `inner` less a column on each side and a row above and below, so text
+/// does not touch the frame (when there is room for it).
+fn padded(inner: Rect) -> Rect {
+    if inner.width < 4 || inner.height < 3 {
+        return inner;
+    }
+    Rect::new(inner.x + 1, inner.y + 1, inner.width - 2, inner.height - 2)
+}
+
 /// Draw `overlay` over everything in `area`.
 pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
@@ -77,10 +87,9 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 .collect();
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let rect = centred(area, 68, h);
-            let inner = frame(theme, "Keys (Esc closes, j/k scroll)", rect, buf);
-            Paragraph::new(lines)
-                .scroll((*scroll, 0))
-                .render(inner, buf);
+            let inner = frame(theme, &format!("Keys ({})", hints::HELP_WINDOW), rect, buf);
+            let scroll = (*scroll).min(crate::app::help_max_scroll(area.height));
+            Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
         }
         Overlay::Toc { selected } => {
             let Some(r) = &app.reading else { return };
@@ -113,7 +122,7 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 .collect();
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let rect = centred(area, 60, h);
-            let inner = frame(theme, "Contents (Enter jumps)", rect, buf);
+            let inner = frame(theme, &format!("Contents ({})", hints::CONTENTS), rect, buf);
             let skip = selected.saturating_sub(usize::from(inner.height.saturating_sub(1)));
             Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
         }
@@ -125,7 +134,8 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 footnotes: notes,
             };
             let width = 60u16.min(area.width.saturating_sub(4));
-            let inner_w = usize::from(width.saturating_sub(2));
+            // A column of padding inside the frame on each side.
+            let inner_w = usize::from(width.saturating_sub(4));
             let mut lines: Vec<Line<'static>> = Vec::new();
             for f in notes
                 .iter()
@@ -146,9 +156,14 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             if lines.is_empty() {
                 lines.push(Line::raw("No such footnote."));
             }
-            let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let h = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
             let rect = centred(area, width, h);
-            let inner = frame(theme, "Footnote (Esc closes)", rect, buf);
+            let inner = padded(frame(
+                theme,
+                &format!("Footnote ({})", hints::FOOTNOTE_WINDOW),
+                rect,
+                buf,
+            ));
             Paragraph::new(lines).render(inner, buf);
         }
         Overlay::Notice { title, text } => {
@@ -167,23 +182,21 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 text.lines().map(|l| Line::raw(l.to_string())).collect();
             lines.push(Line::default());
             lines.push(Line::styled(
-                "Enter: go on",
+                hints::NOTICE,
                 Style::new().add_modifier(Modifier::BOLD),
             ));
             Paragraph::new(lines)
                 .wrap(Wrap { trim: true })
                 .render(inner, buf);
         }
+        Overlay::End { selected } => super::end::draw(app, *selected, area, buf),
         Overlay::Confirm(c) => {
-            let rect = centred(area, 50, 6);
-            let inner = frame(theme, "Are you sure?", rect, buf);
+            let rect = centred(area, 54, 8);
+            let inner = padded(frame(theme, "Are you sure?", rect, buf));
             Paragraph::new(vec![
                 Line::raw(c.prompt()),
                 Line::default(),
-                Line::styled(
-                    "y: yes    n / Esc: no",
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
+                Line::styled(hints::CONFIRM, Style::new().add_modifier(Modifier::BOLD)),
             ])
             .wrap(Wrap { trim: true })
             .render(inner, buf);
