@@ -1054,13 +1054,7 @@ fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
 /// Put each question with parameters of `lesson` on its variant for the
 /// learner known by `seed`, at the try in `tries` (0 when absent).
 pub(crate) fn personalise(lesson: &mut Lesson, seed: &str, tries: &HashMap<String, u32>) {
-    let id = lesson.id.clone();
-    for q in lesson.questions_mut() {
-        if q.variant.is_some() {
-            let try_no = tries.get(&q.id).copied().unwrap_or(0);
-            *q = q.variant_for(seed, &id, try_no);
-        }
-    }
+    lesson.personalise(seed, |id| tries.get(id).copied().unwrap_or(0));
 }
 
 fn restore(r: &mut Reading, record: &LessonRecord, seed: &str) {

@@ -67,6 +67,36 @@ impl Lesson {
 }
 
 impl Lesson {
+    /// Put each question with parameters on its variant for the learner
+    /// known by `learner` (an SSH key, a data folder) at try `try_of(id)`;
+    /// the lesson source is read once for all of them.
+    pub fn personalise(&mut self, learner: &str, try_of: impl Fn(&str) -> u32) {
+        let lesson = self.id.clone();
+        let mut slots = Vec::new();
+        let mut wanted = Vec::new();
+        for q in self.questions_mut() {
+            if let Some(v) = &q.variant {
+                let values = crate::quiz::params::draw_try(
+                    &v.params,
+                    learner,
+                    &lesson,
+                    &q.id,
+                    try_of(&q.id),
+                );
+                if values != v.values {
+                    wanted.push((v.clone(), values));
+                    slots.push(q);
+                }
+            }
+        }
+        let jobs: Vec<(&Variant, &[f64])> = wanted.iter().map(|(v, x)| (v, x.as_slice())).collect();
+        for (slot, built) in slots.into_iter().zip(load::instantiate_all(&jobs)) {
+            if let Some(q) = built {
+                *slot = q;
+            }
+        }
+    }
+
     /// Every question, in reading order, to change (a learner's variants).
     pub fn questions_mut(&mut self) -> Vec<&mut Question> {
         fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Question>) {

@@ -588,6 +588,6 @@ mod question;
 mod samples;
 mod variants;
 pub use variants::Source as VariantSource;
-pub(crate) use variants::instantiate;
+pub(crate) use variants::{instantiate, instantiate_all};
 #[cfg(test)]
 mod tests;

@@ -131,12 +131,38 @@ pub(super) fn question(v: &mut Validator<'_, '_>, table: &Table<'_, '_>) -> Opti
 /// source (a learner's variant, another try); `None` if it cannot be, which
 /// `check` rules out for the values it tried.
 pub(crate) fn instantiate(variant: &Variant, values: &[f64]) -> Option<Question> {
-    let source = &variant.source;
-    let (doc, errors) = DeTable::parse_recoverable(&source.src);
-    if !errors.is_empty() {
-        return None;
+    instantiate_all(&[(variant, values)]).pop().flatten()
+}
+
+/// [`instantiate`] for several questions at once, reading the lesson source
+/// once for all those that share it (a learner's variants, as a lesson
+/// opens): the reading is most of the cost.
+pub(crate) fn instantiate_all(wanted: &[(&Variant, &[f64])]) -> Vec<Option<Question>> {
+    let mut out = Vec::with_capacity(wanted.len());
+    let mut parsed: Option<(Arc<str>, DeTable<'_>)> = None;
+    for (variant, values) in wanted {
+        let source = &variant.source;
+        let reuse = parsed
+            .as_ref()
+            .is_some_and(|(src, _)| Arc::ptr_eq(src, &source.src));
+        if !reuse {
+            let (doc, errors) = DeTable::parse_recoverable(&source.src);
+            parsed = errors
+                .is_empty()
+                .then(|| (source.src.clone(), doc.into_inner()));
+        }
+        let built = parsed
+            .as_ref()
+            .and_then(|(_, doc)| build_variant(doc, variant, values));
+        out.push(built);
     }
-    let map = find(doc.get_ref(), &source.span)?;
+    out
+}
+
+/// One variant built from the lesson document already read.
+fn build_variant(doc: &DeTable<'_>, variant: &Variant, values: &[f64]) -> Option<Question> {
+    let source = &variant.source;
+    let map = find(doc, &source.span)?;
     let mut sink = Sink::new(&source.src, &source.file);
     let mut v = Validator::new(&mut sink);
     v.judge = false;
