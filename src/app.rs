@@ -251,13 +251,15 @@ impl Reading {
                 .filter(|s| self.sections_read.contains(&s.id))
                 .count(),
             sections_total: sections.len(),
+            // A question mastered stays counted while another try of it
+            // is under way.
             questions_solved: questions
                 .iter()
-                .filter(|id| status(id) == Some(Status::Solved))
+                .filter(|id| status(id) == Some(Status::Solved) || self.mastered.contains(**id))
                 .count(),
             questions_given_up: questions
                 .iter()
-                .filter(|id| status(id) == Some(Status::GivenUp))
+                .filter(|id| status(id) == Some(Status::GivenUp) && !self.mastered.contains(**id))
                 .count(),
             questions_total: questions.len(),
             last_read: None,

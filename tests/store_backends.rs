@@ -226,6 +226,13 @@ fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> 
     assert!(rows[0].mastered && rows[1].mastered);
     let csv = chalkdust::progress::to_csv(&rows);
     assert!(csv.contains(",2,\"a = 5, n = 4\",true\r\n"), "{csv}");
+    // Another try under way: the question still counts as solved.
+    store.record_try(&ada(), "derivatives", "q1", 2, "a = 2, n = 3")?;
+    let summary = store.lesson_summary(&ada(), "derivatives", &["q1", "q2", "q3"], &[])?;
+    assert_eq!(
+        (summary.questions_solved, summary.questions_given_up),
+        (2, 0)
+    );
     // Resetting a question forgets its tries too.
     store.reset(&ada(), "derivatives", Some("q1"))?;
     let after = store.lesson_record(&ada(), "derivatives")?;

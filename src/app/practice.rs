@@ -172,6 +172,11 @@ mod tests {
         assert_eq!(r.tries["power-rule-any"], 1);
         assert!(!r.quiz.contains_key("power-rule-any"), "a fresh start");
         assert!(r.mastered.contains("power-rule-any"));
+        assert_eq!(
+            r.summary().questions_solved,
+            1,
+            "still counted while retried"
+        );
         // The new variant is judged with its own numbers.
         let answer = power_answer(&h);
         let h = h.keys(&format!("<Enter>{answer}<Enter>"));

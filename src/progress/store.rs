@@ -80,6 +80,13 @@ impl Summary {
         section_ids: &[&str],
     ) -> Summary {
         let status_of = |id: &&str| record.questions.get(*id).map(|q| q.status);
+        // A try solved earlier still counts while another try is under way.
+        let solved_before = |id: &&str| {
+            record
+                .tries
+                .get(*id)
+                .is_some_and(|t| t.iter().any(|t| t.result == Status::Solved))
+        };
         Summary {
             sections_read: section_ids
                 .iter()
@@ -88,11 +95,11 @@ impl Summary {
             sections_total: section_ids.len(),
             questions_solved: question_ids
                 .iter()
-                .filter(|id| status_of(id) == Some(Status::Solved))
+                .filter(|id| status_of(id) == Some(Status::Solved) || solved_before(id))
                 .count(),
             questions_given_up: question_ids
                 .iter()
-                .filter(|id| status_of(id) == Some(Status::GivenUp))
+                .filter(|id| status_of(id) == Some(Status::GivenUp) && !solved_before(id))
                 .count(),
             questions_total: question_ids.len(),
             last_read,
