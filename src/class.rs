@@ -609,6 +609,8 @@ title = "Two"
                 first_seen: 10,
                 last_seen: 20,
             },
+            mastered: status == Status::Solved,
+            tries: Vec::new(),
         }
     }
 

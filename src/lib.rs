@@ -11,7 +11,9 @@
 //!   irreducibility, the engine of the answer form tests.
 //! - [`math`]: the LaTeX subset laid out as terminal text.
 //! - [`chart`]: plots sampled into series with bounds and ticks.
-//! - [`quiz`]: judging a learner's response to a question.
+//! - [`quiz`]: judging a learner's response to a question; [`quiz::params`]
+//!   draws a question's variants and fills in `{{...}}` (the variant itself is
+//!   built by the loader, `lesson/load/variants.rs`).
 //! - [`explore`]: interactive explorers: parameters, scenes, readouts.
 //! - [`progress`]: what a learner has done, and the [`progress::ProgressStore`]
 //!   seam every store back end implements (SQLite today).

@@ -337,7 +337,9 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     let mut app = App::new(local_theme(global)).with_library(library);
     let unsaved = match open_store(global) {
         Ok(store) => {
-            app = app.with_shared_store(store, Learner::local());
+            app = app
+                .with_shared_store(store, Learner::local())
+                .with_variant_seed(local_variant_seed(global));
             None
         }
         Err(e) => Some(e),
@@ -445,6 +447,23 @@ fn store_location(global: &Global) -> Result<progress::StoreLocation, progress::
             progress::resolve_data_dir(explicit)
         },
     )
+}
+
+/// Who the local learner is when drawing question variants: the data
+/// folder (two folders are two learners, as their progress is), or for a
+/// PostgreSQL store the login user at that database.
+fn local_variant_seed(global: &Global) -> String {
+    match store_location(global) {
+        Ok(progress::StoreLocation::Sqlite(path)) => {
+            let dir = path.parent().unwrap_or(&path);
+            std::fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .display()
+                .to_string()
+        }
+        Ok(location) => format!("{location}#{}", Learner::local().id),
+        Err(_) => Learner::local().id,
+    }
 }
 
 /// The progress store chosen by `--store`, CHALKDUST_STORE or `--data`.

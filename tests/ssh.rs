@@ -545,7 +545,10 @@ fn per_key_limit_turns_away_a_second_session_with_a_reason() {
 
 /// Open the self-check section of the built-in lesson, answer its first
 /// question with `answer`, and leave.
-fn answer_first_check(pty: &mut Pty, answer: &str) {
+/// Answer the first question of the self-check with what `answer` makes
+/// of its prompt (its numbers are the learner's own variant); returns the
+/// prompt.
+fn answer_first_check(pty: &mut Pty, answer: impl Fn(&str) -> String) -> String {
     pty.send(b"t");
     pty.wait_for_text("Contents");
     // "Check yourself" is the 11th section.
@@ -554,8 +557,26 @@ fn answer_first_check(pty: &mut Pty, answer: &str) {
     pty.send(b"\t");
     pty.send(b"\r");
     pty.wait_for_text("typing");
-    pty.send(answer.as_bytes());
+    let screen = pty.contents();
+    let prompt = screen
+        .lines()
+        .find_map(|l| l.split("Find the derivative of ").nth(1))
+        .map(|p| p.trim().trim_end_matches('.').to_string())
+        .unwrap_or_default();
+    pty.send(answer(&prompt).as_bytes());
     pty.send(b"\r");
+    prompt
+}
+
+/// The derivative of a prompt like "7x³" (`a·xⁿ`), as a learner types it.
+fn power_rule(prompt: &str) -> String {
+    let (a, power) = prompt.split_once('x').unwrap_or(("1", "¹"));
+    let a: i64 = a.parse().unwrap_or(1);
+    let n = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        .chars()
+        .position(|c| power.starts_with(c))
+        .map_or(1, |n| n as i64);
+    format!("{}x^{}", a * n, n - 1)
 }
 
 /// Stop typing, then quit. Esc is only Esc when it arrives alone, so wait
@@ -576,21 +597,23 @@ fn progress_is_kept_per_key_across_reconnects() {
 
     let mut pty = server.connect(&ada, "ada");
     pty.wait_for_text(FIRST_SCREEN);
-    answer_first_check(&mut pty, "10x");
+    let seen = answer_first_check(&mut pty, power_rule);
     pty.wait_for_text("Right");
     leave(&mut pty);
 
-    // The same key: back where ada left off, the question solved.
+    // The same key: back where ada left off, the question solved, on the
+    // same numbers (the variant is drawn from the key).
     let mut again = server.connect(&ada, "ada");
     again.wait_for_text("11/12 Check yourself");
     again.wait_for_text("solved 1 / attempted 1");
+    again.wait_for_text(&format!("Find the derivative of {seen}."));
     again.send(b"q");
     assert_eq!(again.exit_code(), 0);
 
     // Another key has its own, empty record.
     let mut other = server.connect(&bob, "bob");
     other.wait_for_text("1/12 What is a derivative");
-    answer_first_check(&mut other, "5x");
+    answer_first_check(&mut other, |_| "5x".to_string());
     other.wait_for_text("solved 0 / attempted 1");
     leave(&mut other);
 }

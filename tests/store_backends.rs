@@ -18,8 +18,8 @@ use std::sync::{Arc, Barrier};
 #[cfg(feature = "postgres")]
 use chalkdust::progress::PgStore;
 use chalkdust::progress::{
-    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Reading, Recorder, Row, Status,
-    Store, Summary,
+    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord, Reading,
+    Recorder, Row, Status, Store, Summary, TryRecord,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -113,6 +113,17 @@ impl AnyStore {
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
         both!(self, s => s.readings())
     }
+
+    fn record_try(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError> {
+        both!(self, s => ProgressStore::record_try(s, learner, lesson, question, try_no, variant))
+    }
     fn check_integrity(&self) -> Result<(), ProgressError> {
         both!(self, s => s.check_integrity())
     }
@@ -162,9 +173,78 @@ suite!(
     rows_list_everyone_in_order_or_one_learner,
     summaries_count_only_current_sections_and_questions,
     servers_starting_together_migrate_once,
+    every_try_is_kept_and_a_new_one_starts_the_question_afresh,
     a_position_is_not_a_section_read,
     readings_count_sections_per_learner_and_lesson,
 );
+
+fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> TestResult {
+    let store = place.open(1_000)?;
+    let mut rec = store.recorder(&ada(), "derivatives");
+    store.record_try(&ada(), "derivatives", "q1", 0, "a = 3, n = 2")?;
+    rec.hint("q1", 1)?;
+    rec.check("q1", "3x", Outcome::Wrong)?;
+    rec.check("q1", "", Outcome::GaveUp)?;
+    // Typing the shown answer solves the question, not the try.
+    rec.check("q1", "6x", Outcome::Right)?;
+    store.record_try(&ada(), "derivatives", "q1", 1, "a = 5, n = 4")?;
+    // Starting a try again changes nothing.
+    store.record_try(&ada(), "derivatives", "q1", 1, "a = 5, n = 4")?;
+    let fresh = store.lesson_record(&ada(), "derivatives")?;
+    let q1 = &fresh.questions["q1"];
+    assert_eq!(
+        (q1.status, q1.attempts, q1.hints_opened),
+        (Status::Open, 0, 0)
+    );
+    assert_eq!(q1.last_input, None);
+    assert!(!fresh.mastered("q1"), "solved only after giving up");
+    assert_eq!(fresh.current_try("q1"), 1);
+    rec.check("q1", "20x^3", Outcome::Right)?;
+    // A question without parameters: the store keeps its first try alone.
+    rec.check("q2", "1", Outcome::Right)?;
+    let loaded = store.lesson_record(&ada(), "derivatives")?;
+    let try_of = |try_no, variant: &str, attempts, hints_opened, result| TryRecord {
+        try_no,
+        variant: variant.to_string(),
+        attempts,
+        hints_opened,
+        result,
+    };
+    assert_eq!(
+        loaded.tries,
+        BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![
+                    try_of(0, "a = 3, n = 2", 2, 1, Status::GivenUp),
+                    try_of(1, "a = 5, n = 4", 1, 0, Status::Solved),
+                ]
+            ),
+            ("q2".to_string(), vec![try_of(0, "", 1, 0, Status::Solved)]),
+        ])
+    );
+    assert!(loaded.mastered("q1") && loaded.mastered("q2"));
+    assert!(!loaded.mastered("q3"));
+    // The export carries every try and the mastery.
+    let rows = store.rows(Some(&ada()))?;
+    assert_eq!(rows[0].tries, loaded.tries["q1"]);
+    assert!(rows[0].mastered && rows[1].mastered);
+    let csv = chalkdust::progress::to_csv(&rows);
+    assert!(csv.contains(",2,\"a = 5, n = 4\",true\r\n"), "{csv}");
+    // Another try under way: the question still counts as solved.
+    store.record_try(&ada(), "derivatives", "q1", 2, "a = 2, n = 3")?;
+    let summary = store.lesson_summary(&ada(), "derivatives", &["q1", "q2", "q3"], &[])?;
+    assert_eq!(
+        (summary.questions_solved, summary.questions_given_up),
+        (2, 0)
+    );
+    // Resetting a question forgets its tries too.
+    store.reset(&ada(), "derivatives", Some("q1"))?;
+    let after = store.lesson_record(&ada(), "derivatives")?;
+    assert!(!after.tries.contains_key("q1") && after.tries.contains_key("q2"));
+    store.check_integrity()?;
+    Ok(())
+}
 
 /// The app records where the learner is and, apart, the sections whose end
 /// was seen: opening a section does not make it read.
@@ -244,6 +324,39 @@ fn every_field_survives_reopening(place: &Place) -> TestResult {
                     first_seen: 1_000,
                     last_seen: 1_000,
                 },
+            ),
+        ]),
+        // Every question's first try, kept by the store itself.
+        tries: BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 3,
+                    hints_opened: 2,
+                    result: Status::Solved,
+                }],
+            ),
+            (
+                "q2".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 0,
+                    hints_opened: 0,
+                    result: Status::GivenUp,
+                }],
+            ),
+            (
+                "q3".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 1,
+                    hints_opened: 0,
+                    result: Status::Open,
+                }],
             ),
         ]),
     };
