@@ -21,6 +21,7 @@ fn power_rule_question() -> Question {
             expr: expr::parse("n*x^(n-1)", &vars).expect("the answer parses"),
             vars: vars.iter().map(|v| v.to_string()).collect(),
             domain: None,
+            functions: expr::FuncSet::default(),
         },
         hints: Vec::new(),
         explain: None,

@@ -279,14 +279,20 @@ fn same_answer(question: Option<&Question>, example: &str, input: &str) -> bool 
             },
             Err(_) => return false,
         },
-        Answer::Expression { vars, domain, .. } => {
+        Answer::Expression {
+            vars,
+            domain,
+            functions,
+            ..
+        } => {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            match crate::expr::parse_answer(example, &names) {
+            match crate::expr::parse_answer_with(example, &names, *functions) {
                 Ok(expr) => Answer::Expression {
                     text: example.to_string(),
                     expr,
                     vars: vars.clone(),
                     domain: *domain,
+                    functions: *functions,
                 },
                 Err(_) => return false,
             }

@@ -218,7 +218,73 @@ pub fn parse(input: &str, vars: &[&str]) -> Result<Expr, ParseError> {
 /// read as unknown functions. A learner's `floor(x)` is far more often a
 /// slip than an answer, and the sampling can't judge steps fairly.
 pub fn parse_answer(input: &str, vars: &[&str]) -> Result<Expr, ParseError> {
-    parse_in(input, vars, lexer::Context::Answer)
+    parse_answer_with(input, vars, FuncSet::default())
+}
+
+/// [`parse_answer`] for a question that lists chart-only functions its
+/// answers may use (`functions = ["floor"]`): those read too.
+pub fn parse_answer_with(input: &str, vars: &[&str], extra: FuncSet) -> Result<Expr, ParseError> {
+    parse_in(input, vars, lexer::Context::Answer(extra))
+}
+
+/// Chart-only functions a question allows in its answers (see
+/// [`parse_answer_with`]); empty by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct FuncSet(u32);
+
+impl FuncSet {
+    /// The set of the functions named, or the first name that is not a
+    /// chart-only function: `Err((name, true))` when it is an ordinary
+    /// function (answers may always use it), `Err((name, false))` when it
+    /// is no function at all.
+    pub fn from_names<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<FuncSet, (&'a str, bool)> {
+        let mut set = FuncSet::default();
+        for name in names {
+            match lexer::func_named(name) {
+                Some(f) if f.chart_only() => set.0 |= 1 << (f as u32),
+                Some(_) => return Err((name, true)),
+                None => return Err((name, false)),
+            }
+        }
+        Ok(set)
+    }
+
+    pub(crate) fn contains(self, f: Func) -> bool {
+        self.0 & (1 << (f as u32)) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// The names of the functions in the set, for messages: "floor, max".
+impl fmt::Display for FuncSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = CHART_ONLY
+            .iter()
+            .filter(|func| self.contains(**func))
+            .map(|func| func.name())
+            .collect();
+        f.write_str(&names.join(", "))
+    }
+}
+
+/// The chart-only functions, in the order they are listed to authors.
+const CHART_ONLY: [Func; 6] = [
+    Func::Floor,
+    Func::Ceil,
+    Func::Round,
+    Func::Sign,
+    Func::Min,
+    Func::Max,
+];
+
+/// The names of the chart-only functions, for authors' messages.
+pub fn chart_only_names() -> Vec<&'static str> {
+    CHART_ONLY.iter().map(|f| f.name()).collect()
 }
 
 /// Parse a constant expression (a number answer such as `1/2` or `2^-1`).

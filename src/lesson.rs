@@ -338,6 +338,9 @@ pub enum Answer {
         vars: Vec<String>,
         /// Where sample points are drawn from; `None` is the default spread.
         domain: Option<(f64, f64)>,
+        /// Chart-only functions this question's answers may use
+        /// (`functions = ["floor"]`).
+        functions: crate::expr::FuncSet,
     },
     Choice {
         choices: Vec<String>,

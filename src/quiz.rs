@@ -165,6 +165,7 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
             expr: expected,
             vars,
             domain,
+            functions,
             ..
         } => {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
@@ -173,7 +174,7 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
             } else {
                 input
             };
-            let given = match expr::parse_answer(input, &names) {
+            let given = match expr::parse_answer_with(input, &names, *functions) {
                 Ok(e) => e,
                 Err(e) => return Verdict::Unreadable(e),
             };
@@ -188,7 +189,7 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
             }
             Verdict::Wrong {
                 feedback: feedback_for(&|f| {
-                    expr::parse_answer(without_constant(f, &names), &names)
+                    expr::parse_answer_with(without_constant(f, &names), &names, *functions)
                         .is_ok_and(|e| sampler.compare(&e, &given, equal) == Comparison::Same)
                 }),
             }
@@ -211,9 +212,11 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
 pub fn preview(question: &Question, input: &str) -> Result<String, ParseError> {
     match &question.answer {
         Answer::Number { .. } => expr::parse_constant(input).map(|e| e.pretty()),
-        Answer::Expression { vars, .. } => {
+        Answer::Expression {
+            vars, functions, ..
+        } => {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            expr::parse_answer(input, &names).map(|e| e.pretty())
+            expr::parse_answer_with(input, &names, *functions).map(|e| e.pretty())
         }
         Answer::Choice { .. } | Answer::Text { .. } => Ok(input.trim().to_string()),
     }
@@ -386,6 +389,7 @@ pub fn audit(question: &Question) -> Vec<Problem> {
             expr,
             vars,
             domain,
+            functions,
         } => {
             let valid = Sampler::new(vars.len(), *domain).points(expr).len();
             if valid < MIN_VALID_POINTS {
@@ -404,7 +408,7 @@ pub fn audit(question: &Question) -> Vec<Problem> {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
             let sampler = Sampler::new(vars.len(), *domain);
             for (index, f) in question.feedback.iter().enumerate() {
-                match expr::parse_answer(&f.answer, &names) {
+                match expr::parse_answer_with(&f.answer, &names, *functions) {
                     Err(error) => problems.push(Problem::Feedback { index, error }),
                     Ok(e) if sampler.points(&e).len() < MIN_VALID_POINTS => {
                         problems.push(Problem::FeedbackNeverShown {
@@ -522,6 +526,7 @@ fn right_at_more_points(question: &Question, input: &str) -> bool {
         expr: expected,
         vars,
         domain,
+        functions,
         ..
     } = &question.answer
     else {
@@ -533,7 +538,7 @@ fn right_at_more_points(question: &Question, input: &str) -> bool {
     } else {
         input
     };
-    let Ok(given) = expr::parse_answer(input, &names) else {
+    let Ok(given) = expr::parse_answer_with(input, &names, *functions) else {
         return true;
     };
     let equal = if question.up_to_constant {

@@ -10,15 +10,20 @@ use super::{Const, Func, ParseError};
 pub(crate) enum Context {
     /// Charts and explorers: every function.
     Expression,
-    /// A learner's (or author's) expression answer: no chart-only ones.
-    Answer,
+    /// A learner's (or author's) expression answer: no chart-only ones
+    /// but those the question lists.
+    Answer(super::FuncSet),
     /// A number answer.
     Constant,
 }
 
 impl Context {
     fn allows(self, f: Func) -> bool {
-        self == Context::Expression || !f.chart_only()
+        match self {
+            Context::Expression => true,
+            Context::Answer(extra) => !f.chart_only() || extra.contains(f),
+            Context::Constant => !f.chart_only(),
+        }
     }
 }
 
@@ -113,6 +118,14 @@ const FUNCS: [(&str, Func); 32] = [
     ("min", Func::Min),
     ("max", Func::Max),
 ];
+
+/// The function a name stands for, whatever the context (`sgn` is `sign`).
+pub(crate) fn func_named(name: &str) -> Option<Func> {
+    FUNCS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
+}
 
 /// Function names as listed to a learner who typed an unknown one.
 pub(crate) const FUNC_LIST: &str = "sin, cos, tan, sec, csc, cot, arcsin, arccos, arctan, \
@@ -372,10 +385,10 @@ fn unknown_name(chars: &[char], start: usize, vars: &[&str], ctx: Context) -> Pa
         } else {
             format!("`{word}` is not a known function")
         };
-        let list = if ctx == Context::Expression {
-            format!("{FUNC_LIST}, {CHART_FUNC_LIST}")
-        } else {
-            FUNC_LIST.to_string()
+        let list = match ctx {
+            Context::Expression => format!("{FUNC_LIST}, {CHART_FUNC_LIST}"),
+            Context::Answer(extra) if !extra.is_empty() => format!("{FUNC_LIST}, {extra}"),
+            _ => FUNC_LIST.to_string(),
         };
         return ParseError::new(first + 1, format!("{why} (the functions are {list})"));
     }

@@ -670,6 +670,15 @@ pub const QUESTION: TableSpec = TableSpec {
         )
         .only_when("type", "expression"),
         opt(
+            "functions",
+            Value::Strings {
+                min: 1,
+                unique: true,
+            },
+            "Chart-only functions (floor, ceil, round, sign, min, max) this question's answers may use; answers refuse them otherwise.",
+        )
+        .only_when("type", "expression"),
+        opt(
             "tolerance",
             Value::Number,
             "Absolute tolerance. Default: a whole-number answer exactly, any other within a relative 1e-6.",
@@ -1408,6 +1417,7 @@ mod tests {
                 ("vars", "expression"),
                 ("domain", "expression"),
                 ("up_to_constant", "expression"),
+                ("functions", "expression"),
                 ("tolerance", "number"),
                 ("relative", "number"),
                 ("sigfigs", "number")

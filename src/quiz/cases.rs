@@ -53,6 +53,7 @@ fn question(spec: &str, answer: &str) -> Question {
                 expr,
                 vars,
                 domain,
+                functions: expr::FuncSet::default(),
             };
             q.up_to_constant = kind == "a";
         }

@@ -290,7 +290,9 @@ pub fn bind_expression(
 ) -> Result<String, expr::ParseError> {
     let mut names: Vec<&str> = vars.to_vec();
     names.extend_from_slice(params);
-    let e = expr::parse_answer(text, &names)?;
+    // Any function reads here: whether this question's answers may use a
+    // chart-only one is the loader's check, on the bound text.
+    let e = expr::parse(text, &names)?;
     Ok(e.bind(vars.len(), values).pretty())
 }
 

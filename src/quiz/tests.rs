@@ -30,6 +30,7 @@ fn expr_question(answer: &str, vars: &[&str], domain: Option<(f64, f64)>) -> Que
             expr,
             vars: vars.iter().map(|v| v.to_string()).collect(),
             domain,
+            functions: expr::FuncSet::default(),
         },
     )
 }
@@ -879,5 +880,66 @@ fn messages_fit_the_slip(#[case] input: &str, #[case] column: usize, #[case] mes
             column,
             message: message.to_string()
         })
+    );
+}
+
+/// A question that lists chart-only functions in `functions` reads them in
+/// answers (its own, the learner's, feedback and samples); others still
+/// refuse them.
+#[test]
+fn a_question_may_allow_chart_only_functions() {
+    let src = r#"format = 1
+id = "steps"
+title = "Steps"
+
+[[section]]
+id = "one"
+title = "One"
+
+  [[section.block]]
+  kind = "quiz"
+
+    [[section.block.question]]
+    id = "floor"
+    prompt = "The step function that is 2 on [2, 3)."
+    type = "expression"
+    answer = "floor(x)"
+    functions = ["floor", "max"]
+    right = ["floor(x)", "max(floor(x), floor(x))"]
+    wrong = ["x", "floor(x) + 1"]
+    feedback = [ { answer = "floor(x) + 1", say = "One step too high." } ]
+"#;
+    let loaded = crate::lesson::load::load_str(src, "steps.toml");
+    let lesson = match loaded {
+        Ok(l) => l.lesson,
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    };
+    let q = lesson.questions().next().expect("one question").clone();
+    assert_eq!(check(&q, Response::Text("floor(x)")), Verdict::Right);
+    assert!(matches!(
+        check(&q, Response::Text("x")),
+        Verdict::Wrong { .. }
+    ));
+    match check(&q, Response::Text("1 + floor(x)")) {
+        Verdict::Wrong { feedback: Some(f) } => assert_eq!(f, "One step too high."),
+        other => panic!("{other:?}"),
+    }
+    // `round` is not listed: the learner is told it is not for answers.
+    match check(&q, Response::Text("round(x)")) {
+        Verdict::Unreadable(e) => assert!(e.message.contains("not for answers"), "{e:?}"),
+        other => panic!("{other:?}"),
+    }
+    // Without `functions`, the same answer does not load.
+    let without = src.replace("    functions = [\"floor\", \"max\"]\n", "");
+    let err = match crate::lesson::load::load_str(&without, "steps.toml") {
+        Ok(_) => panic!("floor in an answer without `functions`"),
+        Err(e) => e,
+    };
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.message.contains("`floor` is for charts and explorers")),
+        "{:#?}",
+        err.diagnostics
     );
 }

@@ -160,6 +160,39 @@ impl Validator<'_, '_> {
         }
     }
 
+    /// `functions = [...]`: the chart-only functions an expression
+    /// question's answers may use. A name that is no function, or one
+    /// answers may always use, is reported where it is written.
+    fn functions(&mut self, table: &Table<'_, '_>) -> expr::FuncSet {
+        let Some(names) = self.sink.str_list_opt(table, "functions") else {
+            return expr::FuncSet::default();
+        };
+        let mut kept = Vec::new();
+        for name in &names {
+            match expr::FuncSet::from_names([name.value.as_str()]) {
+                Ok(_) => kept.push(name.value.as_str()),
+                Err((_, true)) => self.sink.warn_at(
+                    self.sink.lines.pos(name.span.start),
+                    format!(
+                        "`{}` is always allowed in answers; `functions` lists only the chart-only ones ({})",
+                        name.value,
+                        expr::chart_only_names().join(", ")
+                    ),
+                ),
+                Err((_, false)) => {
+                    let allowed = expr::chart_only_names();
+                    let mut msg = format!("unknown function \"{}\" in `functions`", name.value);
+                    match did_you_mean(&name.value, &allowed) {
+                        Some(near) => msg.push_str(&format!(", did you mean \"{near}\"?")),
+                        None => msg.push_str(&format!("; it lists {}", allowed.join(", "))),
+                    }
+                    self.sink.error(name.span.start, msg);
+                }
+            }
+        }
+        expr::FuncSet::from_names(kept).unwrap_or_default()
+    }
+
     pub(super) fn answer(&mut self, table: &Table<'_, '_>, ty: &str) -> Option<Answer> {
         if !table.has("answer") {
             self.sink.error(
@@ -180,13 +213,19 @@ impl Validator<'_, '_> {
                     // echo their error as "not a variable".
                     return None;
                 }
+                let functions = self.functions(table);
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-                let expr = self.parsed(&text, expr::parse_answer(&text.value, &names), "answer")?;
+                let expr = self.parsed(
+                    &text,
+                    expr::parse_answer_with(&text.value, &names, functions),
+                    "answer",
+                )?;
                 Some(Answer::Expression {
                     text: text.value,
                     expr,
                     vars,
                     domain,
+                    functions,
                 })
             }
             "choice" => self.choice_answer(table, node),

@@ -18,10 +18,16 @@ impl Validator<'_, '_> {
             Answer::Number { .. } => self
                 .parsed(s, expr::parse_constant(&s.value), what)
                 .is_some(),
-            Answer::Expression { vars, .. } => {
+            Answer::Expression {
+                vars, functions, ..
+            } => {
                 let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-                self.parsed(s, expr::parse_answer(&s.value, &names), what)
-                    .is_some()
+                self.parsed(
+                    s,
+                    expr::parse_answer_with(&s.value, &names, *functions),
+                    what,
+                )
+                .is_some()
             }
             Answer::Choice {
                 choices, multiple, ..

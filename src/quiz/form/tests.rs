@@ -21,6 +21,7 @@ fn question(form: Form, answer: &str, vars: &[&str]) -> Question {
             expr: expr::parse(answer, vars).expect("the test's answer parses"),
             vars: vars.iter().map(|v| v.to_string()).collect(),
             domain: None,
+            functions: expr::FuncSet::default(),
         },
     };
     Question {
