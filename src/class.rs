@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
 use crate::lesson::{Answer, Lesson, Question};
-use crate::progress::{Reading, Row, Status, format_time};
+use crate::progress::{Reading, Row, Status, format_time, printable, shorten};
 use crate::quiz::{self, Response, Verdict};
 
 /// Wrong-answer groups shown per question.
@@ -400,28 +400,6 @@ fn wrong_list(wrong: &[WrongAnswer]) -> String {
         .map(|w| format!("{} ({})", shorten(&printable(&w.answer), 16), w.count))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Control characters (a crafted answer's escape sequences) shown as `?`.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.width() <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + 1 >= max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 fn table(header: &[&str], numeric: &[bool], body: Vec<Vec<String>>) -> String {

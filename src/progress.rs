@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub use export::{Reading, Row, format_time, to_csv, to_json, to_table};
+pub use export::{Reading, Row, format_time, printable, shorten, to_csv, to_json, to_table};
 pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
 pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};
 #[cfg(feature = "postgres")]

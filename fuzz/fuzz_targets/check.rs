@@ -25,6 +25,7 @@ fn question(answer: Answer, sigfigs: Option<u32>, up_to_constant: bool) -> Quest
         sigfigs,
         up_to_constant,
         form: None,
+        variant: None,
     }
 }
 
@@ -36,6 +37,7 @@ fn expression(text: &str, vars: &[&str], up_to_constant: bool) -> Option<Questio
             expr: e,
             vars: vars.iter().map(|v| v.to_string()).collect(),
             domain: None,
+            functions: expr::FuncSet::default(),
         },
         None,
         up_to_constant,

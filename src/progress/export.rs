@@ -202,14 +202,14 @@ fn csv_field(text: &str) -> String {
 
 /// Control characters (a pasted newline, an escape sequence) would break the
 /// table or the terminal, so they are shown as `?`.
-fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
 }
 
 /// `text` cut to at most `max` columns, ending in `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.width() <= max {
         return text.to_string();
     }
