@@ -34,6 +34,24 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 /// Draw `app` into `buf`; returns where the text cursor goes, if shown.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let cursor = draw_all(app, area, buf);
+    // ASCII mode promises that nothing else reaches the screen: whatever
+    // the layout did not spell in ASCII already is shown as `?`.
+    if app.theme.ascii {
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                if let Some(cell) = buf.cell_mut((x, y))
+                    && !cell.symbol().is_ascii()
+                {
+                    cell.set_symbol("?");
+                }
+            }
+        }
+    }
+    cursor
+}
+
+fn draw_all(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if area.width == 0 || area.height == 0 {
         return None;
     }
@@ -78,7 +96,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             } else {
                 "? help "
             };
-            bar(buf, title, &left, right, theme.bar());
+            bar(buf, title, &fold(theme, &left), right, theme.bar());
             cursor = reading(app, r, body, buf);
         }
     }
@@ -87,7 +105,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         None => String::new(),
     };
     let left = match &app.status {
-        Some(s) => format!(" {s}"),
+        Some(s) => format!(" {}", fold(theme, s)),
         None => format!(" {}", fold(theme, &key_hints(app))),
     };
     bar(buf, status, &left, &format!("{right} "), Style::new());
@@ -132,11 +150,13 @@ fn fold(theme: crate::theme::Theme, text: &str) -> String {
     if !theme.ascii {
         return text.to_string();
     }
-    text.replace('↑', "Up")
+    let keys = text
+        .replace('↑', "Up")
         .replace('↓', "Down")
         .replace('←', "Left")
         .replace('→', "Right")
-        .replace('·', "|")
+        .replace('·', "|");
+    theme.fold(&keys).into_owned()
 }
 
 /// Keys that matter right now, for the status bar (the texts are the
@@ -298,5 +318,7 @@ pub fn buffer_text(buf: &Buffer) -> String {
     out
 }
 
+#[cfg(test)]
+mod modes_tests;
 #[cfg(test)]
 mod tests;

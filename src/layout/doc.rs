@@ -173,7 +173,17 @@ impl<'a> Builder<'a, '_> {
     }
     fn line(&mut self, line: Line<'static>) {
         let mut spans = self.prefix.clone();
-        spans.extend(line.spans);
+        let theme = self.theme();
+        if theme.ascii {
+            // Titles, labels and readouts come from the lesson as written.
+            spans.extend(
+                line.spans
+                    .into_iter()
+                    .map(|s| Span::styled(theme.fold(&s.content).into_owned(), s.style)),
+            );
+        } else {
+            spans.extend(line.spans);
+        }
         self.doc.rows.push(Row::Text(Line::from(spans)));
     }
     fn blank(&mut self) {
@@ -273,6 +283,7 @@ impl<'a> Builder<'a, '_> {
                     .entry(key)
                     .or_insert_with(|| chart::plot(c, width, height))
                     .clone();
+                let plotted = fold_chart(theme, plotted);
                 let idx = self.doc.charts.len();
                 self.doc.charts.push(plotted);
                 let prefix = Line::from(self.prefix.clone());
@@ -325,7 +336,7 @@ impl<'a> Builder<'a, '_> {
         ]));
         if e.draws() {
             let idx = self.doc.charts.len();
-            self.doc.charts.push(plotted);
+            self.doc.charts.push(fold_chart(theme, plotted));
             self.doc.explore_charts.push((idx, path.clone()));
             let prefix = Line::from(self.prefix.clone());
             for row in 0..height {
@@ -755,6 +766,33 @@ fn table_markdown(t: &TableValue) -> String {
         ));
     }
     md
+}
+
+/// A chart's texts (title, axis names, legend, marks) as the theme shows
+/// them: spelt in ASCII in ASCII mode.
+fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
+    if !theme.ascii {
+        return p;
+    }
+    let fold = |s: &mut String| *s = theme.fold(s).into_owned();
+    for s in p
+        .title
+        .iter_mut()
+        .chain(&mut p.x_label)
+        .chain(&mut p.y_label)
+    {
+        fold(s);
+    }
+    for s in p.x_tick_labels.iter_mut().chain(&mut p.y_tick_labels) {
+        fold(s);
+    }
+    for s in p.series.iter_mut().filter_map(|s| s.label.as_mut()) {
+        fold(s);
+    }
+    for m in &mut p.marks {
+        fold(&mut m.text);
+    }
+    p
 }
 
 fn is_prefix_only(line: &Line<'_>, prefix: &[Span<'_>]) -> bool {
