@@ -440,8 +440,7 @@ impl App {
         if !matches!(self.overlay, Some(Overlay::Notice { .. })) {
             self.overlay = None;
         }
-        self.relayout();
-        self.clamp_scroll();
+        self.lay_out_if_sized();
         self.effects.push(Effect::Load { lesson: id });
     }
 
@@ -455,8 +454,7 @@ impl App {
             Ok(record) => restore(r, &record),
             Err(e) => self.status = Some(format!("progress not loaded: {e}")),
         }
-        self.relayout();
-        self.clamp_scroll();
+        self.lay_out_if_sized();
         // The position is written (a disk sync) once the first frame is on
         // screen.
         if r_section_id(self).is_some() {
@@ -588,6 +586,18 @@ impl App {
         }
     }
 
+    /// Lay the open section out and keep the scroll inside it, once the
+    /// terminal's size is known. Before (a lesson opened before the first
+    /// frame) there is nothing to lay out for: a layout at width 0 would be
+    /// thrown away, and clamping to it would lose a restored scroll. The
+    /// first resize does both.
+    fn lay_out_if_sized(&mut self) {
+        if self.size != (0, 0) {
+            self.relayout();
+            self.clamp_scroll();
+        }
+    }
+
     /// Rebuild the laid-out section (width, section, details or quiz changed).
     pub(super) fn relayout(&mut self) {
         let width = App::text_width(self.size.0);
@@ -607,6 +617,7 @@ impl App {
                 editing: editing.as_deref(),
                 explore: &r.explore,
                 focus: r.focus.as_ref(),
+                mode: doc::Mode::Screen,
             };
             // Charts sampled for another width are no use any more.
             if r.doc.width != width {

@@ -2,9 +2,13 @@
 //! open and the state of its questions and explorers, turned into styled
 //! rows and the items focus can move between. Pure: it draws nothing and
 //! reads no files; `app` keeps the laid-out section in a cache, `ui` draws
-//! it, and `authoring`'s `print` and overflow check read the same code.
+//! it, and `authoring`'s `print` and overflow check run the same code in
+//! their own [`doc::Mode`], so a block kind laid out here needs nothing in
+//! `authoring`.
 
+pub mod describe;
 pub mod doc;
+pub mod fit;
 pub mod markdown;
 pub mod wrap;
 

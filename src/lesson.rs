@@ -6,7 +6,6 @@
 //! `raw`); a value of these types is always complete and valid, so code that
 //! consumes a [`Lesson`] does not re-validate.
 
-mod explore_block;
 pub mod format;
 pub mod load;
 mod raw;

@@ -27,8 +27,9 @@
 //! - [`ui`]: rendering `&App` into a ratatui buffer; reads state only.
 //! - [`driver`]: the loop every front end runs, and the carrying out of the
 //!   app's effects (the library, the progress store).
-//! - [`term`], [`ssh`]: front ends; they say only what differs (bytes in and
-//!   out, size, the terminal's name).
+//! - [`term`], `ssh` (the `serve` cargo feature, on by default): front
+//!   ends; they say only what differs (bytes in and out, size, the
+//!   terminal's name).
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
 //!   the overflow check of `check --width`, the watcher of `watch`.
 //!
@@ -53,6 +54,7 @@ pub mod library;
 pub mod math;
 pub mod progress;
 pub mod quiz;
+#[cfg(feature = "serve")]
 pub mod ssh;
 pub mod term;
 pub mod theme;

@@ -173,6 +173,19 @@ impl Library {
     /// A lesson in `dir` with the id of a built-in one replaces it, so a
     /// teacher can try a changed copy.
     pub fn with_dir(dir: &Path) -> Result<Library, FindError> {
+        Library::read_dir(dir, false)
+    }
+
+    /// As [`Library::with_dir`], but each file is read and checked once,
+    /// here, and kept: opening a lesson (every SSH login, every catalog
+    /// count) clones what was checked instead of reading the file again.
+    /// For `serve`, which makes a new library when told the files changed
+    /// (SIGHUP); the local runner and `watch` use `with_dir` to see edits.
+    pub fn with_dir_kept(dir: &Path) -> Result<Library, FindError> {
+        Library::read_dir(dir, true)
+    }
+
+    fn read_dir(dir: &Path, keep: bool) -> Result<Library, FindError> {
         let mut library = Library::builtin();
         let files = toml_files(dir).map_err(|source| FindError::Io {
             path: dir.to_path_buf(),
@@ -182,6 +195,9 @@ impl Library {
         for path in files {
             let (src, result) = read_and_load(&path);
             let mut entry = Entry::new(Source::File(path), &src, &result);
+            if keep && let Ok(loaded) = result {
+                entry.loaded = Some(Arc::new(loaded));
+            }
             if let Some(first) = added.iter().find(|e| e.id == entry.id) {
                 entry.diagnostics.push(duplicate_id(&entry, first));
             }
@@ -607,6 +623,24 @@ mod tests {
             .map(|l| l.title)
             .map_err(|e| e.to_string());
         assert_eq!(opened, Ok("After".to_string()));
+    }
+
+    #[test]
+    fn a_kept_library_serves_what_it_checked_without_reading_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("l.toml");
+        let text =
+            "format = 1\nid = \"l\"\ntitle = \"Kept\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n";
+        std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+        let library = Library::with_dir_kept(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        // Gone after the library was made: a login still opens it, so
+        // nothing was read (or checked) again.
+        std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
+        let opened = library
+            .find("l")
+            .map(|l| l.title)
+            .map_err(|e| e.to_string());
+        assert_eq!(opened, Ok("Kept".to_string()));
     }
 
     #[test]

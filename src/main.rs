@@ -12,6 +12,7 @@ use chalkdust::library::{FindError, Library};
 use std::sync::Arc;
 
 use chalkdust::progress::{self, Learner, ProgressStore};
+#[cfg(feature = "serve")]
 use chalkdust::ssh::{self, Limits};
 use chalkdust::ui::theme::Theme;
 
@@ -100,6 +101,16 @@ struct SchemaArgs {
     write: Option<PathBuf>,
 }
 
+/// Without the `serve` feature: whatever is given, `serve` says how to get
+/// the server.
+#[cfg(not(feature = "serve"))]
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    _args: Vec<String>,
+}
+
+#[cfg(feature = "serve")]
 #[derive(Debug, Args)]
 struct ServeArgs {
     /// Address and port to listen on. Binding beyond loopback (e.g.
@@ -145,6 +156,13 @@ struct ServeArgs {
     /// (90s, 2m); the whole handshake counts.
     #[arg(long, value_name = "TIME", default_value = "30", value_parser = ssh::limits::parse_duration)]
     login_grace_time: std::time::Duration,
+    /// Behind a TCP balancer (HAProxy's send-proxy-v2 or send-proxy): the
+    /// balancers' addresses or networks, comma-separated (10.0.0.5,
+    /// fd00::/8). Only they may connect, each connection starting with a
+    /// PROXY header (v1 or v2) that names the student, whose address the
+    /// limits and the log then use.
+    #[arg(long, value_name = "ADDR[/PREFIX],...", value_delimiter = ',', num_args = 1..)]
+    proxy_protocol: Vec<ssh::proxy::Trusted>,
     /// Log filter: error, warn, info, debug, or a RUST_LOG-style filter
     /// (default: RUST_LOG, else info).
     #[arg(long, value_name = "FILTER")]
@@ -264,9 +282,11 @@ fn library(global: &Global) -> Result<Library> {
 /// its own terminal with [`Theme::for_term`].
 fn theme(global: &Global) -> Theme {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let hyperlinks = std::env::var("CHALKDUST_HYPERLINKS").map_or(true, |v| v != "0");
     Theme {
         ascii: global.ascii,
         monochrome: global.no_color || no_color_env,
+        hyperlinks: hyperlinks && !global.ascii,
     }
 }
 
@@ -555,6 +575,15 @@ fn watch(global: &Global, args: &WatchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(not(feature = "serve"))]
+fn serve(_: &Global, _: &ServeArgs) -> Result<ExitCode> {
+    anyhow::bail!(
+        "this chalkdust was built without the SSH server: build it with the `serve` \
+         cargo feature (on by default; `cargo build --release` has it)"
+    )
+}
+
+#[cfg(feature = "serve")]
 fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     use chalkdust::ssh::{ServeConfig, SessionFactory, files};
     ssh::logging::init(args.log_level.as_deref(), args.log_format)?;
@@ -586,6 +615,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let mut config = ServeConfig::new(host_key);
     config.listen = args.listen;
     config.authorized_keys = args.authorized_keys.clone();
+    if !args.proxy_protocol.is_empty() {
+        let balancers: Vec<String> = args.proxy_protocol.iter().map(|t| t.to_string()).collect();
+        tracing::info!(balancers = %balancers.join(","), "expecting a PROXY header on every connection");
+        config.proxy = Some(ssh::proxy::ProxyProtocol::new(args.proxy_protocol.clone()));
+    }
     let limits = &mut config.limits;
     limits.max_sessions = args.max_sessions;
     limits.max_sessions_per_key = args.max_sessions_per_key;
@@ -599,10 +633,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
     let lessons = global.lessons.clone();
-    // Called at start and on each SIGHUP: the lessons are read again.
+    // Called at start and on each SIGHUP: the lessons are read and checked
+    // again then, and only then (not at every login).
     let make_factory = move || -> Result<SessionFactory> {
         let library = match &lessons {
-            Some(dir) => Library::with_dir(dir).context("reading the lessons folder")?,
+            Some(dir) => Library::with_dir_kept(dir).context("reading the lessons folder")?,
             None => Library::builtin(),
         };
         let store = store.clone();

@@ -2,9 +2,11 @@
 //! alternate screen, turns crossterm events into [`Msg`]s and runs the
 //! shared loop of [`crate::driver::run`], restoring the terminal on every
 //! way out (panics included). It blocks on input: no redraw unless
-//! something changed.
+//! something changed. Each frame leaves in one write: a 64 KiB buffer
+//! under ratatui, flushed once per draw (stdout alone would send a frame
+//! in 1 KiB pieces).
 
-use std::io::{self, Stdout, Write as _, stdout};
+use std::io::{self, BufWriter, Stdout, Write as _, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -14,11 +16,14 @@ use crossterm::event::{
     Event,
 };
 use crossterm::execute;
+use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::{DefaultTerminal, Terminal};
 
 use crate::app::{App, Msg};
 use crate::driver::{self, Frontend};
+
+/// This process's terminal, written through a buffer.
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Restores the terminal when dropped, however `run` ends.
 struct Restore;
@@ -61,12 +66,12 @@ enum Input {
 
 /// This process's terminal as a [`Frontend`].
 struct Local {
-    terminal: DefaultTerminal,
+    terminal: Term,
     input: Input,
 }
 
 impl Frontend for Local {
-    type Backend = CrosstermBackend<Stdout>;
+    type Backend = CrosstermBackend<BufWriter<Stdout>>;
     type End = io::Result<()>;
 
     fn terminal(&mut self) -> &mut Terminal<Self::Backend> {
@@ -121,8 +126,15 @@ impl Frontend for Local {
 
 /// Put the terminal in raw mode on the alternate screen, with bracketed
 /// paste, and a panic hook that restores it.
-fn start() -> io::Result<DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
+fn start() -> io::Result<Term> {
+    // Only the setup of `try_init` is kept (raw mode, the alternate screen,
+    // its panic hook); the terminal it returns writes unbuffered. Dropping
+    // it writes nothing.
+    drop(ratatui::try_init()?);
+    let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        1 << 16,
+        stdout(),
+    )))?;
     // ratatui's hook restores raw mode and the screen; also switch off
     // bracketed paste and mouse capture, which it does not know about.
     let previous = std::panic::take_hook();
@@ -145,7 +157,7 @@ pub fn run(app: App) -> io::Result<()> {
     drive(app, terminal, Input::Events)
 }
 
-fn drive(mut app: App, terminal: DefaultTerminal, input: Input) -> io::Result<()> {
+fn drive(mut app: App, terminal: Term, input: Input) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let mut local = Local { terminal, input };

@@ -1,10 +1,11 @@
 //! Loading the fixture lessons end to end: every valid fixture loads with no
 //! diagnostics, and every invalid fixture produces exactly the messages in
-//! the `.expected` file beside it (set `CHALKDUST_BLESS=1` to rewrite them
-//! after a deliberate change, then review the diff).
+//! the insta snapshot beside it (`<name>.snap`; after a deliberate change,
+//! review the `.snap.new` and move it over).
 
 use std::path::{Path, PathBuf};
 
+use chalkdust::chart::SeriesKind;
 use chalkdust::lesson::load::{load_file, load_str};
 use chalkdust::lesson::{Answer, BlockKind, PlotData, Severity};
 use chalkdust::library::{FindError, Library, Source, check_paths};
@@ -50,8 +51,6 @@ fn every_valid_fixture_loads_without_diagnostics() {
 fn every_invalid_fixture_reports_exactly_its_expected_errors() {
     let files = fixtures("invalid");
     assert!(files.len() >= 6, "fixtures missing: {files:?}");
-    let bless = std::env::var_os("CHALKDUST_BLESS").is_some();
-    let mut mismatches = Vec::new();
     for path in files {
         let got = render(&path);
         assert!(
@@ -59,22 +58,20 @@ fn every_invalid_fixture_reports_exactly_its_expected_errors() {
             "{} loaded but should not",
             path.display()
         );
-        let expected_path = path.with_extension("expected");
-        if bless {
-            if let Err(e) = std::fs::write(&expected_path, &got) {
-                panic!("cannot write {}: {e}", expected_path.display());
-            }
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            mismatches.push(format!(
-                "--- {}\n{expected}+++ got\n{got}",
-                expected_path.display()
-            ));
-        }
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Each fixture's messages sit beside it, as `<name>.snap`.
+        insta::with_settings!({
+            snapshot_path => "lessons/invalid",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            input_file => &path,
+        }, {
+            insta::assert_snapshot!(name, got);
+        });
     }
-    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[test]
@@ -161,6 +158,32 @@ fn the_every_block_fixture_keeps_what_it_says() {
         panic!("second chart missing");
     };
     assert_eq!(pieces.var, "t");
+    assert!(pieces.equal_aspect, "aspect = \"equal\"");
+    let BlockKind::Chart(first) = &lesson.sections[1].blocks[0].kind else {
+        panic!("first chart missing");
+    };
+    assert_eq!(
+        first.plots.iter().map(|p| p.hollow).collect::<Vec<_>>(),
+        [false, true]
+    );
+    let BlockKind::Explore(explorer) = &lesson.sections[1].blocks[2].kind else {
+        panic!("explorer missing");
+    };
+    let (plotted, _) = explorer.plotted(&explorer.start(), 60, 20);
+    let kinds: Vec<SeriesKind> = plotted.series.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SeriesKind::Line,
+            SeriesKind::Line,
+            SeriesKind::Line,
+            SeriesKind::Points { hollow: true }
+        ]
+    );
+    // The two pieces: x from 0 to 2, then the constant 2h + 1 = 3.
+    let runs = &plotted.series[2].runs;
+    assert_eq!(runs.len(), 2, "one run per piece");
+    assert_eq!(runs[1].last(), Some(&(4.5, 3.0)));
     match &pieces.plots[0].data {
         PlotData::Pieces(p) => assert_eq!((p[1].from, p[1].to), (0.5, 1.0)),
         other => panic!("{other:?}"),

@@ -4,7 +4,8 @@
 //! a key changed here cannot go unmentioned there.
 //!
 //! Only the meaning of a key lives here; what an action does to the state
-//! is `app`'s (`on_catalog_key`, `on_read_key`, `on_explore_key`). Typing
+//! is `app`'s (`on_catalog_key`, `on_read_key`, `on_explore_key`,
+//! `on_overlay_key` for the windows over the screen). Typing
 //! into an answer is not in the table: there every printable key is a
 //! letter, and editing keys are `tui-input`'s.
 
@@ -25,6 +26,18 @@ pub enum Mode {
     Choosing,
     /// Typing or choosing an answer, before the typing keys.
     Answering,
+    /// The help window is open.
+    HelpWindow,
+    /// The table of contents is open.
+    ContentsWindow,
+    /// The end of a lesson (`n` on the last section): what is left.
+    EndWindow,
+    /// A footnote (or the list of them) is open.
+    FootnoteWindow,
+    /// A notice (a lesson reloaded, a store failed) is open.
+    Notice,
+    /// A yes/no question ("Quit?") is open.
+    Confirm,
 }
 
 /// What a key does.
@@ -79,6 +92,13 @@ pub enum Action {
     // Answering.
     Check,
     StopAnswering,
+    // The windows over the screen.
+    /// Close the open window.
+    Close,
+    /// In the contents: go to the chosen section.
+    GoToSection,
+    Yes,
+    No,
 }
 
 /// Keys bound to one action in one mode.
@@ -97,7 +117,10 @@ use Action::*;
 use KeyCode::{
     BackTab, Down, End, Enter, Esc, Home, Left, PageDown as PgDn, PageUp as PgUp, Right, Tab, Up,
 };
-use Mode::{Answering, Catalog, Choosing, Point, Reading, Slider};
+use Mode::{
+    Answering, Catalog, Choosing, Confirm, ContentsWindow, EndWindow, FootnoteWindow, HelpWindow,
+    Notice, Point, Reading, Slider,
+};
 
 /// Every key of every mode. Ctrl-C quits at once from anywhere and is
 /// handled before any table.
@@ -167,6 +190,58 @@ pub const BINDINGS: &[Binding] = &[
             KeyCode::Char('9'),
         ],
         ChooseNumber,
+    ),
+    bind(HelpWindow, &[KeyCode::Char('j'), Down], ScrollDown),
+    bind(HelpWindow, &[KeyCode::Char('k'), Up], ScrollUp),
+    bind(
+        HelpWindow,
+        &[KeyCode::Char('q'), KeyCode::Char('?'), Esc, Enter],
+        Close,
+    ),
+    bind(ContentsWindow, &[KeyCode::Char('j'), Down], NextOption),
+    bind(ContentsWindow, &[KeyCode::Char('k'), Up], PreviousOption),
+    bind(ContentsWindow, &[Home, KeyCode::Char('g')], Top),
+    bind(ContentsWindow, &[End, KeyCode::Char('G')], Bottom),
+    bind(ContentsWindow, &[Enter], GoToSection),
+    bind(
+        ContentsWindow,
+        &[Esc, KeyCode::Char('t'), KeyCode::Char('q')],
+        Close,
+    ),
+    bind(EndWindow, &[KeyCode::Char('j'), Down], NextOption),
+    bind(EndWindow, &[KeyCode::Char('k'), Up], PreviousOption),
+    bind(EndWindow, &[Home, KeyCode::Char('g')], Top),
+    bind(EndWindow, &[End, KeyCode::Char('G')], Bottom),
+    bind(EndWindow, &[Enter], GoToSection),
+    bind(
+        EndWindow,
+        &[Esc, KeyCode::Char('q'), KeyCode::Char('p'), Left],
+        Close,
+    ),
+    bind(
+        FootnoteWindow,
+        &[Esc, Enter, KeyCode::Char('f'), KeyCode::Char('q')],
+        Close,
+    ),
+    bind(
+        Notice,
+        &[Esc, Enter, KeyCode::Char(' '), KeyCode::Char('q')],
+        Close,
+    ),
+    bind(
+        Confirm,
+        &[KeyCode::Char('y'), KeyCode::Char('Y'), Enter],
+        Yes,
+    ),
+    bind(
+        Confirm,
+        &[
+            KeyCode::Char('n'),
+            KeyCode::Char('N'),
+            Esc,
+            KeyCode::Char('q'),
+        ],
+        No,
     ),
 ];
 
@@ -309,6 +384,58 @@ pub const HELP: &[HelpRow] = &[
         ],
     ),
     row("m", "mouse capture on / off", &[(Reading, ToggleMouse)]),
+    row("Windows", "", &[]),
+    row(
+        "↑ ↓  j k",
+        "help: scroll; contents: choose",
+        &[
+            (HelpWindow, ScrollUp),
+            (HelpWindow, ScrollDown),
+            (ContentsWindow, PreviousOption),
+            (ContentsWindow, NextOption),
+            (EndWindow, PreviousOption),
+            (EndWindow, NextOption),
+        ],
+    ),
+    row(
+        "Home End  g G",
+        "contents: first / last section",
+        &[
+            (ContentsWindow, Top),
+            (ContentsWindow, Bottom),
+            (EndWindow, Top),
+            (EndWindow, Bottom),
+        ],
+    ),
+    row(
+        "Enter",
+        "contents: go to the section",
+        &[
+            (ContentsWindow, GoToSection),
+            (EndWindow, GoToSection),
+            (HelpWindow, Close),
+            (FootnoteWindow, Close),
+            (Notice, Close),
+            (Confirm, Yes),
+        ],
+    ),
+    row(
+        "Esc  q",
+        "close the window",
+        &[
+            (HelpWindow, Close),
+            (ContentsWindow, Close),
+            (EndWindow, Close),
+            (FootnoteWindow, Close),
+            (Notice, Close),
+            (Confirm, No),
+        ],
+    ),
+    row(
+        "y  n",
+        "answer a question asked (Enter: yes)",
+        &[(Confirm, Yes), (Confirm, No)],
+    ),
 ];
 
 /// The status bar's key hints, by what has focus; each names only keys
@@ -326,6 +453,12 @@ pub mod hints {
     pub const READING: &str = "j/k scroll · n/p section · t contents · Tab focus";
     pub const BACK: &str = " · b back";
     pub const QUIT: &str = " · q quit";
+    // The windows' own lines (their titles and last lines).
+    pub const HELP_WINDOW: &str = "Esc closes, j/k scroll";
+    pub const CONTENTS: &str = "Enter jumps";
+    pub const FOOTNOTE_WINDOW: &str = "Esc closes";
+    pub const NOTICE: &str = "Enter: go on";
+    pub const CONFIRM: &str = "y: yes    n / Esc: no";
 }
 
 /// What `code` does in `mode`, if anything.
@@ -445,6 +578,12 @@ mod tests {
                 Mode::Reading => &["Reading a lesson", "Answering questions", "Explorers"],
                 Mode::Answering | Mode::Choosing => &["Answering questions"],
                 Mode::Slider | Mode::Point => &["Explorers"],
+                Mode::HelpWindow
+                | Mode::ContentsWindow
+                | Mode::FootnoteWindow
+                | Mode::Notice
+                | Mode::Confirm => &["Windows"],
+                Mode::EndWindow => &["The end of a lesson"],
             };
             for code in b.keys {
                 let want = match code {
@@ -487,14 +626,19 @@ mod tests {
             (hints::READING, &[Reading]),
             (hints::BACK, &[Reading]),
             (hints::QUIT, &[Reading, Catalog]),
+            (hints::HELP_WINDOW, &[HelpWindow]),
+            (hints::CONTENTS, &[ContentsWindow]),
+            (hints::FOOTNOTE_WINDOW, &[FootnoteWindow]),
+            (hints::NOTICE, &[Notice]),
+            (hints::CONFIRM, &[Confirm]),
         ];
         for (hint, modes) in cases {
             let hint = hint.trim_start_matches("typing: ");
-            for segment in hint.split('·') {
+            for segment in hint.split(['·', ',']).flat_map(|s| s.split("  ")) {
                 let Some(first) = segment.split_whitespace().next() else {
                     continue;
                 };
-                for word in first.split('/') {
+                for word in first.trim_end_matches(':').split('/') {
                     for code in keys_named(word) {
                         let ok = modes.iter().any(|m| bound(*m, code).is_some());
                         assert!(ok, "hint {hint:?} names {word}, which does nothing there");

@@ -1,88 +1,65 @@
 //! The windows over the screen (help, contents, footnotes, confirmations,
-//! notices) and the keys they take while open.
+//! notices) and what their keys do while open; which key is which action
+//! is [`keymap`]'s, as everywhere.
 
 use super::*;
 
 impl App {
     pub(super) fn on_overlay_key(&mut self, overlay: Overlay, k: KeyEvent) {
-        let code = k.code;
-        match overlay {
-            Overlay::Help { scroll } => match code {
-                KeyCode::Char('j') | KeyCode::Down => {
-                    self.overlay = Some(Overlay::Help {
-                        scroll: scroll.saturating_add(1).min(help_max_scroll(self.size.1)),
-                    })
-                }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    self.overlay = Some(Overlay::Help {
-                        scroll: scroll.saturating_sub(1),
-                    })
-                }
-                KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter => {
-                    self.overlay = None
-                }
-                _ => {}
-            },
-            Overlay::Toc { selected } => {
-                let n = self.reading.as_ref().map_or(0, |r| r.lesson.sections.len());
-                match code {
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        self.overlay = Some(Overlay::Toc {
-                            selected: (selected + 1).min(n.saturating_sub(1)),
-                        })
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        self.overlay = Some(Overlay::Toc {
-                            selected: selected.saturating_sub(1),
-                        })
-                    }
-                    KeyCode::Home | KeyCode::Char('g') => {
-                        self.overlay = Some(Overlay::Toc { selected: 0 })
-                    }
-                    KeyCode::End | KeyCode::Char('G') => {
-                        self.overlay = Some(Overlay::Toc {
-                            selected: n.saturating_sub(1),
-                        })
-                    }
-                    KeyCode::Enter => {
-                        self.overlay = None;
-                        self.go_to_section(selected);
-                    }
-                    KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => self.overlay = None,
-                    _ => {}
+        let mode = match overlay {
+            Overlay::Help { .. } => keymap::Mode::HelpWindow,
+            Overlay::Toc { .. } => keymap::Mode::ContentsWindow,
+            Overlay::Footnote(_) => keymap::Mode::FootnoteWindow,
+            Overlay::Notice { .. } => keymap::Mode::Notice,
+            Overlay::Confirm(_) => keymap::Mode::Confirm,
+            Overlay::End { .. } => keymap::Mode::EndWindow,
+        };
+        let Some(action) = keymap::action(mode, k.code) else {
+            return;
+        };
+        let sections = self.reading.as_ref().map_or(0, |r| r.lesson.sections.len());
+        let last = sections.saturating_sub(1);
+        match (overlay, action) {
+            (_, Action::Close) => self.overlay = None,
+            (Overlay::Help { scroll }, Action::ScrollDown) => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_add(1).min(help_max_scroll(self.size.1)),
+                })
+            }
+            (Overlay::End { selected }, action) => self.on_end_action(selected, action),
+            (Overlay::Help { scroll }, Action::ScrollUp) => {
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                })
+            }
+            (Overlay::Toc { selected }, Action::NextOption) => {
+                self.overlay = Some(Overlay::Toc {
+                    selected: (selected + 1).min(last),
+                })
+            }
+            (Overlay::Toc { selected }, Action::PreviousOption) => {
+                self.overlay = Some(Overlay::Toc {
+                    selected: selected.saturating_sub(1),
+                })
+            }
+            (Overlay::Toc { .. }, Action::Top) => self.overlay = Some(Overlay::Toc { selected: 0 }),
+            (Overlay::Toc { .. }, Action::Bottom) => {
+                self.overlay = Some(Overlay::Toc { selected: last })
+            }
+            (Overlay::Toc { selected }, Action::GoToSection) => {
+                self.overlay = None;
+                self.go_to_section(selected);
+            }
+            (Overlay::Confirm(c), Action::Yes) => {
+                self.overlay = None;
+                match c {
+                    Confirm::Quit => self.leave_quietly(),
+                    Confirm::Back => self.back_to_catalog(),
+                    Confirm::GiveUp(id) => self.give_up(&id),
                 }
             }
-            Overlay::Footnote(_) => {
-                if matches!(
-                    code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('f') | KeyCode::Char('q')
-                ) {
-                    self.overlay = None;
-                }
-            }
-            Overlay::Notice { .. } => {
-                if matches!(
-                    code,
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('q')
-                ) {
-                    self.overlay = None;
-                }
-            }
-            Overlay::End { selected } => self.on_end_key(selected, code),
-            Overlay::Confirm(c) => match code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.overlay = None;
-                    match c {
-                        Confirm::Quit => self.leave_quietly(),
-                        Confirm::Back => self.back_to_catalog(),
-                        Confirm::GiveUp(id) => self.give_up(&id),
-                    }
-                }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
-                    self.overlay = None
-                }
-                _ => {}
-            },
+            (Overlay::Confirm(_), Action::No) => self.overlay = None,
+            _ => {}
         }
     }
 }

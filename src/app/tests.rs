@@ -583,6 +583,29 @@ fn a_store_is_surveyed_for_the_catalog_once() {
     assert!(app.catalog_progress.is_some());
 }
 
+/// A lesson opened before the terminal's size is known is not laid out
+/// (a one-column layout would be thrown away), and its restored scroll
+/// survives until the first resize lays it out.
+#[test]
+fn nothing_is_laid_out_before_the_size_is_known() {
+    let mut app = App::new(Theme::default());
+    app.open(fixture::sample());
+    let lesson = app.reading.as_ref().map(|r| r.lesson.id.clone());
+    let lesson = lesson.expect("open");
+    let record = LessonRecord {
+        section: Some("definition".into()),
+        scroll: 3,
+        ..LessonRecord::default()
+    };
+    app.restore(&lesson, Ok(record));
+    let laid = |app: &App| app.reading.as_ref().map(|r| (r.doc.rows.len(), r.scroll));
+    assert_eq!(laid(&app), Some((0, 3)), "no rows, the scroll kept");
+    app.update(Msg::Resize(80, 10));
+    let (rows, scroll) = laid(&app).unwrap_or_default();
+    assert!(rows > 10, "laid out at the first resize");
+    assert_eq!(scroll, 3);
+}
+
 #[test]
 fn progress_is_restored_when_a_lesson_opens() {
     let mut record = LessonRecord {

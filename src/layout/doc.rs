@@ -10,23 +10,40 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::markdown::{self, Ctx, display_math_lines, footnote_marker};
-use super::wrap::{Piece, Wrapped, wrap};
+use super::describe::{choice_letter, describe_chart, describe_explorer};
+use super::fit::{Overflow, chart_overflows};
+use super::markdown::{self, Ctx, display_math_lines, display_overflow, footnote_marker};
+use super::wrap::{Anchor, Piece, Wrapped, wrap};
 use crate::answer::{Checked, QuestionState, answer_text};
 use crate::chart::{self, Plotted};
 use crate::explore::{self, Explorer, Scene, TableValue};
-use crate::lesson::{Answer, Block, BlockKind, Lesson, Question, Quiz};
+use crate::lesson::{Answer, Block, BlockKind, Lesson, Pos, Question, Quiz};
+use crate::math::MathOptions;
 use crate::progress::Status;
 use crate::quiz;
 use crate::theme::Theme;
 
-/// Columns the guide beside an open `details`' children takes
-/// ([`Theme::guide`]).
-pub const GUIDE_WIDTH: usize = 2;
 /// Columns an aside's frame takes from the text ("│ " and " │").
-pub const ASIDE_FRAME: usize = 4;
-/// Columns before a choice's text ("› ( ) ").
-pub const CHOICE_HEAD: usize = 6;
+const ASIDE_FRAME: usize = 4;
+
+/// What a section is laid out for. The authoring tools run the same
+/// layout as the screen, so a block kind laid out here is printed and
+/// checked with no code of its own in `authoring`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// A learner's screen: what the learner opened, as the learner left it.
+    #[default]
+    Screen,
+    /// `check --width`: the screen's layout with every `details` open and
+    /// every hint, explanation and feedback message laid out, noting in
+    /// [`Doc::notes`] what does not fit.
+    Check,
+    /// `print`: linear text for reading top to bottom (or aloud): every
+    /// `details` open, every hint; charts and explorers said in a line,
+    /// choices lettered, never an answer; no section heading (the printer
+    /// numbers them).
+    Print,
+}
 
 /// Something a learner can move focus to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -76,9 +93,23 @@ pub struct Doc {
     /// the text asks the learner to watch while changing it.
     pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
     pub items: Vec<Item>,
+    /// Where link text went, so drawing can make it a terminal hyperlink.
+    pub links: Vec<LinkSpan>,
     /// The text cursor (row, column) of the input being typed in.
     pub cursor: Option<(usize, u16)>,
     pub width: u16,
+    /// What does not fit ([`Mode::Check`] only), in layout order.
+    pub notes: Vec<Overflow>,
+}
+
+/// A stretch of one row that is link text: `width` columns from `col`
+/// (counted like an item's mark, from the text's left edge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub row: usize,
+    pub col: u16,
+    pub width: u16,
+    pub url: String,
 }
 
 impl Doc {
@@ -122,10 +153,14 @@ pub struct View<'a> {
     /// What has the app's focus: an explorer marks its point "selected"
     /// only while it has it.
     pub focus: Option<&'a Target>,
+    pub mode: Mode,
 }
 
 impl View<'_> {
     fn is_open(&self, path: &[usize], default: bool) -> bool {
+        if self.mode != Mode::Screen {
+            return true;
+        }
         self.toggled
             .get(&(self.section, path.to_vec()))
             .copied()
@@ -150,6 +185,10 @@ struct Builder<'a, 'c> {
     doc: Doc,
     prefix: Vec<Span<'static>>,
     footnote_seen: HashMap<String, usize>,
+    /// Where the block (or question) being laid out is written, and what
+    /// part of it ("aside", "hint"): how a [`Mode::Check`] note names it.
+    at: Pos,
+    part: String,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -194,8 +233,8 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    /// Add wrapped lines, each after `left` (columns `offset` wide), and make
-    /// their footnote references focusable.
+    /// Add wrapped lines, each after `left` (columns `offset` wide), make
+    /// their footnote references focusable and remember their links.
     fn wrapped(&mut self, w: Wrapped, left: Vec<Span<'static>>) {
         let offset: usize = left.iter().map(Span::width).sum();
         let base = self.row();
@@ -206,24 +245,66 @@ impl<'a> Builder<'a, '_> {
             self.line(Line::from(spans));
         }
         for t in w.tags {
-            let n = self.footnote_seen.entry(t.tag.clone()).or_insert(0);
-            let target = Target::Footnote(t.tag, *n);
-            *n += 1;
             let row = base + t.line;
             let col = u16::try_from(col0)
                 .unwrap_or(u16::MAX)
                 .saturating_add(t.col);
-            self.doc.items.push(Item {
-                target,
-                rows: row..row + 1,
-                mark: (row, col, t.width),
-            });
+            match t.tag {
+                Anchor::Footnote(id) => {
+                    let n = self.footnote_seen.entry(id.clone()).or_insert(0);
+                    let target = Target::Footnote(id, *n);
+                    *n += 1;
+                    self.doc.items.push(Item {
+                        target,
+                        rows: row..row + 1,
+                        mark: (row, col, t.width),
+                    });
+                }
+                Anchor::Link(url) => self.doc.links.push(LinkSpan {
+                    row,
+                    col,
+                    width: t.width,
+                    url,
+                }),
+            }
         }
     }
 
     fn markdown(&mut self, text: &str) {
-        let w = markdown::render(text, self.inner(), self.ctx());
+        let w = self.render(text, self.inner());
         self.wrapped(w, Vec::new());
+    }
+
+    /// Markdown laid out at `width`; under [`Mode::Check`], what it had to
+    /// cut is noted.
+    fn render(&mut self, text: &str, width: usize) -> Wrapped {
+        if self.view.mode != Mode::Check {
+            return markdown::render(text, width, self.ctx());
+        }
+        let (w, notes) = markdown::render_noting(text, width, self.ctx());
+        for n in notes {
+            self.note(n);
+        }
+        w
+    }
+
+    fn note(&mut self, message: String) {
+        let message = if self.part.is_empty() {
+            message
+        } else {
+            format!("{}: {message}", self.part)
+        };
+        self.doc.notes.push(Overflow {
+            pos: self.at,
+            message,
+        });
+    }
+
+    /// Lay out `f` as part `part` of the block being laid out.
+    fn part(&mut self, part: &str, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.part, part.to_string());
+        f(self);
+        self.part = outer;
     }
 
     fn blocks(&mut self, path: &[usize], blocks: &[Block]) {
@@ -239,14 +320,30 @@ impl<'a> Builder<'a, '_> {
 
     fn block(&mut self, path: Vec<usize>, block: &Block) {
         let theme = self.theme();
+        let mode = self.view.mode;
+        self.at = block.pos;
         match &block.kind {
             BlockKind::Text { text } => self.markdown(text),
             BlockKind::Math { tex } => {
+                if mode == Mode::Check
+                    && let Some(m) =
+                        display_overflow(tex, self.inner(), MathOptions { ascii: theme.ascii })
+                {
+                    self.note(m);
+                }
                 for line in display_math_lines(tex, self.inner(), theme) {
                     self.line(line);
                 }
             }
-            BlockKind::Aside { title, text } => self.aside(title, text),
+            BlockKind::Aside { title, text } if mode == Mode::Print => {
+                // A frame is in the way of reading aloud: a guide instead.
+                let guide = Span::styled(theme.guide(), theme.border());
+                self.line(Line::from(vec![guide.clone(), Span::raw(title.clone())]));
+                self.prefix.push(guide);
+                self.markdown(text);
+                self.prefix.pop();
+            }
+            BlockKind::Aside { title, text } => self.part("aside", |b| b.aside(title, text)),
             BlockKind::Details {
                 title,
                 open,
@@ -254,7 +351,11 @@ impl<'a> Builder<'a, '_> {
             } => {
                 let open = self.view.is_open(&path, *open);
                 let start = self.row();
-                let head = format!("{} {title}", theme.marker(open));
+                let head = if mode == Mode::Print {
+                    title.clone()
+                } else {
+                    format!("{} {title}", theme.marker(open))
+                };
                 let col = u16::try_from(self.prefix_w()).unwrap_or(u16::MAX);
                 let w = u16::try_from(head.width()).unwrap_or(u16::MAX);
                 self.line(Line::styled(
@@ -264,6 +365,10 @@ impl<'a> Builder<'a, '_> {
                 if open {
                     self.prefix
                         .push(Span::styled(theme.guide(), theme.border()));
+                    if mode == Mode::Print {
+                        // The body reads apart from its title.
+                        self.line(Line::default());
+                    }
                     self.blocks(&path, blocks);
                     self.prefix.pop();
                 }
@@ -274,8 +379,16 @@ impl<'a> Builder<'a, '_> {
                     mark: (start, col, w),
                 });
             }
+            BlockKind::Chart(c) if mode == Mode::Print => {
+                self.words(&describe_chart(c, theme.ascii));
+            }
             BlockKind::Chart(c) => {
                 let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
+                if mode == Mode::Check {
+                    for m in chart_overflows(c, usize::from(width)) {
+                        self.part("chart", |b| b.note(m));
+                    }
+                }
                 let height = chart::height_for(width);
                 let key = (self.view.section, path, width);
                 let plotted = self
@@ -295,6 +408,7 @@ impl<'a> Builder<'a, '_> {
                     });
                 }
             }
+            BlockKind::Explore(e) if mode == Mode::Print => self.words(&describe_explorer(e)),
             BlockKind::Explore(e) => self.explorer(path, e),
             BlockKind::Quiz(q) => self.quiz(q),
         }
@@ -422,7 +536,7 @@ impl<'a> Builder<'a, '_> {
     /// indented under the text (a hanging indent: "Hint 1 of 2: ...").
     fn hanging(&mut self, label: Span<'static>, text: &str) {
         let lw = label.width();
-        let w = markdown::render(text, self.inner().saturating_sub(lw).max(1), self.ctx());
+        let w = self.render(text, self.inner().saturating_sub(lw).max(1));
         let lines = w
             .lines
             .into_iter()
@@ -451,6 +565,13 @@ impl<'a> Builder<'a, '_> {
         let b = theme.boxes();
         let border = theme.border();
         let inner = self.inner().saturating_sub(ASIDE_FRAME).max(1);
+        if self.view.mode == Mode::Check && title.width() + 4 > self.inner() {
+            self.note(format!(
+                "title is {} columns wide, more than the {} available; it will be cut",
+                title.width(),
+                self.inner().saturating_sub(ASIDE_FRAME)
+            ));
+        }
         let mut top = format!("{}{} ", b.tl, b.h);
         let head = Span::styled(title.to_string(), theme.heading());
         let used = top.width() + head.width() + 1;
@@ -461,7 +582,7 @@ impl<'a> Builder<'a, '_> {
         top.push_str(b.tr);
         top_line.push(Span::styled(top, border));
         self.line(Line::from(top_line));
-        let w = markdown::render(text, inner, self.ctx());
+        let w = self.render(text, inner);
         let lines: Vec<Line<'static>> = w
             .lines
             .iter()
@@ -491,6 +612,14 @@ impl<'a> Builder<'a, '_> {
         let total = quiz.questions.len();
         let (solved, attempted) = tally(quiz, self.view.quiz);
         let title = quiz.title.clone().unwrap_or_else(|| "Self-check".into());
+        if self.view.mode == Mode::Print {
+            self.line(Line::styled(title, theme.heading()));
+            for (i, q) in quiz.questions.iter().enumerate() {
+                self.blank();
+                self.printed_question(q, i + 1, total);
+            }
+            return;
+        }
         self.line(Line::from(vec![
             Span::styled(title, theme.heading()),
             Span::styled(
@@ -505,6 +634,7 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn question(&mut self, q: &Question, n: usize, total: usize) {
+        self.at = q.pos;
         let theme = self.theme();
         let empty = QuestionState::default();
         let st = self.view.quiz.get(&q.id).unwrap_or(&empty);
@@ -534,19 +664,32 @@ impl<'a> Builder<'a, '_> {
             Status::Open => {}
         }
         self.line(Line::from(spans));
-        self.markdown(&q.prompt);
+        self.part("question prompt", |b| b.markdown(&q.prompt));
         match &q.answer {
             Answer::Choice {
                 choices,
                 correct,
                 multiple,
-            } => self.choices(st, choices, correct, *multiple, editing),
+            } => self.part("choice", |b| {
+                b.choices(st, choices, correct, *multiple, editing);
+            }),
             _ => self.input(q, st, editing),
         }
         self.result(q, st);
-        for (i, hint) in q.hints.iter().take(st.hints_opened as usize).enumerate() {
-            let label = format!("Hint {} of {}: ", i + 1, q.hints.len());
-            self.hanging(Span::styled(label, theme.hint()), hint);
+        let opened = if self.view.mode == Mode::Check {
+            q.hints.len()
+        } else {
+            st.hints_opened as usize
+        };
+        self.part("hint", |b| b.hints(q, opened));
+        if self.view.mode == Mode::Check {
+            // Shown one at a time to a learner; all measured here.
+            if let Some(e) = &q.explain {
+                self.part("explanation", |b| b.markdown(e));
+            }
+            for f in &q.feedback {
+                self.part("feedback", |b| b.not_yet(&f.say));
+            }
         }
         let end = self.row();
         self.doc.items.push(Item {
@@ -554,6 +697,69 @@ impl<'a> Builder<'a, '_> {
             rows: start..end,
             mark: (start, col, hw),
         });
+    }
+
+    /// The first `opened` hints of `q`, each after its "Hint 1 of 2: ".
+    fn hints(&mut self, q: &Question, opened: usize) {
+        let theme = self.theme();
+        for (i, hint) in q.hints.iter().take(opened).enumerate() {
+            let label = format!("Hint {} of {}: ", i + 1, q.hints.len());
+            self.hanging(Span::styled(label, theme.hint()), hint);
+        }
+    }
+
+    /// A wrong answer's feedback, after its "✗ Not yet.".
+    fn not_yet(&mut self, text: &str) {
+        let theme = self.theme();
+        let mark = Span::styled(format!("{} Not yet. ", theme.cross_mark()), theme.wrong());
+        self.hanging(mark, text);
+    }
+
+    /// Plain words wrapped at the current indent.
+    fn words(&mut self, text: &str) {
+        let w = wrap(
+            &[Piece::text(text, Style::new())],
+            self.inner(),
+            vec![],
+            vec![],
+        );
+        self.wrapped(w, Vec::new());
+    }
+
+    /// A question in [`Mode::Print`]: its prompt, its choices lettered or
+    /// what kind of answer it takes, and every hint; never the answer.
+    fn printed_question(&mut self, q: &Question, n: usize, total: usize) {
+        self.line(Line::styled(
+            format!("Question {n} of {total}"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        self.markdown(&q.prompt);
+        match &q.answer {
+            Answer::Choice {
+                choices, multiple, ..
+            } => {
+                let how = if *multiple {
+                    "(choose all that apply)"
+                } else {
+                    "(choose one)"
+                };
+                self.line(Line::raw(how));
+                for (i, c) in choices.iter().enumerate() {
+                    let label = format!("  {}. ", choice_letter(i));
+                    self.hanging(Span::raw(label), c);
+                }
+            }
+            Answer::Number { .. } => self.line(Line::raw("Answer: a number")),
+            Answer::Expression { vars, .. } => {
+                let line = match vars.as_slice() {
+                    [] => "Answer: an expression".to_string(),
+                    vs => format!("Answer: an expression in {}", vs.join(", ")),
+                };
+                self.line(Line::raw(line));
+            }
+            Answer::Text { .. } => self.line(Line::raw("Answer: a word or phrase")),
+        }
+        self.hints(q, q.hints.len());
     }
 
     fn input(&mut self, q: &Question, st: &QuestionState, editing: bool) {
@@ -668,11 +874,10 @@ impl<'a> Builder<'a, '_> {
                 }
             }
             Some(Checked::Wrong(feedback)) => {
-                let mark = Span::styled(format!("{} Not yet. ", theme.cross_mark()), theme.wrong());
                 let text = feedback
                     .clone()
                     .unwrap_or_else(|| "Change your answer and check again.".into());
-                self.hanging(mark, &text);
+                self.not_yet(&text);
             }
             Some(Checked::Unreadable(_)) => {
                 let msg = "Not checked: the answer can't be read yet (see above). \
@@ -722,15 +927,24 @@ impl<'a> Builder<'a, '_> {
             return;
         }
         self.blank();
-        self.line(Line::styled(
-            theme.rule().repeat(self.inner().min(20)),
-            theme.border(),
-        ));
-        self.line(Line::styled("Footnotes", theme.heading()));
+        if self.view.mode == Mode::Print {
+            self.line(Line::styled("Footnotes", theme.heading()));
+            self.line(Line::raw("-".repeat("Footnotes".len())));
+            self.line(Line::default());
+        } else {
+            self.line(Line::styled(
+                theme.rule().repeat(self.inner().min(20)),
+                theme.border(),
+            ));
+            self.line(Line::styled("Footnotes", theme.heading()));
+        }
+        // Footnotes carry no position: a note names them instead.
+        self.at = Pos { line: 1, col: 1 };
         for f in &lesson.footnotes {
             let marker = format!("{} ", footnote_marker(&lesson.footnotes, &f.id));
             let mw = marker.width();
-            let w = markdown::render(&f.text, self.inner().saturating_sub(mw).max(1), self.ctx());
+            self.part = format!("footnote [^{}]", f.id);
+            let w = self.render(&f.text, self.inner().saturating_sub(mw).max(1));
             for (k, l) in w.lines.into_iter().enumerate() {
                 let mut spans = vec![if k == 0 {
                     Span::styled(marker.clone(), theme.footnote_ref())
@@ -851,10 +1065,14 @@ pub fn build(
         },
         prefix: Vec::new(),
         footnote_seen: HashMap::new(),
+        at: Pos { line: 1, col: 1 },
+        part: String::new(),
     };
     if let Some(section) = view.lesson.sections.get(view.section) {
-        b.line(Line::styled(section.title.clone(), view.theme.heading()));
-        b.line(Line::default());
+        if view.mode != Mode::Print {
+            b.line(Line::styled(section.title.clone(), view.theme.heading()));
+            b.line(Line::default());
+        }
         b.blocks(&[], &section.blocks);
         if view.section + 1 == view.lesson.sections.len() {
             b.footnotes();
@@ -865,8 +1083,7 @@ pub fn build(
 }
 
 /// What goes before a choice's text: the pointer while it is highlighted,
-/// then its box; always [`CHOICE_HEAD`] columns, which the overflow check
-/// takes off the width.
+/// then its box.
 fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> String {
     let mark = match (multiple, chosen) {
         (true, true) => "[x]",
@@ -881,28 +1098,4 @@ fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> Str
         (true, false) => "› ",
     };
     format!("{pointer}{mark} ")
-}
-
-#[cfg(test)]
-mod inset_tests {
-    use super::*;
-
-    /// The overflow check measures with these constants: they must be what
-    /// the layout really takes, in both glyph sets.
-    #[test]
-    fn the_inset_constants_match_the_glyphs() {
-        for ascii in [false, true] {
-            let theme = Theme {
-                ascii,
-                monochrome: false,
-            };
-            assert_eq!(theme.guide().width(), GUIDE_WIDTH);
-            // Every head the layout writes before a choice, not a copy of it.
-            for (pointed, multiple, chosen) in (0..8).map(|i| (i & 1 > 0, i & 2 > 0, i & 4 > 0)) {
-                let head = choice_head(theme, pointed, multiple, chosen);
-                assert_eq!(head.width(), CHOICE_HEAD, "{head:?}");
-            }
-            assert_eq!(format!("{} ", theme.boxes().v).width() * 2, ASIDE_FRAME);
-        }
-    }
 }

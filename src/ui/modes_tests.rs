@@ -56,6 +56,7 @@ fn ascii_mode_puts_nothing_but_ascii_on_screen() {
     let theme = Theme {
         ascii: true,
         monochrome: false,
+        ..Theme::default()
     };
     for i in 0..sections() {
         let h = section(theme, i, 80, 400);
@@ -83,6 +84,7 @@ fn every_section_in_ascii_mode() {
     let theme = Theme {
         ascii: true,
         monochrome: false,
+        ..Theme::default()
     };
     for i in 0..sections() {
         let s = whole_section(theme, i);
@@ -96,6 +98,7 @@ fn every_section_without_colour() {
     let theme = Theme {
         ascii: false,
         monochrome: true,
+        ..Theme::default()
     };
     for i in 0..sections() {
         insta::assert_snapshot!(
@@ -111,6 +114,7 @@ fn the_end_screen_in_ascii_mode() {
     h.app.theme = Theme {
         ascii: true,
         monochrome: true,
+        ..Theme::default()
     };
     let mut h = h.keys("nnnnnnnnnnnn");
     let s = h.screen();

@@ -7,7 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::app::{App, Overlay, keymap};
+use crate::app::keymap::{self, hints};
+use crate::app::{App, Overlay};
 use crate::layout::markdown::{self, Ctx, footnote_marker};
 use crate::progress::Summary;
 use crate::theme::Theme;
@@ -86,7 +87,7 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 .collect();
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let rect = centred(area, 68, h);
-            let inner = frame(theme, "Keys (Esc closes, j/k scroll)", rect, buf);
+            let inner = frame(theme, &format!("Keys ({})", hints::HELP_WINDOW), rect, buf);
             let scroll = (*scroll).min(crate::app::help_max_scroll(area.height));
             Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
         }
@@ -122,7 +123,7 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 .collect();
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let rect = centred(area, 60, h);
-            let inner = frame(theme, "Contents (Enter jumps)", rect, buf);
+            let inner = frame(theme, &format!("Contents ({})", hints::CONTENTS), rect, buf);
             let skip = selected.saturating_sub(usize::from(inner.height.saturating_sub(1)));
             Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
         }
@@ -158,7 +159,12 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             }
             let h = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
             let rect = centred(area, width, h);
-            let inner = padded(frame(theme, "Footnote (Esc closes)", rect, buf));
+            let inner = padded(frame(
+                theme,
+                &format!("Footnote ({})", hints::FOOTNOTE_WINDOW),
+                rect,
+                buf,
+            ));
             Paragraph::new(lines).render(inner, buf);
         }
         Overlay::Notice { title, text } => {
@@ -177,7 +183,7 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 text.lines().map(|l| Line::raw(l.to_string())).collect();
             lines.push(Line::default());
             lines.push(Line::styled(
-                "Enter: go on",
+                hints::NOTICE,
                 Style::new().add_modifier(Modifier::BOLD),
             ));
             Paragraph::new(lines)
@@ -191,10 +197,7 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             Paragraph::new(vec![
                 Line::raw(c.prompt()),
                 Line::default(),
-                Line::styled(
-                    "y: yes    n / Esc: no",
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
+                Line::styled(hints::CONFIRM, Style::new().add_modifier(Modifier::BOLD)),
             ])
             .wrap(Wrap { trim: true })
             .render(inner, buf);
