@@ -59,8 +59,11 @@ pub enum Msg {
     Reload(Reloaded),
 }
 
-/// The smallest screen the app draws on.
-pub const MIN_SIZE: (u16, u16) = (80, 24);
+/// The smallest screen the app draws on. Below 80x24 the text reflows,
+/// charts shrink with the width and formulas too wide are laid out flat;
+/// under 40x12 a line of prose or a chart no longer fits usefully, and the
+/// screen says so instead.
+pub const MIN_SIZE: (u16, u16) = (40, 12);
 
 /// Something [`App::update`] wants done outside the app. The front end's
 /// driver ([`crate::driver::settle`]) carries it out and reports back.

@@ -473,31 +473,54 @@ impl<'a> Builder<'a, '_> {
             let row = self.row();
             let value = e.value_text(&state, i);
             let label = format!("{:<label_w$}", p.label());
-            let mut spans = vec![Span::styled(label, theme.strong()), Span::raw("  ")];
-            match e.slider_fraction(&state, i) {
-                Some(f) => {
-                    // The track takes what is left after label and value.
-                    let room = self
-                        .inner()
-                        .saturating_sub(label_w + value.width() + 8)
-                        .clamp(4, 30);
-                    spans.push(Span::styled(theme.slider_track(f, room), theme.accent()));
-                    spans.push(Span::raw("  "));
-                    spans.push(Span::styled(value, theme.strong()));
+            let label_span = Span::styled(label.clone(), theme.strong());
+            // The control after `lead` columns: a track in the room left,
+            // or a point's coordinates.
+            let inner = self.inner();
+            let control = |lead: usize| -> Vec<Span<'static>> {
+                let mut spans = Vec::new();
+                match e.slider_fraction(&state, i) {
+                    Some(f) => {
+                        let room = inner.saturating_sub(lead + value.width() + 4).clamp(4, 30);
+                        spans.push(Span::styled(theme.slider_track(f, room), theme.accent()));
+                        spans.push(Span::raw("  "));
+                        spans.push(Span::styled(value.clone(), theme.strong()));
+                    }
+                    None => {
+                        spans.push(Span::styled(value.clone(), theme.strong()));
+                        // The reminder of how to move it, where it fits (the
+                        // status bar says it too when the point has focus).
+                        let hint = format!("  {} or drag", theme.arrows());
+                        let used: usize = lead + value.width();
+                        if used + hint.width() <= inner {
+                            spans.push(Span::styled(hint, theme.muted()));
+                        }
+                    }
                 }
-                None => {
-                    spans.push(Span::styled(value, theme.strong()));
-                    spans.push(Span::styled(
-                        format!("  {} or drag", theme.arrows()),
-                        theme.muted(),
-                    ));
-                }
-            }
-            let w = spans.iter().map(Span::width).sum::<usize>();
-            self.line(Line::from(spans));
+                spans
+            };
+            let lead = label.width() + 2;
+            let beside = control(lead);
+            let beside_w: usize = beside.iter().map(Span::width).sum();
+            let (w, end) = if lead + beside_w <= inner {
+                let mut spans = vec![label_span, Span::raw("  ")];
+                spans.extend(beside);
+                let w = spans.iter().map(Span::width).sum::<usize>();
+                self.line(Line::from(spans));
+                (w, row + 1)
+            } else {
+                // A narrow screen: the label on a line of its own, the
+                // control under it.
+                let w = label_span.width();
+                self.line(Line::from(vec![label_span]));
+                let mut spans = vec![Span::raw("  ")];
+                spans.extend(control(2));
+                self.line(Line::from(spans));
+                (w, row + 2)
+            };
             self.doc.items.push(Item {
                 target: Target::Explore(path.clone(), i),
-                rows: row..row + 1,
+                rows: row..end,
                 mark: (row, col, u16::try_from(w).unwrap_or(u16::MAX)),
             });
         }
@@ -620,12 +643,14 @@ impl<'a> Builder<'a, '_> {
             }
             return;
         }
+        let mut tally = format!("   solved {solved} / attempted {attempted} / {total} questions");
+        if title.width() + tally.width() > self.inner() {
+            // A narrow screen: the short form.
+            tally = format!("   {solved}/{total} solved");
+        }
         self.line(Line::from(vec![
             Span::styled(title, theme.heading()),
-            Span::styled(
-                format!("   solved {solved} / attempted {attempted} / {total} questions"),
-                theme.muted(),
-            ),
+            Span::styled(tally, theme.muted()),
         ]));
         for (i, q) in quiz.questions.iter().enumerate() {
             self.blank();
