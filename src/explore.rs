@@ -289,6 +289,10 @@ pub enum Dir {
     Down,
 }
 
+/// What the legend adds to the label of the point that has focus; the
+/// layout finds the selected point by it (to draw it hollow without colour).
+pub const SELECTED: &str = " (selected)";
+
 impl Explorer {
     /// The state an explorer starts in.
     pub fn start(&self) -> State {
@@ -765,7 +769,7 @@ impl Explorer {
         }
         if let Some((at, i)) = focused {
             series.push(Series {
-                label: Some(format!("{} (selected)", self.params[i].label())),
+                label: Some(format!("{}{SELECTED}", self.params[i].label())),
                 style: LineStyle::Solid,
                 color: Some(ColorName::Yellow),
                 runs: finite_run(vec![at]),

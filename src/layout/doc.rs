@@ -1007,9 +1007,51 @@ fn table_markdown(t: &TableValue) -> String {
     md
 }
 
-/// A chart's texts (title, axis names, legend, marks) as the theme shows
-/// them: spelt in ASCII in ASCII mode.
+/// A chart as the theme shows it. Without colour, lines that differ only
+/// by colour get different dash patterns (the second of two dashed
+/// tangents is dotted) and the selected point is drawn hollow, so nothing
+/// is told apart by colour alone. In ASCII mode its texts (title, axis
+/// names, legend, marks) are spelt in ASCII.
 fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
+    if theme.monochrome {
+        use crate::chart::{LineStyle, SeriesKind};
+        // (style as written, colour, style as drawn) of the lines so far.
+        type Seen = (LineStyle, Option<crate::chart::ColorName>, LineStyle);
+        let mut used: Vec<Seen> = Vec::new();
+        for s in &mut p.series {
+            match s.kind {
+                SeriesKind::Line => {
+                    let written = s.style;
+                    let twin = used
+                        .iter()
+                        .find(|(st, c, _)| *st == written && *c == s.color)
+                        .map(|(_, _, drawn)| *drawn);
+                    if let Some(drawn) = twin {
+                        // The same style and colour: the same kind of thing
+                        // (the square's two strips), drawn alike.
+                        s.style = drawn;
+                    } else if used.iter().any(|(st, _, _)| *st == written)
+                        && let Some(free) = [LineStyle::Solid, LineStyle::Dashed, LineStyle::Dots]
+                            .into_iter()
+                            .find(|f| !used.iter().any(|(_, _, d)| d == f))
+                    {
+                        // Told apart from an earlier line by colour alone.
+                        s.style = free;
+                    }
+                    used.push((written, s.color, s.style));
+                }
+                SeriesKind::Points { .. } => {
+                    if s.label
+                        .as_deref()
+                        .is_some_and(|l| l.ends_with(explore::SELECTED))
+                    {
+                        s.kind = SeriesKind::Points { hollow: true };
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     if !theme.ascii {
         return p;
     }

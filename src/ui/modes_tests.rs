@@ -122,3 +122,72 @@ fn the_end_screen_in_ascii_mode() {
     assert!(s.is_ascii(), "{s}");
     insta::assert_snapshot!("ascii_end", s);
 }
+
+/// Without colour, what colour told apart is told apart by shape: the
+/// parabola's two tangents by their dash pattern, the selected point of an
+/// explorer by a hollow mark.
+#[test]
+fn without_colour_lines_and_the_selected_point_differ_in_shape() {
+    use crate::chart::{LineStyle, SeriesKind};
+    let mono = Theme {
+        monochrome: true,
+        ..Theme::default()
+    };
+    let index = |id: &str| {
+        fixture::derivatives()
+            .sections
+            .iter()
+            .position(|s| s.id == id)
+            .expect("section")
+    };
+    let h = section(mono, index("parabola"), 80, 24);
+    let r = h.app.reading.as_ref().expect("open");
+    let styles: Vec<LineStyle> = r.doc.charts[0]
+        .series
+        .iter()
+        .filter(|s| s.label.as_deref().is_some_and(|l| l.starts_with("tangent")))
+        .map(|s| s.style)
+        .collect();
+    assert_eq!(styles.len(), 2);
+    assert_ne!(styles[0], styles[1], "the two tangents look alike");
+
+    let mut h = section(mono, index("explore"), 80, 24);
+    for _ in 0..40 {
+        h = h.keys("<Tab>");
+        let r = h.app.reading.as_ref().expect("open");
+        if matches!(&r.focus, Some(crate::layout::doc::Target::Explore(p, 0)) if p.len() == 1 && r.explorer(p).is_some_and(|e| e.params.len() > 1))
+        {
+            break;
+        }
+    }
+    let r = h.app.reading.as_ref().expect("open");
+    let selected = r
+        .doc
+        .charts
+        .iter()
+        .flat_map(|c| &c.series)
+        .find(|s| {
+            s.label
+                .as_deref()
+                .is_some_and(|l| l.ends_with(crate::explore::SELECTED))
+        })
+        .expect("a selected point");
+    assert_eq!(selected.kind, SeriesKind::Points { hollow: true });
+    // In colour it stays a filled mark in its own colour.
+    let mut h = h;
+    h.app.theme = Theme::default();
+    h.app.relayout();
+    let r = h.app.reading.as_ref().expect("open");
+    let selected = r
+        .doc
+        .charts
+        .iter()
+        .flat_map(|c| &c.series)
+        .find(|s| {
+            s.label
+                .as_deref()
+                .is_some_and(|l| l.ends_with(crate::explore::SELECTED))
+        })
+        .expect("a selected point");
+    assert_eq!(selected.kind, SeriesKind::Points { hollow: false });
+}
