@@ -1040,13 +1040,12 @@ fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
                     }
                     used.push((written, s.color, s.style));
                 }
-                SeriesKind::Points { .. } => {
+                SeriesKind::Points { .. }
                     if s.label
                         .as_deref()
-                        .is_some_and(|l| l.ends_with(explore::SELECTED))
-                    {
-                        s.kind = SeriesKind::Points { hollow: true };
-                    }
+                        .is_some_and(|l| l.ends_with(explore::SELECTED)) =>
+                {
+                    s.kind = SeriesKind::Points { hollow: true };
                 }
                 _ => {}
             }
