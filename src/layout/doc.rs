@@ -871,7 +871,7 @@ impl<'a> Builder<'a, '_> {
             } else {
                 String::new()
             };
-            let head = choice_head(theme, editing && st.cursor == i, multiple, chosen);
+            let head = choice_head(theme, i + 1, editing && st.cursor == i, multiple, chosen);
             let text = format!("{choice}{reveal}");
             let style = if editing && st.cursor == i {
                 Style::new().add_modifier(Modifier::BOLD)
@@ -919,25 +919,27 @@ impl<'a> Builder<'a, '_> {
                 // Not "Answer:", the label of the learner's own line above;
                 // laid out like the prompt's math (−9x², not -9x^2).
                 let raw = answer_text(q);
-                let shown = match &q.answer {
+                let label = "The right answer: ";
+                match &q.answer {
                     Answer::Number { .. } | Answer::Expression { .. } => {
-                        quiz::preview(q, &raw).unwrap_or(raw)
+                        let shown = quiz::preview(q, &raw).unwrap_or(raw);
+                        let w = wrap(
+                            &[
+                                Piece::text(label, Style::new().add_modifier(Modifier::BOLD)),
+                                Piece::atom(shown, theme.math(), None),
+                            ],
+                            self.inner(),
+                            vec![],
+                            vec![],
+                        );
+                        self.wrapped(w, Vec::new());
                     }
-                    _ => raw,
-                };
-                let w = wrap(
-                    &[
-                        Piece::text(
-                            "The right answer: ",
-                            Style::new().add_modifier(Modifier::BOLD),
-                        ),
-                        Piece::atom(shown, theme.math(), None),
-                    ],
-                    self.inner(),
-                    vec![],
-                    vec![],
-                );
-                self.wrapped(w, Vec::new());
+                    // Options and words are prose, math in them included.
+                    _ => self.hanging(
+                        Span::styled(label, Style::new().add_modifier(Modifier::BOLD)),
+                        &raw,
+                    ),
+                }
                 if let Some(e) = &q.explain {
                     self.markdown(e);
                 }
@@ -1149,8 +1151,8 @@ pub fn build(
 }
 
 /// What goes before a choice's text: the pointer while it is highlighted,
-/// then its box.
-fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> String {
+/// the number that picks it (keys 1 to 9; none past 9), then its box.
+fn choice_head(theme: Theme, n: usize, pointed: bool, multiple: bool, chosen: bool) -> String {
     let mark = match (multiple, chosen) {
         (true, true) => "[x]",
         (true, false) => "[ ]",
@@ -1163,5 +1165,10 @@ fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> Str
         (true, true) => "> ",
         (true, false) => "› ",
     };
-    format!("{pointer}{mark} ")
+    let number = if (1..=9).contains(&n) {
+        format!("{n} ")
+    } else {
+        "  ".to_string()
+    };
+    format!("{pointer}{number}{mark} ")
 }
