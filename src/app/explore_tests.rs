@@ -251,3 +251,46 @@ fn no_point_is_selected_while_nothing_has_focus() {
     assert!(!labels.iter().any(|l| l.contains("selected")), "{labels:?}");
     assert!(labels.iter().any(|l| l == "points to move"), "{labels:?}");
 }
+
+/// A point dragged past the canvas edge stays at the edge, following the
+/// pointer along it, instead of stopping where the pointer left.
+#[test]
+fn a_point_dragged_past_the_edge_is_held_at_the_edge() {
+    let mut h = at_explorer("explore", 1);
+    let first_row = first_chart_row(&h.app);
+    if let Some(r) = h.app.reading.as_mut() {
+        r.scroll = first_row;
+    }
+    let (col, row) = screen_cell_of(&h.app, (9.0, 2.0));
+    for (kind, c, r) in [
+        (MouseEventKind::Down(MouseButton::Left), col, row),
+        // Far right of the screen and up into the title bar.
+        (MouseEventKind::Drag(MouseButton::Left), 200, 0),
+    ] {
+        h.app.update(Msg::Mouse(MouseEvent {
+            kind,
+            column: c,
+            row: r,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    let r = h.app.reading.as_ref().expect("open");
+    let chart = focused_chart(&h.app);
+    let plotted = &r.doc.charts[chart];
+    let (x1, y1) = (plotted.x_bounds.1, plotted.y_bounds.1);
+    let text = rows_text(&h.app);
+    let p3 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("P3"))
+        .expect("P3's line");
+    // The top-right canvas cell: within a cell of the corner.
+    let nums: Vec<f64> = p3
+        .split(['(', ',', ')'])
+        .filter_map(|t| t.trim().parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 2, "{p3}");
+    assert!(
+        nums[0] > x1 - 0.5 && nums[1] > y1 - 1.0,
+        "{p3} vs ({x1}, {y1})"
+    );
+}

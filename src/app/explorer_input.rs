@@ -71,6 +71,13 @@ impl App {
         if matches!(m.kind, MouseEventKind::Up(_)) {
             return r.dragging.take().is_some();
         }
+        // A point being dragged follows the pointer past the canvas edge,
+        // held at the edge, instead of stopping where the pointer left.
+        if let (MouseEventKind::Drag(_), Some((path, _))) = (&m.kind, r.dragging.clone())
+            && let Some(at) = drag_position(r, &path, m)
+        {
+            return self.drop_point_at(path, m, at);
+        }
         // Which chart row is under the pointer, and where in that chart.
         let Some(doc_row) = usize::from(m.row)
             .checked_sub(body_top)
@@ -98,6 +105,17 @@ impl App {
         let Some(at) = e.position_at(plotted, col, *row) else {
             return false;
         };
+        self.drop_point_at(path, m, at)
+    }
+
+    /// Move the point under (or being dragged by) the pointer to `at`.
+    fn drop_point_at(&mut self, path: Vec<usize>, m: MouseEvent, at: (f64, f64)) -> bool {
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let Some(e) = r.explorer(&path).cloned() else {
+            return false;
+        };
         let key = (r.section, path.clone());
         let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
         let target = match (&m.kind, &r.dragging) {
@@ -116,4 +134,41 @@ impl App {
         self.relayout();
         true
     }
+}
+
+/// Where the point dragged in the explorer at `path` goes for pointer `m`:
+/// the canvas cell nearest the pointer, so a pointer past the edge holds
+/// the point at the edge. `None` when the explorer's chart is not laid out.
+fn drag_position(r: &Reading, path: &[usize], m: MouseEvent) -> Option<(f64, f64)> {
+    let (chart, _) = r.doc.explore_charts.iter().find(|(_, p)| p == path)?;
+    let first = r
+        .doc
+        .rows
+        .iter()
+        .position(|row| matches!(row, doc::Row::Chart { chart: c, .. } if c == chart))?;
+    let prefix = match r.doc.rows.get(first) {
+        Some(doc::Row::Chart { prefix, .. }) => prefix.width(),
+        _ => 0,
+    };
+    let plotted = r.doc.charts.get(*chart)?;
+    let l = crate::chart::layout(
+        plotted,
+        plotted.width,
+        plotted.height,
+        crate::chart::BRAILLE_DOTS,
+    )?;
+    let c = l.canvas;
+    if c.width == 0 || c.height == 0 {
+        return None;
+    }
+    let body_top = i64::from(ScreenGeometry::BODY_TOP);
+    let row =
+        i64::from(m.row) - body_top + i64::try_from(r.scroll).ok()? - i64::try_from(first).ok()?;
+    let left = i64::try_from(prefix).ok()? + i64::from(ScreenGeometry::TEXT_LEFT);
+    let col = i64::from(m.column) - left;
+    let clamp = |v: i64, lo: u16, len: u16| {
+        u16::try_from(v.clamp(i64::from(lo), i64::from(lo) + i64::from(len) - 1)).unwrap_or(lo)
+    };
+    let e = r.explorer(path)?;
+    e.position_at(plotted, clamp(col, c.x, c.width), clamp(row, c.y, c.height))
 }
