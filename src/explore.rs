@@ -363,6 +363,26 @@ impl Explorer {
         }
     }
 
+    /// Set slider `i` to the value at `fraction` of its range (0 = min,
+    /// 1 = max), on its step; focus moves to it. Whether the value changed.
+    pub fn set_slider_fraction(&self, state: &mut State, i: usize, fraction: f64) -> bool {
+        self.fit(state);
+        let Some(Param::Slider(s)) = self.params.get(i) else {
+            return false;
+        };
+        let slot = self.slot_of(i);
+        let v = snap(
+            s.min + fraction.clamp(0.0, 1.0) * (s.max - s.min),
+            s.min,
+            s.max,
+            s.step,
+        );
+        let changed = state.values[slot] != v;
+        state.values[slot] = v;
+        state.focus = i;
+        changed
+    }
+
     /// Move focus to the next (or previous) parameter, wrapping around.
     pub fn focus_next(&self, state: &mut State, forward: bool) {
         let n = self.params.len();

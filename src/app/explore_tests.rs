@@ -294,3 +294,48 @@ fn a_point_dragged_past_the_edge_is_held_at_the_edge() {
         "{p3} vs ({x1}, {y1})"
     );
 }
+
+/// A slider's track can be clicked and dragged with the mouse, and focus
+/// on an explorer asks for the mouse.
+#[test]
+fn a_slider_is_set_by_clicking_and_dragging_its_track() {
+    let h = at_explorer("explore", 0);
+    assert!(h.app.mouse_wanted(), "a focused slider asks for the mouse");
+    let mut h = h.keys("<Esc>");
+    let track = {
+        let r = h.app.reading.as_ref().expect("open");
+        r.doc.slider_tracks[0].clone()
+    };
+    if let Some(r) = h.app.reading.as_mut() {
+        r.scroll = track.row;
+    }
+    // Scrolled to the track's row: it is the first row of the text.
+    let screen_row = crate::layout::ScreenGeometry::BODY_TOP;
+    let x0 = track.col + 2;
+    let mouse = |h: &mut Harness, kind, column| {
+        h.app.update(Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row: screen_row,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    mouse(
+        &mut h,
+        MouseEventKind::Down(MouseButton::Left),
+        x0 + track.width - 1,
+    );
+    assert!(
+        rows_text(&h.app).contains("120 km/h"),
+        "{}",
+        rows_text(&h.app)
+    );
+    let focus = h.app.reading.as_ref().and_then(|r| r.focus.clone());
+    assert_eq!(focus, Some(Target::Explore(track.path.clone(), 0)));
+    // Dragged far left, past the track's start: the minimum.
+    mouse(&mut h, MouseEventKind::Drag(MouseButton::Left), 0);
+    mouse(&mut h, MouseEventKind::Up(MouseButton::Left), 0);
+    let text = rows_text(&h.app);
+    assert!(text.contains("s′(t) = v: 10 km/h"), "{text}");
+    assert!(!text.contains("120 km/h"), "{text}");
+}

@@ -5,19 +5,60 @@ use super::*;
 
 impl App {
     /// Whether the front end should capture the mouse. Automatic: only while
-    /// an explorer with points to drag has focus, so text selection works
-    /// everywhere else; `m` overrides it either way.
+    /// an explorer has focus (its points can be dragged, its sliders
+    /// clicked and dragged), so text selection works everywhere else; `m`
+    /// overrides it either way.
     pub fn mouse_wanted(&self) -> bool {
         self.mouse.unwrap_or_else(|| {
             self.reading.as_ref().is_some_and(|r| match &r.focus {
-                Some(Target::Explore(path, _)) => r.explorer(path).is_some_and(|e| {
-                    e.params
-                        .iter()
-                        .any(|p| matches!(p, explore::Param::Point(_)))
-                }),
+                Some(Target::Explore(path, _)) => r.explorer(path).is_some(),
                 _ => false,
             })
         })
+    }
+
+    /// A press on a slider's track sets it there; dragging it on moves it
+    /// along, held at the ends past them. Whether the event was a slider's.
+    fn on_slider_mouse(&mut self, m: MouseEvent) -> bool {
+        let body_top = usize::from(ScreenGeometry::BODY_TOP);
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let x = i64::from(m.column) - i64::from(ScreenGeometry::TEXT_LEFT);
+        let doc_row = usize::from(m.row)
+            .checked_sub(body_top)
+            .map(|row| row + r.scroll);
+        let track = match (&m.kind, &r.dragging) {
+            (MouseEventKind::Drag(_), Some((path, i))) => r
+                .doc
+                .slider_tracks
+                .iter()
+                .find(|t| &t.path == path && t.param == *i),
+            (MouseEventKind::Down(_), _) => r.doc.slider_tracks.iter().find(|t| {
+                Some(t.row) == doc_row
+                    && x >= i64::from(t.col)
+                    && x < i64::from(t.col) + i64::from(t.width)
+            }),
+            _ => None,
+        };
+        let Some(t) = track.cloned() else {
+            return false;
+        };
+        let Some(e) = r.explorer(&t.path).cloned() else {
+            return false;
+        };
+        // The knob's places run from the track's first column to its last.
+        let span = f64::from(t.width.saturating_sub(1).max(1));
+        let fraction = (x - i64::from(t.col)) as f64 / span;
+        let key = (r.section, t.path.clone());
+        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
+        if e.set_slider_fraction(&mut state, t.param, fraction) {
+            r.explore.insert(key, state);
+        }
+        r.dragging = Some((t.path.clone(), t.param));
+        r.focus = Some(Target::Explore(t.path, t.param));
+        self.relayout();
+        true
     }
 
     /// A key while parameter `i` of the explorer at `path` has focus.
@@ -71,6 +112,12 @@ impl App {
         if matches!(m.kind, MouseEventKind::Up(_)) {
             return r.dragging.take().is_some();
         }
+        if self.on_slider_mouse(m) {
+            return true;
+        }
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
         // A point being dragged follows the pointer past the canvas edge,
         // held at the edge, instead of stopping where the pointer left.
         if let (MouseEventKind::Drag(_), Some((path, _))) = (&m.kind, r.dragging.clone())

@@ -80,6 +80,18 @@ pub enum Row {
     },
 }
 
+/// Where a slider's track is drawn: parameter `param` of the explorer at
+/// `path`, on document row `row`, `width` columns from column `col` of the
+/// text (the knob's first and last places are its ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SliderTrack {
+    pub path: Vec<usize>,
+    pub param: usize,
+    pub row: usize,
+    pub col: u16,
+    pub width: u16,
+}
+
 /// A section laid out at one width.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
@@ -92,6 +104,8 @@ pub struct Doc {
     /// focused parameter is scrolled into view with its readouts, which
     /// the text asks the learner to watch while changing it.
     pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
+    /// Every slider's track: where a mouse press sets its value.
+    pub slider_tracks: Vec<SliderTrack>,
     pub items: Vec<Item>,
     /// Where link text went, so drawing can make it a terminal hyperlink.
     pub links: Vec<LinkSpan>,
@@ -477,11 +491,13 @@ impl<'a> Builder<'a, '_> {
             // The control after `lead` columns: a track in the room left,
             // or a point's coordinates.
             let inner = self.inner();
+            let track_room =
+                |lead: usize| inner.saturating_sub(lead + value.width() + 4).clamp(4, 30);
             let control = |lead: usize| -> Vec<Span<'static>> {
                 let mut spans = Vec::new();
                 match e.slider_fraction(&state, i) {
                     Some(f) => {
-                        let room = inner.saturating_sub(lead + value.width() + 4).clamp(4, 30);
+                        let room = track_room(lead);
                         spans.push(Span::styled(theme.slider_track(f, room), theme.accent()));
                         spans.push(Span::raw("  "));
                         spans.push(Span::styled(value.clone(), theme.strong()));
@@ -502,11 +518,25 @@ impl<'a> Builder<'a, '_> {
             let lead = label.width() + 2;
             let beside = control(lead);
             let beside_w: usize = beside.iter().map(Span::width).sum();
+            let is_slider = e.slider_fraction(&state, i).is_some();
+            let pw = self.prefix_w();
+            let track = |b: &mut Self, row: usize, lead: usize| {
+                if is_slider {
+                    b.doc.slider_tracks.push(SliderTrack {
+                        path: path.clone(),
+                        param: i,
+                        row,
+                        col: u16::try_from(pw + lead).unwrap_or(u16::MAX),
+                        width: u16::try_from(track_room(lead)).unwrap_or(u16::MAX),
+                    });
+                }
+            };
             let (w, end) = if lead + beside_w <= inner {
                 let mut spans = vec![label_span, Span::raw("  ")];
                 spans.extend(beside);
                 let w = spans.iter().map(Span::width).sum::<usize>();
                 self.line(Line::from(spans));
+                track(self, row, lead);
                 (w, row + 1)
             } else {
                 // A narrow screen: the label on a line of its own, the
@@ -516,6 +546,7 @@ impl<'a> Builder<'a, '_> {
                 let mut spans = vec![Span::raw("  ")];
                 spans.extend(control(2));
                 self.line(Line::from(spans));
+                track(self, row + 1, 2);
                 (w, row + 2)
             };
             self.doc.items.push(Item {
