@@ -146,7 +146,7 @@ fn a_slider_changes_the_readout_and_the_table() {
     t.keys(key::RIGHT);
     // Scroll the readout and the table into view below the slider.
     t.keys("jjjjjj");
-    t.wait_for("s′(t) = v: 70 km/h");
+    t.wait_for("s′(t) before 0.5 h: 70 km/h");
     t.wait_for("│ 0.0   │ 0.0       │ 35.0                 │ 70.0  │");
     t.keys("q");
     assert!(t.wait_exit());
@@ -156,7 +156,9 @@ fn a_slider_changes_the_readout_and_the_table() {
 fn a_bezier_point_can_be_dragged_with_the_mouse() {
     let mut t = Term::spawn(&["derivatives"]);
     open_try_it_yourself(&mut t);
-    // Tab past the car's slider to the Bézier explorer's first point, P0.
+    // Tab past the car's two sliders to the Bézier explorer's first
+    // point, P0.
+    t.keys(key::TAB);
     t.keys(key::TAB);
     t.keys(key::TAB);
     t.wait_for("P0 (selected)");

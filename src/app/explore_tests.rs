@@ -42,24 +42,30 @@ fn at_explorer(id: &str, nth: usize) -> Harness {
 #[test]
 fn the_car_slider_moves_the_line_the_table_and_the_readout() {
     let mut h = at_explorer("explore", 0);
-    assert!(rows_text(&h.app).contains("s′(t) = v: 60 km/h"));
+    assert!(rows_text(&h.app).contains("s′(t) before 0.5 h: 60 km/h"));
     insta::assert_snapshot!("car_start", h.screen());
     let h = h.keys("<Right><Right>");
     let after = rows_text(&h.app);
-    assert!(after.contains("s′(t) = v: 70 km/h"), "{after}");
+    assert!(after.contains("s′(t) before 0.5 h: 70 km/h"), "{after}");
     // Shift steps ten at a time and stops at the top of the range.
     let mut h = h.keys("<S-Right><S-Right><S-Right><S-Right><S-Right><S-Right>");
     let top = h.screen();
     assert!(top.contains("120 km/h"), "{top}");
     let text = rows_text(&h.app);
+    // The first half hour at 120, the rest still at 60: the difference
+    // quotient jumps from one to the other (the kink).
     assert!(
-        text.contains("│ 1.0   │ 120.0     │ 60.0                 │ 120.0 │"),
+        text.contains("│ 0.0   │ 0.0       │ 60.0                 │ 120.0 │"),
+        "{text}"
+    );
+    assert!(
+        text.contains("│ 1.0   │ 90.0      │ 30.0                 │ 60.0  │"),
         "{text}"
     );
     insta::assert_snapshot!("car_top_speed", top);
     // `0` puts the explorer back as it started.
     let h = h.keys("0");
-    assert!(rows_text(&h.app).contains("s′(t) = v: 60 km/h"));
+    assert!(rows_text(&h.app).contains("s′(t) before 0.5 h: 60 km/h"));
 }
 
 #[test]
@@ -209,7 +215,7 @@ fn a_focused_explorer_keeps_its_readouts_on_screen() {
     for (section, nth, readout, tabs) in [
         ("numeric-examples", 0, "(f(2+h) − f(2))/h:", ""),
         ("square", 0, "ΔA/Δx:", "<Tab>"),
-        ("explore", 0, "s′(t) = v:", ""),
+        ("explore", 0, "s′(t) before 0.5 h:", "<Tab>"),
         ("explore", 1, "slope dy/dx:", "<Tab><Tab><Tab><Tab>"),
     ] {
         let mut h = at_explorer(section, nth);
@@ -336,6 +342,6 @@ fn a_slider_is_set_by_clicking_and_dragging_its_track() {
     mouse(&mut h, MouseEventKind::Drag(MouseButton::Left), 0);
     mouse(&mut h, MouseEventKind::Up(MouseButton::Left), 0);
     let text = rows_text(&h.app);
-    assert!(text.contains("s′(t) = v: 10 km/h"), "{text}");
+    assert!(text.contains("s′(t) before 0.5 h: 10 km/h"), "{text}");
     assert!(!text.contains("120 km/h"), "{text}");
 }

@@ -155,7 +155,7 @@ fn without_colour_lines_and_the_selected_point_differ_in_shape() {
     for _ in 0..40 {
         h = h.keys("<Tab>");
         let r = h.app.reading.as_ref().expect("open");
-        if matches!(&r.focus, Some(crate::layout::doc::Target::Explore(p, 0)) if p.len() == 1 && r.explorer(p).is_some_and(|e| e.params.len() > 1))
+        if matches!(&r.focus, Some(crate::layout::doc::Target::Explore(p, 0)) if p.len() == 1 && r.explorer(p).is_some_and(|e| e.params.iter().any(|q| matches!(q, crate::explore::Param::Point(_)))))
         {
             break;
         }
