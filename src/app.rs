@@ -573,9 +573,12 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Reload(r) => self.reload(r),
             Msg::Mouse(m) => match m.kind {
-                MouseEventKind::Down(MouseButton::Left)
-                | MouseEventKind::Drag(MouseButton::Left)
-                | MouseEventKind::Up(MouseButton::Left) => self.on_explore_mouse(m),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    self.on_explore_mouse(m) || self.on_click(m)
+                }
+                MouseEventKind::Drag(MouseButton::Left) | MouseEventKind::Up(MouseButton::Left) => {
+                    self.on_explore_mouse(m)
+                }
                 MouseEventKind::ScrollDown => {
                     self.scroll_by(3);
                     true

@@ -17,6 +17,62 @@ impl App {
         })
     }
 
+    /// A click (with the mouse captured, `m`) on an explanation's title
+    /// opens or closes it; on a choice, chooses it. Whether it did.
+    pub(super) fn on_click(&mut self, m: MouseEvent) -> bool {
+        let body_top = usize::from(ScreenGeometry::BODY_TOP);
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        if self.overlay.is_some() {
+            return false;
+        }
+        let Some(doc_row) = usize::from(m.row)
+            .checked_sub(body_top)
+            .map(|row| row + r.scroll)
+        else {
+            return false;
+        };
+        if let Some(item) = r
+            .doc
+            .items
+            .iter()
+            .find(|it| matches!(it.target, Target::Details(_)) && it.mark.0 == doc_row)
+        {
+            r.focus = Some(item.target.clone());
+            r.editing = false;
+            self.activate();
+            return true;
+        }
+        let Some((id, option)) = r
+            .doc
+            .choice_rows
+            .iter()
+            .find(|c| c.2 == doc_row)
+            .map(|c| (c.0.clone(), c.1))
+        else {
+            return false;
+        };
+        let Some(q) = r.question(&id).cloned() else {
+            return false;
+        };
+        let Answer::Choice { multiple, .. } = q.answer else {
+            return false;
+        };
+        let st = r.quiz.entry(id.clone()).or_default();
+        if st.done() {
+            self.status = Some("This question is done.".into());
+            return true;
+        }
+        st.cursor = option;
+        st.toggle(option, multiple);
+        st.edited();
+        r.focus = Some(Target::Question(id));
+        r.editing = true;
+        self.relayout();
+        true
+    }
+
     /// A press on a slider's track sets it there; dragging it on moves it
     /// along, held at the ends past them. Whether the event was a slider's.
     fn on_slider_mouse(&mut self, m: MouseEvent) -> bool {

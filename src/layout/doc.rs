@@ -106,6 +106,9 @@ pub struct Doc {
     pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
     /// Every slider's track: where a mouse press sets its value.
     pub slider_tracks: Vec<SliderTrack>,
+    /// The first row of each option of each choice question: (question
+    /// id, option, row), where a click chooses it.
+    pub choice_rows: Vec<(String, usize, usize)>,
     pub items: Vec<Item>,
     /// Where link text went, so drawing can make it a terminal hyperlink.
     pub links: Vec<LinkSpan>,
@@ -727,7 +730,7 @@ impl<'a> Builder<'a, '_> {
                 correct,
                 multiple,
             } => self.part("choice", |b| {
-                b.choices(st, choices, correct, *multiple, editing);
+                b.choices(&q.id, st, choices, correct, *multiple, editing);
             }),
             _ => self.input(q, st, editing),
         }
@@ -888,6 +891,7 @@ impl<'a> Builder<'a, '_> {
 
     fn choices(
         &mut self,
+        id: &str,
         st: &QuestionState,
         choices: &[String],
         correct: &[usize],
@@ -912,6 +916,8 @@ impl<'a> Builder<'a, '_> {
             if editing && st.cursor == i {
                 self.doc.cursor = None;
             }
+            let row = self.row();
+            self.doc.choice_rows.push((id.to_string(), i, row));
             self.hanging(Span::styled(head, style), &text);
         }
     }
