@@ -40,6 +40,7 @@ fn power_rule_question() -> Question {
         relative: None,
         sigfigs: None,
         up_to_constant: false,
+        variant: None,
     }
 }
 

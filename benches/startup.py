@@ -12,6 +12,13 @@ Standard library only (Linux: pty, os.wait4 for peak RSS). Build first:
 
     cargo build --release && python3 benches/startup.py [--runs 7]
 
+The local runner without the SSH server (the `serve` feature off), for the
+memory figure:
+
+    cargo build --release --no-default-features --features postgres \
+        --target-dir target/no-serve
+    python3 benches/startup.py --bin target/no-serve/release/chalkdust
+
 Method: runs are paired and interleaved (chalkdust, then less, then the
 next pair) so a busy machine slows both alike; every figure is the median
 of the runs. "First full frame" is the time of the last byte of the first
@@ -151,6 +158,9 @@ def reading_run(make, quit_keys, page=b" "):
     """Start, scroll a line twice (j, Down), page once, quit."""
     p = make()
     first, t_first = p.burst(p.t0)
+    # chalkdust reopens where the warm-up run left off (the bottom of the
+    # section, where j scrolls nothing): both go to the top first.
+    p.send(b"g")
     j, _ = p.send(b"j")
     down, _ = p.send(b"\x1b[B")
     pg, _ = p.send(page)

@@ -24,6 +24,7 @@ pub(crate) mod fixture;
 pub(crate) mod harness;
 pub mod keymap;
 mod overlays;
+mod practice;
 mod reload;
 
 use std::collections::{HashMap, HashSet};
@@ -98,6 +99,13 @@ pub enum Change {
     },
     /// `hints_opened` hints of `question` are open.
     Hint { question: String, hints_opened: u32 },
+    /// Try `try_no` of `question` begins, on the variant `variant` ("a = 3,
+    /// n = 2"; empty for a question without parameters).
+    Try {
+        question: String,
+        try_no: u32,
+        variant: String,
+    },
 }
 
 /// Where a session keeps progress: a store and whose progress it is.
@@ -172,12 +180,23 @@ pub struct Reading {
     /// Explorer parameters the learner changed, by (section, block path).
     pub explore: HashMap<(usize, Vec<usize>), explore::State>,
     explorers: doc::ExploreCache,
+    /// Top-level blocks as last laid out: a key re-lays out only its block.
+    blocks: doc::BlockCache,
     /// The explorer point being dragged with the mouse: (path, parameter).
     dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
     /// Ids of the sections whose end the learner has seen, now or in an
     /// earlier session (opening one is not reading it).
     pub sections_read: HashSet<String>,
+    /// The try each question is on (absent: the first, 0); a question with
+    /// parameters shows the variant of its try.
+    pub tries: HashMap<String, u32>,
+    /// Questions whose current try the store already keeps.
+    tries_kept: HashSet<String>,
+    /// Questions not yet mastered, still to walk in a review (`R`).
+    pub review: Vec<String>,
+    /// Questions with a try solved without giving up (now or before).
+    pub mastered: HashSet<String>,
 }
 
 impl std::fmt::Debug for Reading {
@@ -237,13 +256,15 @@ impl Reading {
                 .filter(|s| self.sections_read.contains(&s.id))
                 .count(),
             sections_total: sections.len(),
+            // A question mastered stays counted while another try of it
+            // is under way.
             questions_solved: questions
                 .iter()
-                .filter(|id| status(id) == Some(Status::Solved))
+                .filter(|id| status(id) == Some(Status::Solved) || self.mastered.contains(**id))
                 .count(),
             questions_given_up: questions
                 .iter()
-                .filter(|id| status(id) == Some(Status::GivenUp))
+                .filter(|id| status(id) == Some(Status::GivenUp) && !self.mastered.contains(**id))
                 .count(),
             questions_total: questions.len(),
             last_read: None,
@@ -296,6 +317,9 @@ pub struct App {
     /// Errors in the watched lesson file, shown over the last good version
     /// until a save fixes them.
     pub problems: Vec<crate::lesson::Diagnostic>,
+    /// Who the learner is for drawing question variants (see
+    /// [`App::with_variant_seed`]).
+    variant_seed: String,
 }
 
 impl std::fmt::Debug for App {
@@ -329,6 +353,7 @@ impl App {
             not_saving: false,
             catalog_progress: None,
             problems: Vec::new(),
+            variant_seed: String::new(),
         }
     }
 
@@ -354,8 +379,19 @@ impl App {
     /// [`App::with_store`] for a store already shared (a server's one store,
     /// whichever back end it is, serves every session).
     pub fn with_shared_store(mut self, store: Arc<dyn ProgressStore>, learner: Learner) -> App {
+        if self.variant_seed.is_empty() {
+            self.variant_seed = learner.id.clone();
+        }
         self.keeping = Some(Keeping { store, learner });
         self.effects.push(Effect::Survey);
+        self
+    }
+
+    /// Draw question variants from `seed`: who the learner is, as stable as
+    /// their progress (the local data folder, an SSH key). Without one, the
+    /// learner's id is used, and with no store every learner sees the same.
+    pub fn with_variant_seed(mut self, seed: impl Into<String>) -> App {
+        self.variant_seed = seed.into();
         self
     }
 
@@ -421,7 +457,7 @@ impl App {
     /// learner's record of it ([`Effect::Load`]) and [`App::restore`]s it.
     pub fn open(&mut self, lesson: Lesson) {
         let id = lesson.id.clone();
-        let reading = Reading {
+        let mut reading = Reading {
             lesson,
             section: 0,
             scroll: 0,
@@ -433,10 +469,16 @@ impl App {
             charts: doc::ChartCache::new(),
             explore: HashMap::new(),
             explorers: doc::ExploreCache::new(),
+            blocks: doc::BlockCache::default(),
             dragging: None,
             from_catalog: false,
             sections_read: HashSet::new(),
+            tries: HashMap::new(),
+            tries_kept: HashSet::new(),
+            review: Vec::new(),
+            mastered: HashSet::new(),
         };
+        personalise(&mut reading.lesson, &self.variant_seed, &reading.tries);
         self.reading = Some(reading);
         // A notice (progress that cannot be saved) outlives the opening:
         // the learner has not read it yet.
@@ -454,12 +496,12 @@ impl App {
             return;
         };
         match record {
-            Ok(record) => restore(r, &record),
+            Ok(record) => restore(r, &record, &self.variant_seed),
             Err(e) => self.status = Some(format!("progress not loaded: {e}")),
         }
         self.lay_out_if_sized();
         // The position is written (a disk sync) once the first frame is on
-        // screen.
+        // screen; the section counts as read once its end has been seen.
         if r_section_id(self).is_some() {
             self.position_pending = true;
         }
@@ -630,7 +672,7 @@ impl App {
                 r.charts.retain(|k, _| k.2 == width);
                 r.explorers.retain(|k, _| k.2 == width);
             }
-            r.doc = doc::build(view, width, &mut r.charts, &mut r.explorers);
+            r.doc = doc::build_cached(view, width, &mut r.charts, &mut r.explorers, &mut r.blocks);
         }
     }
 
@@ -847,6 +889,14 @@ impl App {
                     self.ask_give_up(&id);
                 }
             }
+            Some(Action::TryAnother) => {
+                if let Some(Target::Question(id)) = focus {
+                    self.try_another(&id);
+                } else {
+                    self.status = Some("Focus a question (Tab) to try another.".into());
+                }
+            }
+            Some(Action::Review) => self.review_next(),
             Some(Action::Escape) => {
                 let had_focus = self.reading.as_mut().and_then(|r| r.focus.take()).is_some();
                 if !had_focus {
@@ -1012,7 +1062,28 @@ fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
 }
 
 /// Put a stored record back: position and every question's state.
-fn restore(r: &mut Reading, record: &LessonRecord) {
+/// Put each question with parameters of `lesson` on its variant for the
+/// learner known by `seed`, at the try in `tries` (0 when absent).
+pub(crate) fn personalise(lesson: &mut Lesson, seed: &str, tries: &HashMap<String, u32>) {
+    lesson.personalise(seed, |id| tries.get(id).copied().unwrap_or(0));
+}
+
+fn restore(r: &mut Reading, record: &LessonRecord, seed: &str) {
+    for (id, tries) in &record.tries {
+        if let Some(last) = tries.last() {
+            r.tries.insert(id.clone(), last.try_no);
+            r.tries_kept.insert(id.clone());
+        }
+    }
+    for id in question_ids(&r.lesson) {
+        if record.mastered(id) {
+            r.mastered.insert(id.to_string());
+        }
+    }
+    personalise(&mut r.lesson, seed, &r.tries);
+    // The questions' text may have changed (another try's numbers); the
+    // block cache keys on states, not on the lesson, so it starts afresh.
+    r.blocks = doc::BlockCache::default();
     if let Some(id) = &record.section
         && let Some(i) = r.lesson.sections.iter().position(|s| &s.id == id)
     {

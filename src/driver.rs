@@ -109,6 +109,11 @@ fn save(k: &Keeping, lesson: &str, change: Change) -> Result<(), ProgressError> 
             question,
             hints_opened,
         } => store.record_hint(learner, lesson, &question, hints_opened),
+        Change::Try {
+            question,
+            try_no,
+            variant,
+        } => store.record_try(learner, lesson, &question, try_no, &variant),
     }
 }
 

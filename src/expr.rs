@@ -319,6 +319,22 @@ impl Expr {
         &self.names
     }
 
+    /// The expression with the variables from index `first` on given
+    /// fixed values (a question variant's parameters), keeping the names
+    /// before `first`.
+    ///
+    /// Constant parts that come out as whole numbers are worked out, and
+    /// the identities `1·u = u`, `u^1 = u`, `0 + u = u` and `u + (−k) = u − k`
+    /// are applied, so a bound answer reads as an author would write it
+    /// (`6·x` rather than `3·2·x^(2 − 1)`); the value never changes.
+    pub fn bind(&self, first: usize, values: &[f64]) -> Expr {
+        let names = self.names.iter().take(first).cloned().collect();
+        Expr {
+            root: bind_node(&self.root, first, values),
+            names,
+        }
+    }
+
     /// Whether the expression uses the variable at `index`.
     pub fn uses_var(&self, index: usize) -> bool {
         fn walk(node: &Node, index: usize) -> bool {
@@ -336,6 +352,88 @@ impl Expr {
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.pretty())
+    }
+}
+
+/// [`Expr::bind`] on one node: bound variables become numbers, then the
+/// node is tidied.
+fn bind_node(node: &Node, first: usize, values: &[f64]) -> Node {
+    let bound = match node {
+        Node::Var(i) if *i >= first => {
+            let v = values.get(*i - first).copied().unwrap_or(f64::NAN);
+            if v < 0.0 {
+                Node::Neg(Box::new(Node::Num(-v)))
+            } else {
+                Node::Num(v)
+            }
+        }
+        Node::Num(_) | Node::Var(_) | Node::Const(_) => return node.clone(),
+        Node::Neg(a) => Node::Neg(Box::new(bind_node(a, first, values))),
+        Node::Call(f, a) => Node::Call(*f, Box::new(bind_node(a, first, values))),
+        Node::Call2(f, a, b) => Node::Call2(
+            *f,
+            Box::new(bind_node(a, first, values)),
+            Box::new(bind_node(b, first, values)),
+        ),
+        Node::Bin(op, a, b) => Node::Bin(
+            *op,
+            Box::new(bind_node(a, first, values)),
+            Box::new(bind_node(b, first, values)),
+        ),
+    };
+    tidy(bound)
+}
+
+/// Whether a node is made of numbers only (no variable, no `pi` or `e`,
+/// which an author writes by name on purpose).
+fn numeric(node: &Node) -> bool {
+    match node {
+        Node::Num(_) => true,
+        Node::Var(_) | Node::Const(_) => false,
+        Node::Neg(a) | Node::Call(_, a) => numeric(a),
+        Node::Bin(_, a, b) | Node::Call2(_, a, b) => numeric(a) && numeric(b),
+    }
+}
+
+/// The value-preserving tidying of [`Expr::bind`], one level deep (the
+/// children are tidied already).
+fn tidy(node: Node) -> Node {
+    if numeric(&node) && !matches!(node, Node::Num(_)) {
+        let v = eval_node(&node, &[]);
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+            return if v < 0.0 {
+                Node::Neg(Box::new(Node::Num(-v)))
+            } else {
+                Node::Num(v)
+            };
+        }
+        return node;
+    }
+    let is = |n: &Node, k: f64| matches!(n, Node::Num(v) if *v == k);
+    match node {
+        Node::Bin(BinOp::Mul, a, b) if is(&a, 1.0) => *b,
+        Node::Bin(BinOp::Mul, a, b) if is(&b, 1.0) => *a,
+        Node::Bin(BinOp::Pow, a, b) if is(&b, 1.0) => *a,
+        Node::Bin(BinOp::Add, a, b) if is(&a, 0.0) => *b,
+        Node::Bin(BinOp::Add | BinOp::Sub, a, b) if is(&b, 0.0) => *a,
+        // `u + (−k)` reads `u − k`, and `u + (−k)·v` reads `u − k·v`.
+        Node::Bin(op @ (BinOp::Add | BinOp::Sub), a, b) => {
+            let flip = |op| match op {
+                BinOp::Add => BinOp::Sub,
+                _ => BinOp::Add,
+            };
+            match *b {
+                Node::Neg(inner) => Node::Bin(flip(op), a, inner),
+                Node::Bin(BinOp::Mul, m, rest) => match *m {
+                    Node::Neg(k) => {
+                        Node::Bin(flip(op), a, Box::new(Node::Bin(BinOp::Mul, k, rest)))
+                    }
+                    m => Node::Bin(op, a, Box::new(Node::Bin(BinOp::Mul, Box::new(m), rest))),
+                },
+                b => Node::Bin(op, a, Box::new(b)),
+            }
+        }
+        node => node,
     }
 }
 

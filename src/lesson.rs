@@ -66,21 +66,85 @@ impl Lesson {
     }
 }
 
-impl Section {
-    /// The section's questions, in reading order (inside `details` too).
-    pub fn questions(&self) -> Vec<&Question> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Question>) {
+impl Lesson {
+    /// Put each question with parameters on its variant for the learner
+    /// known by `learner` (an SSH key, a data folder) at try `try_of(id)`;
+    /// the lesson source is read once for all of them.
+    pub fn personalise(&mut self, learner: &str, try_of: impl Fn(&str) -> u32) {
+        let lesson = self.id.clone();
+        let mut slots = Vec::new();
+        let mut wanted = Vec::new();
+        for q in self.questions_mut() {
+            if let Some(v) = &q.variant {
+                let values = crate::quiz::params::draw_try(
+                    &v.params,
+                    learner,
+                    &lesson,
+                    &q.id,
+                    try_of(&q.id),
+                );
+                if values != v.values {
+                    wanted.push((v.clone(), values));
+                    slots.push(q);
+                }
+            }
+        }
+        let jobs: Vec<(&Variant, &[f64])> = wanted.iter().map(|(v, x)| (v, x.as_slice())).collect();
+        for (slot, built) in slots.into_iter().zip(load::instantiate_all(&jobs)) {
+            if let Some(q) = built {
+                *slot = q;
+            }
+        }
+    }
+
+    /// Every question, in reading order, to change (a learner's variants).
+    pub fn questions_mut(&mut self) -> Vec<&mut Question> {
+        fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Question>) {
             for b in blocks {
-                match &b.kind {
-                    BlockKind::Quiz(q) => out.extend(q.questions.iter()),
+                match &mut b.kind {
+                    BlockKind::Quiz(q) => out.extend(q.questions.iter_mut()),
                     BlockKind::Details { blocks, .. } => walk(blocks, out),
                     _ => {}
                 }
             }
         }
         let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
+        for s in &mut self.sections {
+            walk(&mut s.blocks, &mut out);
+        }
         out
+    }
+}
+
+impl Section {
+    /// The section's questions, in reading order (inside `details` too).
+    pub fn questions(&self) -> Vec<&Question> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            b.questions_into(&mut out);
+        }
+        out
+    }
+}
+
+impl Block {
+    /// The block's questions, in reading order (inside `details` too).
+    pub fn questions(&self) -> Vec<&Question> {
+        let mut out = Vec::new();
+        self.questions_into(&mut out);
+        out
+    }
+
+    fn questions_into<'a>(&'a self, out: &mut Vec<&'a Question>) {
+        match &self.kind {
+            BlockKind::Quiz(q) => out.extend(q.questions.iter()),
+            BlockKind::Details { blocks, .. } => {
+                for b in blocks {
+                    b.questions_into(out);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -148,6 +212,52 @@ pub struct Question {
     pub up_to_constant: bool,
     /// The form a right answer must also be written in (`form = "..."`).
     pub form: Option<Form>,
+    /// A question with parameters: which variant this is, and how to build
+    /// another. `None` for a question without parameters.
+    pub variant: Option<Variant>,
+}
+
+/// One variant of a question with parameters.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub params: std::sync::Arc<[crate::quiz::params::Param]>,
+    /// One value per parameter, in order.
+    pub values: Vec<f64>,
+    pub(crate) source: std::sync::Arc<load::VariantSource>,
+}
+
+impl Variant {
+    /// "a = 3, n = 2".
+    pub fn describe(&self) -> String {
+        crate::quiz::params::describe(&self.params, &self.values)
+    }
+}
+
+impl Question {
+    /// This question with the parameter values `values` (another variant);
+    /// `None` for a question without parameters or values it cannot take.
+    pub fn with_values(&self, values: &[f64]) -> Option<Question> {
+        let variant = self.variant.as_ref()?;
+        if values.len() != variant.params.len() {
+            return None;
+        }
+        load::instantiate(variant, values)
+    }
+
+    /// The variant of try `try_no` for a learner known by `learner` (an SSH
+    /// key, a data folder) in lesson `lesson`; the question itself when it
+    /// has no parameters.
+    pub fn variant_for(&self, learner: &str, lesson: &str, try_no: u32) -> Question {
+        let Some(variant) = &self.variant else {
+            return self.clone();
+        };
+        let values =
+            crate::quiz::params::draw_try(&variant.params, learner, lesson, &self.id, try_no);
+        if values == variant.values {
+            return self.clone();
+        }
+        self.with_values(&values).unwrap_or_else(|| self.clone())
+    }
 }
 
 /// The forms a question may ask an answer to be written in; judged by

@@ -11,7 +11,9 @@
 //!   irreducibility, the engine of the answer form tests.
 //! - [`math`]: the LaTeX subset laid out as terminal text.
 //! - [`chart`]: plots sampled into series with bounds and ticks.
-//! - [`quiz`]: judging a learner's response to a question.
+//! - [`quiz`]: judging a learner's response to a question; [`quiz::params`]
+//!   draws a question's variants and fills in `{{...}}` (the variant itself is
+//!   built by the loader, `lesson/load/variants.rs`).
 //! - [`explore`]: interactive explorers: parameters, scenes, readouts.
 //! - [`progress`]: what a learner has done, and the [`progress::ProgressStore`]
 //!   seam every store back end implements (SQLite today).
@@ -30,6 +32,8 @@
 //! - [`term`], `ssh` (the `serve` cargo feature, on by default): front
 //!   ends; they say only what differs (bytes in and out, size, the
 //!   terminal's name).
+//! - [`class`]: the teacher's view of a class, counted from the progress
+//!   store's records (per learner, per question, wrong answers grouped).
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
 //!   the overflow check of `check --width`, the watcher of `watch`.
 //!
@@ -45,6 +49,7 @@ pub mod answer;
 pub mod app;
 pub mod authoring;
 pub mod chart;
+pub mod class;
 pub mod driver;
 pub mod explore;
 pub mod expr;

@@ -81,6 +81,11 @@ enum Command {
     /// Exit status: 0 done, 1 an error (or the reset was declined), 2 a
     /// usage error.
     Progress(ProgressArgs),
+    /// How the class is doing, for a teacher: per learner (sections read,
+    /// questions solved, given up, hints, last seen) and per question
+    /// (tried, solved, given up, median checks, hints, the commonest wrong
+    /// answers), read from the progress store (--store).
+    Class(ClassArgs),
     /// Serve the lessons over SSH: each student runs `ssh -p PORT host`.
     ///
     /// Every SSH public key is a learner with their own progress (in the
@@ -196,6 +201,23 @@ struct ProgressArgs {
     csv: bool,
 }
 
+#[derive(Debug, Args)]
+struct ClassArgs {
+    /// Only this lesson (its id, as `chalkdust list` shows it).
+    #[arg(long, value_name = "ID")]
+    lesson: Option<String>,
+    /// JSON: both tables in one object.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV with a header line: the learners' table (with --questions, the
+    /// questions').
+    #[arg(long)]
+    csv: bool,
+    /// With --csv: the per-question table.
+    #[arg(long, requires = "csv")]
+    questions: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum ProgressAction {
     /// Forget your progress in a lesson (or one question of it).
@@ -256,6 +278,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
+        Some(Command::Class(args)) => class_command(&cli.global, args),
         Some(Command::Serve(args)) => serve(&cli.global, args),
         Some(Command::New(args)) => new_lesson(args),
         Some(Command::Schema(args)) => schema(args),
@@ -314,7 +337,9 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     let mut app = App::new(local_theme(global)).with_library(library);
     let unsaved = match open_store(global) {
         Ok(store) => {
-            app = app.with_shared_store(store, Learner::local());
+            app = app
+                .with_shared_store(store, Learner::local())
+                .with_variant_seed(local_variant_seed(global));
             None
         }
         Err(e) => Some(e),
@@ -424,6 +449,23 @@ fn store_location(global: &Global) -> Result<progress::StoreLocation, progress::
     )
 }
 
+/// Who the local learner is when drawing question variants: the data
+/// folder (two folders are two learners, as their progress is), or for a
+/// PostgreSQL store the login user at that database.
+fn local_variant_seed(global: &Global) -> String {
+    match store_location(global) {
+        Ok(progress::StoreLocation::Sqlite(path)) => {
+            let dir = path.parent().unwrap_or(&path);
+            std::fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .display()
+                .to_string()
+        }
+        Ok(location) => format!("{location}#{}", Learner::local().id),
+        Err(_) => Learner::local().id,
+    }
+}
+
 /// The progress store chosen by `--store`, CHALKDUST_STORE or `--data`.
 fn open_store(global: &Global) -> Result<Arc<dyn ProgressStore>, progress::ProgressError> {
     progress::open_location(&store_location(global)?)
@@ -478,7 +520,7 @@ fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
     let mut lessons: std::collections::HashMap<String, Option<chalkdust::lesson::Lesson>> =
         std::collections::HashMap::new();
     for row in rows {
-        let Some(input) = &row.last_input else {
+        let Some(input) = &row.record.last_input else {
             continue;
         };
         let lesson = lessons
@@ -489,9 +531,44 @@ fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
             .and_then(|l| l.questions().find(|q| q.id == row.question))
             .and_then(|q| chalkdust::answer::choices_text(q, input))
         {
-            row.last_input = Some(text);
+            row.record.last_input = Some(text);
         }
     }
+}
+
+fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
+    use chalkdust::class;
+    let location = store_location(global)?;
+    // Looking must not make an empty store where there was none.
+    if let progress::StoreLocation::Sqlite(file) = &location
+        && !file.exists()
+    {
+        return Err(anyhow::anyhow!(
+            "no progress store at {} (give the server's --data or --store)",
+            file.display()
+        ));
+    }
+    let store = progress::open_location(&location)?;
+    let rows = store.rows(None)?;
+    let readings = store.readings()?;
+    // The lessons give totals, question order and how answers compare;
+    // records of lessons not found here are still counted.
+    let library = library(global)?;
+    let lessons: Vec<_> = library
+        .entries()
+        .iter()
+        .filter_map(|e| library.find(&e.id).ok())
+        .collect();
+    let view = class::summarise(&rows, &readings, &lessons, args.lesson.as_deref());
+    let out = if args.json {
+        class::to_json(&view)
+    } else if args.csv {
+        class::to_csv(&view, args.questions)
+    } else {
+        class::to_text(&view)
+    };
+    print_out(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn reset_progress(
@@ -596,11 +673,17 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     files::prepare_data_dir(&data_dir)
         .with_context(|| format!("preparing the data folder {}", data_dir.display()))?;
     let location = store_location(global)?;
+    // The SQLite file is the one --store names (by default the data
+    // folder's): that one is made private, not the data folder's.
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::prepare_store(file)
+            .with_context(|| format!("preparing the store {}", file.display()))?;
+    }
     let store = progress::open_location(&location).context("opening the progress store")?;
-    if matches!(location, progress::StoreLocation::Sqlite(_)) {
-        files::secure_store(&data_dir)
-            .with_context(|| format!("making the store in {} private", data_dir.display()))?;
-        if let Err(why) = files::writable(&data_dir) {
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::secure_store(file)
+            .with_context(|| format!("making the store {} private", file.display()))?;
+        if let Err(why) = files::writable(file) {
             tracing::warn!(
                 error = %why,
                 "progress cannot be saved: students can use the lessons but nothing they do will be kept"
@@ -633,6 +716,12 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
     let lessons = global.lessons.clone();
+    // The server's runtime drops the factories, and with them their store
+    // handles, on its own threads; the PostgreSQL client closes its
+    // connections by blocking, which panics there (and aborts the process
+    // at shutdown). This handle, dropped on this thread after the runtime
+    // is gone, is the last one.
+    let last_store = Arc::clone(&store);
     // Called at start and on each SIGHUP: the lessons are read and checked
     // again then, and only then (not at every login).
     let make_factory = move || -> Result<SessionFactory> {
@@ -649,7 +738,9 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
             Ok(app)
         }))
     };
-    ssh::serve(config, make_factory)?;
+    let served = ssh::serve(config, make_factory);
+    drop(last_store);
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub use export::{Row, format_time, to_csv, to_json, to_table};
+pub use export::{Reading, Row, format_time, to_csv, to_json, to_table};
 pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
 pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};
 #[cfg(feature = "postgres")]
@@ -71,7 +71,7 @@ impl Status {
 }
 
 /// One question's record.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct QuestionRecord {
     pub status: Status,
     /// Right and wrong checks; giving up is not an attempt.
@@ -95,6 +95,56 @@ pub struct LessonRecord {
     /// Every section ever opened, in the order first opened.
     pub sections_read: Vec<String>,
     pub questions: BTreeMap<String, QuestionRecord>,
+    /// Every try at each question, in order (question variants and "try
+    /// another"); the last is the current one, which `questions` describes.
+    pub tries: BTreeMap<String, Vec<TryRecord>>,
+}
+
+/// One try at a question: the variant shown and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct TryRecord {
+    /// 0 for the first variant, then 1, 2, ...
+    pub try_no: u32,
+    /// The parameter values shown ("a = 3, n = 2"); empty for a question
+    /// without parameters.
+    pub variant: String,
+    pub attempts: u32,
+    pub hints_opened: u32,
+    /// `GivenUp` stays once the answer was shown, even if the learner then
+    /// types it: only a try solved without the answer counts as mastery.
+    pub result: Status,
+}
+
+impl LessonRecord {
+    /// The try the learner is on (0 when never tried another).
+    pub fn current_try(&self, question: &str) -> u32 {
+        self.tries
+            .get(question)
+            .and_then(|t| t.last())
+            .map_or(0, |t| t.try_no)
+    }
+
+    /// Some try of `question` was solved without giving up (for records
+    /// from before tries were kept: the question is solved).
+    pub fn mastered(&self, question: &str) -> bool {
+        match self.tries.get(question) {
+            Some(tries) if !tries.is_empty() => tries.iter().any(|t| t.result == Status::Solved),
+            _ => self
+                .questions
+                .get(question)
+                .is_some_and(|q| q.status == Status::Solved),
+        }
+    }
+}
+
+/// A try's result once the current question record has `status`: the
+/// first outcome sticks (a given-up try stays given up).
+pub fn try_result(previous: Status, status: Status) -> Status {
+    if previous == Status::Open {
+        status
+    } else {
+        previous
+    }
 }
 
 /// What happened when a learner checked an answer.
@@ -215,6 +265,19 @@ pub trait ProgressStore: Send + Sync {
         question: &str,
         hints_opened: u32,
     ) -> Result<(), ProgressError>;
+    /// The learner starts try `try_no` of `question`, on the variant
+    /// described by `variant` (empty without parameters). A try not kept
+    /// before is added; when it is a new try after the first, the question's
+    /// record starts again (open, no attempts, no hints), its earlier tries
+    /// kept. Starting a try already kept changes nothing.
+    fn record_try(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError>;
     /// Forgets one question's record, or everything in the lesson when
     /// `question` is `None`; returns how many records went.
     fn reset(
@@ -226,6 +289,12 @@ pub trait ProgressStore: Send + Sync {
     /// Every question record of `learner` (everyone's when `None`), ordered
     /// by learner, lesson and question; for exports.
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError>;
+    /// Every learner's reading of every lesson they opened, ordered by
+    /// learner and lesson; for the teacher's view. The default, for stores
+    /// (test doubles) that keep no reading, is none.
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        Ok(Vec::new())
+    }
 }
 
 /// Opens the store at `location`: the SQLite file, or the PostgreSQL

@@ -12,6 +12,7 @@
 //! `docs/expressions.md`.
 
 pub mod form;
+pub mod params;
 
 use std::fmt;
 

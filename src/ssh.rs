@@ -47,7 +47,7 @@ use russh::server::Config as RusshConfig;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::app::App;
 use admission::Admission;
@@ -250,7 +250,7 @@ impl Server {
                         let now = Instant::now();
                         match &proxy {
                             None => {
-                                if let Some(connection) = gate.admit(socket, peer, None, now) {
+                                if let Some(connection) = gate.admit(socket, peer, None, now, false) {
                                     tasks.spawn(connection);
                                 }
                             }
@@ -315,13 +315,15 @@ struct Gate {
 impl Gate {
     /// Admit a connection from `peer` (the client; `via` the balancer that
     /// carried it, if any): the connection's life to run, or `None` when it
-    /// was turned away (told why, in the background).
+    /// was turned away (told why, in the background). A `quiet` one (the
+    /// balancer's own health check) is logged at debug level.
     fn admit(
         &self,
         socket: tokio::net::TcpStream,
         peer: SocketAddr,
         via: Option<SocketAddr>,
         accepted: Instant,
+        quiet: bool,
     ) -> Option<impl Future<Output = ()> + Send + 'static> {
         let balancer = via.map(|v| v.to_string()).unwrap_or_default();
         match self.admission.admit(peer.ip(), accepted) {
@@ -330,7 +332,9 @@ impl Gate {
                     let (open, startups) = self.admission.counts();
                     info!(%peer, open, startups, "too many connections logging in: the oldest was pushed out");
                 }
-                if via.is_some() {
+                if quiet {
+                    debug!(%peer, %balancer, "connected: the balancer's own (a health check)");
+                } else if via.is_some() {
                     info!(%peer, %balancer, "connected");
                 } else {
                     info!(%peer, "connected");
@@ -342,6 +346,7 @@ impl Gate {
                     Arc::clone(&self.russh),
                     self.stop.clone(),
                     admitted.ticket,
+                    quiet,
                 ))
             }
             Err(refusal) => {
@@ -380,9 +385,14 @@ async fn behind_balancer(
             // A header naming nobody (a health check) leaves the
             // balancer's own address.
             let peer = client.unwrap_or(balancer);
-            if let Some(connection) = gate.admit(socket, peer, Some(balancer), accepted) {
+            let quiet = client.is_none();
+            if let Some(connection) = gate.admit(socket, peer, Some(balancer), accepted, quiet) {
                 connection.await;
             }
+        }
+        // A balancer's plain TCP health check connects and hangs up.
+        Err(proxy::ProxyError::Truncated(0)) => {
+            debug!(peer = %balancer, "closed before a PROXY header (a TCP health check?)");
         }
         Err(e) => warn!(peer = %balancer, error = %e, "refused: bad PROXY header"),
     }

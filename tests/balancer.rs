@@ -91,6 +91,27 @@ impl Instance {
         }
     }
 
+    /// Stopped as a host (or systemd) stops it, with SIGTERM; its exit
+    /// status.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                if let Some(r) = self.reader.take() {
+                    let _ = r.join();
+                }
+                return status;
+            }
+            assert!(start.elapsed() < WAIT, "serve did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Killed outright, as a crash or a lost machine would end it.
     fn kill(&mut self) {
         let _ = self.child.kill();
@@ -263,6 +284,9 @@ fn two_instances_behind_haproxy_share_one_class() {
             lessons,
             "--proxy-protocol",
             "127.0.0.1",
+            // Health checks are logged at debug level.
+            "--log-level",
+            "info,chalkdust=debug",
         ])
     };
     let mut instances = [start("a"), start("b")];
@@ -285,9 +309,10 @@ fn two_instances_behind_haproxy_share_one_class() {
         assert!(started.elapsed() < WAIT, "haproxy did not start");
         std::thread::sleep(Duration::from_millis(20));
     }
-    // Both instances pass a health check before the student comes.
+    // Both instances pass a health check (a LOCAL header, then the SSH
+    // banner) before the student comes.
     for i in &instances {
-        i.wait_for_log("balancer=127.0.0.1");
+        i.wait_for_log("the balancer's own (a health check)");
     }
 
     // The student answers through the balancer: wrong, then right.
@@ -338,5 +363,36 @@ fn two_instances_behind_haproxy_share_one_class() {
         !t.contents().contains("HOST IDENTIFICATION HAS CHANGED"),
         "{}",
         t.contents()
+    );
+
+    // The host stops the other instance: it exits cleanly, its handles on
+    // the database closed (closing them on the server's async threads
+    // panicked and aborted the process).
+    let status = instances[other].terminate();
+    assert!(status.success(), "{status:?}\n{}", instances[other].log());
+    assert!(
+        !instances[other].log().contains("panicked"),
+        "{}",
+        instances[other].log()
+    );
+
+    // The teacher's view, from any machine that reaches the database.
+    let out = common::chalkdust(&[
+        "class",
+        "--store",
+        &store,
+        "--lessons",
+        lessons,
+        "--csv",
+        "--questions",
+    ])
+    .stdin(Stdio::null())
+    .output()
+    .expect("run chalkdust class");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{csv}");
+    assert!(
+        csv.contains("\r\nsample,slope-x2-at-3,1,1,0,2,0,\r\n"),
+        "{csv}"
     );
 }

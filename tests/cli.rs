@@ -126,11 +126,8 @@ fn print_gives_no_answers_away() {
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
     assert!(
-        s.contains("Find the derivative of 5x²."),
+        s.contains("What is the slope of the tangent to y = x² at x = 3?"),
         "a prompt is there"
     );
-    assert!(
-        !s.contains("(5x²)′ = 5 · (x²)′ = 5 · 2x = 10x."),
-        "no explanation"
-    );
+    assert!(!s.contains("f′(3) = 2 · 3 = 6"), "no explanation");
 }

@@ -488,3 +488,28 @@ fn the_tutorial_builds_a_lesson_that_checks_clean() {
         Err(e) => panic!("{:#?}", e.diagnostics),
     }
 }
+
+/// The worked example of parameters in docs/lesson-format.md loads and
+/// passes its own check in every variant.
+#[test]
+fn the_documented_parameters_example_checks() {
+    let doc = std::fs::read_to_string("docs/lesson-format.md").unwrap_or_default();
+    let at = doc
+        .find("#### Parameters: a variant")
+        .expect("the parameters section");
+    let start = doc[at..].find("```toml").map(|i| at + i + "```toml".len());
+    let start = start.expect("its example");
+    let end = start + doc[start..].find("```").expect("closed");
+    let lesson = format!(
+        "format = 1\nid = \"doc\"\ntitle = \"Doc\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[section.block]]\nkind = \"quiz\"\n{}",
+        &doc[start..end]
+    );
+    match load_str(&lesson, "docs example") {
+        Ok(loaded) => {
+            let q = loaded.lesson.questions().next().expect("a question");
+            assert_eq!(q.variant.as_ref().map(|v| v.params.len()), Some(2));
+        }
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    }
+}

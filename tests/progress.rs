@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use chalkdust::progress::{
     FILE_NAME, Learner, LessonRecord, NullRecorder, Outcome, ProgressError, QuestionRecord,
-    Recorder, SCHEMA_VERSION, Status, Store, Summary, to_csv,
+    Recorder, SCHEMA_VERSION, Status, Store, Summary, TryRecord, to_csv,
 };
 use rusqlite::Connection;
 
@@ -88,6 +88,28 @@ fn every_field_survives_closing_and_reopening() -> TestResult {
                     first_seen: 1_000,
                     last_seen: 1_000,
                 },
+            ),
+        ]),
+        tries: BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 2,
+                    hints_opened: 2,
+                    result: Status::Solved,
+                }],
+            ),
+            (
+                "q2".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 0,
+                    hints_opened: 0,
+                    result: Status::GivenUp,
+                }],
             ),
         ]),
     };
@@ -211,11 +233,13 @@ fn rows_list_one_learner_or_everyone_with_current_names() -> TestResult {
     );
     let only_ada = store.rows(Some(&ada()))?;
     assert_eq!(only_ada.len(), 2);
-    assert_eq!(only_ada[1].status, Status::Solved);
-    assert_eq!(only_ada[1].last_input.as_deref(), Some("2x"));
+    assert_eq!(only_ada[1].record.status, Status::Solved);
+    assert_eq!(only_ada[1].record.last_input.as_deref(), Some("2x"));
     assert!(to_csv(&only_ada).contains(
-        "ada,Ada Lovelace,d,q2,solved,1,0,2x,1970-01-01T00:01:17Z,1970-01-01T00:01:17Z\r\n"
+        "ada,Ada Lovelace,d,q2,solved,1,0,2x,1970-01-01T00:01:17Z,1970-01-01T00:01:17Z,1,,true\r\n"
     ));
+    assert!(only_ada[1].mastered && !only_ada[0].mastered);
+    assert_eq!(only_ada[1].tries.len(), 1);
     Ok(())
 }
 

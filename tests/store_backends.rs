@@ -18,8 +18,8 @@ use std::sync::{Arc, Barrier};
 #[cfg(feature = "postgres")]
 use chalkdust::progress::PgStore;
 use chalkdust::progress::{
-    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Row, Status, Store,
-    Summary,
+    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord, Reading,
+    Recorder, Row, Status, Store, Summary, TryRecord,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -110,6 +110,20 @@ impl AnyStore {
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         both!(self, s => s.rows(learner))
     }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        both!(self, s => s.readings())
+    }
+
+    fn record_try(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError> {
+        both!(self, s => ProgressStore::record_try(s, learner, lesson, question, try_no, variant))
+    }
     fn check_integrity(&self) -> Result<(), ProgressError> {
         both!(self, s => s.check_integrity())
     }
@@ -159,8 +173,78 @@ suite!(
     rows_list_everyone_in_order_or_one_learner,
     summaries_count_only_current_sections_and_questions,
     servers_starting_together_migrate_once,
+    every_try_is_kept_and_a_new_one_starts_the_question_afresh,
     a_position_is_not_a_section_read,
+    readings_count_sections_per_learner_and_lesson,
 );
+
+fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> TestResult {
+    let store = place.open(1_000)?;
+    let mut rec = store.recorder(&ada(), "derivatives");
+    store.record_try(&ada(), "derivatives", "q1", 0, "a = 3, n = 2")?;
+    rec.hint("q1", 1)?;
+    rec.check("q1", "3x", Outcome::Wrong)?;
+    rec.check("q1", "", Outcome::GaveUp)?;
+    // Typing the shown answer solves the question, not the try.
+    rec.check("q1", "6x", Outcome::Right)?;
+    store.record_try(&ada(), "derivatives", "q1", 1, "a = 5, n = 4")?;
+    // Starting a try again changes nothing.
+    store.record_try(&ada(), "derivatives", "q1", 1, "a = 5, n = 4")?;
+    let fresh = store.lesson_record(&ada(), "derivatives")?;
+    let q1 = &fresh.questions["q1"];
+    assert_eq!(
+        (q1.status, q1.attempts, q1.hints_opened),
+        (Status::Open, 0, 0)
+    );
+    assert_eq!(q1.last_input, None);
+    assert!(!fresh.mastered("q1"), "solved only after giving up");
+    assert_eq!(fresh.current_try("q1"), 1);
+    rec.check("q1", "20x^3", Outcome::Right)?;
+    // A question without parameters: the store keeps its first try alone.
+    rec.check("q2", "1", Outcome::Right)?;
+    let loaded = store.lesson_record(&ada(), "derivatives")?;
+    let try_of = |try_no, variant: &str, attempts, hints_opened, result| TryRecord {
+        try_no,
+        variant: variant.to_string(),
+        attempts,
+        hints_opened,
+        result,
+    };
+    assert_eq!(
+        loaded.tries,
+        BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![
+                    try_of(0, "a = 3, n = 2", 2, 1, Status::GivenUp),
+                    try_of(1, "a = 5, n = 4", 1, 0, Status::Solved),
+                ]
+            ),
+            ("q2".to_string(), vec![try_of(0, "", 1, 0, Status::Solved)]),
+        ])
+    );
+    assert!(loaded.mastered("q1") && loaded.mastered("q2"));
+    assert!(!loaded.mastered("q3"));
+    // The export carries every try and the mastery.
+    let rows = store.rows(Some(&ada()))?;
+    assert_eq!(rows[0].tries, loaded.tries["q1"]);
+    assert!(rows[0].mastered && rows[1].mastered);
+    let csv = chalkdust::progress::to_csv(&rows);
+    assert!(csv.contains(",2,\"a = 5, n = 4\",true\r\n"), "{csv}");
+    // Another try under way: the question still counts as solved.
+    store.record_try(&ada(), "derivatives", "q1", 2, "a = 2, n = 3")?;
+    let summary = store.lesson_summary(&ada(), "derivatives", &["q1", "q2", "q3"], &[])?;
+    assert_eq!(
+        (summary.questions_solved, summary.questions_given_up),
+        (2, 0)
+    );
+    // Resetting a question forgets its tries too.
+    store.reset(&ada(), "derivatives", Some("q1"))?;
+    let after = store.lesson_record(&ada(), "derivatives")?;
+    assert!(!after.tries.contains_key("q1") && after.tries.contains_key("q2"));
+    store.check_integrity()?;
+    Ok(())
+}
 
 /// The app records where the learner is and, apart, the sections whose end
 /// was seen: opening a section does not make it read.
@@ -240,6 +324,39 @@ fn every_field_survives_reopening(place: &Place) -> TestResult {
                     first_seen: 1_000,
                     last_seen: 1_000,
                 },
+            ),
+        ]),
+        // Every question's first try, kept by the store itself.
+        tries: BTreeMap::from([
+            (
+                "q1".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 3,
+                    hints_opened: 2,
+                    result: Status::Solved,
+                }],
+            ),
+            (
+                "q2".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 0,
+                    hints_opened: 0,
+                    result: Status::GivenUp,
+                }],
+            ),
+            (
+                "q3".to_string(),
+                vec![TryRecord {
+                    try_no: 0,
+                    variant: String::new(),
+                    attempts: 1,
+                    hints_opened: 0,
+                    result: Status::Open,
+                }],
             ),
         ]),
     };
@@ -352,19 +469,50 @@ fn rows_list_everyone_in_order_or_one_learner(place: &Place) -> TestResult {
             ("grace", "b", "q"),
         ]
     );
-    let q2 = &rows[2];
-    assert_eq!(q2.name, "Ada King");
+    let q2 = &rows[2].record;
+    assert_eq!(rows[2].name, "Ada King");
     assert_eq!(q2.status, Status::Open);
     assert_eq!((q2.attempts, q2.hints_opened), (1, 1));
     assert_eq!(q2.last_input.as_deref(), Some("x"));
     assert_eq!((q2.first_seen, q2.last_seen), (100, 100));
-    assert_eq!(rows[0].status, Status::GivenUp);
+    assert_eq!(rows[0].record.status, Status::GivenUp);
     assert_eq!(rows[3].name, "Grace Hopper");
 
     let graces = store.rows(Some(&grace()))?;
     assert_eq!(graces.len(), 1);
-    assert_eq!(graces[0].status, Status::Solved);
+    assert_eq!(graces[0].record.status, Status::Solved);
     assert!(store.rows(Some(&Learner::new("nobody", "N")))?.is_empty());
+    Ok(())
+}
+
+fn readings_count_sections_per_learner_and_lesson(place: &Place) -> TestResult {
+    let store = place.open(100)?;
+    let mut ada_b = store.recorder(&ada(), "b");
+    ada_b.position("intro", 0)?;
+    ada_b.position("rules", 3)?;
+    ada_b.position("intro", 1)?;
+    store.recorder(&grace(), "a").position("intro", 0)?;
+    let later = place.open(250)?;
+    later.recorder(&ada(), "a").position("x", 0)?;
+    // A check alone counts as a visit with no section read.
+    later
+        .recorder(&grace(), "c")
+        .check("q", "1", Outcome::Wrong)?;
+    let got: Vec<_> = store
+        .readings()?
+        .into_iter()
+        .map(|r| (r.learner, r.name, r.lesson, r.sections_read, r.last_read))
+        .collect();
+    let want = [
+        ("ada", "Ada Lovelace", "a", 1, Some(250)),
+        ("ada", "Ada Lovelace", "b", 2, Some(100)),
+        ("grace", "Grace Hopper", "a", 1, Some(100)),
+        ("grace", "Grace Hopper", "c", 0, Some(250)),
+    ]
+    .map(|(l, n, s, c, t)| (l.to_string(), n.to_string(), s.to_string(), c, t));
+    assert_eq!(got, want);
+    store.reset(&ada(), "b", None)?;
+    assert_eq!(store.readings()?.len(), 3);
     Ok(())
 }
 

@@ -122,6 +122,7 @@ impl App {
     }
 
     pub(super) fn check(&mut self, id: &str) {
+        self.keep_try(id);
         let Some(r) = self.reading.as_mut() else {
             return;
         };
@@ -129,7 +130,11 @@ impl App {
             return;
         };
         let st = r.quiz.entry(id.to_string()).or_default();
+        let shown = st.status == Status::GivenUp;
         let checked = st.check(&q);
+        if checked == Checked::Right && !shown {
+            r.mastered.insert(id.to_string());
+        }
         let input = st.response_text();
         let outcome = match checked {
             Checked::Right => Some(Outcome::Right),
@@ -163,6 +168,15 @@ impl App {
             self.status = Some("This question has no hints.".into());
             return;
         }
+        if r.quiz
+            .get(id)
+            .is_none_or(|st| (st.hints_opened as usize) < q.hints.len())
+        {
+            self.keep_try(id);
+        }
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
         let st = r.quiz.entry(id.to_string()).or_default();
         if !st.open_hint(&q) {
             self.status = Some("All hints are open.".into());
@@ -191,6 +205,7 @@ impl App {
     }
 
     pub(super) fn give_up(&mut self, id: &str) {
+        self.keep_try(id);
         let Some(r) = self.reading.as_mut() else {
             return;
         };

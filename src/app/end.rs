@@ -90,6 +90,16 @@ impl App {
                 }
                 return;
             }
+            // The review (`R` while reading too) from the first question
+            // not yet mastered.
+            Action::Review => {
+                self.overlay = None;
+                if let Some(r) = self.reading.as_mut() {
+                    r.focus = None;
+                }
+                self.review_next();
+                return;
+            }
             _ => selected,
         };
         self.overlay = Some(Overlay::End { selected });
@@ -161,6 +171,11 @@ mod tests {
         let h = h.keys("<Esc>n<Esc>");
         assert_eq!(overlay(&h), None);
         assert_eq!(h.app.reading.as_ref().map(|r| r.section), Some(2));
+        // R starts the review at the first question not yet mastered.
+        let h = h.keys("nR");
+        assert_eq!(overlay(&h), None);
+        let r = h.app.reading.as_ref().expect("open");
+        assert_eq!(r.focus, Some(Target::Question("sign".into())));
     }
 
     #[test]

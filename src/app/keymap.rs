@@ -67,6 +67,10 @@ pub enum Action {
     Footnotes,
     Hint,
     ShowAnswer,
+    /// A solved or given-up question: another variant, fresh hints.
+    TryAnother,
+    /// Go to the next question not yet mastered (a review).
+    Review,
     /// Esc: let go of the focus, else back to the catalog.
     Escape,
     Back,
@@ -148,6 +152,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Reading, &[KeyCode::Char('f')], Footnotes),
     bind(Reading, &[KeyCode::Char('h')], Hint),
     bind(Reading, &[KeyCode::Char('a')], ShowAnswer),
+    bind(Reading, &[KeyCode::Char('r')], TryAnother),
+    bind(Reading, &[KeyCode::Char('R')], Review),
     bind(Reading, &[Esc], Escape),
     bind(Reading, &[KeyCode::Char('b')], Back),
     bind(Reading, &[KeyCode::Char('m')], ToggleMouse),
@@ -213,6 +219,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(EndWindow, &[Home, KeyCode::Char('g')], Top),
     bind(EndWindow, &[End, KeyCode::Char('G')], Bottom),
     bind(EndWindow, &[Enter], GoToSection),
+    bind(EndWindow, &[KeyCode::Char('R')], Review),
     bind(
         EndWindow,
         &[Esc, KeyCode::Char('q'), KeyCode::Char('p'), Left],
@@ -342,6 +349,16 @@ pub const HELP: &[HelpRow] = &[
         &[(Reading, ShowAnswer)],
     ),
     row(
+        "r",
+        "try another (solved or shown): new numbers",
+        &[(Reading, TryAnother)],
+    ),
+    row(
+        "R",
+        "review: next question not yet mastered",
+        &[(Reading, Review), (EndWindow, Review)],
+    ),
+    row(
         "↑ ↓  Space  1-9",
         "choice: move, choose (or by number)",
         &[
@@ -444,7 +461,7 @@ pub mod hints {
     pub const CATALOG: &str = "↑/↓ choose · Enter open · q quit";
     pub const CHOOSING: &str = "↑/↓ move · Space choose · Enter check · Esc done";
     pub const TYPING: &str = "typing: Enter check · Esc stop typing · Tab next";
-    pub const DONE: &str = "Tab next · Esc unfocus";
+    pub const DONE: &str = "r try another · Tab next · Esc unfocus";
     pub const QUESTION: &str = "Enter answer · h hint · a show answer · Tab next · Esc unfocus";
     pub const DETAILS: &str = "Enter open/close · Tab next · Esc unfocus";
     pub const FOOTNOTE: &str = "Enter read footnote · Tab next · Esc unfocus";

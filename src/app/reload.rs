@@ -46,7 +46,9 @@ impl App {
         let by_id = old_id.and_then(|id| lesson.sections.iter().position(|s| s.id == id));
         r.section = by_id.unwrap_or(r.section.min(lesson.sections.len().saturating_sub(1)));
         r.lesson = lesson;
+        super::personalise(&mut r.lesson, &self.variant_seed, &r.tries);
         r.charts.clear();
+        r.blocks = crate::layout::doc::BlockCache::default();
         // Explorers may have new parameters or drawings: their states and
         // scenes belong to the old definitions (a state with fewer values
         // than the new explorer has parameters must never reach it).

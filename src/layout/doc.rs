@@ -185,6 +185,79 @@ impl View<'_> {
     }
 }
 
+/// The top-level blocks of the section last laid out, each with what its
+/// layout was made from: typing a character into an answer lays out only
+/// the block holding that question, and copies the others (issue 16: a key
+/// in a section fifty times the usual length cost ~18 ms when every block
+/// was laid out again). Screen layouts only; [`build`] without a cache lays
+/// everything out.
+#[derive(Debug, Default)]
+pub struct BlockCache {
+    section: Option<usize>,
+    blocks: HashMap<usize, (BlockInputs, Fragment)>,
+    /// Top-level blocks laid out (not copied) since [`BlockCache::take_misses`].
+    misses: usize,
+}
+
+impl BlockCache {
+    /// How many top-level blocks were laid out (not copied) by the builds
+    /// since this was last called: what tests count.
+    pub fn take_misses(&mut self) -> usize {
+        std::mem::take(&mut self.misses)
+    }
+}
+
+/// Everything a top-level block's layout depends on, besides the lesson
+/// itself (which a reload replaces with a new cache): equal inputs give
+/// equal rows.
+#[derive(Debug, Clone, PartialEq)]
+struct BlockInputs {
+    width: usize,
+    theme: Theme,
+    /// Footnote references counted before the block (their numbering in
+    /// focus targets continues across blocks).
+    footnotes_seen: Vec<(String, usize)>,
+    toggled: Vec<(Vec<usize>, bool)>,
+    questions: Vec<QuestionKey>,
+    editing: Option<String>,
+    explore: Vec<(Vec<usize>, explore::State)>,
+    /// An explorer's legend marks its point "selected" only while it has
+    /// the focus; moving the focus lays the section out again.
+    focus: Option<Target>,
+}
+
+/// What of a question's state its layout reads (the typed text and its
+/// cursor, not the input's undo state).
+#[derive(Debug, Clone, PartialEq)]
+struct QuestionKey {
+    id: String,
+    value: String,
+    cursor: usize,
+    status: Status,
+    attempts: u32,
+    hints_opened: u32,
+    last: Option<Checked>,
+    choice: usize,
+    chosen: Vec<usize>,
+}
+
+/// A top-level block's share of a [`Doc`], with rows, charts and items
+/// numbered from the block's start.
+#[derive(Debug, Clone, Default)]
+struct Fragment {
+    rows: Vec<Row>,
+    charts: Vec<Plotted>,
+    explore_charts: Vec<(usize, Vec<usize>)>,
+    items: Vec<Item>,
+    links: Vec<LinkSpan>,
+    explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
+    slider_tracks: Vec<SliderTrack>,
+    choice_rows: Vec<(String, usize, usize)>,
+    /// What the block did to the cursor, if anything.
+    cursor: Option<Option<(usize, u16)>>,
+    footnotes_seen_after: Vec<(String, usize)>,
+}
+
 /// Charts already sampled, by (section, block path, width): typing into a
 /// question re-lays the section out, and must not re-sample its charts.
 pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
@@ -198,6 +271,7 @@ struct Builder<'a, 'c> {
     view: View<'a>,
     charts: &'c mut ChartCache,
     explorers: &'c mut ExploreCache,
+    blocks: Option<&'c mut BlockCache>,
     width: usize,
     doc: Doc,
     prefix: Vec<Span<'static>>,
@@ -331,8 +405,228 @@ impl<'a> Builder<'a, '_> {
             }
             let mut p = path.to_vec();
             p.push(i);
-            self.block(p, block);
+            if path.is_empty() && self.blocks.is_some() {
+                self.cached_block(i, block);
+            } else {
+                self.block(p, block);
+            }
         }
+    }
+
+    /// Top-level block `i`: copied from the cache when what it is laid out
+    /// from is unchanged, else laid out and kept.
+    fn cached_block(&mut self, i: usize, block: &Block) {
+        let inputs = self.inputs(i, block);
+        let hit = self
+            .blocks
+            .as_deref()
+            .and_then(|c| c.blocks.get(&i))
+            .filter(|(k, _)| *k == inputs)
+            .map(|(_, f)| f.clone());
+        let fragment = match hit {
+            Some(f) => f,
+            None => {
+                let f = self.lay_out_fragment(i, block);
+                if let Some(cache) = self.blocks.as_deref_mut() {
+                    cache.misses += 1;
+                    cache.blocks.insert(i, (inputs, f.clone()));
+                }
+                f
+            }
+        };
+        self.splice(fragment);
+    }
+
+    fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
+        let v = &self.view;
+        let mut footnotes_seen: Vec<(String, usize)> = self
+            .footnote_seen
+            .iter()
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        footnotes_seen.sort();
+        let mut toggled: Vec<(Vec<usize>, bool)> = v
+            .toggled
+            .iter()
+            .filter(|((s, p), _)| *s == v.section && p.first() == Some(&i))
+            .map(|((_, p), open)| (p.clone(), *open))
+            .collect();
+        toggled.sort();
+        let questions: Vec<&Question> = block.questions();
+        let keys = questions
+            .iter()
+            .filter_map(|q| {
+                v.quiz.get(&q.id).map(|st| QuestionKey {
+                    id: q.id.clone(),
+                    value: st.input.value().to_string(),
+                    cursor: st.input.cursor(),
+                    status: st.status,
+                    attempts: st.attempts,
+                    hints_opened: st.hints_opened,
+                    last: st.last.clone(),
+                    choice: st.cursor,
+                    chosen: st.chosen.clone(),
+                })
+            })
+            .collect();
+        let editing = v
+            .editing
+            .filter(|id| questions.iter().any(|q| q.id == *id))
+            .map(str::to_string);
+        let mut explore: Vec<(Vec<usize>, explore::State)> = v
+            .explore
+            .iter()
+            .filter(|((s, p), _)| *s == v.section && p.first() == Some(&i))
+            .map(|((_, p), st)| (p.clone(), st.clone()))
+            .collect();
+        explore.sort_by(|a, b| a.0.cmp(&b.0));
+        BlockInputs {
+            width: self.width,
+            theme: v.theme,
+            footnotes_seen,
+            toggled,
+            questions: keys,
+            editing,
+            explore,
+            focus: v.focus.cloned(),
+        }
+    }
+
+    /// Lay out top-level block `i` and take what it added, renumbered
+    /// from its start.
+    fn lay_out_fragment(&mut self, i: usize, block: &Block) -> Fragment {
+        let (rows0, charts0, ec0, items0) = (
+            self.doc.rows.len(),
+            self.doc.charts.len(),
+            self.doc.explore_charts.len(),
+            self.doc.items.len(),
+        );
+        let (links0, er0) = (self.doc.links.len(), self.doc.explorer_rows.len());
+        let (st0, cr0) = (self.doc.slider_tracks.len(), self.doc.choice_rows.len());
+        let cursor0 = self.doc.cursor;
+        self.block(vec![i], block);
+        let mut rows = self.doc.rows.split_off(rows0);
+        for r in &mut rows {
+            if let Row::Chart { chart, .. } = r {
+                *chart -= charts0;
+            }
+        }
+        let charts = self.doc.charts.split_off(charts0);
+        let explore_charts = self
+            .doc
+            .explore_charts
+            .split_off(ec0)
+            .into_iter()
+            .map(|(c, p)| (c - charts0, p))
+            .collect();
+        let items = self
+            .doc
+            .items
+            .split_off(items0)
+            .into_iter()
+            .map(|mut it| {
+                it.rows = it.rows.start - rows0..it.rows.end - rows0;
+                it.mark.0 -= rows0;
+                it
+            })
+            .collect();
+        let links = self
+            .doc
+            .links
+            .split_off(links0)
+            .into_iter()
+            .map(|mut l| {
+                l.row -= rows0;
+                l
+            })
+            .collect();
+        let explorer_rows = self
+            .doc
+            .explorer_rows
+            .split_off(er0)
+            .into_iter()
+            .map(|(p, r)| (p, r.start - rows0..r.end - rows0))
+            .collect();
+        let slider_tracks = self
+            .doc
+            .slider_tracks
+            .split_off(st0)
+            .into_iter()
+            .map(|mut t| {
+                t.row -= rows0;
+                t
+            })
+            .collect();
+        let choice_rows = self
+            .doc
+            .choice_rows
+            .split_off(cr0)
+            .into_iter()
+            .map(|(q, o, r)| (q, o, r - rows0))
+            .collect();
+        let cursor =
+            (self.doc.cursor != cursor0).then(|| self.doc.cursor.map(|(r, c)| (r - rows0, c)));
+        self.doc.cursor = cursor0;
+        let mut footnotes_seen_after: Vec<(String, usize)> = self
+            .footnote_seen
+            .iter()
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        footnotes_seen_after.sort();
+        Fragment {
+            rows,
+            charts,
+            explore_charts,
+            items,
+            links,
+            explorer_rows,
+            slider_tracks,
+            choice_rows,
+            cursor,
+            footnotes_seen_after,
+        }
+    }
+
+    /// Append a block laid out before (or just now) at the current row.
+    fn splice(&mut self, f: Fragment) {
+        let (row0, chart0) = (self.doc.rows.len(), self.doc.charts.len());
+        self.doc.rows.extend(f.rows.into_iter().map(|mut r| {
+            if let Row::Chart { chart, .. } = &mut r {
+                *chart += chart0;
+            }
+            r
+        }));
+        self.doc.charts.extend(f.charts);
+        self.doc
+            .explore_charts
+            .extend(f.explore_charts.into_iter().map(|(c, p)| (c + chart0, p)));
+        self.doc.items.extend(f.items.into_iter().map(|mut it| {
+            it.rows = it.rows.start + row0..it.rows.end + row0;
+            it.mark.0 += row0;
+            it
+        }));
+        self.doc.links.extend(f.links.into_iter().map(|mut l| {
+            l.row += row0;
+            l
+        }));
+        self.doc.explorer_rows.extend(
+            f.explorer_rows
+                .into_iter()
+                .map(|(p, r)| (p, r.start + row0..r.end + row0)),
+        );
+        self.doc
+            .slider_tracks
+            .extend(f.slider_tracks.into_iter().map(|mut t| {
+                t.row += row0;
+                t
+            }));
+        self.doc
+            .choice_rows
+            .extend(f.choice_rows.into_iter().map(|(q, o, r)| (q, o, r + row0)));
+        if let Some(c) = f.cursor {
+            self.doc.cursor = c.map(|(r, col)| (r + row0, col));
+        }
+        self.footnote_seen = f.footnotes_seen_after.into_iter().collect();
     }
 
     fn block(&mut self, path: Vec<usize>, block: &Block) {
@@ -1159,10 +1453,39 @@ pub fn build(
     charts: &mut ChartCache,
     explorers: &mut ExploreCache,
 ) -> Doc {
+    build_with(view, width, charts, explorers, None)
+}
+
+/// As [`build`], laying out only the top-level blocks whose inputs
+/// changed since the last build with `blocks` ([`Mode::Screen`] only: the
+/// authoring modes lay everything out once).
+pub fn build_cached(
+    view: View<'_>,
+    width: u16,
+    charts: &mut ChartCache,
+    explorers: &mut ExploreCache,
+    blocks: &mut BlockCache,
+) -> Doc {
+    if blocks.section != Some(view.section) {
+        blocks.blocks.clear();
+        blocks.section = Some(view.section);
+    }
+    let cache = (view.mode == Mode::Screen).then_some(blocks);
+    build_with(view, width, charts, explorers, cache)
+}
+
+fn build_with(
+    view: View<'_>,
+    width: u16,
+    charts: &mut ChartCache,
+    explorers: &mut ExploreCache,
+    blocks: Option<&mut BlockCache>,
+) -> Doc {
     let mut b = Builder {
         view,
         charts,
         explorers,
+        blocks,
         width: usize::from(width.max(1)),
         doc: Doc {
             width,

@@ -659,8 +659,8 @@ pub const QUESTION: TableSpec = TableSpec {
         .only_when("type", "expression"),
         opt(
             "domain",
-            Value::Range,
-            "Where answers are compared: [min, max].",
+            Value::Coord,
+            "Where answers are compared: [min, max]; with parameters, either end may be an expression of them in quotes.",
         )
         .only_when("type", "expression"),
         opt(
@@ -720,8 +720,59 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "Words for known wrong answers ([[....feedback]]).",
         ),
+        opt(
+            "param",
+            Value::Tables {
+                of: &PARAM,
+                min: 0,
+            },
+            "Parameters: each learner gets a variant of the question with values drawn for them ([[....param]]).",
+        ),
     ],
     exactly_one: &[],
+};
+
+pub const PARAM: TableSpec = TableSpec {
+    name: "param",
+    doc: "A parameter of the question, used by name in `answer`, feedback answers and `domain`, and as {{expression}} in Markdown and samples.",
+    keys: &[
+        req("name", Value::Name, "The parameter's name."),
+        opt(
+            "values",
+            Value::Numbers,
+            "The values it may take (instead of `min` and `max`).",
+        ),
+        opt(
+            "min",
+            Value::Int {
+                min: -1_000_000,
+                max: 1_000_000,
+            },
+            "The smallest whole number it may take (with `max`).",
+        ),
+        opt(
+            "max",
+            Value::Int {
+                min: -1_000_000,
+                max: 1_000_000,
+            },
+            "The largest whole number it may take (with `min`).",
+        ),
+        opt(
+            "step",
+            Value::Int {
+                min: 1,
+                max: 1_000_000,
+            },
+            "The step from `min` to `max`; default 1.",
+        ),
+        opt(
+            "exclude",
+            Value::Numbers,
+            "Values of `min`..`max` it may not take (such as 0).",
+        ),
+    ],
+    exactly_one: &["values", "min"],
 };
 
 pub const FEEDBACK: TableSpec = TableSpec {
@@ -1301,7 +1352,7 @@ mod tests {
             [
                 "lesson", "section", "text", "math", "aside", "details", "chart", "plot", "piece",
                 "explore", "slider", "point", "let", "draw", "readout", "table", "column", "quiz",
-                "question", "feedback"
+                "question", "feedback", "param"
             ]
         );
     }

@@ -216,6 +216,7 @@ const PIECE_KEYS: &[&str] = key_names!(format::PIECE);
 const QUIZ_KEYS: &[&str] = key_names!(format::QUIZ);
 const QUESTION_KEYS: &[&str] = key_names!(format::QUESTION);
 const FEEDBACK_KEYS: &[&str] = key_names!(format::FEEDBACK);
+const PARAM_KEYS: &[&str] = key_names!(format::PARAM);
 use format::{FORMS, QUESTION_TYPES, STYLES};
 
 /// A section's and a details block's own keys: where a key written after
@@ -235,6 +236,8 @@ struct Validator<'v, 's> {
     question_ids: HashMap<String, Pos>,
     /// Whether to judge each question's answer and samples with the checker.
     judge: bool,
+    /// The source text, shared by the questions with parameters.
+    shared_source: Option<std::sync::Arc<str>>,
 }
 
 impl<'v, 's> Validator<'v, 's> {
@@ -245,6 +248,7 @@ impl<'v, 's> Validator<'v, 's> {
             section_ids: HashMap::new(),
             question_ids: HashMap::new(),
             judge: true,
+            shared_source: None,
         }
     }
 
@@ -582,5 +586,8 @@ mod math;
 mod prose;
 mod question;
 mod samples;
+mod variants;
+pub use variants::Source as VariantSource;
+pub(crate) use variants::{instantiate, instantiate_all};
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::Status;
+use super::{QuestionRecord, Status, TryRecord};
 
 /// One learner's record of one question, as exported.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -14,16 +14,56 @@ pub struct Row {
     pub name: String,
     pub lesson: String,
     pub question: String,
-    pub status: Status,
-    pub attempts: u32,
-    pub hints_opened: u32,
-    pub last_input: Option<String>,
-    /// Unix seconds.
-    pub first_seen: i64,
-    pub last_seen: i64,
+    /// What is kept of the question, exported as its own columns.
+    #[serde(flatten)]
+    pub record: QuestionRecord,
+    /// Some try solved without showing the answer.
+    pub mastered: bool,
+    /// Every try, in order; the last is the current one.
+    pub tries: Vec<TryRecord>,
 }
 
-const HEADERS: [&str; 10] = [
+/// One learner's reading of one lesson, for the teacher's view.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reading {
+    pub learner: String,
+    pub name: String,
+    pub lesson: String,
+    /// Sections ever opened.
+    pub sections_read: u32,
+    /// Unix seconds; `None` in records older than schema version 2.
+    pub last_read: Option<i64>,
+}
+
+impl Row {
+    /// Attach each row's tries (keyed by learner, lesson and question, in
+    /// try order) and work out mastery (as [`super::LessonRecord::mastered`]).
+    pub(crate) fn attach_tries(
+        rows: &mut [Row],
+        tries: Vec<((String, String, String), TryRecord)>,
+    ) {
+        let mut by_key: std::collections::HashMap<(String, String, String), Vec<TryRecord>> =
+            std::collections::HashMap::new();
+        for (key, t) in tries {
+            by_key.entry(key).or_default().push(t);
+        }
+        for row in rows {
+            let key = (
+                row.learner.clone(),
+                row.lesson.clone(),
+                row.question.clone(),
+            );
+            row.tries = by_key.remove(&key).unwrap_or_default();
+            row.mastered = if row.tries.is_empty() {
+                row.record.status == Status::Solved
+            } else {
+                row.tries.iter().any(|t| t.result == Status::Solved)
+            };
+        }
+    }
+}
+
+const HEADERS: [&str; 13] = [
     "learner",
     "name",
     "lesson",
@@ -34,6 +74,9 @@ const HEADERS: [&str; 10] = [
     "last_input",
     "first_seen",
     "last_seen",
+    "tries",
+    "variant",
+    "mastered",
 ];
 
 /// Longest last input shown in the table; the CSV and JSON keep it whole.
@@ -62,14 +105,14 @@ pub fn to_table(rows: &[Row]) -> String {
                 printable(&row.name),
                 printable(&row.lesson),
                 printable(&row.question),
-                row.status.as_str().replace('_', " "),
-                row.attempts.to_string(),
-                row.hints_opened.to_string(),
+                row.record.status.as_str().replace('_', " "),
+                row.record.attempts.to_string(),
+                row.record.hints_opened.to_string(),
                 shorten(
-                    &printable(row.last_input.as_deref().unwrap_or("")),
+                    &printable(row.record.last_input.as_deref().unwrap_or("")),
                     TABLE_INPUT_WIDTH,
                 ),
-                format_time(row.last_seen),
+                format_time(row.record.last_seen),
             ]
         })
         .collect();
@@ -118,12 +161,15 @@ pub fn to_csv(rows: &[Row]) -> String {
             csv_field(&row.name),
             csv_field(&row.lesson),
             csv_field(&row.question),
-            row.status.as_str().to_string(),
-            row.attempts.to_string(),
-            row.hints_opened.to_string(),
-            csv_field(row.last_input.as_deref().unwrap_or("")),
-            iso_time(row.first_seen),
-            iso_time(row.last_seen),
+            row.record.status.as_str().to_string(),
+            row.record.attempts.to_string(),
+            row.record.hints_opened.to_string(),
+            csv_field(row.record.last_input.as_deref().unwrap_or("")),
+            iso_time(row.record.first_seen),
+            iso_time(row.record.last_seen),
+            row.tries.len().max(1).to_string(),
+            csv_field(row.tries.last().map_or("", |t| t.variant.as_str())),
+            row.mastered.to_string(),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -239,6 +285,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Status;
     use proptest::prelude::*;
     use rstest::rstest;
 
@@ -248,12 +295,22 @@ mod tests {
             name: "Ada".into(),
             lesson: "derivatives".into(),
             question: question.into(),
-            status: Status::GivenUp,
-            attempts: 12,
-            hints_opened: 2,
-            last_input: last_input.map(str::to_string),
-            first_seen: 1_700_000_000,
-            last_seen: 1_700_003_600,
+            record: QuestionRecord {
+                status: Status::GivenUp,
+                attempts: 12,
+                hints_opened: 2,
+                last_input: last_input.map(str::to_string),
+                first_seen: 1_700_000_000,
+                last_seen: 1_700_003_600,
+            },
+            mastered: false,
+            tries: vec![TryRecord {
+                try_no: 0,
+                variant: "a = 3, n = 2".into(),
+                attempts: 12,
+                hints_opened: 2,
+                result: Status::GivenUp,
+            }],
         }
     }
 
@@ -300,8 +357,8 @@ mod tests {
         let csv = to_csv(&[row("q1", Some("x^2, then 2x"))]);
         assert_eq!(
             csv,
-            "learner,name,lesson,question,status,attempts,hints_opened,last_input,first_seen,last_seen\r\n\
-             ada,Ada,derivatives,q1,given_up,12,2,\"x^2, then 2x\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z\r\n"
+            "learner,name,lesson,question,status,attempts,hints_opened,last_input,first_seen,last_seen,tries,variant,mastered\r\n\
+             ada,Ada,derivatives,q1,given_up,12,2,\"x^2, then 2x\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z,1,\"a = 3, n = 2\",false\r\n"
         );
     }
 
@@ -312,6 +369,9 @@ mod tests {
         assert_eq!(value[0]["question"], "q1");
         assert_eq!(value[0]["last_input"], serde_json::Value::Null);
         assert_eq!(value[0]["last_seen"], 1_700_003_600);
+        assert_eq!(value[0]["mastered"], false);
+        assert_eq!(value[0]["tries"][0]["variant"], "a = 3, n = 2");
+        assert_eq!(value[0]["tries"][0]["result"], "given_up");
         Ok(())
     }
 

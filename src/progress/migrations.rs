@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/sqlite/0002_last_read.sql"),
         postgres: include_str!("migrations/postgres/0002_last_read.sql"),
     },
+    Migration {
+        version: 3,
+        sqlite: include_str!("migrations/sqlite/0003_question_tries.sql"),
+        postgres: include_str!("migrations/postgres/0003_question_tries.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -56,12 +56,12 @@ use postgres::{GenericClient, IsolationLevel, NoTls, Row as PgRow, Transaction};
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::export::Row;
+use super::export::{Reading, Row};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::store::Summary;
 use super::{
-    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Status, apply_check,
-    apply_hint,
+    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Status, TryRecord,
+    apply_check, apply_hint,
 };
 
 type Manager = PostgresConnectionManager<NoTls>;
@@ -225,6 +225,12 @@ impl PgStore {
         question: Option<&str>,
     ) -> Result<usize, ProgressError> {
         self.write("reset progress", |tx| {
+            // Tries go with their question, uncounted (as in SQLite).
+            tx.execute(
+                "DELETE FROM question_try WHERE learner = $1 AND lesson = $2
+                 AND ($3::text IS NULL OR question = $3)",
+                &[&learner.id, &lesson_id, &question],
+            )?;
             let removed = match question {
                 Some(question) => tx.execute(
                     "DELETE FROM question WHERE learner = $1 AND lesson = $2 AND question = $3",
@@ -259,19 +265,74 @@ impl PgStore {
                  ORDER BY q.learner COLLATE \"C\", q.lesson COLLATE \"C\", q.question COLLATE \"C\"",
                 &[&learner.map(|l| l.id.as_str())],
             )?;
-            rows.iter()
+            let mut found: Vec<Row> = rows
+                .iter()
                 .map(|row| {
                     Ok(Row {
                         learner: row.try_get(0)?,
                         name: row.try_get(1)?,
                         lesson: row.try_get(2)?,
                         question: row.try_get(3)?,
-                        status: status_from(row.try_get(4)?),
-                        attempts: clamp_u32(row.try_get(5)?),
-                        hints_opened: clamp_u32(row.try_get(6)?),
-                        last_input: row.try_get(7)?,
-                        first_seen: row.try_get(8)?,
-                        last_seen: row.try_get(9)?,
+                        record: QuestionRecord {
+                            status: status_from(row.try_get(4)?),
+                            attempts: clamp_u32(row.try_get(5)?),
+                            hints_opened: clamp_u32(row.try_get(6)?),
+                            last_input: row.try_get(7)?,
+                            first_seen: row.try_get(8)?,
+                            last_seen: row.try_get(9)?,
+                        },
+                        mastered: false,
+                        tries: Vec::new(),
+                    })
+                })
+                .collect::<Result<_, postgres::Error>>()?;
+            let tries = tx
+                .query(
+                    "SELECT learner, lesson, question, try_no, variant, attempts, hints_opened, result
+                     FROM question_try WHERE $1::text IS NULL OR learner = $1
+                     ORDER BY learner COLLATE \"C\", lesson COLLATE \"C\", question COLLATE \"C\", try_no",
+                    &[&learner.map(|l| l.id.as_str())],
+                )?
+                .iter()
+                .map(|row| {
+                    Ok((
+                        (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?),
+                        TryRecord {
+                            try_no: clamp_u32(row.try_get(3)?),
+                            variant: row.try_get(4)?,
+                            attempts: clamp_u32(row.try_get(5)?),
+                            hints_opened: clamp_u32(row.try_get(6)?),
+                            result: status_from(row.try_get(7)?),
+                        },
+                    ))
+                })
+                .collect::<Result<Vec<_>, postgres::Error>>()?;
+            Row::attach_tries(&mut found, tries);
+            Ok(found)
+        })
+    }
+
+    /// Every learner's reading of every lesson (see
+    /// [`super::ProgressStore::readings`]).
+    pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        self.read("read progress", |tx| {
+            let rows = tx.query(
+                "SELECT p.learner, coalesce(l.name, p.learner), p.lesson,
+                        (SELECT count(*) FROM section_read s
+                         WHERE s.learner = p.learner AND s.lesson = p.lesson),
+                        p.last_read
+                 FROM lesson_position p LEFT JOIN learner l ON l.id = p.learner
+                 ORDER BY p.learner COLLATE \"C\", p.lesson COLLATE \"C\"",
+                &[],
+            )?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Reading {
+                        learner: row.try_get(0)?,
+                        name: row.try_get(1)?,
+                        lesson: row.try_get(2)?,
+                        sections_read: clamp_u32(row.try_get(3)?),
+                        last_read: row.try_get(4)?,
                     })
                 })
                 .collect()
@@ -522,7 +583,42 @@ fn read_lesson(
             .questions
             .insert(row.try_get(0)?, question_from(&row, 1)?);
     }
+    for row in tx.query(
+        "SELECT question, try_no, variant, attempts, hints_opened, result
+         FROM question_try WHERE learner = $1 AND lesson = $2
+         ORDER BY question COLLATE \"C\", try_no",
+        &[&learner, &lesson],
+    )? {
+        let t = TryRecord {
+            try_no: clamp_u32(row.try_get(1)?),
+            variant: row.try_get(2)?,
+            attempts: clamp_u32(row.try_get(3)?),
+            hints_opened: clamp_u32(row.try_get(4)?),
+            result: Status::parse(row.try_get(5)?).unwrap_or_default(),
+        };
+        record.tries.entry(row.try_get(0)?).or_default().push(t);
+    }
     Ok((record, last_read))
+}
+
+/// Keeps the first try of a question whose record was written before tries
+/// were kept: try 0, copied from the question's record (as in SQLite).
+fn first_try_from_question(
+    tx: &mut Transaction<'_>,
+    learner: &str,
+    lesson: &str,
+    question: &str,
+) -> Result<(), postgres::Error> {
+    tx.execute(
+        "INSERT INTO question_try (learner, lesson, question, try_no, attempts, hints_opened, result, first_seen, last_seen)
+         SELECT learner, lesson, question, 0, attempts, hints_opened, status, first_seen, last_seen
+         FROM question WHERE learner = $1 AND lesson = $2 AND question = $3
+         AND NOT EXISTS (SELECT 1 FROM question_try t
+                         WHERE t.learner = $1 AND t.lesson = $2 AND t.question = $3)
+         ON CONFLICT DO NOTHING",
+        &[&learner, &lesson, &question],
+    )?;
+    Ok(())
 }
 
 /// Records the learner's current display name (it may change between runs).
@@ -592,6 +688,25 @@ impl PgRecorder {
                     &record.last_input,
                     &record.first_seen,
                     &record.last_seen,
+                ],
+            )?;
+            // The current try follows the record (see SQLite's
+            // write_current_try).
+            first_try_from_question(tx, learner, lesson, question)?;
+            tx.execute(
+                "UPDATE question_try SET attempts = $4, hints_opened = $5, last_seen = $6,
+                   result = CASE WHEN result = 'open' THEN $7 ELSE result END
+                 WHERE learner = $1 AND lesson = $2 AND question = $3
+                 AND try_no = (SELECT max(try_no) FROM question_try
+                               WHERE learner = $1 AND lesson = $2 AND question = $3)",
+                &[
+                    learner,
+                    lesson,
+                    &question,
+                    &i64::from(record.attempts),
+                    &i64::from(record.hints_opened),
+                    &record.last_seen,
+                    &record.status.as_str(),
                 ],
             )?;
             Ok(())
@@ -723,6 +838,48 @@ impl super::ProgressStore for PgStore {
         self.recorder(learner, lesson).hint(question, hints_opened)
     }
 
+    fn record_try(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError> {
+        let now = (self.clock)();
+        let (id, try_no) = (&learner.id, i64::from(try_no));
+        self.write("save the new try", |tx| {
+            write_learner(tx, learner)?;
+            tx.execute(
+                "INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $3)
+                 ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read",
+                &[id, &lesson, &now],
+            )?;
+            first_try_from_question(tx, id, lesson, question)?;
+            let added = tx.execute(
+                "INSERT INTO question_try (learner, lesson, question, try_no, variant, first_seen, last_seen)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING",
+                &[id, &lesson, &question, &try_no, &variant, &now],
+            )? == 1;
+            if !added {
+                tx.execute(
+                    "UPDATE question_try SET variant = $5
+                     WHERE learner = $1 AND lesson = $2 AND question = $3 AND try_no = $4
+                     AND variant = ''",
+                    &[id, &lesson, &question, &try_no, &variant],
+                )?;
+            } else if try_no > 0 {
+                tx.execute(
+                    "UPDATE question SET status = 'open', attempts = 0, hints_opened = 0,
+                       last_input = NULL, last_seen = greatest(first_seen, $4)
+                     WHERE learner = $1 AND lesson = $2 AND question = $3",
+                    &[id, &lesson, &question, &now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     fn reset(
         &self,
         learner: &Learner,
@@ -734,6 +891,9 @@ impl super::ProgressStore for PgStore {
 
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         PgStore::rows(self, learner)
+    }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        PgStore::readings(self)
     }
 }
 

@@ -23,11 +23,11 @@ use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
-use super::export::Row;
+use super::export::{Reading, Row};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::{
     DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
-    Recorder, Status, apply_check, apply_hint,
+    Recorder, Status, TryRecord, apply_check, apply_hint,
 };
 
 /// The name of the store's file inside the data folder.
@@ -80,6 +80,13 @@ impl Summary {
         section_ids: &[&str],
     ) -> Summary {
         let status_of = |id: &&str| record.questions.get(*id).map(|q| q.status);
+        // A try solved earlier still counts while another try is under way.
+        let solved_before = |id: &&str| {
+            record
+                .tries
+                .get(*id)
+                .is_some_and(|t| t.iter().any(|t| t.result == Status::Solved))
+        };
         Summary {
             sections_read: section_ids
                 .iter()
@@ -88,11 +95,11 @@ impl Summary {
             sections_total: section_ids.len(),
             questions_solved: question_ids
                 .iter()
-                .filter(|id| status_of(id) == Some(Status::Solved))
+                .filter(|id| status_of(id) == Some(Status::Solved) || solved_before(id))
                 .count(),
             questions_given_up: question_ids
                 .iter()
-                .filter(|id| status_of(id) == Some(Status::GivenUp))
+                .filter(|id| status_of(id) == Some(Status::GivenUp) && !solved_before(id))
                 .count(),
             questions_total: question_ids.len(),
             last_read,
@@ -212,6 +219,13 @@ impl Store {
     ) -> Result<usize, ProgressError> {
         self.write("reset progress", |tx| {
             let keys = params![learner.id, lesson_id];
+            // Tries go with their question, uncounted: the count is of
+            // records as `progress` lists them.
+            tx.execute(
+                "DELETE FROM question_try WHERE learner = ?1 AND lesson = ?2
+                 AND (?3 IS NULL OR question = ?3)",
+                params![learner.id, lesson_id, question],
+            )?;
             match question {
                 Some(question) => tx.execute(
                     "DELETE FROM question WHERE learner = ?1 AND lesson = ?2 AND question = ?3",
@@ -248,12 +262,62 @@ impl Store {
                     name: row.get(1)?,
                     lesson: row.get(2)?,
                     question: row.get(3)?,
-                    status: status_from(&row.get::<_, String>(4)?),
-                    attempts: clamp_u32(row.get(5)?),
-                    hints_opened: clamp_u32(row.get(6)?),
-                    last_input: row.get(7)?,
-                    first_seen: row.get(8)?,
-                    last_seen: row.get(9)?,
+                    record: QuestionRecord {
+                        status: status_from(&row.get::<_, String>(4)?),
+                        attempts: clamp_u32(row.get(5)?),
+                        hints_opened: clamp_u32(row.get(6)?),
+                        last_input: row.get(7)?,
+                        first_seen: row.get(8)?,
+                        last_seen: row.get(9)?,
+                    },
+                    mastered: false,
+                    tries: Vec::new(),
+                })
+            })?;
+            let mut rows: Vec<Row> = rows.collect::<rusqlite::Result<_>>()?;
+            let mut tries = conn.prepare_cached(
+                "SELECT learner, lesson, question, try_no, variant, attempts, hints_opened, result
+                 FROM question_try WHERE ?1 IS NULL OR learner = ?1
+                 ORDER BY learner, lesson, question, try_no",
+            )?;
+            let tries = tries
+                .query_map([learner.map(|l| l.id.as_str())], |row| {
+                    Ok((
+                        (row.get(0)?, row.get(1)?, row.get(2)?),
+                        TryRecord {
+                            try_no: clamp_u32(row.get(3)?),
+                            variant: row.get(4)?,
+                            attempts: clamp_u32(row.get(5)?),
+                            hints_opened: clamp_u32(row.get(6)?),
+                            result: status_from(&row.get::<_, String>(7)?),
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Row::attach_tries(&mut rows, tries);
+            Ok(rows)
+        })
+    }
+
+    /// Every learner's reading of every lesson (see
+    /// [`super::ProgressStore::readings`]).
+    pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        self.read("read progress", |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT p.learner, coalesce(l.name, p.learner), p.lesson,
+                        (SELECT count(*) FROM section_read s
+                         WHERE s.learner = p.learner AND s.lesson = p.lesson),
+                        p.last_read
+                 FROM lesson_position p LEFT JOIN learner l ON l.id = p.learner
+                 ORDER BY p.learner, p.lesson",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(Reading {
+                    learner: row.get(0)?,
+                    name: row.get(1)?,
+                    lesson: row.get(2)?,
+                    sections_read: clamp_u32(row.get(3)?),
+                    last_read: row.get(4)?,
                 })
             })?;
             rows.collect()
@@ -497,7 +561,111 @@ fn read_lesson(conn: &Connection, learner: &str, lesson: &str) -> rusqlite::Resu
         let (id, question) = row?;
         record.questions.insert(id, question);
     }
+    let mut tries = conn.prepare_cached(
+        "SELECT question, try_no, variant, attempts, hints_opened, result
+         FROM question_try WHERE learner = ?1 AND lesson = ?2 ORDER BY question, try_no",
+    )?;
+    let rows = tries.query_map(params![learner, lesson], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            TryRecord {
+                try_no: clamp_u32(row.get(1)?),
+                variant: row.get(2)?,
+                attempts: clamp_u32(row.get(3)?),
+                hints_opened: clamp_u32(row.get(4)?),
+                result: status_from(&row.get::<_, String>(5)?),
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, t) = row?;
+        record.tries.entry(id).or_default().push(t);
+    }
     Ok(record)
+}
+
+/// Keeps the first try of a question whose record was written before tries
+/// were kept (or never had one): try 0, copied from the question's record.
+fn first_try_from_question(
+    tx: &Transaction<'_>,
+    learner: &str,
+    lesson: &str,
+    question: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO question_try (learner, lesson, question, try_no, attempts, hints_opened, result, first_seen, last_seen)
+         SELECT learner, lesson, question, 0, attempts, hints_opened, status, first_seen, last_seen
+         FROM question q WHERE learner = ?1 AND lesson = ?2 AND question = ?3
+         AND NOT EXISTS (SELECT 1 FROM question_try t
+                         WHERE t.learner = ?1 AND t.lesson = ?2 AND t.question = ?3)",
+    )?
+    .execute(params![learner, lesson, question])?;
+    Ok(())
+}
+
+/// The current try follows the question's record: its attempts and hints,
+/// and its first outcome ([`super::try_result`], in SQL).
+fn write_current_try(
+    tx: &Transaction<'_>,
+    learner: &str,
+    lesson: &str,
+    question: &str,
+    record: &QuestionRecord,
+) -> rusqlite::Result<()> {
+    first_try_from_question(tx, learner, lesson, question)?;
+    tx.prepare_cached(
+        "UPDATE question_try SET attempts = ?4, hints_opened = ?5, last_seen = ?6,
+           result = CASE WHEN result = 'open' THEN ?7 ELSE result END
+         WHERE learner = ?1 AND lesson = ?2 AND question = ?3
+         AND try_no = (SELECT max(try_no) FROM question_try
+                       WHERE learner = ?1 AND lesson = ?2 AND question = ?3)",
+    )?
+    .execute(params![
+        learner,
+        lesson,
+        question,
+        record.attempts,
+        record.hints_opened,
+        record.last_seen,
+        record.status.as_str(),
+    ])?;
+    Ok(())
+}
+
+/// [`super::ProgressStore::record_try`] in one transaction.
+fn write_try(
+    tx: &Transaction<'_>,
+    learner: &str,
+    lesson: &str,
+    question: &str,
+    try_no: u32,
+    variant: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    first_try_from_question(tx, learner, lesson, question)?;
+    let added = tx
+        .prepare_cached(
+            "INSERT INTO question_try (learner, lesson, question, try_no, variant, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![learner, lesson, question, try_no, variant, now])?
+        == 1;
+    if !added {
+        // Try 0 copied from an older record has no variant yet.
+        tx.prepare_cached(
+            "UPDATE question_try SET variant = ?5
+             WHERE learner = ?1 AND lesson = ?2 AND question = ?3 AND try_no = ?4 AND variant = ''",
+        )?
+        .execute(params![learner, lesson, question, try_no, variant])?;
+    } else if try_no > 0 {
+        tx.prepare_cached(
+            "UPDATE question SET status = 'open', attempts = 0, hints_opened = 0,
+               last_input = NULL, last_seen = max(first_seen, ?4)
+             WHERE learner = ?1 AND lesson = ?2 AND question = ?3",
+        )?
+        .execute(params![learner, lesson, question, now])?;
+    }
+    Ok(())
 }
 
 fn read_question(
@@ -637,7 +805,8 @@ impl Store {
             write_last_read(tx, &learner.id, lesson, now)?;
             let previous = read_question(tx, &learner.id, lesson, question)?;
             let record = change(previous, now);
-            write_question(tx, &learner.id, lesson, question, &record)
+            write_question(tx, &learner.id, lesson, question, &record)?;
+            write_current_try(tx, &learner.id, lesson, question, &record)
         })
     }
 }
@@ -733,6 +902,22 @@ impl ProgressStore for Store {
         )
     }
 
+    fn record_try(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        question: &str,
+        try_no: u32,
+        variant: &str,
+    ) -> Result<(), ProgressError> {
+        let now = (self.clock)();
+        self.write("save the new try", |tx| {
+            write_learner(tx, learner)?;
+            write_last_read(tx, &learner.id, lesson, now)?;
+            write_try(tx, &learner.id, lesson, question, try_no, variant, now)
+        })
+    }
+
     fn reset(
         &self,
         learner: &Learner,
@@ -744,6 +929,9 @@ impl ProgressStore for Store {
 
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         Store::rows(self, learner)
+    }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        Store::readings(self)
     }
 }
 
@@ -763,7 +951,7 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| ProgressError(e.to_string()))?;
         assert_eq!(version, SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 2);
+        assert_eq!(SCHEMA_VERSION, 3);
         Ok(())
     }
 

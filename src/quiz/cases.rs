@@ -29,6 +29,7 @@ fn question(spec: &str, answer: &str) -> Question {
         relative: None,
         sigfigs: None,
         up_to_constant: false,
+        variant: None,
         form: None,
     };
     let (kind, rest) = spec.split_at(1);

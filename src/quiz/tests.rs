@@ -17,6 +17,7 @@ fn question(id: &str, answer: Answer) -> Question {
         relative: None,
         sigfigs: None,
         up_to_constant: false,
+        variant: None,
     }
 }
 

@@ -16,7 +16,7 @@ use russh::server::{Config as RusshConfig, run_stream};
 use tokio::net::TcpStream;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::admission::Ticket;
 use super::session::{Conn, Shared};
@@ -57,7 +57,10 @@ impl Close {
     }
 }
 
-/// Drive one accepted connection to its end and close its socket.
+/// Drive one accepted connection to its end and close its socket. A
+/// `quiet` connection (a balancer's own health check) logs its handshake
+/// and close at debug level, so checks every few seconds do not fill the
+/// log.
 pub(crate) async fn run(
     socket: TcpStream,
     peer: SocketAddr,
@@ -65,6 +68,7 @@ pub(crate) async fn run(
     russh: Arc<RusshConfig>,
     mut stop: watch::Receiver<bool>,
     ticket: Ticket,
+    quiet: bool,
 ) {
     let limits = shared.limits.clone();
     let deadline = Instant::from_std(ticket.accepted()) + limits.login_grace;
@@ -88,11 +92,11 @@ pub(crate) async fn run(
     let handshake = tokio::select! {
         result = tokio::time::timeout_at(deadline, run_stream(russh, socket, handler)) => result,
         () = link.ticket.evicted() => {
-            close(&closer, peer, Close::Evicted);
+            close(&closer, peer, Close::Evicted, quiet);
             return;
         }
         _ = stop.changed() => {
-            close(&closer, peer, Close::Shutdown);
+            close(&closer, peer, Close::Shutdown, quiet);
             return;
         }
     };
@@ -102,22 +106,31 @@ pub(crate) async fn run(
             session
         }
         Ok(Err(e)) => {
-            info!(%peer, error = ?e.to_string(), "handshake failed");
-            close(&closer, peer, Close::Client);
+            if quiet {
+                debug!(%peer, error = ?e.to_string(), "handshake failed");
+            } else {
+                info!(%peer, error = ?e.to_string(), "handshake failed");
+            }
+            close(&closer, peer, Close::Client, quiet);
             return;
         }
         Err(_) => {
             warn!(%peer, "refused: no session within the login grace time");
-            close(&closer, peer, Close::LoginTimeout);
+            close(&closer, peer, Close::LoginTimeout, quiet);
             return;
         }
     };
     let handle = session.handle();
     tokio::pin!(session);
     let mut running = false;
+    // russh's session future must not be polled once it has completed (its
+    // channel panics "called after complete"): every wait on it below is
+    // skipped once one has seen it end.
+    let mut finished = false;
     let why = loop {
         tokio::select! {
             result = &mut session => {
+                finished = true;
                 if let Err(e) = result {
                     info!(%peer, error = ?e.to_string(), "connection error");
                 }
@@ -136,18 +149,21 @@ pub(crate) async fn run(
                 // The goodbye, exit status and channel close are on their
                 // way; a well-behaved client hangs up on reading them.
                 if tokio::time::timeout(limits.linger, &mut session).await.is_ok() {
+                    finished = true;
                     break Close::Client;
                 }
                 break Close::SessionOver;
             }
             _ = stop.changed() => {
                 // Sessions were told to say goodbye; give them time to do it.
-                let _ = tokio::time::timeout(limits.shutdown_grace, &mut session).await;
+                finished = tokio::time::timeout(limits.shutdown_grace, &mut session)
+                    .await
+                    .is_ok();
                 break Close::Shutdown;
             }
         }
     };
-    if why != Close::Client {
+    if why != Close::Client && !finished {
         // A polite goodbye first, bounded: the client may not be reading.
         let _ = tokio::time::timeout(
             Duration::from_millis(500),
@@ -158,12 +174,16 @@ pub(crate) async fn run(
             ),
         )
         .await;
-        let _ = tokio::time::timeout(Duration::from_millis(500), &mut session).await;
+        finished = tokio::time::timeout(Duration::from_millis(500), &mut session)
+            .await
+            .is_ok();
     }
-    close(&closer, peer, why);
+    close(&closer, peer, why, quiet);
     // The russh task ends on its next read; wait for it so the socket is
     // really closed before this connection's ticket is given back.
-    let _ = tokio::time::timeout(Duration::from_secs(2), &mut session).await;
+    if !finished {
+        let _ = tokio::time::timeout(Duration::from_secs(2), &mut session).await;
+    }
 }
 
 /// Two handles on one socket: the async one for russh, and a plain one that
@@ -176,7 +196,11 @@ fn split(socket: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpStream)>
 
 /// Shut the socket down both ways: the peer sees the end, and russh's next
 /// read on it returns, so its task exits and the socket is freed.
-fn close(closer: &std::net::TcpStream, peer: SocketAddr, why: Close) {
+fn close(closer: &std::net::TcpStream, peer: SocketAddr, why: Close, quiet: bool) {
     let _ = closer.shutdown(Shutdown::Both);
-    info!(%peer, reason = why.reason(), "disconnected");
+    if quiet {
+        debug!(%peer, reason = why.reason(), "disconnected");
+    } else {
+        info!(%peer, reason = why.reason(), "disconnected");
+    }
 }

@@ -1057,6 +1057,21 @@ impl Frontend for SshFront<'_> {
         End::Quit
     }
 
+    /// As the local terminal does: DECSTBM sets the region, SU/SD scroll
+    /// it, the region is reset; queued in the frame's buffer, so it leaves
+    /// in the frame's one write. A one-line scroll then sends one row, not
+    /// the whole body: what a learner on a slow link feels.
+    fn scroll_rows(&mut self, top: u16, bottom: u16, by: isize) -> io::Result<bool> {
+        let (n, dir) = (by.unsigned_abs(), if by > 0 { 'S' } else { 'T' });
+        write!(
+            self.terminal.backend_mut().inner,
+            "\x1b[{};{}r\x1b[{n}{dir}\x1b[r",
+            top + 1,
+            bottom
+        )?;
+        Ok(true)
+    }
+
     fn observe(&mut self, app: &crate::app::App) {
         log_failed_save(self.learner, self.status.as_deref(), app.status.as_deref());
         if self.status != app.status {

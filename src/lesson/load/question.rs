@@ -38,6 +38,9 @@ impl Validator<'_, '_> {
     }
 
     pub(super) fn question(&mut self, table: &Table<'_, '_>) -> Option<Question> {
+        if table.has("param") {
+            return super::variants::question(self, table);
+        }
         self.sink
             .check_keys(table, QUESTION_KEYS, Some(("quiz block", QUIZ_KEYS)));
         let pos = self.sink.lines.pos(table.span.start);
@@ -82,6 +85,7 @@ impl Validator<'_, '_> {
             relative,
             sigfigs,
             up_to_constant,
+            variant: None,
         };
         if self.judge {
             self.self_check(&question, table);

@@ -36,6 +36,7 @@ fn question(form: Form, answer: &str, vars: &[&str]) -> Question {
         relative: None,
         sigfigs: None,
         up_to_constant: false,
+        variant: None,
         form: Some(form),
     }
 }
