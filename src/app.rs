@@ -60,8 +60,11 @@ pub enum Msg {
     Reload(Reloaded),
 }
 
-/// The smallest screen the app draws on.
-pub const MIN_SIZE: (u16, u16) = (80, 24);
+/// The smallest screen the app draws on. Below 80x24 the text reflows,
+/// charts shrink with the width and formulas too wide are laid out flat;
+/// under 40x12 a line of prose or a chart no longer fits usefully, and the
+/// screen says so instead.
+pub const MIN_SIZE: (u16, u16) = (40, 12);
 
 /// Something [`App::update`] wants done outside the app. The front end's
 /// driver ([`crate::driver::settle`]) carries it out and reports back.
@@ -612,9 +615,12 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Reload(r) => self.reload(r),
             Msg::Mouse(m) => match m.kind {
-                MouseEventKind::Down(MouseButton::Left)
-                | MouseEventKind::Drag(MouseButton::Left)
-                | MouseEventKind::Up(MouseButton::Left) => self.on_explore_mouse(m),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    self.on_explore_mouse(m) || self.on_click(m)
+                }
+                MouseEventKind::Drag(MouseButton::Left) | MouseEventKind::Up(MouseButton::Left) => {
+                    self.on_explore_mouse(m)
+                }
                 MouseEventKind::ScrollDown => {
                     self.scroll_by(3);
                     true

@@ -289,6 +289,10 @@ pub enum Dir {
     Down,
 }
 
+/// What the legend adds to the label of the point that has focus; the
+/// layout finds the selected point by it (to draw it hollow without colour).
+pub const SELECTED: &str = " (selected)";
+
 impl Explorer {
     /// The state an explorer starts in.
     pub fn start(&self) -> State {
@@ -357,6 +361,26 @@ impl Explorer {
             }
             _ => None,
         }
+    }
+
+    /// Set slider `i` to the value at `fraction` of its range (0 = min,
+    /// 1 = max), on its step; focus moves to it. Whether the value changed.
+    pub fn set_slider_fraction(&self, state: &mut State, i: usize, fraction: f64) -> bool {
+        self.fit(state);
+        let Some(Param::Slider(s)) = self.params.get(i) else {
+            return false;
+        };
+        let slot = self.slot_of(i);
+        let v = snap(
+            s.min + fraction.clamp(0.0, 1.0) * (s.max - s.min),
+            s.min,
+            s.max,
+            s.step,
+        );
+        let changed = state.values[slot] != v;
+        state.values[slot] = v;
+        state.focus = i;
+        changed
     }
 
     /// Move focus to the next (or previous) parameter, wrapping around.
@@ -765,7 +789,7 @@ impl Explorer {
         }
         if let Some((at, i)) = focused {
             series.push(Series {
-                label: Some(format!("{} (selected)", self.params[i].label())),
+                label: Some(format!("{}{SELECTED}", self.params[i].label())),
                 style: LineStyle::Solid,
                 color: Some(ColorName::Yellow),
                 runs: finite_run(vec![at]),

@@ -22,8 +22,14 @@ use ratatui::backend::CrosstermBackend;
 use crate::app::{App, Msg};
 use crate::driver::{self, Frontend};
 
-/// This process's terminal, written through a buffer.
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+mod colors16;
+
+use colors16::Colors16;
+
+/// This process's terminal, written through a buffer (and, on terminals
+/// with 16 colours only, through [`Colors16`]).
+type Out = BufWriter<Colors16<Stdout>>;
+type Term = Terminal<CrosstermBackend<Out>>;
 
 /// Restores the terminal when dropped, however `run` ends.
 struct Restore;
@@ -71,7 +77,7 @@ struct Local {
 }
 
 impl Frontend for Local {
-    type Backend = CrosstermBackend<BufWriter<Stdout>>;
+    type Backend = CrosstermBackend<Out>;
     type End = io::Result<()>;
 
     fn terminal(&mut self) -> &mut Terminal<Self::Backend> {
@@ -131,9 +137,10 @@ fn start() -> io::Result<Term> {
     // its panic hook); the terminal it returns writes unbuffered. Dropping
     // it writes nothing.
     drop(ratatui::try_init()?);
+    let basic = colors16::basic_only(std::env::var("TERM").ok().as_deref());
     let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
         1 << 16,
-        stdout(),
+        Colors16::new(stdout(), basic),
     )))?;
     // ratatui's hook restores raw mode and the screen; also switch off
     // bracketed paste and mouse capture, which it does not know about.

@@ -182,6 +182,144 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// `text` as it may be shown: unchanged, or in ASCII mode with every
+    /// character outside ASCII spelt in ASCII (`x²` as `x^2`, `−` as `-`,
+    /// `Δx` as `Delta x`). Lesson authors write Unicode in prose, labels
+    /// and tables; in ASCII mode none of it may reach the screen. What has
+    /// no ASCII spelling becomes `?`.
+    pub fn fold(self, text: &str) -> std::borrow::Cow<'_, str> {
+        if !self.ascii || text.is_ascii() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        std::borrow::Cow::Owned(ascii_fold(text))
+    }
+}
+
+/// The digit or sign a superscript character raises, if it is one.
+fn superscript(c: char) -> Option<char> {
+    Some(match c {
+        '⁰' => '0',
+        '¹' => '1',
+        '²' => '2',
+        '³' => '3',
+        '⁴' => '4',
+        '⁵' => '5',
+        '⁶' => '6',
+        '⁷' => '7',
+        '⁸' => '8',
+        '⁹' => '9',
+        '⁻' => '-',
+        '⁺' => '+',
+        'ⁿ' => 'n',
+        'ⁱ' => 'i',
+        '⁽' => '(',
+        '⁾' => ')',
+        _ => return None,
+    })
+}
+
+fn subscript(c: char) -> Option<char> {
+    let digits = "₀₁₂₃₄₅₆₇₈₉";
+    digits
+        .chars()
+        .position(|d| d == c)
+        .and_then(|i| char::from_digit(u32::try_from(i).ok()?, 10))
+}
+
+/// The ASCII spelling of one character (without the superscript runs).
+fn ascii_char(c: char) -> &'static str {
+    match c {
+        '′' | '‘' | '’' | 'ʹ' => "'",
+        '″' => "''",
+        '“' | '”' | '«' | '»' => "\"",
+        '−' | '–' | '‐' | '‑' | '─' | '━' => "-",
+        '—' => "--",
+        '·' | '•' | '⋅' | '∙' => "*",
+        '×' => "x",
+        '÷' | '∕' => "/",
+        '≈' => "~=",
+        '≤' => "<=",
+        '≥' => ">=",
+        '≠' => "!=",
+        '±' => "+/-",
+        '→' | '⟶' => "->",
+        '←' => "<-",
+        '⇒' => "=>",
+        '↑' => "^",
+        '↓' => "v",
+        '∞' => "inf",
+        '√' => "sqrt",
+        '…' => "...",
+        '▸' | '›' => ">",
+        '▾' => "v",
+        '‹' => "<",
+        '✓' | '✔' => "OK",
+        '✗' | '✘' => "X",
+        '●' | '○' | '◆' | '◇' => "o",
+        '│' | '┃' | '▌' => "|",
+        '═' => "=",
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => "+",
+        '°' => " deg",
+        '\u{a0}' | '\u{2009}' | '\u{202f}' => " ",
+        'Δ' => "Delta",
+        'δ' => "delta",
+        'π' => "pi",
+        'θ' => "theta",
+        'α' => "alpha",
+        'β' => "beta",
+        'γ' => "gamma",
+        'λ' => "lambda",
+        'μ' => "mu",
+        'σ' => "sigma",
+        'ε' => "epsilon",
+        'φ' => "phi",
+        'ω' => "omega",
+        '∇' => "nabla",
+        '∑' => "sum",
+        '∫' => "integral",
+        '∂' => "d",
+        _ => "?",
+    }
+}
+
+fn ascii_fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if let Some(first) = superscript(c) {
+            // A run of raised characters is one exponent: xⁿ⁻¹ is x^(n-1).
+            let mut run = String::from(first);
+            while let Some(next) = chars.peek().and_then(|&n| superscript(n)) {
+                run.push(next);
+                chars.next();
+            }
+            out.push('^');
+            if run.chars().count() > 1 && !run.starts_with('(') {
+                out.push_str(&format!("({run})"));
+            } else {
+                out.push_str(&run);
+            }
+        } else if let Some(d) = subscript(c) {
+            out.push('_');
+            out.push(d);
+        } else {
+            let spelt = ascii_char(c);
+            out.push_str(spelt);
+            // A Greek name runs into the next letter otherwise: Δx.
+            if spelt.len() > 1
+                && spelt.chars().all(|l| l.is_ascii_alphabetic())
+                && chars.peek().is_some_and(|n| n.is_alphanumeric())
+            {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
 /// Box-drawing pieces for tables, asides and popups.
 #[derive(Debug, Clone, Copy)]
 pub struct Boxes {
@@ -201,6 +339,31 @@ pub struct Boxes {
 #[cfg(test)]
 mod term_tests {
     use super::Theme;
+
+    #[test]
+    fn ascii_mode_spells_unicode_in_ascii() {
+        let ascii = Theme {
+            ascii: true,
+            monochrome: false,
+            ..Theme::default()
+        };
+        for (text, shown) in [
+            ("x²", "x^2"),
+            ("nxⁿ⁻¹", "nx^(n-1)"),
+            ("4x − 4", "4x - 4"),
+            ("strip x·Δx", "strip x*Delta x"),
+            ("s′(t)", "s'(t)"),
+            ("—", "--"),
+            ("ΔA/Δx ≈ 2x", "Delta A/Delta x ~= 2x"),
+            ("x₀", "x_0"),
+            ("日", "?"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(ascii.fold(text), shown);
+            assert!(ascii.fold(text).is_ascii());
+        }
+        assert_eq!(Theme::default().fold("x²"), "x²");
+    }
 
     #[test]
     fn plain_terminals_get_ascii_and_flags_are_kept() {

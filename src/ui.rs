@@ -14,7 +14,6 @@ use ratatui::Frame;
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Reading};
@@ -34,20 +33,29 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 /// Draw `app` into `buf`; returns where the text cursor goes, if shown.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let cursor = draw_all(app, area, buf);
+    // ASCII mode promises that nothing else reaches the screen: whatever
+    // the layout did not spell in ASCII already is shown as `?`.
+    if app.theme.ascii {
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                if let Some(cell) = buf.cell_mut((x, y))
+                    && !cell.symbol().is_ascii()
+                {
+                    cell.set_symbol("?");
+                }
+            }
+        }
+    }
+    cursor
+}
+
+fn draw_all(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if area.width == 0 || area.height == 0 {
         return None;
     }
     if area.width < crate::app::MIN_SIZE.0 || area.height < crate::app::MIN_SIZE.1 {
-        let msg = format!(
-            "chalkdust needs at least {}x{} (now {}x{})",
-            crate::app::MIN_SIZE.0,
-            crate::app::MIN_SIZE.1,
-            area.width,
-            area.height
-        );
-        Paragraph::new(msg)
-            .wrap(Wrap { trim: true })
-            .render(area, buf);
+        too_small(area, buf);
         return None;
     }
     let theme = app.theme;
@@ -78,7 +86,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             } else {
                 "? help "
             };
-            bar(buf, title, &left, right, theme.bar());
+            bar(buf, title, &fold(theme, &left), right, theme.bar());
             cursor = reading(app, r, body, buf);
         }
     }
@@ -87,7 +95,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         None => String::new(),
     };
     let left = match &app.status {
-        Some(s) => format!(" {s}"),
+        Some(s) => format!(" {}", fold(theme, s)),
         None => format!(" {}", fold(theme, &key_hints(app))),
     };
     bar(buf, status, &left, &format!("{right} "), Style::new());
@@ -100,6 +108,36 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         cursor = None;
     }
     cursor
+}
+
+/// Below the smallest size nothing useful fits: say so in short phrases,
+/// one a line and centred, so none is broken in the middle ("needs 40x12"
+/// split after "needs"), with the longest form the width allows.
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let (min_w, min_h) = crate::app::MIN_SIZE;
+    let (w, h) = (area.width, area.height);
+    let long = [
+        "Too small for chalkdust".to_string(),
+        format!("it needs {min_w}x{min_h} at least"),
+        format!("this terminal is {w}x{h}"),
+    ];
+    let short = [
+        "Too small".to_string(),
+        format!("need {min_w}x{min_h}"),
+        format!("have {w}x{h}"),
+    ];
+    let fits = |lines: &[String]| lines.iter().all(|l| l.len() <= usize::from(w));
+    let lines: &[String] = if fits(&long) { &long } else { &short };
+    let top = area.y + h.saturating_sub(3) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        let y = top + u16::try_from(i).unwrap_or(0);
+        if y >= area.bottom() {
+            break;
+        }
+        let len = u16::try_from(line.len()).unwrap_or(u16::MAX);
+        let x = area.x + w.saturating_sub(len) / 2;
+        buf.set_stringn(x, y, line, usize::from(w), Style::new());
+    }
 }
 
 /// A one-line bar: `left` text, `right` text flush right.
@@ -132,11 +170,13 @@ fn fold(theme: crate::theme::Theme, text: &str) -> String {
     if !theme.ascii {
         return text.to_string();
     }
-    text.replace('↑', "Up")
+    let keys = text
+        .replace('↑', "Up")
         .replace('↓', "Down")
         .replace('←', "Left")
         .replace('→', "Right")
-        .replace('·', "|")
+        .replace('·', "|");
+    theme.fold(&keys).into_owned()
 }
 
 /// Keys that matter right now, for the status bar (the texts are the
@@ -357,5 +397,7 @@ pub fn buffer_text(buf: &Buffer) -> String {
     out
 }
 
+#[cfg(test)]
+mod modes_tests;
 #[cfg(test)]
 mod tests;

@@ -68,21 +68,22 @@ impl App {
         }
     }
 
-    /// A key while the end screen is open: move in the list, go back to
-    /// the selected place, or close.
-    pub(super) fn on_end_key(&mut self, selected: usize, code: KeyCode) {
+    /// A key's action while the end screen is open (its keys are the
+    /// keymap's `EndWindow` mode): move in the list, or go back to the
+    /// selected place. Closing is handled with the other windows.
+    pub(super) fn on_end_action(&mut self, selected: usize, action: Action) {
         let missed = self
             .reading
             .as_ref()
             .map(|r| end_report(r).missed)
             .unwrap_or_default();
         let last = missed.len().saturating_sub(1);
-        let selected = match code {
-            KeyCode::Char('j') | KeyCode::Down => (selected + 1).min(last),
-            KeyCode::Char('k') | KeyCode::Up => selected.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => last,
-            KeyCode::Enter => {
+        let selected = match action {
+            Action::NextOption => (selected + 1).min(last),
+            Action::PreviousOption => selected.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::GoToSection => {
                 self.overlay = None;
                 if let Some(m) = missed.get(selected) {
                     self.go_back_to(m);
@@ -91,16 +92,12 @@ impl App {
             }
             // The review (`R` while reading too) from the first question
             // not yet mastered.
-            KeyCode::Char('R') => {
+            Action::Review => {
                 self.overlay = None;
                 if let Some(r) = self.reading.as_mut() {
                     r.focus = None;
                 }
                 self.review_next();
-                return;
-            }
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('p') | KeyCode::Left => {
-                self.overlay = None;
                 return;
             }
             _ => selected,

@@ -42,24 +42,30 @@ fn at_explorer(id: &str, nth: usize) -> Harness {
 #[test]
 fn the_car_slider_moves_the_line_the_table_and_the_readout() {
     let mut h = at_explorer("explore", 0);
-    assert!(rows_text(&h.app).contains("s′(t) = v: 60 km/h"));
+    assert!(rows_text(&h.app).contains("s′(t) before 0.5 h: 60 km/h"));
     insta::assert_snapshot!("car_start", h.screen());
     let h = h.keys("<Right><Right>");
     let after = rows_text(&h.app);
-    assert!(after.contains("s′(t) = v: 70 km/h"), "{after}");
+    assert!(after.contains("s′(t) before 0.5 h: 70 km/h"), "{after}");
     // Shift steps ten at a time and stops at the top of the range.
     let mut h = h.keys("<S-Right><S-Right><S-Right><S-Right><S-Right><S-Right>");
     let top = h.screen();
     assert!(top.contains("120 km/h"), "{top}");
     let text = rows_text(&h.app);
+    // The first half hour at 120, the rest still at 60: the difference
+    // quotient jumps from one to the other (the kink).
     assert!(
-        text.contains("│ 1.0   │ 120.0     │ 60.0                 │ 120.0 │"),
+        text.contains("│ 0.0   │ 0.0       │ 60.0                 │ 120.0 │"),
+        "{text}"
+    );
+    assert!(
+        text.contains("│ 1.0   │ 90.0      │ 30.0                 │ 60.0  │"),
         "{text}"
     );
     insta::assert_snapshot!("car_top_speed", top);
     // `0` puts the explorer back as it started.
     let h = h.keys("0");
-    assert!(rows_text(&h.app).contains("s′(t) = v: 60 km/h"));
+    assert!(rows_text(&h.app).contains("s′(t) before 0.5 h: 60 km/h"));
 }
 
 #[test]
@@ -209,7 +215,7 @@ fn a_focused_explorer_keeps_its_readouts_on_screen() {
     for (section, nth, readout, tabs) in [
         ("numeric-examples", 0, "(f(2+h) − f(2))/h:", ""),
         ("square", 0, "ΔA/Δx:", "<Tab>"),
-        ("explore", 0, "s′(t) = v:", ""),
+        ("explore", 0, "s′(t) before 0.5 h:", "<Tab>"),
         ("explore", 1, "slope dy/dx:", "<Tab><Tab><Tab><Tab>"),
     ] {
         let mut h = at_explorer(section, nth);
@@ -250,4 +256,92 @@ fn no_point_is_selected_while_nothing_has_focus() {
     let labels = legend(&h);
     assert!(!labels.iter().any(|l| l.contains("selected")), "{labels:?}");
     assert!(labels.iter().any(|l| l == "points to move"), "{labels:?}");
+}
+
+/// A point dragged past the canvas edge stays at the edge, following the
+/// pointer along it, instead of stopping where the pointer left.
+#[test]
+fn a_point_dragged_past_the_edge_is_held_at_the_edge() {
+    let mut h = at_explorer("explore", 1);
+    let first_row = first_chart_row(&h.app);
+    if let Some(r) = h.app.reading.as_mut() {
+        r.scroll = first_row;
+    }
+    let (col, row) = screen_cell_of(&h.app, (9.0, 2.0));
+    for (kind, c, r) in [
+        (MouseEventKind::Down(MouseButton::Left), col, row),
+        // Far right of the screen and up into the title bar.
+        (MouseEventKind::Drag(MouseButton::Left), 200, 0),
+    ] {
+        h.app.update(Msg::Mouse(MouseEvent {
+            kind,
+            column: c,
+            row: r,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    let r = h.app.reading.as_ref().expect("open");
+    let chart = focused_chart(&h.app);
+    let plotted = &r.doc.charts[chart];
+    let (x1, y1) = (plotted.x_bounds.1, plotted.y_bounds.1);
+    let text = rows_text(&h.app);
+    let p3 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("P3"))
+        .expect("P3's line");
+    // The top-right canvas cell: within a cell of the corner.
+    let nums: Vec<f64> = p3
+        .split(['(', ',', ')'])
+        .filter_map(|t| t.trim().parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 2, "{p3}");
+    assert!(
+        nums[0] > x1 - 0.5 && nums[1] > y1 - 1.0,
+        "{p3} vs ({x1}, {y1})"
+    );
+}
+
+/// A slider's track can be clicked and dragged with the mouse, and focus
+/// on an explorer asks for the mouse.
+#[test]
+fn a_slider_is_set_by_clicking_and_dragging_its_track() {
+    let h = at_explorer("explore", 0);
+    assert!(h.app.mouse_wanted(), "a focused slider asks for the mouse");
+    let mut h = h.keys("<Esc>");
+    let track = {
+        let r = h.app.reading.as_ref().expect("open");
+        r.doc.slider_tracks[0].clone()
+    };
+    if let Some(r) = h.app.reading.as_mut() {
+        r.scroll = track.row;
+    }
+    // Scrolled to the track's row: it is the first row of the text.
+    let screen_row = crate::layout::ScreenGeometry::BODY_TOP;
+    let x0 = track.col + 2;
+    let mouse = |h: &mut Harness, kind, column| {
+        h.app.update(Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row: screen_row,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    mouse(
+        &mut h,
+        MouseEventKind::Down(MouseButton::Left),
+        x0 + track.width - 1,
+    );
+    assert!(
+        rows_text(&h.app).contains("120 km/h"),
+        "{}",
+        rows_text(&h.app)
+    );
+    let focus = h.app.reading.as_ref().and_then(|r| r.focus.clone());
+    assert_eq!(focus, Some(Target::Explore(track.path.clone(), 0)));
+    // Dragged far left, past the track's start: the minimum.
+    mouse(&mut h, MouseEventKind::Drag(MouseButton::Left), 0);
+    mouse(&mut h, MouseEventKind::Up(MouseButton::Left), 0);
+    let text = rows_text(&h.app);
+    assert!(text.contains("s′(t) before 0.5 h: 10 km/h"), "{text}");
+    assert!(!text.contains("120 km/h"), "{text}");
 }

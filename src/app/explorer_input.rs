@@ -5,19 +5,116 @@ use super::*;
 
 impl App {
     /// Whether the front end should capture the mouse. Automatic: only while
-    /// an explorer with points to drag has focus, so text selection works
-    /// everywhere else; `m` overrides it either way.
+    /// an explorer has focus (its points can be dragged, its sliders
+    /// clicked and dragged), so text selection works everywhere else; `m`
+    /// overrides it either way.
     pub fn mouse_wanted(&self) -> bool {
         self.mouse.unwrap_or_else(|| {
             self.reading.as_ref().is_some_and(|r| match &r.focus {
-                Some(Target::Explore(path, _)) => r.explorer(path).is_some_and(|e| {
-                    e.params
-                        .iter()
-                        .any(|p| matches!(p, explore::Param::Point(_)))
-                }),
+                Some(Target::Explore(path, _)) => r.explorer(path).is_some(),
                 _ => false,
             })
         })
+    }
+
+    /// A click (with the mouse captured, `m`) on an explanation's title
+    /// opens or closes it; on a choice, chooses it. Whether it did.
+    pub(super) fn on_click(&mut self, m: MouseEvent) -> bool {
+        let body_top = usize::from(ScreenGeometry::BODY_TOP);
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        if self.overlay.is_some() {
+            return false;
+        }
+        let Some(doc_row) = usize::from(m.row)
+            .checked_sub(body_top)
+            .map(|row| row + r.scroll)
+        else {
+            return false;
+        };
+        if let Some(item) = r
+            .doc
+            .items
+            .iter()
+            .find(|it| matches!(it.target, Target::Details(_)) && it.mark.0 == doc_row)
+        {
+            r.focus = Some(item.target.clone());
+            r.editing = false;
+            self.activate();
+            return true;
+        }
+        let Some((id, option)) = r
+            .doc
+            .choice_rows
+            .iter()
+            .find(|c| c.2 == doc_row)
+            .map(|c| (c.0.clone(), c.1))
+        else {
+            return false;
+        };
+        let Some(q) = r.question(&id).cloned() else {
+            return false;
+        };
+        let Answer::Choice { multiple, .. } = q.answer else {
+            return false;
+        };
+        let st = r.quiz.entry(id.clone()).or_default();
+        if st.done() {
+            self.status = Some("This question is done.".into());
+            return true;
+        }
+        st.cursor = option;
+        st.toggle(option, multiple);
+        st.edited();
+        r.focus = Some(Target::Question(id));
+        r.editing = true;
+        self.relayout();
+        true
+    }
+
+    /// A press on a slider's track sets it there; dragging it on moves it
+    /// along, held at the ends past them. Whether the event was a slider's.
+    fn on_slider_mouse(&mut self, m: MouseEvent) -> bool {
+        let body_top = usize::from(ScreenGeometry::BODY_TOP);
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let x = i64::from(m.column) - i64::from(ScreenGeometry::TEXT_LEFT);
+        let doc_row = usize::from(m.row)
+            .checked_sub(body_top)
+            .map(|row| row + r.scroll);
+        let track = match (&m.kind, &r.dragging) {
+            (MouseEventKind::Drag(_), Some((path, i))) => r
+                .doc
+                .slider_tracks
+                .iter()
+                .find(|t| &t.path == path && t.param == *i),
+            (MouseEventKind::Down(_), _) => r.doc.slider_tracks.iter().find(|t| {
+                Some(t.row) == doc_row
+                    && x >= i64::from(t.col)
+                    && x < i64::from(t.col) + i64::from(t.width)
+            }),
+            _ => None,
+        };
+        let Some(t) = track.cloned() else {
+            return false;
+        };
+        let Some(e) = r.explorer(&t.path).cloned() else {
+            return false;
+        };
+        // The knob's places run from the track's first column to its last.
+        let span = f64::from(t.width.saturating_sub(1).max(1));
+        let fraction = (x - i64::from(t.col)) as f64 / span;
+        let key = (r.section, t.path.clone());
+        let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
+        if e.set_slider_fraction(&mut state, t.param, fraction) {
+            r.explore.insert(key, state);
+        }
+        r.dragging = Some((t.path.clone(), t.param));
+        r.focus = Some(Target::Explore(t.path, t.param));
+        self.relayout();
+        true
     }
 
     /// A key while parameter `i` of the explorer at `path` has focus.
@@ -71,6 +168,19 @@ impl App {
         if matches!(m.kind, MouseEventKind::Up(_)) {
             return r.dragging.take().is_some();
         }
+        if self.on_slider_mouse(m) {
+            return true;
+        }
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        // A point being dragged follows the pointer past the canvas edge,
+        // held at the edge, instead of stopping where the pointer left.
+        if let (MouseEventKind::Drag(_), Some((path, _))) = (&m.kind, r.dragging.clone())
+            && let Some(at) = drag_position(r, &path, m)
+        {
+            return self.drop_point_at(path, m, at);
+        }
         // Which chart row is under the pointer, and where in that chart.
         let Some(doc_row) = usize::from(m.row)
             .checked_sub(body_top)
@@ -98,6 +208,17 @@ impl App {
         let Some(at) = e.position_at(plotted, col, *row) else {
             return false;
         };
+        self.drop_point_at(path, m, at)
+    }
+
+    /// Move the point under (or being dragged by) the pointer to `at`.
+    fn drop_point_at(&mut self, path: Vec<usize>, m: MouseEvent, at: (f64, f64)) -> bool {
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let Some(e) = r.explorer(&path).cloned() else {
+            return false;
+        };
         let key = (r.section, path.clone());
         let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
         let target = match (&m.kind, &r.dragging) {
@@ -116,4 +237,41 @@ impl App {
         self.relayout();
         true
     }
+}
+
+/// Where the point dragged in the explorer at `path` goes for pointer `m`:
+/// the canvas cell nearest the pointer, so a pointer past the edge holds
+/// the point at the edge. `None` when the explorer's chart is not laid out.
+fn drag_position(r: &Reading, path: &[usize], m: MouseEvent) -> Option<(f64, f64)> {
+    let (chart, _) = r.doc.explore_charts.iter().find(|(_, p)| p == path)?;
+    let first = r
+        .doc
+        .rows
+        .iter()
+        .position(|row| matches!(row, doc::Row::Chart { chart: c, .. } if c == chart))?;
+    let prefix = match r.doc.rows.get(first) {
+        Some(doc::Row::Chart { prefix, .. }) => prefix.width(),
+        _ => 0,
+    };
+    let plotted = r.doc.charts.get(*chart)?;
+    let l = crate::chart::layout(
+        plotted,
+        plotted.width,
+        plotted.height,
+        crate::chart::BRAILLE_DOTS,
+    )?;
+    let c = l.canvas;
+    if c.width == 0 || c.height == 0 {
+        return None;
+    }
+    let body_top = i64::from(ScreenGeometry::BODY_TOP);
+    let row =
+        i64::from(m.row) - body_top + i64::try_from(r.scroll).ok()? - i64::try_from(first).ok()?;
+    let left = i64::try_from(prefix).ok()? + i64::from(ScreenGeometry::TEXT_LEFT);
+    let col = i64::from(m.column) - left;
+    let clamp = |v: i64, lo: u16, len: u16| {
+        u16::try_from(v.clamp(i64::from(lo), i64::from(lo) + i64::from(len) - 1)).unwrap_or(lo)
+    };
+    let e = r.explorer(path)?;
+    e.position_at(plotted, clamp(col, c.x, c.width), clamp(row, c.y, c.height))
 }

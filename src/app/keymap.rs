@@ -30,6 +30,8 @@ pub enum Mode {
     HelpWindow,
     /// The table of contents is open.
     ContentsWindow,
+    /// The end of a lesson (`n` on the last section): what is left.
+    EndWindow,
     /// A footnote (or the list of them) is open.
     FootnoteWindow,
     /// A notice (a lesson reloaded, a store failed) is open.
@@ -120,8 +122,8 @@ use KeyCode::{
     BackTab, Down, End, Enter, Esc, Home, Left, PageDown as PgDn, PageUp as PgUp, Right, Tab, Up,
 };
 use Mode::{
-    Answering, Catalog, Choosing, Confirm, ContentsWindow, FootnoteWindow, HelpWindow, Notice,
-    Point, Reading, Slider,
+    Answering, Catalog, Choosing, Confirm, ContentsWindow, EndWindow, FootnoteWindow, HelpWindow,
+    Notice, Point, Reading, Slider,
 };
 
 /// Every key of every mode. Ctrl-C quits at once from anywhere and is
@@ -210,6 +212,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         ContentsWindow,
         &[Esc, KeyCode::Char('t'), KeyCode::Char('q')],
+        Close,
+    ),
+    bind(EndWindow, &[KeyCode::Char('j'), Down], NextOption),
+    bind(EndWindow, &[KeyCode::Char('k'), Up], PreviousOption),
+    bind(EndWindow, &[Home, KeyCode::Char('g')], Top),
+    bind(EndWindow, &[End, KeyCode::Char('G')], Bottom),
+    bind(EndWindow, &[Enter], GoToSection),
+    bind(EndWindow, &[KeyCode::Char('R')], Review),
+    bind(
+        EndWindow,
+        &[Esc, KeyCode::Char('q'), KeyCode::Char('p'), Left],
         Close,
     ),
     bind(
@@ -343,7 +356,7 @@ pub const HELP: &[HelpRow] = &[
     row(
         "R",
         "review: next question not yet mastered",
-        &[(Reading, Review)],
+        &[(Reading, Review), (EndWindow, Review)],
     ),
     row(
         "↑ ↓  Space  1-9",
@@ -397,18 +410,26 @@ pub const HELP: &[HelpRow] = &[
             (HelpWindow, ScrollDown),
             (ContentsWindow, PreviousOption),
             (ContentsWindow, NextOption),
+            (EndWindow, PreviousOption),
+            (EndWindow, NextOption),
         ],
     ),
     row(
         "Home End  g G",
         "contents: first / last section",
-        &[(ContentsWindow, Top), (ContentsWindow, Bottom)],
+        &[
+            (ContentsWindow, Top),
+            (ContentsWindow, Bottom),
+            (EndWindow, Top),
+            (EndWindow, Bottom),
+        ],
     ),
     row(
         "Enter",
         "contents: go to the section",
         &[
             (ContentsWindow, GoToSection),
+            (EndWindow, GoToSection),
             (HelpWindow, Close),
             (FootnoteWindow, Close),
             (Notice, Close),
@@ -421,6 +442,7 @@ pub const HELP: &[HelpRow] = &[
         &[
             (HelpWindow, Close),
             (ContentsWindow, Close),
+            (EndWindow, Close),
             (FootnoteWindow, Close),
             (Notice, Close),
             (Confirm, No),
@@ -578,6 +600,7 @@ mod tests {
                 | Mode::FootnoteWindow
                 | Mode::Notice
                 | Mode::Confirm => &["Windows"],
+                Mode::EndWindow => &["The end of a lesson"],
             };
             for code in b.keys {
                 let want = match code {

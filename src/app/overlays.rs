@@ -7,16 +7,12 @@ use super::*;
 impl App {
     pub(super) fn on_overlay_key(&mut self, overlay: Overlay, k: KeyEvent) {
         let mode = match overlay {
-            // The end screen has keys of its own (a list to move in).
-            Overlay::End { selected } => {
-                self.on_end_key(selected, k.code);
-                return;
-            }
             Overlay::Help { .. } => keymap::Mode::HelpWindow,
             Overlay::Toc { .. } => keymap::Mode::ContentsWindow,
             Overlay::Footnote(_) => keymap::Mode::FootnoteWindow,
             Overlay::Notice { .. } => keymap::Mode::Notice,
             Overlay::Confirm(_) => keymap::Mode::Confirm,
+            Overlay::End { .. } => keymap::Mode::EndWindow,
         };
         let Some(action) = keymap::action(mode, k.code) else {
             return;
@@ -30,6 +26,7 @@ impl App {
                     scroll: scroll.saturating_add(1).min(help_max_scroll(self.size.1)),
                 })
             }
+            (Overlay::End { selected }, action) => self.on_end_action(selected, action),
             (Overlay::Help { scroll }, Action::ScrollUp) => {
                 self.overlay = Some(Overlay::Help {
                     scroll: scroll.saturating_sub(1),

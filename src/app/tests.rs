@@ -963,6 +963,46 @@ fn a_section_is_read_when_its_end_has_been_on_screen() {
     );
 }
 
+#[test]
+fn a_click_opens_an_explanation_and_chooses_an_option() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let click = |h: &mut Harness, doc_row: usize| {
+        let scroll = reading(h).scroll;
+        let row = u16::try_from(doc_row - scroll).expect("on screen")
+            + crate::layout::ScreenGeometry::BODY_TOP;
+        h.app.update(Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 5,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    let mut h = Harness::lesson(fixture::sample());
+    let details = {
+        let r = reading(&h);
+        r.doc.items[r.doc.find(&Target::Details(vec![2])).expect("laid out")]
+            .mark
+            .0
+    };
+    let closed = reading(&h).doc.rows.len();
+    click(&mut h, details);
+    assert!(reading(&h).doc.rows.len() > closed, "opened");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![2])));
+    let mut h = h.keys("nn");
+    let second = reading(&h)
+        .doc
+        .choice_rows
+        .iter()
+        .find(|c| c.0 == "sign" && c.1 == 1)
+        .map(|c| c.2)
+        .expect("option 2 of sign");
+    click(&mut h, second);
+    assert_eq!(state(&h, "sign").chosen, vec![1]);
+    assert!(reading(&h).editing);
+    let h = h.keys("<Enter>");
+    assert_eq!(state(&h, "sign").attempts, 1);
+}
+
 /// The section as a full layout would give it now, with no block cache.
 fn fresh_doc(app: &App) -> Option<Doc> {
     let r = app.reading.as_ref()?;
@@ -1045,6 +1085,8 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
             assert_eq!(cached.charts.len(), fresh.charts.len(), "{k:?}");
             assert_eq!(cached.links, fresh.links, "links after {k:?}");
             assert_eq!(cached.explorer_rows, fresh.explorer_rows, "{k:?}");
+            assert_eq!(cached.slider_tracks, fresh.slider_tracks, "{k:?}");
+            assert_eq!(cached.choice_rows, fresh.choice_rows, "{k:?}");
         }
     }
 }

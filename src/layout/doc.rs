@@ -80,6 +80,18 @@ pub enum Row {
     },
 }
 
+/// Where a slider's track is drawn: parameter `param` of the explorer at
+/// `path`, on document row `row`, `width` columns from column `col` of the
+/// text (the knob's first and last places are its ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SliderTrack {
+    pub path: Vec<usize>,
+    pub param: usize,
+    pub row: usize,
+    pub col: u16,
+    pub width: u16,
+}
+
 /// A section laid out at one width.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
@@ -92,6 +104,11 @@ pub struct Doc {
     /// focused parameter is scrolled into view with its readouts, which
     /// the text asks the learner to watch while changing it.
     pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
+    /// Every slider's track: where a mouse press sets its value.
+    pub slider_tracks: Vec<SliderTrack>,
+    /// The first row of each option of each choice question: (question
+    /// id, option, row), where a click chooses it.
+    pub choice_rows: Vec<(String, usize, usize)>,
     pub items: Vec<Item>,
     /// Where link text went, so drawing can make it a terminal hyperlink.
     pub links: Vec<LinkSpan>,
@@ -234,6 +251,8 @@ struct Fragment {
     items: Vec<Item>,
     links: Vec<LinkSpan>,
     explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
+    slider_tracks: Vec<SliderTrack>,
+    choice_rows: Vec<(String, usize, usize)>,
     /// What the block did to the cursor, if anything.
     cursor: Option<Option<(usize, u16)>>,
     footnotes_seen_after: Vec<(String, usize)>,
@@ -284,7 +303,17 @@ impl<'a> Builder<'a, '_> {
     }
     fn line(&mut self, line: Line<'static>) {
         let mut spans = self.prefix.clone();
-        spans.extend(line.spans);
+        let theme = self.theme();
+        if theme.ascii {
+            // Titles, labels and readouts come from the lesson as written.
+            spans.extend(
+                line.spans
+                    .into_iter()
+                    .map(|s| Span::styled(theme.fold(&s.content).into_owned(), s.style)),
+            );
+        } else {
+            spans.extend(line.spans);
+        }
         self.doc.rows.push(Row::Text(Line::from(spans)));
     }
     fn blank(&mut self) {
@@ -473,6 +502,7 @@ impl<'a> Builder<'a, '_> {
             self.doc.items.len(),
         );
         let (links0, er0) = (self.doc.links.len(), self.doc.explorer_rows.len());
+        let (st0, cr0) = (self.doc.slider_tracks.len(), self.doc.choice_rows.len());
         let cursor0 = self.doc.cursor;
         self.block(vec![i], block);
         let mut rows = self.doc.rows.split_off(rows0);
@@ -517,6 +547,23 @@ impl<'a> Builder<'a, '_> {
             .into_iter()
             .map(|(p, r)| (p, r.start - rows0..r.end - rows0))
             .collect();
+        let slider_tracks = self
+            .doc
+            .slider_tracks
+            .split_off(st0)
+            .into_iter()
+            .map(|mut t| {
+                t.row -= rows0;
+                t
+            })
+            .collect();
+        let choice_rows = self
+            .doc
+            .choice_rows
+            .split_off(cr0)
+            .into_iter()
+            .map(|(q, o, r)| (q, o, r - rows0))
+            .collect();
         let cursor =
             (self.doc.cursor != cursor0).then(|| self.doc.cursor.map(|(r, c)| (r - rows0, c)));
         self.doc.cursor = cursor0;
@@ -533,6 +580,8 @@ impl<'a> Builder<'a, '_> {
             items,
             links,
             explorer_rows,
+            slider_tracks,
+            choice_rows,
             cursor,
             footnotes_seen_after,
         }
@@ -565,6 +614,15 @@ impl<'a> Builder<'a, '_> {
                 .into_iter()
                 .map(|(p, r)| (p, r.start + row0..r.end + row0)),
         );
+        self.doc
+            .slider_tracks
+            .extend(f.slider_tracks.into_iter().map(|mut t| {
+                t.row += row0;
+                t
+            }));
+        self.doc
+            .choice_rows
+            .extend(f.choice_rows.into_iter().map(|(q, o, r)| (q, o, r + row0)));
         if let Some(c) = f.cursor {
             self.doc.cursor = c.map(|(r, col)| (r + row0, col));
         }
@@ -649,6 +707,7 @@ impl<'a> Builder<'a, '_> {
                     .entry(key)
                     .or_insert_with(|| chart::plot(c, width, height))
                     .clone();
+                let plotted = fold_chart(theme, plotted);
                 let idx = self.doc.charts.len();
                 self.doc.charts.push(plotted);
                 let prefix = Line::from(self.prefix.clone());
@@ -702,7 +761,7 @@ impl<'a> Builder<'a, '_> {
         ]));
         if e.draws() {
             let idx = self.doc.charts.len();
-            self.doc.charts.push(plotted);
+            self.doc.charts.push(fold_chart(theme, plotted));
             self.doc.explore_charts.push((idx, path.clone()));
             let prefix = Line::from(self.prefix.clone());
             for row in 0..height {
@@ -725,31 +784,71 @@ impl<'a> Builder<'a, '_> {
             let row = self.row();
             let value = e.value_text(&state, i);
             let label = format!("{:<label_w$}", p.label());
-            let mut spans = vec![Span::styled(label, theme.strong()), Span::raw("  ")];
-            match e.slider_fraction(&state, i) {
-                Some(f) => {
-                    // The track takes what is left after label and value.
-                    let room = self
-                        .inner()
-                        .saturating_sub(label_w + value.width() + 8)
-                        .clamp(4, 30);
-                    spans.push(Span::styled(theme.slider_track(f, room), theme.accent()));
-                    spans.push(Span::raw("  "));
-                    spans.push(Span::styled(value, theme.strong()));
+            let label_span = Span::styled(label.clone(), theme.strong());
+            // The control after `lead` columns: a track in the room left,
+            // or a point's coordinates.
+            let inner = self.inner();
+            let track_room =
+                |lead: usize| inner.saturating_sub(lead + value.width() + 4).clamp(4, 30);
+            let control = |lead: usize| -> Vec<Span<'static>> {
+                let mut spans = Vec::new();
+                match e.slider_fraction(&state, i) {
+                    Some(f) => {
+                        let room = track_room(lead);
+                        spans.push(Span::styled(theme.slider_track(f, room), theme.accent()));
+                        spans.push(Span::raw("  "));
+                        spans.push(Span::styled(value.clone(), theme.strong()));
+                    }
+                    None => {
+                        spans.push(Span::styled(value.clone(), theme.strong()));
+                        // The reminder of how to move it, where it fits (the
+                        // status bar says it too when the point has focus).
+                        let hint = format!("  {} or drag", theme.arrows());
+                        let used: usize = lead + value.width();
+                        if used + hint.width() <= inner {
+                            spans.push(Span::styled(hint, theme.muted()));
+                        }
+                    }
                 }
-                None => {
-                    spans.push(Span::styled(value, theme.strong()));
-                    spans.push(Span::styled(
-                        format!("  {} or drag", theme.arrows()),
-                        theme.muted(),
-                    ));
+                spans
+            };
+            let lead = label.width() + 2;
+            let beside = control(lead);
+            let beside_w: usize = beside.iter().map(Span::width).sum();
+            let is_slider = e.slider_fraction(&state, i).is_some();
+            let pw = self.prefix_w();
+            let track = |b: &mut Self, row: usize, lead: usize| {
+                if is_slider {
+                    b.doc.slider_tracks.push(SliderTrack {
+                        path: path.clone(),
+                        param: i,
+                        row,
+                        col: u16::try_from(pw + lead).unwrap_or(u16::MAX),
+                        width: u16::try_from(track_room(lead)).unwrap_or(u16::MAX),
+                    });
                 }
-            }
-            let w = spans.iter().map(Span::width).sum::<usize>();
-            self.line(Line::from(spans));
+            };
+            let (w, end) = if lead + beside_w <= inner {
+                let mut spans = vec![label_span, Span::raw("  ")];
+                spans.extend(beside);
+                let w = spans.iter().map(Span::width).sum::<usize>();
+                self.line(Line::from(spans));
+                track(self, row, lead);
+                (w, row + 1)
+            } else {
+                // A narrow screen: the label on a line of its own, the
+                // control under it.
+                let w = label_span.width();
+                self.line(Line::from(vec![label_span]));
+                let mut spans = vec![Span::raw("  ")];
+                spans.extend(control(2));
+                self.line(Line::from(spans));
+                track(self, row + 1, 2);
+                (w, row + 2)
+            };
             self.doc.items.push(Item {
                 target: Target::Explore(path.clone(), i),
-                rows: row..row + 1,
+                rows: row..end,
                 mark: (row, col, u16::try_from(w).unwrap_or(u16::MAX)),
             });
         }
@@ -872,12 +971,14 @@ impl<'a> Builder<'a, '_> {
             }
             return;
         }
+        let mut tally = format!("   solved {solved} / attempted {attempted} / {total} questions");
+        if title.width() + tally.width() > self.inner() {
+            // A narrow screen: the short form.
+            tally = format!("   {solved}/{total} solved");
+        }
         self.line(Line::from(vec![
             Span::styled(title, theme.heading()),
-            Span::styled(
-                format!("   solved {solved} / attempted {attempted} / {total} questions"),
-                theme.muted(),
-            ),
+            Span::styled(tally, theme.muted()),
         ]));
         for (i, q) in quiz.questions.iter().enumerate() {
             self.blank();
@@ -923,7 +1024,7 @@ impl<'a> Builder<'a, '_> {
                 correct,
                 multiple,
             } => self.part("choice", |b| {
-                b.choices(st, choices, correct, *multiple, editing);
+                b.choices(&q.id, st, choices, correct, *multiple, editing);
             }),
             _ => self.input(q, st, editing),
         }
@@ -1084,6 +1185,7 @@ impl<'a> Builder<'a, '_> {
 
     fn choices(
         &mut self,
+        id: &str,
         st: &QuestionState,
         choices: &[String],
         correct: &[usize],
@@ -1098,7 +1200,7 @@ impl<'a> Builder<'a, '_> {
             } else {
                 String::new()
             };
-            let head = choice_head(theme, editing && st.cursor == i, multiple, chosen);
+            let head = choice_head(theme, i + 1, editing && st.cursor == i, multiple, chosen);
             let text = format!("{choice}{reveal}");
             let style = if editing && st.cursor == i {
                 Style::new().add_modifier(Modifier::BOLD)
@@ -1108,6 +1210,8 @@ impl<'a> Builder<'a, '_> {
             if editing && st.cursor == i {
                 self.doc.cursor = None;
             }
+            let row = self.row();
+            self.doc.choice_rows.push((id.to_string(), i, row));
             self.hanging(Span::styled(head, style), &text);
         }
     }
@@ -1146,25 +1250,27 @@ impl<'a> Builder<'a, '_> {
                 // Not "Answer:", the label of the learner's own line above;
                 // laid out like the prompt's math (−9x², not -9x^2).
                 let raw = answer_text(q);
-                let shown = match &q.answer {
+                let label = "The right answer: ";
+                match &q.answer {
                     Answer::Number { .. } | Answer::Expression { .. } => {
-                        quiz::preview(q, &raw).unwrap_or(raw)
+                        let shown = quiz::preview(q, &raw).unwrap_or(raw);
+                        let w = wrap(
+                            &[
+                                Piece::text(label, Style::new().add_modifier(Modifier::BOLD)),
+                                Piece::atom(shown, theme.math(), None),
+                            ],
+                            self.inner(),
+                            vec![],
+                            vec![],
+                        );
+                        self.wrapped(w, Vec::new());
                     }
-                    _ => raw,
-                };
-                let w = wrap(
-                    &[
-                        Piece::text(
-                            "The right answer: ",
-                            Style::new().add_modifier(Modifier::BOLD),
-                        ),
-                        Piece::atom(shown, theme.math(), None),
-                    ],
-                    self.inner(),
-                    vec![],
-                    vec![],
-                );
-                self.wrapped(w, Vec::new());
+                    // Options and words are prose, math in them included.
+                    _ => self.hanging(
+                        Span::styled(label, Style::new().add_modifier(Modifier::BOLD)),
+                        &raw,
+                    ),
+                }
                 if let Some(e) = &q.explain {
                     self.markdown(e);
                 }
@@ -1232,6 +1338,74 @@ fn table_markdown(t: &TableValue) -> String {
         ));
     }
     md
+}
+
+/// A chart as the theme shows it. Without colour, lines that differ only
+/// by colour get different dash patterns (the second of two dashed
+/// tangents is dotted) and the selected point is drawn hollow, so nothing
+/// is told apart by colour alone. In ASCII mode its texts (title, axis
+/// names, legend, marks) are spelt in ASCII.
+fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
+    if theme.monochrome {
+        use crate::chart::{LineStyle, SeriesKind};
+        // (style as written, colour, style as drawn) of the lines so far.
+        type Seen = (LineStyle, Option<crate::chart::ColorName>, LineStyle);
+        let mut used: Vec<Seen> = Vec::new();
+        for s in &mut p.series {
+            match s.kind {
+                SeriesKind::Line => {
+                    let written = s.style;
+                    let twin = used
+                        .iter()
+                        .find(|(st, c, _)| *st == written && *c == s.color)
+                        .map(|(_, _, drawn)| *drawn);
+                    if let Some(drawn) = twin {
+                        // The same style and colour: the same kind of thing
+                        // (the square's two strips), drawn alike.
+                        s.style = drawn;
+                    } else if used.iter().any(|(st, _, _)| *st == written)
+                        && let Some(free) = [LineStyle::Solid, LineStyle::Dashed, LineStyle::Dots]
+                            .into_iter()
+                            .find(|f| !used.iter().any(|(_, _, d)| d == f))
+                    {
+                        // Told apart from an earlier line by colour alone.
+                        s.style = free;
+                    }
+                    used.push((written, s.color, s.style));
+                }
+                SeriesKind::Points { .. }
+                    if s.label
+                        .as_deref()
+                        .is_some_and(|l| l.ends_with(explore::SELECTED)) =>
+                {
+                    s.kind = SeriesKind::Points { hollow: true };
+                }
+                _ => {}
+            }
+        }
+    }
+    if !theme.ascii {
+        return p;
+    }
+    let fold = |s: &mut String| *s = theme.fold(s).into_owned();
+    for s in p
+        .title
+        .iter_mut()
+        .chain(&mut p.x_label)
+        .chain(&mut p.y_label)
+    {
+        fold(s);
+    }
+    for s in p.x_tick_labels.iter_mut().chain(&mut p.y_tick_labels) {
+        fold(s);
+    }
+    for s in p.series.iter_mut().filter_map(|s| s.label.as_mut()) {
+        fold(s);
+    }
+    for m in &mut p.marks {
+        fold(&mut m.text);
+    }
+    p
 }
 
 fn is_prefix_only(line: &Line<'_>, prefix: &[Span<'_>]) -> bool {
@@ -1337,8 +1511,8 @@ fn build_with(
 }
 
 /// What goes before a choice's text: the pointer while it is highlighted,
-/// then its box.
-fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> String {
+/// the number that picks it (keys 1 to 9; none past 9), then its box.
+fn choice_head(theme: Theme, n: usize, pointed: bool, multiple: bool, chosen: bool) -> String {
     let mark = match (multiple, chosen) {
         (true, true) => "[x]",
         (true, false) => "[ ]",
@@ -1351,5 +1525,10 @@ fn choice_head(theme: Theme, pointed: bool, multiple: bool, chosen: bool) -> Str
         (true, true) => "> ",
         (true, false) => "› ",
     };
-    format!("{pointer}{mark} ")
+    let number = if (1..=9).contains(&n) {
+        format!("{n} ")
+    } else {
+        "  ".to_string()
+    };
+    format!("{pointer}{number}{mark} ")
 }

@@ -550,7 +550,10 @@ pub fn render_noting(text: &str, width: usize, ctx: Ctx<'_>) -> (Wrapped, Vec<St
     // recognises a reference whose definition it has seen, so give it stubs
     // (skipped when drawing).
     // Prose indented with its TOML block is not an indented code block.
-    let mut source = crate::lesson::dedent(text).into_owned();
+    // In ASCII mode the author's Unicode (x², —, s′) is spelt in ASCII
+    // before wrapping, so lines are measured as they will be shown.
+    let text = ctx.theme.fold(text);
+    let mut source = crate::lesson::dedent(&text).into_owned();
     for f in ctx.footnotes {
         source.push_str(&format!("\n\n[^{}]: .\n", f.id));
     }

@@ -105,7 +105,8 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                         ""
                     };
                     let here = if i == r.section { "*" } else { " " };
-                    let text = format!("{here}{:>2}. {} {mark}", i + 1, s.title);
+                    let title = super::fold(theme, &s.title);
+                    let text = format!("{here}{:>2}. {title} {mark}", i + 1);
                     let (style, muted) = if i == *selected {
                         (theme.focus(), theme.focus())
                     } else {
@@ -233,7 +234,7 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
             series = Some(s);
         }
         let number = l.part.map(|p| format!("{p}. ")).unwrap_or_default();
-        let head = format!("{number}{}", l.title);
+        let head = super::fold(theme, &format!("{number}{}", l.title));
         let style = if i == app.catalog_selected {
             selected_row = lines.len();
             theme.focus().add_modifier(Modifier::BOLD)
@@ -251,7 +252,7 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
         ]));
         let pad = " ".repeat(2 + number.len());
         if let Some(sub) = &l.subtitle {
-            let mut sub = sub.clone();
+            let mut sub = super::fold(theme, sub);
             if sub.len() > width {
                 sub.truncate(
                     sub.char_indices()

@@ -9,14 +9,48 @@ use crate::theme::Theme;
 fn tiny_screens_say_so_and_never_panic() {
     let mut h = Harness::lesson(fixture::sample());
     assert_eq!(h.render(0, 0), "");
-    assert_eq!(h.render(1, 1), "c\n");
+    assert_eq!(h.render(1, 1), "T\n");
     assert_eq!(h.render(0, 5).trim(), "");
     insta::assert_snapshot!("tiny_20x5", h.render(20, 5));
-    let s = h.render(79, 24);
-    assert!(
-        s.contains("chalkdust needs at least 80x24 (now 79x24)"),
-        "{s}"
-    );
+    let s = h.render(39, 24);
+    assert!(s.contains("it needs 40x12 at least"), "{s}");
+    assert!(s.contains("this terminal is 39x24"), "{s}");
+    // Narrower still: shorter phrases, each whole on its line.
+    let s = h.render(12, 6);
+    for phrase in ["Too small", "need 40x12", "have 12x6"] {
+        assert!(s.lines().any(|l| l.trim() == phrase), "{phrase}:\n{s}");
+    }
+}
+
+/// Below 80x24 a lesson still reads: reflowed text, smaller charts, an
+/// explorer with its slider, at every section of the built-in lesson.
+#[test]
+fn small_terminals_still_show_the_lesson() {
+    for (w, h) in [(79, 24), (60, 20), (40, 12)] {
+        let mut harness = Harness::lesson(fixture::derivatives());
+        let n = harness
+            .app
+            .reading
+            .as_ref()
+            .map_or(0, |r| r.lesson.sections.len());
+        for i in 0..n {
+            let s = harness.render(w, h);
+            assert!(!s.contains("Too small"), "{w}x{h} section {}:\n{s}", i + 1);
+            assert!(s.contains(&format!("{}/{n}", i + 1)), "{w}x{h}:\n{s}");
+            let r = harness.app.reading.as_ref().expect("open");
+            let limit = usize::from(crate::app::App::text_width(w));
+            for row in &r.doc.rows {
+                if let crate::layout::doc::Row::Text(l) = row {
+                    assert!(l.width() <= limit, "{w}x{h}: row wider than {limit}: {l:?}");
+                }
+            }
+            harness = harness.keys("n<Esc>");
+        }
+    }
+    let mut harness = Harness::lesson(fixture::derivatives()).resize(60, 20);
+    insta::assert_snapshot!("small_60x20", harness.render(60, 20));
+    let mut harness = harness.keys("nnnnnnnnn<Tab>");
+    insta::assert_snapshot!("small_40x12_explorer", harness.render(40, 12));
 }
 
 #[test]

@@ -79,6 +79,17 @@ impl Validator<'_, '_> {
         for m in found.math {
             self.lint_tex(s, &m.tex, m.offset);
         }
+        for (offset, phrase) in colour_only_phrases(&s.value) {
+            let pos = self.sink.lines.pos_in_string(&s.span, &s.value, offset);
+            self.sink.warn_at(
+                pos,
+                format!(
+                    "\"{phrase}\" names a shape by its colour alone, which a reader without \
+                     colour (NO_COLOR, colour blindness) cannot tell: add its style (\"the \
+                     solid curve\", \"the dashed line\") or its label"
+                ),
+            );
+        }
         for at in found.unclosed {
             let pos = self.sink.lines.pos_in_string(&s.span, &s.value, at);
             self.sink.warn_at(
@@ -116,5 +127,84 @@ impl Validator<'_, '_> {
                 );
             }
         }
+    }
+}
+
+/// Phrases such as "green curve" that pick out a shape by its colour only
+/// (no "solid", "dashed" or "dotted" just before), with their byte offsets.
+fn colour_only_phrases(text: &str) -> Vec<(usize, String)> {
+    const COLOURS: [&str; 10] = [
+        "red", "green", "blue", "orange", "yellow", "cyan", "magenta", "purple", "gray", "grey",
+    ];
+    const SHAPES: [&str; 16] = [
+        "curve",
+        "curves",
+        "line",
+        "lines",
+        "point",
+        "points",
+        "dot",
+        "dots",
+        "strip",
+        "strips",
+        "area",
+        "areas",
+        "graph",
+        "square",
+        "rectangle",
+        "region",
+    ];
+    const STYLES: [&str; 6] = ["solid", "dashed", "dotted", "thick", "filled", "hollow"];
+    // Words with their byte offsets (separators may be several bytes).
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) => {
+                words.push((b, &text[b..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (i, pair) in words.windows(2).enumerate() {
+        let ((at, colour), (_, shape)) = (pair[0], pair[1]);
+        let lower = |w: &str| w.to_lowercase();
+        if !COLOURS.contains(&lower(colour).as_str()) || !SHAPES.contains(&lower(shape).as_str()) {
+            continue;
+        }
+        let styled = words[i.saturating_sub(2)..i]
+            .iter()
+            .any(|(_, w)| STYLES.contains(&lower(w).as_str()));
+        if !styled {
+            out.push((at, format!("{colour} {shape}")));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::colour_only_phrases;
+
+    #[test]
+    fn shapes_named_by_colour_alone_are_found() {
+        let found =
+            colour_only_phrases("The green curve and the solid green curve; Orange points.");
+        // Offsets count bytes, past multi-byte characters too.
+        assert_eq!(colour_only_phrases("s′ — red dots")[0].0, 9);
+        assert_eq!(
+            found,
+            vec![
+                (4, "green curve".to_string()),
+                (43, "Orange points".to_string())
+            ]
+        );
+        assert!(colour_only_phrases("a green light, the dashed red line").is_empty());
     }
 }
