@@ -22,7 +22,7 @@ use ratatui::backend::CrosstermBackend;
 use crate::app::{App, Msg};
 use crate::driver::{self, Frontend};
 
-mod colors16;
+pub(crate) mod colors16;
 
 use colors16::Colors16;
 

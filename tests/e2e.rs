@@ -196,6 +196,12 @@ fn the_linux_console_gets_plain_characters() {
     t.wait_for("Derivatives > 1/12 What is a derivative");
     let s = t.screen();
     assert!(s.is_ascii(), "{s}");
+    // Colours in the 16 the console knows, never a 256-colour code.
+    assert!(t.any_colour(), "colour is still used");
+    assert!(
+        !t.wrote(b"38;5;") && !t.wrote(b"48;5;"),
+        "a 256-colour code"
+    );
     t.keys("q");
     assert!(t.wait_exit());
 }

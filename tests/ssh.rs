@@ -261,6 +261,12 @@ fn the_learners_terminal_not_the_servers_decides_plain_characters() {
     });
     let screen = pty.contents();
     assert!(screen.is_ascii(), "{screen}");
+    // Colours in the 16 the console knows, never a 256-colour code.
+    assert!(pty.wrote(b"\x1b["), "something was drawn");
+    assert!(
+        !pty.wrote(b"38;5;") && !pty.wrote(b"48;5;"),
+        "a 256-colour code"
+    );
     pty.send(b"q");
     assert_eq!(pty.exit_code(), 0, "screen:\n{}", pty.contents());
     // The same server gives an xterm its box drawing.

@@ -40,6 +40,7 @@ use super::keys::{Admit, Roster, fingerprint};
 use super::{Learner, SessionFactory};
 use crate::app::Msg;
 use crate::driver::{self, Frontend};
+use crate::term::colors16::Colors16;
 
 /// Events queued for a session's app thread.
 enum Event {
@@ -745,7 +746,7 @@ impl Write for ChannelWriter {
 /// A crossterm backend whose size is what the client told us, not what the
 /// server's own terminal (if any) is.
 struct SshBackend {
-    inner: CrosstermBackend<ChannelWriter>,
+    inner: CrosstermBackend<Colors16<ChannelWriter>>,
     size: Size,
     cursor: Position,
 }
@@ -914,7 +915,10 @@ fn drive(
     } = *queues;
     let limits = &shared.limits;
     let mut raw = out.sibling();
-    let mut terminal = match open_terminal(out, &mut raw, size) {
+    // A console that knows only the 16 basic colours gets them, as the
+    // local terminal does: crossterm writes every colour as a 256-colour code.
+    let basic = crate::term::colors16::basic_only(Some(term));
+    let mut terminal = match open_terminal(out, &mut raw, size, basic) {
         Ok(t) => t,
         Err(_) => return End::ClientGone,
     };
@@ -1097,6 +1101,7 @@ fn open_terminal(
     out: ChannelWriter,
     raw: &mut ChannelWriter,
     size: (u16, u16),
+    basic: bool,
 ) -> io::Result<SshTerminal> {
     // No mouse capture yet: the app asks for it only while it is useful
     // (an explorer's points have focus, or the learner pressed `m`), so
@@ -1104,7 +1109,7 @@ fn open_terminal(
     crossterm::queue!(raw, EnterAlternateScreen, EnableBracketedPaste)?;
     raw.flush()?;
     let backend = SshBackend {
-        inner: CrosstermBackend::new(out),
+        inner: CrosstermBackend::new(Colors16::new(out, basic)),
         size: Size::new(size.0, size.1),
         cursor: Position::ORIGIN,
     };

@@ -38,8 +38,14 @@ pub mod key {
 }
 
 /// The running program in its pseudo-terminal.
+/// How many of a program's first output bytes a [`Term`] keeps.
+pub const RAW_KEPT: usize = 4 << 20;
+
 pub struct Term {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, up to [`RAW_KEPT`]: for what a screen
+    /// cannot show (which escape sequence drew a colour).
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -114,6 +120,8 @@ impl Term {
         let writer = pty.master.take_writer().expect("pty writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
@@ -123,12 +131,18 @@ impl Term {
                         if let Ok(mut p) = sink.lock() {
                             p.process(&buf[..n]);
                         }
+                        if let Ok(mut r) = raw_sink.lock()
+                            && r.len() < RAW_KEPT
+                        {
+                            r.extend_from_slice(&buf[..n]);
+                        }
                     }
                 }
             }
         });
         Term {
             parser,
+            raw,
             writer,
             master: pty.master,
             child,
@@ -322,6 +336,14 @@ impl Term {
     }
 
     /// Whether any cell on screen has a colour other than the default.
+    /// Whether the program has written `needle` (in its first
+    /// [`RAW_KEPT`] bytes).
+    pub fn wrote(&self, needle: &[u8]) -> bool {
+        self.raw
+            .lock()
+            .is_ok_and(|r| r.windows(needle.len()).any(|w| w == needle))
+    }
+
     pub fn any_colour(&self) -> bool {
         let Ok(p) = self.parser.lock() else {
             return false;
