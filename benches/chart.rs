@@ -31,6 +31,7 @@ fn line(src: &str, style: LineStyle, color: ColorName, derivative: bool) -> Plot
         style,
         color: Some(color),
         derivative,
+        hollow: false,
     }
 }
 
@@ -54,8 +55,10 @@ fn tangents() -> Chart {
                 style: LineStyle::Solid,
                 color: Some(ColorName::Red),
                 derivative: false,
+                hollow: false,
             },
         ],
+        equal_aspect: false,
     }
 }
 

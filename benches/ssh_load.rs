@@ -12,6 +12,11 @@
 //! finite-field Diffie-Hellman from 127.0.0.8, and 5 sessions flooding
 //! window changes from 127.0.0.9. The class's figures are what counts.
 //!
+//! With `TARGET_PORT=N`, no server is started: the sessions go to
+//! 127.0.0.1:N (a balancer in front of running instances, as
+//! `benches/class_load.sh` sets up), and memory and CPU are read from the
+//! processes listed in `SERVER_PIDS` (comma-separated), summed.
+//!
 //! The server runs in a child process (this same binary, role chosen by an
 //! environment variable) so its memory and CPU are measured apart from the
 //! clients': memory per session from the growth of its resident set, CPU from
@@ -358,7 +363,35 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
+/// The server processes measured: the child started here, or running ones.
+struct Servers {
+    _child: Option<ServerProcess>,
+    pids: Vec<u32>,
+}
+
+impl Servers {
+    fn rss_kib(&self) -> u64 {
+        self.pids.iter().map(|&p| rss_kib(p)).sum()
+    }
+    fn cpu_seconds(&self) -> f64 {
+        self.pids.iter().map(|&p| cpu_seconds(p)).sum()
+    }
+}
+
+/// Start the server child, or take the running servers `TARGET_PORT` and
+/// `SERVER_PIDS` name; the port to connect to.
+fn servers(sessions: usize) -> anyhow::Result<(Servers, u16)> {
+    if let Ok(port) = std::env::var("TARGET_PORT") {
+        let port: u16 = port
+            .parse()
+            .map_err(|_| anyhow::anyhow!("TARGET_PORT={port:?} is not a port"))?;
+        let pids = std::env::var("SERVER_PIDS")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|p| p.trim().parse().ok())
+            .collect();
+        return Ok((Servers { _child: None, pids }, port));
+    }
     let exe = std::env::current_exe()?;
     let mut child = Command::new(exe)
         .env(ROLE, "server")
@@ -383,14 +416,25 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         .strip_prefix("PORT ")
         .and_then(|p| p.parse().ok())
         .ok_or_else(|| anyhow::anyhow!("server said {line:?}"))?;
+    Ok((
+        Servers {
+            _child: Some(server),
+            pids: vec![pid],
+        },
+        port,
+    ))
+}
+
+fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
+    let (server, port) = servers(sessions)?;
     std::thread::sleep(Duration::from_millis(200));
-    let rss_idle = rss_kib(pid);
+    let rss_idle = server.rss_kib();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let think = Duration::from_millis(think_ms as u64);
-    let cpu_before = cpu_seconds(pid);
+    let cpu_before = server.cpu_seconds();
     let wall = Instant::now();
     let mut peak_rss = rss_idle;
     let abusing = std::env::var("ABUSE").is_ok_and(|v| v == "1");
@@ -419,7 +463,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
                     Some(Err(_)) => out.push(Measured { error: Some("task failed".into()), ..Measured::default() }),
                     None => break,
                 },
-                _ = sample.tick() => peak_rss = peak_rss.max(rss_kib(pid)),
+                _ = sample.tick() => peak_rss = peak_rss.max(server.rss_kib()),
             }
         }
         stop_abuse.notify_one();
@@ -429,7 +473,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         out
     });
     let wall = wall.elapsed();
-    let cpu = cpu_seconds(pid) - cpu_before;
+    let cpu = server.cpu_seconds() - cpu_before;
 
     let failed: Vec<&String> = results.iter().filter_map(|m| m.error.as_ref()).collect();
     let mut setup: Vec<Duration> = results.iter().filter_map(|m| m.setup).collect();

@@ -334,7 +334,7 @@ impl Reader {
             Node::Num(v) => rational_from_f64(*v).map(Poly::constant),
             Node::Var(i) if *i < self.vars => Some(Poly::var(*i)),
             Node::Var(_) => None,
-            Node::Const(_) | Node::Call(..) => self.atom(node),
+            Node::Const(_) | Node::Call(..) | Node::Call2(..) => self.atom(node),
             Node::Neg(a) => Some(self.read(a)?.neg()),
             Node::Bin(op, a, b) => match op {
                 BinOp::Add => Some(self.read(a)?.add(&self.read(b)?)),

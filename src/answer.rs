@@ -122,6 +122,16 @@ impl QuestionState {
         }
     }
 
+    /// The response changed since the last check: a "Not yet" or "can't be
+    /// read" verdict was about the previous response and would contradict
+    /// the live preview under the new one, so it goes. A right answer or a
+    /// given-up one stays (the question is done then).
+    pub fn edited(&mut self) {
+        if matches!(self.last, Some(Checked::Wrong(_) | Checked::Unreadable(_))) {
+            self.last = None;
+        }
+    }
+
     /// Give up: reveal the answer.
     pub fn give_up(&mut self) {
         self.status = Status::GivenUp;
@@ -152,6 +162,23 @@ fn parse_choices(text: &str, n: usize) -> Vec<usize> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// A stored choice response ("0,2", the options' 0-based indices) as the
+/// options' text ("increasing; constant"), for people reading an export;
+/// `None` when `q` is not a choice question.
+pub fn choices_text(q: &Question, stored: &str) -> Option<String> {
+    let Answer::Choice { choices, .. } = &q.answer else {
+        return None;
+    };
+    let picked = parse_choices(stored, choices.len());
+    Some(
+        picked
+            .iter()
+            .filter_map(|&i| choices.get(i).cloned())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// The answer as shown when a learner gives up.

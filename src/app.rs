@@ -16,6 +16,7 @@
 
 mod catalog;
 mod editing;
+pub mod end;
 mod explorer_input;
 #[cfg(test)]
 pub(crate) mod fixture;
@@ -44,6 +45,7 @@ use crate::progress::{
 };
 use crate::theme::Theme;
 use keymap::{Action, Mode};
+pub use overlays::help_max_scroll;
 pub use reload::Reloaded;
 
 /// Everything that can happen to the app.
@@ -81,8 +83,10 @@ pub enum Effect {
 /// One change to a learner's record, as [`Effect::Save`] carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// Reading `section` at `scroll` (which also marks it read).
+    /// Reading `section` at `scroll`.
     Position { section: String, scroll: u32 },
+    /// The end of `section` was on screen: it is read.
+    Read { section: String },
     /// An answer was checked, or given up.
     Check {
         question: String,
@@ -118,6 +122,11 @@ pub enum Overlay {
     Notice {
         title: String,
         text: String,
+    },
+    /// The end of the lesson ([`end`]), with the highlighted line of what
+    /// is left to do.
+    End {
+        selected: usize,
     },
 }
 
@@ -165,7 +174,8 @@ pub struct Reading {
     /// The explorer point being dragged with the mouse: (path, parameter).
     dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
-    /// Ids of the sections opened, now or in an earlier session.
+    /// Ids of the sections whose end the learner has seen, now or in an
+    /// earlier session (opening one is not reading it).
     pub sections_read: HashSet<String>,
 }
 
@@ -410,7 +420,7 @@ impl App {
     /// learner's record of it ([`Effect::Load`]) and [`App::restore`]s it.
     pub fn open(&mut self, lesson: Lesson) {
         let id = lesson.id.clone();
-        let mut reading = Reading {
+        let reading = Reading {
             lesson,
             section: 0,
             scroll: 0,
@@ -427,10 +437,6 @@ impl App {
             from_catalog: false,
             sections_read: HashSet::new(),
         };
-        // The section it opens at is being read.
-        if let Some(s) = reading.lesson.sections.first() {
-            reading.sections_read.insert(s.id.clone());
-        }
         self.reading = Some(reading);
         // A notice (progress that cannot be saved) outlives the opening:
         // the learner has not read it yet.
@@ -452,14 +458,32 @@ impl App {
             Err(e) => self.status = Some(format!("progress not loaded: {e}")),
         }
         self.lay_out_if_sized();
-        // The section it opens at is being read: mark it so now, and write
-        // it (a disk sync) once the first frame is on screen.
-        if let Some(s) = r_section_id(self) {
-            if let Some(r) = self.reading.as_mut() {
-                r.sections_read.insert(s);
-            }
+        // The position is written (a disk sync) once the first frame is on
+        // screen; the section counts as read once its end has been seen.
+        if r_section_id(self).is_some() {
             self.position_pending = true;
         }
+    }
+
+    /// The end of the section is on screen: it counts as read (once), and
+    /// the store is told.
+    fn mark_read_if_seen(&mut self) {
+        let h = self.body_height();
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(s) = r.lesson.sections.get(r.section) else {
+            return;
+        };
+        if h == 0 || r.scroll + h < r.doc.rows.len() || r.sections_read.contains(&s.id) {
+            return;
+        }
+        r.sections_read.insert(s.id.clone());
+        let change = Change::Read {
+            section: s.id.clone(),
+        };
+        let lesson = r.lesson.id.clone();
+        self.effects.push(Effect::Save { lesson, change });
     }
 
     /// Write what was put off so the first frame could come sooner: the
@@ -470,6 +494,7 @@ impl App {
             return false;
         }
         self.save_position();
+        self.mark_read_if_seen();
         true
     }
 
@@ -501,6 +526,30 @@ impl App {
 
     /// Apply `msg`. Returns whether anything changed (whether to redraw).
     pub fn update(&mut self, msg: Msg) -> bool {
+        let before = self.focused_explorer();
+        // What was on screen until now was seen (a lesson just opened has
+        // had no update yet).
+        self.mark_read_if_seen();
+        let changed = self.apply(msg);
+        // An explorer draws its selected point only while it has focus, so
+        // focus coming to or leaving one changes the layout.
+        if self.focused_explorer() != before {
+            self.relayout();
+        }
+        self.mark_read_if_seen();
+        changed
+    }
+
+    /// The block path of the explorer that has focus, if one has.
+    fn focused_explorer(&self) -> Option<(usize, Vec<usize>)> {
+        let r = self.reading.as_ref()?;
+        match &r.focus {
+            Some(Target::Explore(path, _)) => Some((r.section, path.clone())),
+            _ => None,
+        }
+    }
+
+    fn apply(&mut self, msg: Msg) -> bool {
         match msg {
             Msg::Resize(w, h) => {
                 if self.size == (w, h) {
@@ -509,6 +558,8 @@ impl App {
                 self.size = (w, h);
                 self.relayout();
                 self.clamp_scroll();
+                // What has focus stays on screen at the new size.
+                self.reveal_focus();
                 true
             }
             Msg::Key(k) => {
@@ -568,6 +619,7 @@ impl App {
                 quiz: &r.quiz,
                 editing: editing.as_deref(),
                 explore: &r.explore,
+                focus: r.focus.as_ref(),
                 mode: doc::Mode::Screen,
             };
             // Charts sampled for another width are no use any more.
@@ -636,7 +688,16 @@ impl App {
             return;
         };
         let item = &r.doc.items[i];
-        let (a, b, m) = (item.rows.start, item.rows.end, item.mark.0);
+        let m = item.mark.0;
+        // The widest span that fits (an explorer with its readouts) is
+        // kept in view; failing that, the focused line itself.
+        let spans = r
+            .focus
+            .as_ref()
+            .map(|t| r.doc.keep_in_view(t))
+            .unwrap_or_default();
+        let fits = spans.iter().find(|s| s.end.saturating_sub(s.start) <= h);
+        let (a, b) = fits.map_or((item.rows.start, item.rows.end), |s| (s.start, s.end));
         if b.saturating_sub(a) <= h {
             if a < r.scroll {
                 r.scroll = a;
@@ -652,6 +713,24 @@ impl App {
             } else if row >= r.scroll + h {
                 r.scroll = row + 1 - h;
             }
+        }
+        self.clamp_scroll();
+    }
+
+    /// A `details` just opened shows what it opened: as much of it as fits
+    /// below its title, which stays on screen.
+    fn reveal_opened(&mut self) {
+        let h = self.body_height().max(1);
+        let Some(r) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(i) = r.focus.as_ref().and_then(|t| r.doc.find(t)) else {
+            return;
+        };
+        let rows = r.doc.items[i].rows.clone();
+        let want_end = rows.end.min(rows.start + h);
+        if want_end > r.scroll + h {
+            r.scroll = want_end - h;
         }
         self.clamp_scroll();
     }
@@ -686,7 +765,6 @@ impl App {
         let Some(s) = r.lesson.sections.get(r.section) else {
             return;
         };
-        r.sections_read.insert(s.id.clone());
         let change = Change::Position {
             section: s.id.clone(),
             scroll: u32::try_from(r.scroll).unwrap_or(u32::MAX),
@@ -835,6 +913,9 @@ impl App {
                 r.toggled.insert(key, !open_now);
                 self.relayout();
                 self.reveal_focus();
+                if !open_now {
+                    self.reveal_opened();
+                }
             }
             Some(Target::Question(id)) => {
                 if r.quiz.get(&id).is_some_and(QuestionState::done) {
@@ -860,11 +941,11 @@ impl App {
         let n = r.lesson.sections.len();
         let target = r.section.saturating_add_signed(delta);
         if target >= n || target == r.section {
-            self.status = Some(if delta > 0 {
-                "This is the last section.".into()
+            if delta > 0 {
+                self.show_end();
             } else {
-                "This is the first section.".into()
-            });
+                self.status = Some("This is the first section.".into());
+            }
             return;
         }
         self.go_to_section(target);

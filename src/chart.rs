@@ -21,6 +21,7 @@ pub use layout::{
 
 use crate::expr::Expr;
 pub use model::{Chart, ColorName, LineStyle, Piece, Plot, PlotData};
+pub use sample::xs_within;
 
 /// Braille cells hold 2 x 4 dots; sampling is done at this density so the
 /// same [`Plotted`] serves braille and plain characters.
@@ -34,8 +35,27 @@ pub struct Series {
     pub style: LineStyle,
     pub color: Option<ColorName>,
     pub runs: Vec<Vec<(f64, f64)>>,
-    /// Marked points rather than a line.
-    pub points: bool,
+    pub kind: SeriesKind,
+}
+
+/// How a series' runs are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeriesKind {
+    /// Lines through the points of each run, in the series' style.
+    #[default]
+    Line,
+    /// A mark at each point: filled, or hollow (an open dot: a hole in
+    /// a graph, a value the function does not take).
+    Points { hollow: bool },
+    /// A shaded area, given as horizontal runs: drawn first and sparse,
+    /// so lines drawn over it stay visible.
+    Shade,
+}
+
+impl SeriesKind {
+    pub fn is_points(self) -> bool {
+        matches!(self, SeriesKind::Points { .. })
+    }
 }
 
 /// A chart ready to draw at one size.
@@ -110,7 +130,10 @@ fn plot_with(chart: &Chart, width: u16, height: u16, eval: Eval) -> Plotted {
             style: p.style,
             color: p.color,
             runs: Vec::new(),
-            points: matches!(source, Source::Points(_)),
+            kind: match source {
+                Source::Points(_) => SeriesKind::Points { hollow: p.hollow },
+                _ => SeriesKind::Line,
+            },
         });
         sources.push(source);
         if let (true, Some(d)) = (p.derivative, derivative) {
@@ -119,7 +142,7 @@ fn plot_with(chart: &Chart, width: u16, height: u16, eval: Eval) -> Plotted {
                 style: LineStyle::Dashed,
                 color: p.color,
                 runs: Vec::new(),
-                points: false,
+                kind: SeriesKind::Line,
             });
             sources.push(d);
         }
@@ -148,11 +171,14 @@ fn plot_with(chart: &Chart, width: u16, height: u16, eval: Eval) -> Plotted {
             y_bounds,
             x_label: chart.x_label.clone(),
             y_label: chart.y_label.clone(),
+            equal_aspect: chart.equal_aspect,
         },
         series,
         width,
         height,
     );
+    // An equal aspect ratio may have widened either range.
+    let (x_bounds, y_bounds) = (plotted.x_bounds, plotted.y_bounds);
     let xs = sample_grid(&plotted);
     for (s, source) in plotted.series.iter_mut().zip(&sources) {
         s.runs = sample_source(source, &xs, x_bounds, Some(y_bounds), eval);
@@ -168,12 +194,38 @@ pub struct Frame {
     pub y_bounds: (f64, f64),
     pub x_label: Option<String>,
     pub y_label: Option<String>,
+    /// Widen the x or the y range so one unit is as long across as up at
+    /// this size: a square looks square (see [`equal_aspect`]).
+    pub equal_aspect: bool,
 }
 
 /// A chart of `series` (sampled or not yet) in `frame`, with ticks chosen
 /// for `width` x `height` cells. Lesson charts and explorers share it, so
 /// both get the same axes, ticks and legend.
-pub fn frame(frame: Frame, series: Vec<Series>, width: u16, height: u16) -> Plotted {
+pub fn frame(mut frame: Frame, series: Vec<Series>, width: u16, height: u16) -> Plotted {
+    if frame.equal_aspect {
+        // The plotting area depends on the tick labels, which depend on the
+        // ranges: settle in two rounds (a label one character wider moves
+        // the ratio by a column at most).
+        // Each round widens the ranges as written, at the canvas size the
+        // previous round's labels leave.
+        let given = (frame.x_bounds, frame.y_bounds);
+        for _ in 0..2 {
+            let probe = self::frame(
+                Frame {
+                    equal_aspect: false,
+                    ..frame.clone()
+                },
+                Vec::new(),
+                width,
+                height,
+            );
+            if let Some(l) = layout(&probe, width, height, BRAILLE_DOTS) {
+                (frame.x_bounds, frame.y_bounds) =
+                    equal_aspect(given.0, given.1, l.canvas.width, l.canvas.height);
+            }
+        }
+    }
     // An empty label is no label: it should not take a row.
     let text = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
     let mut plotted = Plotted {
@@ -212,6 +264,42 @@ pub fn frame(frame: Frame, series: Vec<Series>, width: u16, height: u16) -> Plot
     plotted.x_ticks = x_ticks;
     plotted.x_tick_labels = x_labels;
     plotted
+}
+
+/// `x` and `y` with one of them widened so a unit spans
+/// as many braille dots across as up on a `cols` x `rows` canvas. A braille
+/// dot is about square (a cell is twice as tall as wide and holds 2 x 4
+/// dots), so equal units per dot is equal length on screen.
+pub fn equal_aspect(
+    x: (f64, f64),
+    y: (f64, f64),
+    cols: u16,
+    rows: u16,
+) -> ((f64, f64), (f64, f64)) {
+    let dots_x = f64::from(cols.max(1)) * f64::from(BRAILLE_DOTS.0);
+    let dots_y = f64::from(rows.max(1)) * f64::from(BRAILLE_DOTS.1);
+    let (per_x, per_y) = ((x.1 - x.0) / dots_x, (y.1 - y.0) / dots_y);
+    if !(per_x.is_finite() && per_y.is_finite() && per_x > 0.0 && per_y > 0.0) {
+        return (x, y);
+    }
+    // Grow away from the axis: a range on one side of zero keeps its end
+    // nearest to it (a first-quadrant picture stays in the first quadrant);
+    // one across zero grows at both ends, about its middle.
+    let widen = |(lo, hi): (f64, f64), span: f64| {
+        if lo >= 0.0 {
+            (lo, lo + span)
+        } else if hi <= 0.0 {
+            (hi - span, hi)
+        } else {
+            let mid = (lo + hi) / 2.0;
+            (mid - span / 2.0, mid + span / 2.0)
+        }
+    };
+    if per_x > per_y {
+        (x, widen(y, per_x * dots_y))
+    } else {
+        (widen(x, per_y * dots_x), y)
+    }
 }
 
 /// The columns of the plotting area of `plotted` at its own size.

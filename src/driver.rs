@@ -99,6 +99,7 @@ fn save(k: &Keeping, lesson: &str, change: Change) -> Result<(), ProgressError> 
         Change::Position { section, scroll } => {
             store.record_position(learner, lesson, &section, scroll)
         }
+        Change::Read { section } => store.record_read(learner, lesson, &section),
         Change::Check {
             question,
             input,

@@ -19,7 +19,7 @@ pub mod raw;
 
 use std::ops::Range;
 
-use crate::chart::{self, Plotted, Series};
+use crate::chart::{self, Plotted, Series, SeriesKind};
 use crate::chart::{ColorName, LineStyle};
 use crate::expr::{self, Expr};
 
@@ -49,6 +49,8 @@ pub struct View {
     pub y_label: Option<String>,
     /// The running variable of `plot` shapes.
     pub var: String,
+    /// Widen one range so a unit is as long across as up (`aspect = "equal"`).
+    pub equal_aspect: bool,
 }
 
 impl Default for View {
@@ -56,6 +58,7 @@ impl Default for View {
         View {
             x: (0.0, 1.0),
             y: (0.0, 1.0),
+            equal_aspect: false,
             x_label: None,
             y_label: None,
             var: "x".into(),
@@ -143,11 +146,14 @@ struct Draw {
 enum DrawShape {
     /// y = f(var) across the view.
     Plot(Expr),
+    /// A piecewise function of var: each expression on its `[from, to]`.
+    Pieces(Vec<(f64, f64, Expr)>),
     Segment(Coord, Coord),
     /// The whole line through two points, clipped to the view.
     Line(Coord, Coord),
     Rect(Coord, Coord, bool),
-    Point(Coord),
+    /// A marked point; `true` draws it hollow.
+    Point(Coord, bool),
     /// A cubic Bézier through four point parameters (their slot indices).
     Bezier([usize; 4]),
 }
@@ -221,6 +227,8 @@ pub enum Shape {
         label: Option<String>,
         /// The point is a parameter: index into `Explorer::params`.
         param: Option<usize>,
+        /// Drawn as an open dot.
+        hollow: bool,
     },
 }
 
@@ -472,6 +480,12 @@ impl Explorer {
     /// The scene for `state`, sampling plots at `xs` (about one value per
     /// braille dot column across the view) and curves as finely.
     pub fn scene(&self, state: &State, xs: &[f64]) -> Scene {
+        self.scene_in(state, xs, (self.view.x, self.view.y))
+    }
+
+    /// [`Explorer::scene`] clipped to `bounds`: the view, or the wider one
+    /// an equal aspect ratio gives at the chart's size.
+    fn scene_in(&self, state: &State, xs: &[f64], bounds: Bounds) -> Scene {
         let samples = xs.len().max(2);
         let mut env = self.env(state);
         let var = self.names.len() - 1;
@@ -490,8 +504,32 @@ impl Explorer {
                             e.eval(&env)
                         },
                         xs,
-                        self.view.y,
+                        bounds.1,
                     );
+                    Shape::Path {
+                        runs,
+                        style: d.style,
+                        color: d.color,
+                        label: d.label.clone(),
+                    }
+                }
+                DrawShape::Pieces(pieces) => {
+                    let scratch = std::cell::RefCell::new(env.clone());
+                    let runs = pieces
+                        .iter()
+                        .flat_map(|(from, to, e)| {
+                            let pxs = chart::xs_within(xs, *from, *to);
+                            crate::chart::sample_runs(
+                                |x| {
+                                    let mut env = scratch.borrow_mut();
+                                    env[var] = x;
+                                    e.eval(&env)
+                                },
+                                &pxs,
+                                bounds.1,
+                            )
+                        })
+                        .collect();
                     Shape::Path {
                         runs,
                         style: d.style,
@@ -506,7 +544,7 @@ impl Explorer {
                     label: d.label.clone(),
                 },
                 DrawShape::Line(a, b) => Shape::Path {
-                    runs: clip_line(coord(a, &env), coord(b, &env), &self.view),
+                    runs: clip_line(coord(a, &env), coord(b, &env), bounds),
                     style: d.style,
                     color: d.color,
                     label: d.label.clone(),
@@ -519,11 +557,12 @@ impl Explorer {
                     color: d.color,
                     label: d.label.clone(),
                 },
-                DrawShape::Point(c) => Shape::Point {
+                DrawShape::Point(c, hollow) => Shape::Point {
                     at: coord(c, &env),
                     color: d.color,
                     label: d.label.clone(),
                     param: None,
+                    hollow: *hollow,
                 },
                 DrawShape::Bezier(slots) => {
                     let p = slots.map(|s| (env[s], env[s + 1]));
@@ -550,6 +589,7 @@ impl Explorer {
                     color: pt.color,
                     label: Some(pt.label.clone()),
                     param: Some(i),
+                    hollow: false,
                 });
             }
         }
@@ -604,6 +644,19 @@ impl Explorer {
     /// `height` cells. Computed when a parameter changes (and on resize),
     /// never per frame.
     pub fn plotted(&self, state: &State, width: u16, height: u16) -> (Plotted, Scene) {
+        self.plotted_for(state, true, width, height)
+    }
+
+    /// [`Explorer::plotted`], with the focused point marked as selected only
+    /// when `selected` (the explorer has the app's focus): with nothing
+    /// focused, no point is called "selected".
+    pub fn plotted_for(
+        &self,
+        state: &State,
+        selected: bool,
+        width: u16,
+        height: u16,
+    ) -> (Plotted, Scene) {
         let mut plotted = chart::frame(
             chart::Frame {
                 title: None,
@@ -611,17 +664,20 @@ impl Explorer {
                 y_bounds: self.view.y,
                 x_label: self.view.x_label.clone(),
                 y_label: self.view.y_label.clone(),
+                equal_aspect: self.view.equal_aspect,
             },
             Vec::new(),
             width,
             height,
         );
         let xs = chart::sample_grid(&plotted);
-        let scene = self.scene(state, &xs);
-        // Fill lines one braille dot apart, so a filled rectangle is solid.
+        let bounds = (plotted.x_bounds, plotted.y_bounds);
+        let scene = self.scene_in(state, &xs, bounds);
+        // Shade lines two braille dot rows apart: a fill is a light dotted
+        // texture, and lines drawn over it stay readable.
         let rows = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS)
             .map_or(height, |l| l.canvas.height);
-        let dot = (self.view.y.1 - self.view.y.0) / (f64::from(rows.max(1)) * 4.0);
+        let dot = (bounds.1.1 - bounds.1.0) / (f64::from(rows.max(1)) * 4.0);
         let mut series = Vec::new();
         let mut points = Vec::new();
         let mut focused = None;
@@ -637,7 +693,7 @@ impl Explorer {
                     style: *style,
                     color: *color,
                     runs: runs.clone(),
-                    points: false,
+                    kind: SeriesKind::Line,
                 }),
                 Shape::Rect {
                     from,
@@ -646,24 +702,36 @@ impl Explorer {
                     style,
                     color,
                     label,
-                } => series.push(Series {
-                    label: label.clone(),
-                    style: *style,
-                    color: *color,
-                    runs: rect_runs(*from, *to, fill.then_some(dot)),
-                    points: false,
-                }),
+                } => {
+                    series.push(Series {
+                        label: label.clone(),
+                        style: *style,
+                        color: *color,
+                        runs: rect_outline(*from, *to),
+                        kind: SeriesKind::Line,
+                    });
+                    if *fill {
+                        series.push(Series {
+                            label: None,
+                            style: LineStyle::Solid,
+                            color: *color,
+                            runs: rect_shade(*from, *to, 2.0 * dot),
+                            kind: SeriesKind::Shade,
+                        });
+                    }
+                }
                 Shape::Point {
                     at,
                     color,
                     label,
                     param: None,
+                    hollow,
                 } => series.push(Series {
                     label: label.clone(),
                     style: LineStyle::Solid,
                     color: *color,
                     runs: finite_run(vec![*at]),
-                    points: true,
+                    kind: SeriesKind::Points { hollow: *hollow },
                 }),
                 Shape::Point {
                     at,
@@ -671,7 +739,7 @@ impl Explorer {
                     param: Some(i),
                     ..
                 } => {
-                    if *i == state.focus {
+                    if selected && *i == state.focus {
                         focused = Some((*at, *i));
                     } else {
                         points.push((*at, *color));
@@ -692,7 +760,7 @@ impl Explorer {
                 style: LineStyle::Solid,
                 color: points[0].1,
                 runs: finite_run(points.iter().map(|p| p.0).collect()),
-                points: true,
+                kind: SeriesKind::Points { hollow: false },
             });
         }
         if let Some((at, i)) = focused {
@@ -701,7 +769,7 @@ impl Explorer {
                 style: LineStyle::Solid,
                 color: Some(ColorName::Yellow),
                 runs: finite_run(vec![at]),
-                points: true,
+                kind: SeriesKind::Points { hollow: false },
             });
         }
         // A label shared by several shapes (the square's two strips) is
@@ -748,22 +816,35 @@ impl Explorer {
         }
         let fx = (f64::from(col - c.x) + 0.5) / f64::from(c.width);
         let fy = (f64::from(row - c.y) + 0.5) / f64::from(c.height);
-        let (x0, x1) = self.view.x;
-        let (y0, y1) = self.view.y;
+        let (x0, x1) = plotted.x_bounds;
+        let (y0, y1) = plotted.y_bounds;
         Some((x0 + fx * (x1 - x0), y1 - fy * (y1 - y0)))
     }
 }
 
-/// A rectangle as runs: its outline, and with `fill` horizontal lines that
-/// far apart.
-fn rect_runs(a: (f64, f64), b: (f64, f64), fill: Option<f64>) -> Vec<Vec<(f64, f64)>> {
+/// The x and y ranges shapes are clipped to.
+type Bounds = ((f64, f64), (f64, f64));
+
+/// A rectangle's outline as one run.
+fn rect_outline(a: (f64, f64), b: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
     if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
         return Vec::new();
     }
     let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
     let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
-    let mut runs = vec![vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]];
-    if let Some(step) = fill.filter(|s| *s > 0.0) {
+    vec![vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]]
+}
+
+/// A rectangle's inside as horizontal lines `step` apart (drawn as a
+/// sparse shade, see [`SeriesKind::Shade`]).
+fn rect_shade(a: (f64, f64), b: (f64, f64), step: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    if ![a.0, a.1, b.0, b.1, step].iter().all(|v| v.is_finite()) {
+        return runs;
+    }
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    if step > 0.0 {
         // Bounded, whatever the sizes: a fill never costs more lines than
         // the canvas has dot rows.
         let mut y = y0 + step;
@@ -806,7 +887,7 @@ fn finite_run(points: Vec<(f64, f64)>) -> Vec<Vec<(f64, f64)>> {
 
 /// The line through `a` and `b`, cut to the view's box (one run, or none
 /// when the points coincide or the line misses the view).
-fn clip_line(a: (f64, f64), b: (f64, f64), view: &View) -> Vec<Vec<(f64, f64)>> {
+fn clip_line(a: (f64, f64), b: (f64, f64), view: Bounds) -> Vec<Vec<(f64, f64)>> {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     if ![a.0, a.1, dx, dy].iter().all(|v| v.is_finite()) || (dx == 0.0 && dy == 0.0) {
         return Vec::new();
@@ -814,8 +895,8 @@ fn clip_line(a: (f64, f64), b: (f64, f64), view: &View) -> Vec<Vec<(f64, f64)>> 
     // Liang–Barsky on the parametric line a + s·(b − a), s unbounded.
     let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
     for (p, q0, q1) in [
-        (dx, view.x.0 - a.0, view.x.1 - a.0),
-        (dy, view.y.0 - a.1, view.y.1 - a.1),
+        (dx, view.0.0 - a.0, view.0.1 - a.0),
+        (dy, view.1.0 - a.1, view.1.1 - a.1),
     ] {
         if p == 0.0 {
             if q0 > 0.0 || q1 < 0.0 {
@@ -1061,6 +1142,7 @@ impl Explorer {
                 .var
                 .as_ref()
                 .map_or_else(|| "x".into(), |v| v.value.clone()),
+            equal_aspect: raw.equal_aspect,
         };
 
         if raw.sliders.is_empty() && raw.points.is_empty() {
@@ -1237,6 +1319,7 @@ impl Explorer {
         for d in &raw.draws {
             let given = [
                 d.plot.is_some(),
+                d.pieces.is_some(),
                 d.segment.is_some(),
                 d.line.is_some(),
                 d.rect.is_some(),
@@ -1250,20 +1333,48 @@ impl Explorer {
                 b.problem(
                     &d.span,
                     format!(
-                        "a `draw` needs exactly one of `plot`, `segment`, `line`, `rect`, `point`, `bezier` (found {given})"
+                        "a `draw` needs exactly one of `plot`, `pieces`, `segment`, `line`, `rect`, `point`, `bezier` (found {given})"
                     ),
                 );
                 continue;
             }
-            let shape = if let Some(p) = &d.plot {
+            let runs_over_param = |b: &mut Builder, span: &Range<usize>| {
                 if b.names.contains(&view.var) {
                     b.problem(
-                        &p.span,
+                        span,
                         format!(
                             "a `plot` runs over `{}`, which is also a parameter here: set `var = \"...\"` on the explorer to another name",
                             view.var
                         ),
                     );
+                    true
+                } else {
+                    false
+                }
+            };
+            let shape = if let Some(pieces) = &d.pieces {
+                if runs_over_param(&mut b, &d.span) {
+                    None
+                } else {
+                    let mut out = Vec::new();
+                    for p in pieces {
+                        if p.from.value >= p.to.value {
+                            b.problem(
+                                &p.from.span,
+                                format!(
+                                    "piece from {} to {}: `from` must be less than `to`",
+                                    p.from.value, p.to.value
+                                ),
+                            );
+                        }
+                        if let Some(e) = b.expr(&p.expr, Some(&view.var)) {
+                            out.push((p.from.value, p.to.value, e));
+                        }
+                    }
+                    (out.len() == pieces.len()).then_some(DrawShape::Pieces(out))
+                }
+            } else if let Some(p) = &d.plot {
+                if runs_over_param(&mut b, &p.span) {
                     None
                 } else {
                     b.expr(p, Some(&view.var)).map(DrawShape::Plot)
@@ -1281,7 +1392,7 @@ impl Explorer {
                     .zip(b.coord(q))
                     .map(|(p, q)| DrawShape::Rect(p, q, d.fill))
             } else if let Some(p) = &d.point {
-                b.coord(p).map(DrawShape::Point)
+                b.coord(p).map(|c| DrawShape::Point(c, d.hollow))
             } else if let Some(names) = &d.bezier {
                 bezier_slots(&mut b, &params, names, &d.span).map(DrawShape::Bezier)
             } else {

@@ -62,6 +62,8 @@ pub(crate) enum Node {
     Neg(Box<Node>),
     Bin(BinOp, Box<Node>, Box<Node>),
     Call(Func, Box<Node>),
+    /// A function of two values: `min` and `max`.
+    Call2(Func, Box<Node>, Box<Node>),
 }
 
 /// Binary operators; implicit multiplication is `Mul`.
@@ -109,6 +111,9 @@ pub(crate) enum Func {
     Ceil,
     Round,
     Sign,
+    // Two values each, so always a [`Node::Call2`].
+    Min,
+    Max,
 }
 
 impl Func {
@@ -136,12 +141,26 @@ impl Func {
             Func::Ceil => "ceil",
             Func::Round => "round",
             Func::Sign => "sign",
+            Func::Min => "min",
+            Func::Max => "max",
         }
     }
 
     /// Whether only charts and explorers may use it, not answers.
     pub(crate) fn chart_only(self) -> bool {
-        matches!(self, Func::Floor | Func::Ceil | Func::Round | Func::Sign)
+        matches!(
+            self,
+            Func::Floor | Func::Ceil | Func::Round | Func::Sign | Func::Min | Func::Max
+        )
+    }
+
+    /// How many values it takes.
+    pub(crate) fn arity(self) -> usize {
+        if matches!(self, Func::Min | Func::Max) {
+            2
+        } else {
+            1
+        }
     }
 }
 
@@ -307,7 +326,7 @@ impl Expr {
                 Node::Var(i) => *i == index,
                 Node::Num(_) | Node::Const(_) => false,
                 Node::Neg(a) | Node::Call(_, a) => walk(a, index),
-                Node::Bin(_, a, b) => walk(a, index) || walk(b, index),
+                Node::Bin(_, a, b) | Node::Call2(_, a, b) => walk(a, index) || walk(b, index),
             }
         }
         walk(&self.root, index)
@@ -351,6 +370,19 @@ fn eval_node(node: &Node, values: &[f64]) -> f64 {
             finite(v)
         }
         Node::Call(f, a) => finite(call(*f, eval_node(a, values))),
+        Node::Call2(f, a, b) => call2(*f, eval_node(a, values), eval_node(b, values)),
+    }
+}
+
+/// A function of two values; NaN when either is (`f64::min` would
+/// quietly return the other).
+fn call2(f: Func, a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        return f64::NAN;
+    }
+    match f {
+        Func::Max => a.max(b),
+        _ => a.min(b),
     }
 }
 
@@ -384,6 +416,9 @@ fn call(f: Func, a: f64) -> f64 {
         // NaN stays NaN (f64::signum would give ±1 for ±0 too).
         Func::Sign if a == 0.0 => 0.0,
         Func::Sign => a.signum(),
+        // Only ever called through `call2`; the one-value reading is the
+        // value itself.
+        Func::Min | Func::Max => a,
     }
 }
 
@@ -437,6 +472,13 @@ fn noisy_node(node: &Node, values: &[f64]) -> (f64, f64) {
             };
             (v, carried + ULP * v.abs() + TINY)
         }
+        Node::Call2(f, a, b) => {
+            // The result is one of the two values, so it carries at most
+            // the larger of their errors.
+            let (a, ea) = noisy_node(a, values);
+            let (b, eb) = noisy_node(b, values);
+            (call2(*f, a, b), ea.max(eb))
+        }
         Node::Call(f, a) => {
             let (a, ea) = noisy_node(a, values);
             let v = finite(call(*f, a));
@@ -456,7 +498,7 @@ fn noisy_node(node: &Node, values: &[f64]) -> (f64, f64) {
                 Func::Log10 => 1.0 / (a.abs() * std::f64::consts::LN_10),
                 Func::Log2 => 1.0 / (a.abs() * std::f64::consts::LN_2),
                 Func::Sqrt => 0.5 / v.abs(),
-                Func::Abs => 1.0,
+                Func::Abs | Func::Min | Func::Max => 1.0,
                 // Flat, but a step is as far as the input's error may
                 // reach: within it of a step, the value may be one off.
                 Func::Floor | Func::Ceil | Func::Round | Func::Sign => {

@@ -30,6 +30,8 @@
 //! - [`term`], `ssh` (the `serve` cargo feature, on by default): front
 //!   ends; they say only what differs (bytes in and out, size, the
 //!   terminal's name).
+//! - [`class`]: the teacher's view of a class, counted from the progress
+//!   store's records (per learner, per question, wrong answers grouped).
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
 //!   the overflow check of `check --width`, the watcher of `watch`.
 //!
@@ -45,6 +47,7 @@ pub mod answer;
 pub mod app;
 pub mod authoring;
 pub mod chart;
+pub mod class;
 pub mod driver;
 pub mod explore;
 pub mod expr;

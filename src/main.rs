@@ -81,6 +81,11 @@ enum Command {
     /// Exit status: 0 done, 1 an error (or the reset was declined), 2 a
     /// usage error.
     Progress(ProgressArgs),
+    /// How the class is doing, for a teacher: per learner (sections read,
+    /// questions solved, given up, hints, last seen) and per question
+    /// (tried, solved, given up, median checks, hints, the commonest wrong
+    /// answers), read from the progress store (--store).
+    Class(ClassArgs),
     /// Serve the lessons over SSH: each student runs `ssh -p PORT host`.
     ///
     /// Every SSH public key is a learner with their own progress (in the
@@ -156,6 +161,13 @@ struct ServeArgs {
     /// (90s, 2m); the whole handshake counts.
     #[arg(long, value_name = "TIME", default_value = "30", value_parser = ssh::limits::parse_duration)]
     login_grace_time: std::time::Duration,
+    /// Behind a TCP balancer (HAProxy's send-proxy-v2 or send-proxy): the
+    /// balancers' addresses or networks, comma-separated (10.0.0.5,
+    /// fd00::/8). Only they may connect, each connection starting with a
+    /// PROXY header (v1 or v2) that names the student, whose address the
+    /// limits and the log then use.
+    #[arg(long, value_name = "ADDR[/PREFIX],...", value_delimiter = ',', num_args = 1..)]
+    proxy_protocol: Vec<ssh::proxy::Trusted>,
     /// Log filter: error, warn, info, debug, or a RUST_LOG-style filter
     /// (default: RUST_LOG, else info).
     #[arg(long, value_name = "FILTER")]
@@ -187,6 +199,23 @@ struct ProgressArgs {
     /// CSV with a header line, for spreadsheets.
     #[arg(long)]
     csv: bool,
+}
+
+#[derive(Debug, Args)]
+struct ClassArgs {
+    /// Only this lesson (its id, as `chalkdust list` shows it).
+    #[arg(long, value_name = "ID")]
+    lesson: Option<String>,
+    /// JSON: both tables in one object.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV with a header line: the learners' table (with --questions, the
+    /// questions').
+    #[arg(long)]
+    csv: bool,
+    /// With --csv: the per-question table.
+    #[arg(long, requires = "csv")]
+    questions: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,6 +278,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(args),
         Some(Command::Tex(args)) => tex(&cli.global, args),
         Some(Command::Progress(args)) => progress_command(&cli.global, args),
+        Some(Command::Class(args)) => class_command(&cli.global, args),
         Some(Command::Serve(args)) => serve(&cli.global, args),
         Some(Command::New(args)) => new_lesson(args),
         Some(Command::Schema(args)) => schema(args),
@@ -275,9 +305,11 @@ fn library(global: &Global) -> Result<Library> {
 /// its own terminal with [`Theme::for_term`].
 fn theme(global: &Global) -> Theme {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let hyperlinks = std::env::var("CHALKDUST_HYPERLINKS").map_or(true, |v| v != "0");
     Theme {
         ascii: global.ascii,
         monochrome: global.no_color || no_color_env,
+        hyperlinks: hyperlinks && !global.ascii,
     }
 }
 
@@ -421,6 +453,20 @@ fn open_store(global: &Global) -> Result<Arc<dyn ProgressStore>, progress::Progr
 }
 
 fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
+    // Reading or resetting progress never creates a data folder: a folder
+    // that is not there is a mistyped --data, or nothing was ever recorded.
+    if let progress::StoreLocation::Sqlite(file) = store_location(global)?
+        && let Some(dir) = file.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "chalkdust: no progress folder at {} (nothing was recorded there); \
+             check --data or CHALKDUST_DATA",
+            dir.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let store = open_store(global)?;
     let learner = Learner::local();
     if let Some(ProgressAction::Reset(reset)) = &args.action {
@@ -432,13 +478,75 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
         }
         return reset_progress(store.as_ref(), &learner, reset);
     }
-    let rows = store.rows((!args.all).then_some(&learner))?;
+    let mut rows = store.rows((!args.all).then_some(&learner))?;
+    choices_as_text(global, &mut rows);
     let out = if args.json {
         progress::to_json(&rows)
     } else if args.csv {
         progress::to_csv(&rows)
     } else {
         progress::to_table(&rows)
+    };
+    print_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Choice answers are stored as option numbers; whoever reads the export
+/// wants the options' text. Lessons that cannot be found (another lessons
+/// folder, since deleted) keep the numbers.
+fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
+    let Ok(library) = library(global) else {
+        return;
+    };
+    let mut lessons: std::collections::HashMap<String, Option<chalkdust::lesson::Lesson>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let Some(input) = &row.record.last_input else {
+            continue;
+        };
+        let lesson = lessons
+            .entry(row.lesson.clone())
+            .or_insert_with(|| library.find(&row.lesson).ok());
+        if let Some(text) = lesson
+            .as_ref()
+            .and_then(|l| l.questions().find(|q| q.id == row.question))
+            .and_then(|q| chalkdust::answer::choices_text(q, input))
+        {
+            row.record.last_input = Some(text);
+        }
+    }
+}
+
+fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
+    use chalkdust::class;
+    let location = store_location(global)?;
+    // Looking must not make an empty store where there was none.
+    if let progress::StoreLocation::Sqlite(file) = &location
+        && !file.exists()
+    {
+        return Err(anyhow::anyhow!(
+            "no progress store at {} (give the server's --data or --store)",
+            file.display()
+        ));
+    }
+    let store = progress::open_location(&location)?;
+    let rows = store.rows(None)?;
+    let readings = store.readings()?;
+    // The lessons give totals, question order and how answers compare;
+    // records of lessons not found here are still counted.
+    let library = library(global)?;
+    let lessons: Vec<_> = library
+        .entries()
+        .iter()
+        .filter_map(|e| library.find(&e.id).ok())
+        .collect();
+    let view = class::summarise(&rows, &readings, &lessons, args.lesson.as_deref());
+    let out = if args.json {
+        class::to_json(&view)
+    } else if args.csv {
+        class::to_csv(&view, args.questions)
+    } else {
+        class::to_text(&view)
     };
     print_out(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -546,11 +654,17 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     files::prepare_data_dir(&data_dir)
         .with_context(|| format!("preparing the data folder {}", data_dir.display()))?;
     let location = store_location(global)?;
+    // The SQLite file is the one --store names (by default the data
+    // folder's): that one is made private, not the data folder's.
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::prepare_store(file)
+            .with_context(|| format!("preparing the store {}", file.display()))?;
+    }
     let store = progress::open_location(&location).context("opening the progress store")?;
-    if matches!(location, progress::StoreLocation::Sqlite(_)) {
-        files::secure_store(&data_dir)
-            .with_context(|| format!("making the store in {} private", data_dir.display()))?;
-        if let Err(why) = files::writable(&data_dir) {
+    if let progress::StoreLocation::Sqlite(file) = &location {
+        files::secure_store(file)
+            .with_context(|| format!("making the store {} private", file.display()))?;
+        if let Err(why) = files::writable(file) {
             tracing::warn!(
                 error = %why,
                 "progress cannot be saved: students can use the lessons but nothing they do will be kept"
@@ -565,6 +679,11 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let mut config = ServeConfig::new(host_key);
     config.listen = args.listen;
     config.authorized_keys = args.authorized_keys.clone();
+    if !args.proxy_protocol.is_empty() {
+        let balancers: Vec<String> = args.proxy_protocol.iter().map(|t| t.to_string()).collect();
+        tracing::info!(balancers = %balancers.join(","), "expecting a PROXY header on every connection");
+        config.proxy = Some(ssh::proxy::ProxyProtocol::new(args.proxy_protocol.clone()));
+    }
     let limits = &mut config.limits;
     limits.max_sessions = args.max_sessions;
     limits.max_sessions_per_key = args.max_sessions_per_key;

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub use export::{Row, format_time, to_csv, to_json, to_table};
+pub use export::{Reading, Row, format_time, to_csv, to_json, to_table};
 pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
 pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};
 #[cfg(feature = "postgres")]
@@ -179,13 +179,23 @@ pub trait ProgressStore: Send + Sync {
         question_ids: &[&str],
         section_ids: &[&str],
     ) -> Result<Summary, ProgressError>;
-    /// The learner is reading `section` at `scroll`; marks the section read.
+    /// The learner is reading `section` at `scroll` (where a lesson
+    /// reopens). Opening a section does not make it read: see
+    /// [`ProgressStore::record_read`].
     fn record_position(
         &self,
         learner: &Learner,
         lesson: &str,
         section: &str,
         scroll: u32,
+    ) -> Result<(), ProgressError>;
+    /// The learner has seen the end of `section`: it counts as read from
+    /// now on (the contents' "(read)", the catalog's "read N of M").
+    fn record_read(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
     ) -> Result<(), ProgressError>;
     /// An answer was checked (see [`apply_check`] for how it is counted).
     fn record_check(
@@ -216,6 +226,12 @@ pub trait ProgressStore: Send + Sync {
     /// Every question record of `learner` (everyone's when `None`), ordered
     /// by learner, lesson and question; for exports.
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError>;
+    /// Every learner's reading of every lesson they opened, ordered by
+    /// learner and lesson; for the teacher's view. The default, for stores
+    /// (test doubles) that keep no reading, is none.
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        Ok(Vec::new())
+    }
 }
 
 /// Opens the store at `location`: the SQLite file, or the PostgreSQL

@@ -15,6 +15,8 @@
 //! - [`input`]: raw channel bytes to `app::Msg`.
 //! - [`signals`]: SIGHUP reloads, SIGINT/SIGTERM stop.
 //! - [`logging`]: the log's level, format and escaping.
+//! - [`proxy`]: the PROXY protocol header a TCP balancer puts before each
+//!   connection, naming the client behind it.
 //! - [`files`]: the data folder, store and keys kept owner-only.
 //! - `session`: the russh handler and the per-learner app thread.
 
@@ -26,6 +28,7 @@ pub mod input;
 pub mod keys;
 pub mod limits;
 pub mod logging;
+pub mod proxy;
 mod session;
 pub mod signals;
 
@@ -44,11 +47,12 @@ use russh::server::Config as RusshConfig;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::app::App;
 use admission::Admission;
 use keys::Roster;
+use proxy::ProxyProtocol;
 use session::Shared;
 
 /// Who is on the other end of a session: `id` is the SHA256 fingerprint of
@@ -73,6 +77,9 @@ pub struct ServeConfig {
     pub authorized_keys: Option<PathBuf>,
     /// Limits on sessions, rates and buffers.
     pub limits: Limits,
+    /// Behind a balancer: only its addresses connect, each connection
+    /// starting with a PROXY header that names the client.
+    pub proxy: Option<ProxyProtocol>,
 }
 
 impl ServeConfig {
@@ -86,6 +93,7 @@ impl ServeConfig {
             host_key: host_key.into(),
             authorized_keys: None,
             limits: Limits::default(),
+            proxy: None,
         }
     }
 }
@@ -96,6 +104,7 @@ pub struct Server {
     shared: Arc<Shared>,
     russh: Arc<RusshConfig>,
     roster_path: Option<PathBuf>,
+    proxy: Option<Arc<ProxyProtocol>>,
 }
 
 /// Changes a running server picks up for new logins, leaving open sessions
@@ -193,6 +202,7 @@ impl Server {
             shared: Arc::new(Shared::new(limits, factory, roster)),
             russh: Arc::new(russh),
             roster_path: config.authorized_keys,
+            proxy: config.proxy.map(Arc::new),
         })
     }
 
@@ -216,44 +226,54 @@ impl Server {
             listener,
             shared,
             russh,
+            proxy,
             ..
         } = self;
         let limits = shared.limits.clone();
         let (stop_tx, stop_rx) = watch::channel(false);
-        let admission = Admission::new(limits.clone());
-        let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_IN_FLIGHT));
+        let gate = Arc::new(Gate {
+            admission: Admission::new(limits.clone()),
+            refusals: Arc::new(Semaphore::new(MAX_REFUSALS_IN_FLIGHT)),
+            shared: Arc::clone(&shared),
+            russh,
+            stop: stop_rx,
+        });
+        // Connections from a balancer whose header is still on its way.
+        let headers = Arc::new(Semaphore::new(limits.max_startups.max(1)));
         let mut tasks = JoinSet::new();
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
                 () = &mut shutdown => break,
                 accepted = listener.accept() => match accepted {
-                    Ok((socket, peer)) => match admission.admit(peer.ip(), Instant::now()) {
-                        Ok(admitted) => {
-                            if admitted.evicted {
-                                let (open, startups) = admission.counts();
-                                info!(%peer, open, startups, "too many connections logging in: the oldest was pushed out");
+                    Ok((socket, peer)) => {
+                        let now = Instant::now();
+                        match &proxy {
+                            None => {
+                                if let Some(connection) = gate.admit(socket, peer, None, now, false) {
+                                    tasks.spawn(connection);
+                                }
                             }
-                            info!(%peer, "connected");
-                            tasks.spawn(connection::run(
-                                socket,
-                                peer,
-                                Arc::clone(&shared),
-                                Arc::clone(&russh),
-                                stop_rx.clone(),
-                                admitted.ticket,
-                            ));
-                        }
-                        Err(refusal) => {
-                            warn!(%peer, "refused: {}", refusal.log_reason());
-                            if let Ok(permit) = Arc::clone(&refusals).try_acquire_owned() {
-                                tokio::spawn(async move {
-                                    admission::refuse(socket, &refusal.explain()).await;
-                                    drop(permit);
-                                });
+                            Some(proxy) => {
+                                if !proxy.trusts(peer.ip()) {
+                                    warn!(%peer, "refused: not a listed balancer (--proxy-protocol)");
+                                    continue;
+                                }
+                                let Ok(permit) = Arc::clone(&headers).try_acquire_owned() else {
+                                    warn!(%peer, "refused: too many PROXY headers pending");
+                                    continue;
+                                };
+                                tasks.spawn(behind_balancer(
+                                    Arc::clone(&gate),
+                                    socket,
+                                    peer,
+                                    proxy.timeout.min(limits.login_grace),
+                                    now,
+                                    permit,
+                                ));
                             }
                         }
-                    },
+                    }
                     Err(e) => {
                         // Usually out of file descriptors: back off instead of spinning.
                         warn!(error = %e, "accept failed");
@@ -280,6 +300,101 @@ impl Server {
         }
         info!("stopped");
         Ok(())
+    }
+}
+
+/// What every accepted connection goes through before its session.
+struct Gate {
+    admission: Arc<Admission>,
+    refusals: Arc<Semaphore>,
+    shared: Arc<Shared>,
+    russh: Arc<RusshConfig>,
+    stop: watch::Receiver<bool>,
+}
+
+impl Gate {
+    /// Admit a connection from `peer` (the client; `via` the balancer that
+    /// carried it, if any): the connection's life to run, or `None` when it
+    /// was turned away (told why, in the background). A `quiet` one (the
+    /// balancer's own health check) is logged at debug level.
+    fn admit(
+        &self,
+        socket: tokio::net::TcpStream,
+        peer: SocketAddr,
+        via: Option<SocketAddr>,
+        accepted: Instant,
+        quiet: bool,
+    ) -> Option<impl Future<Output = ()> + Send + 'static> {
+        let balancer = via.map(|v| v.to_string()).unwrap_or_default();
+        match self.admission.admit(peer.ip(), accepted) {
+            Ok(admitted) => {
+                if admitted.evicted {
+                    let (open, startups) = self.admission.counts();
+                    info!(%peer, open, startups, "too many connections logging in: the oldest was pushed out");
+                }
+                if quiet {
+                    debug!(%peer, %balancer, "connected: the balancer's own (a health check)");
+                } else if via.is_some() {
+                    info!(%peer, %balancer, "connected");
+                } else {
+                    info!(%peer, "connected");
+                }
+                Some(connection::run(
+                    socket,
+                    peer,
+                    Arc::clone(&self.shared),
+                    Arc::clone(&self.russh),
+                    self.stop.clone(),
+                    admitted.ticket,
+                    quiet,
+                ))
+            }
+            Err(refusal) => {
+                warn!(%peer, "refused: {}", refusal.log_reason());
+                if let Ok(permit) = Arc::clone(&self.refusals).try_acquire_owned() {
+                    tokio::spawn(async move {
+                        admission::refuse(socket, &refusal.explain()).await;
+                        drop(permit);
+                    });
+                }
+                None
+            }
+        }
+    }
+}
+
+/// A connection from a listed balancer: read the PROXY header naming the
+/// client (within `timeout`), then admit it as that client's. A bad or
+/// missing header closes the connection.
+async fn behind_balancer(
+    gate: Arc<Gate>,
+    mut socket: tokio::net::TcpStream,
+    balancer: SocketAddr,
+    timeout: Duration,
+    accepted: Instant,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) {
+    let mut stop = gate.stop.clone();
+    let header = tokio::select! {
+        header = proxy::read_header(&mut socket, timeout) => header,
+        _ = stop.changed() => return,
+    };
+    drop(permit);
+    match header {
+        Ok(client) => {
+            // A header naming nobody (a health check) leaves the
+            // balancer's own address.
+            let peer = client.unwrap_or(balancer);
+            let quiet = client.is_none();
+            if let Some(connection) = gate.admit(socket, peer, Some(balancer), accepted, quiet) {
+                connection.await;
+            }
+        }
+        // A balancer's plain TCP health check connects and hangs up.
+        Err(proxy::ProxyError::Truncated(0)) => {
+            debug!(peer = %balancer, "closed before a PROXY header (a TCP health check?)");
+        }
+        Err(e) => warn!(peer = %balancer, error = %e, "refused: bad PROXY header"),
     }
 }
 

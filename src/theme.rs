@@ -11,6 +11,11 @@ pub struct Theme {
     pub ascii: bool,
     /// Colours off (`--no-color`, `NO_COLOR`): styles use modifiers only.
     pub monochrome: bool,
+    /// Links are terminal hyperlinks (OSC 8), clickable where the terminal
+    /// supports them; terminals without support ignore the sequence, so
+    /// this is on unless `CHALKDUST_HYPERLINKS=0` or the terminal is one
+    /// that gets plain characters.
+    pub hyperlinks: bool,
 }
 
 impl Theme {
@@ -21,9 +26,11 @@ impl Theme {
     /// client's, from its pty request, never the server's.
     pub fn for_term(self, term: Option<&str>) -> Theme {
         let term = term.unwrap_or("");
+        let plain = matches!(term, "linux" | "dumb" | "vt100" | "vt102" | "vt220");
         Theme {
-            ascii: self.ascii || matches!(term, "linux" | "dumb" | "vt100" | "vt102" | "vt220"),
+            ascii: self.ascii || plain,
             monochrome: self.monochrome,
+            hyperlinks: self.hyperlinks && !plain,
         }
     }
 
@@ -204,7 +211,23 @@ mod term_tests {
         let flagged = Theme {
             ascii: true,
             monochrome: true,
+            hyperlinks: false,
         };
         assert_eq!(flagged.for_term(Some("xterm")), flagged);
+    }
+
+    /// Hyperlinks stay on where the terminal may show them, and off on the
+    /// consoles that get plain characters.
+    #[test]
+    fn hyperlinks_follow_the_terminal() {
+        let on = Theme {
+            hyperlinks: true,
+            ..Theme::default()
+        };
+        assert!(on.for_term(Some("xterm-256color")).hyperlinks);
+        assert!(on.for_term(None).hyperlinks);
+        assert!(!on.for_term(Some("linux")).hyperlinks);
+        assert!(!on.for_term(Some("dumb")).hyperlinks);
+        assert!(!Theme::default().for_term(Some("xterm")).hyperlinks);
     }
 }

@@ -3,6 +3,7 @@
 //! window, marks the focus and draws overlays on top.
 
 pub mod chart;
+mod end;
 mod overlay;
 mod problems;
 /// The theme now lives below the layout (`crate::theme`); this path is
@@ -10,7 +11,7 @@ mod problems;
 pub use crate::theme;
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -183,6 +184,45 @@ fn key_hints(app: &App) -> String {
     }
 }
 
+/// Make the cells `xs` of row `y` a terminal hyperlink to `url` (OSC 8).
+///
+/// ratatui's cells hold no link, but a cell's symbol is written verbatim,
+/// so each cell carries its own opening and closing sequence around its
+/// glyph, with its true width forced for the diff. Each cell is complete
+/// on its own: the diff may rewrite any one of them alone without leaving
+/// a link open. The `id` joins the cells (and rows) of one address, so a
+/// terminal highlights them together. An address with anything but
+/// printable ASCII (a control character would end the sequence early and
+/// could smuggle others) stays plain text; it is shown beside the link
+/// anyway.
+fn hyperlink(buf: &mut Buffer, y: u16, xs: std::ops::Range<u16>, url: &str) {
+    const MAX_URL: usize = 2000;
+    if url.is_empty() || url.len() > MAX_URL || !url.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        return;
+    }
+    // FNV-1a: a short, stable id per address.
+    let id = url.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut x = xs.start;
+    while x < xs.end {
+        let Some(cell) = buf.cell_mut((x, y)) else {
+            break;
+        };
+        let glyph = cell.symbol().to_string();
+        let w = u16::try_from(glyph.width()).unwrap_or(1).max(1);
+        if !glyph.is_empty() && !glyph.contains('\x1b') {
+            cell.set_symbol(&format!(
+                "\x1b]8;id={id:x};{url}\x1b\\{glyph}\x1b]8;;\x1b\\"
+            ));
+            if let Some(w) = std::num::NonZeroU16::new(w) {
+                cell.set_diff_option(CellDiffOption::ForcedWidth(w));
+            }
+        }
+        x = x.saturating_add(w);
+    }
+}
+
 /// Draw the visible window of the section; returns the cursor position.
 fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let theme = app.theme;
@@ -237,6 +277,16 @@ fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Posit
             }
         }
     }
+    if theme.hyperlinks {
+        for link in &doc.links {
+            if link.row >= r.scroll && link.row < r.scroll + h {
+                let y = area.y + u16::try_from(link.row - r.scroll).unwrap_or(0);
+                let x = x0.saturating_add(link.col);
+                let end = x.saturating_add(link.width).min(x0 + width);
+                hyperlink(buf, y, x..end, &link.url);
+            }
+        }
+    }
     // The focus: a bar in the gutter beside all its visible rows, and its
     // header drawn reversed.
     if let Some(item) = r
@@ -272,6 +322,16 @@ fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Posit
     None
 }
 
+/// What a cell shows: its symbol without a hyperlink's escape sequences
+/// (see [`hyperlink`]).
+fn visible_symbol(symbol: &str) -> &str {
+    let Some(rest) = symbol.strip_prefix("\x1b]8;") else {
+        return symbol;
+    };
+    let glyph = rest.split_once("\x1b\\").map_or("", |(_, g)| g);
+    glyph.split_once("\x1b]8;;").map_or(glyph, |(g, _)| g)
+}
+
 /// Plain text of a buffer, one line per row (trailing spaces trimmed), for
 /// tests and captures.
 pub fn buffer_text(buf: &Buffer) -> String {
@@ -286,7 +346,7 @@ pub fn buffer_text(buf: &Buffer) -> String {
                 continue;
             }
             if let Some(cell) = buf.cell((x, y)) {
-                let s = cell.symbol();
+                let s = visible_symbol(cell.symbol());
                 skip = s.width().saturating_sub(1);
                 line.push_str(s);
             }

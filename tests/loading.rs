@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chalkdust::chart::SeriesKind;
 use chalkdust::lesson::load::{load_file, load_str};
 use chalkdust::lesson::{Answer, BlockKind, PlotData, Severity};
 use chalkdust::library::{FindError, Library, Source, check_paths};
@@ -157,6 +158,32 @@ fn the_every_block_fixture_keeps_what_it_says() {
         panic!("second chart missing");
     };
     assert_eq!(pieces.var, "t");
+    assert!(pieces.equal_aspect, "aspect = \"equal\"");
+    let BlockKind::Chart(first) = &lesson.sections[1].blocks[0].kind else {
+        panic!("first chart missing");
+    };
+    assert_eq!(
+        first.plots.iter().map(|p| p.hollow).collect::<Vec<_>>(),
+        [false, true]
+    );
+    let BlockKind::Explore(explorer) = &lesson.sections[1].blocks[2].kind else {
+        panic!("explorer missing");
+    };
+    let (plotted, _) = explorer.plotted(&explorer.start(), 60, 20);
+    let kinds: Vec<SeriesKind> = plotted.series.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SeriesKind::Line,
+            SeriesKind::Line,
+            SeriesKind::Line,
+            SeriesKind::Points { hollow: true }
+        ]
+    );
+    // The two pieces: x from 0 to 2, then the constant 2h + 1 = 3.
+    let runs = &plotted.series[2].runs;
+    assert_eq!(runs.len(), 2, "one run per piece");
+    assert_eq!(runs[1].last(), Some(&(4.5, 3.0)));
     match &pieces.plots[0].data {
         PlotData::Pieces(p) => assert_eq!((p[1].from, p[1].to), (0.5, 1.0)),
         other => panic!("{other:?}"),

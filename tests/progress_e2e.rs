@@ -213,3 +213,51 @@ fn a_corrupt_store_warns_is_left_alone_and_the_lesson_still_works() -> TestResul
     assert_eq!(std::fs::read(&file)?, junk, "the file is untouched");
     Ok(())
 }
+
+#[test]
+fn the_export_names_choices_by_their_text() -> TestResult {
+    use chalkdust::progress::{FILE_NAME, Learner, Outcome, Store};
+    let dir = tempfile::tempdir()?;
+    {
+        let store = Store::open(&dir.path().join(FILE_NAME))?;
+        let mut rec = store.recorder(&Learner::new("ada", "Ada"), "sample");
+        rec.check("sign", "1", Outcome::Wrong)?;
+    }
+    let data = data_arg(dir.path());
+    let args = [
+        "progress",
+        "--data",
+        &data,
+        "--lessons",
+        "tests/lessons/app",
+        "--all",
+    ];
+    let csv = stdout(&chalkdust(&[&args[..], &["--csv"]].concat())?);
+    assert!(csv.contains(",sample,sign,open,1,0,decreasing,"), "{csv}");
+    let json = stdout(&chalkdust(&[&args[..], &["--json"]].concat())?);
+    assert!(json.contains("\"last_input\": \"decreasing\""), "{json}");
+    Ok(())
+}
+
+#[test]
+fn progress_from_a_missing_folder_is_a_clear_error_and_creates_nothing() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let missing = dir.path().join("not-there");
+    let out = chalkdust(&["progress", "--data", &data_arg(&missing)])?;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no progress folder at"), "{err}");
+    assert!(err.contains("not-there"), "{err}");
+    assert!(!missing.exists(), "the folder was created");
+    let out = chalkdust(&[
+        "progress",
+        "--data",
+        &data_arg(&missing),
+        "reset",
+        "sample",
+        "--yes",
+    ])?;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!missing.exists(), "the folder was created");
+    Ok(())
+}

@@ -1133,6 +1133,45 @@ fn the_data_folder_store_and_host_key_are_private_whatever_the_umask() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_store_named_by_store_is_the_file_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("files");
+    let key = client_key(&dir.0, "ada");
+    let elsewhere = dir.0.join("class");
+    let url = format!("sqlite:{}", elsewhere.join("term1.db").display());
+    let mut server = ServeProcess::start(&dir.0, "000", &["--store", &url]);
+    let mut pty = server.connect(&key, "ada");
+    pty.wait_for_text(FIRST_SCREEN);
+    pty.send(b"j");
+    pty.send(b"q");
+    pty.exit_code();
+    server.stop();
+    let mode = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    assert_eq!(mode(&elsewhere.join("term1.db")), 0o600);
+    let mut files = 0;
+    for entry in std::fs::read_dir(&elsewhere).expect("list").flatten() {
+        files += 1;
+        assert_eq!(
+            mode(&entry.path()),
+            0o600,
+            "{} is open to others",
+            entry.path().display()
+        );
+    }
+    assert!(files >= 1);
+    assert!(
+        !server.data.join("progress.sqlite3").exists(),
+        "an unused store was made in the data folder"
+    );
+    assert_eq!(mode(&server.data), 0o700);
+}
+
 #[test]
 fn a_refused_client_reads_why() {
     let keys = TempDir::new("keys");
@@ -1153,4 +1192,142 @@ fn a_refused_client_reads_why() {
         "stderr: {err}"
     );
     drop(held);
+}
+
+// ---------------------------------------------------------------------
+// Behind a balancer: the PROXY protocol.
+// ---------------------------------------------------------------------
+
+/// A PROXY v2 header (as HAProxy's `send-proxy-v2` writes it) for a TCP
+/// client at `src`:`port`.
+fn proxy_v2(src: [u8; 4], port: u16) -> Vec<u8> {
+    let mut h = b"\r\n\r\n\0\r\nQUIT\n".to_vec();
+    h.extend_from_slice(&[0x21, 0x11, 0, 12]);
+    h.extend_from_slice(&src);
+    h.extend_from_slice(&[127, 0, 0, 1]);
+    h.extend_from_slice(&port.to_be_bytes());
+    h.extend_from_slice(&2222u16.to_be_bytes());
+    h
+}
+
+/// Connect to `addr`, send `first`, and read what the server says until it
+/// closes, falls quiet for `settle` after saying something, or [`WAIT`]
+/// passes.
+fn send_and_read(addr: SocketAddr, first: &[u8], settle: Duration) -> (TcpStream, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    std::io::Write::write_all(&mut stream, first).expect("write");
+    stream
+        .set_read_timeout(Some(settle))
+        .expect("set read timeout");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    let started = Instant::now();
+    while started.elapsed() < WAIT {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            // Quiet for `settle` after saying something: that was all. A
+            // busy machine may be slow to say anything at all.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                if !got.is_empty() {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    (stream, String::from_utf8_lossy(&got).into_owned())
+}
+
+#[test]
+fn a_listed_balancers_header_names_the_student_for_limits_and_logs() {
+    let dir = TempDir::new("proxy");
+    let server = ServeProcess::start(
+        &dir.0,
+        "077",
+        &[
+            "--proxy-protocol",
+            "10.9.9.9,127.0.0.0/8",
+            "--per-source-max-connections",
+            "1",
+        ],
+    );
+    let settle = Duration::from_millis(500);
+    // Two students behind one balancer address: each has their own share.
+    let (_a, first) = send_and_read(server.addr, &proxy_v2([203, 0, 113, 7], 5001), settle);
+    assert!(first.starts_with("SSH-2.0-"), "{first:?}");
+    let (_b, second) = send_and_read(
+        server.addr,
+        b"PROXY TCP4 198.51.100.2 127.0.0.1 5002 2222\r\n",
+        settle,
+    );
+    assert!(second.starts_with("SSH-2.0-"), "{second:?}");
+    // The first student again: over their own limit, whatever the balancer.
+    let (_c, third) = send_and_read(server.addr, &proxy_v2([203, 0, 113, 7], 5003), settle);
+    assert!(
+        third.contains("Your network already has 1 connections open"),
+        "{third:?}"
+    );
+    let line = server.wait_for_log("peer=203.0.113.7:5001");
+    assert!(
+        line.contains("connected") && line.contains("balancer=127.0.0.1:"),
+        "{line}"
+    );
+    server.wait_for_log("peer=198.51.100.2:5002");
+    let refused = server.wait_for_log("peer=203.0.113.7:5003");
+    assert!(refused.contains("per-source connection limit"), "{refused}");
+}
+
+#[test]
+fn a_header_from_an_unlisted_peer_is_refused() {
+    let dir = TempDir::new("proxy");
+    let server = ServeProcess::start(&dir.0, "077", &["--proxy-protocol", "10.9.9.9"]);
+    let started = Instant::now();
+    let (_s, said) = send_and_read(
+        server.addr,
+        &proxy_v2([203, 0, 113, 7], 5001),
+        Duration::from_secs(5),
+    );
+    assert_eq!(said, "", "an unlisted peer was answered");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "not closed at once"
+    );
+    let line = server.wait_for_log("not a listed balancer");
+    assert!(line.contains("peer=127.0.0.1:"), "{line}");
+    assert!(!server.log().contains("203.0.113.7"), "{}", server.log());
+}
+
+#[test]
+fn a_missing_or_bad_header_closes_the_connection_in_time() {
+    let dir = TempDir::new("proxy");
+    let server = ServeProcess::start(
+        &dir.0,
+        "077",
+        &["--proxy-protocol", "127.0.0.1", "--login-grace-time", "1"],
+    );
+    // A client straight to the server: its version line is no header.
+    let started = Instant::now();
+    let (_s, said) = send_and_read(server.addr, b"SSH-2.0-direct\r\n", Duration::from_secs(5));
+    assert_eq!(said, "");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    server.wait_for_log("no PROXY header");
+    // Half a header, then silence: closed within the time bound.
+    let mut half = TcpStream::connect(server.addr).expect("connect");
+    std::io::Write::write_all(&mut half, &proxy_v2([203, 0, 113, 7], 5001)[..20]).expect("write");
+    let took = time_to_close(&mut half, Duration::from_secs(5));
+    assert!(
+        took.is_some_and(|t| t >= Duration::from_millis(900) && t < Duration::from_secs(4)),
+        "closed after {took:?}"
+    );
+    server.wait_for_log("no whole PROXY header within 1s");
 }

@@ -18,8 +18,8 @@ use std::sync::{Arc, Barrier};
 #[cfg(feature = "postgres")]
 use chalkdust::progress::PgStore;
 use chalkdust::progress::{
-    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Row, Status, Store,
-    Summary,
+    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Reading, Recorder, Row, Status,
+    Store, Summary,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -110,8 +110,14 @@ impl AnyStore {
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         both!(self, s => s.rows(learner))
     }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        both!(self, s => s.readings())
+    }
     fn check_integrity(&self) -> Result<(), ProgressError> {
         both!(self, s => s.check_integrity())
+    }
+    fn as_progress_store(&self) -> &dyn chalkdust::progress::ProgressStore {
+        both!(self, s => s)
     }
 }
 
@@ -156,7 +162,28 @@ suite!(
     rows_list_everyone_in_order_or_one_learner,
     summaries_count_only_current_sections_and_questions,
     servers_starting_together_migrate_once,
+    a_position_is_not_a_section_read,
+    readings_count_sections_per_learner_and_lesson,
 );
+
+/// The app records where the learner is and, apart, the sections whose end
+/// was seen: opening a section does not make it read.
+fn a_position_is_not_a_section_read(place: &Place) -> TestResult {
+    let store = place.open(10)?;
+    let seam = store.as_progress_store();
+    seam.record_position(&ada(), "d", "s1", 4)?;
+    let record = store.lesson_record(&ada(), "d")?;
+    assert_eq!(record.section.as_deref(), Some("s1"));
+    assert!(
+        record.sections_read.is_empty(),
+        "{:?}",
+        record.sections_read
+    );
+    seam.record_read(&ada(), "d", "s1")?;
+    seam.record_read(&ada(), "d", "s1")?;
+    assert_eq!(store.lesson_record(&ada(), "d")?.sections_read, ["s1"]);
+    Ok(())
+}
 
 fn every_field_survives_reopening(place: &Place) -> TestResult {
     {
@@ -342,6 +369,37 @@ fn rows_list_everyone_in_order_or_one_learner(place: &Place) -> TestResult {
     assert_eq!(graces.len(), 1);
     assert_eq!(graces[0].record.status, Status::Solved);
     assert!(store.rows(Some(&Learner::new("nobody", "N")))?.is_empty());
+    Ok(())
+}
+
+fn readings_count_sections_per_learner_and_lesson(place: &Place) -> TestResult {
+    let store = place.open(100)?;
+    let mut ada_b = store.recorder(&ada(), "b");
+    ada_b.position("intro", 0)?;
+    ada_b.position("rules", 3)?;
+    ada_b.position("intro", 1)?;
+    store.recorder(&grace(), "a").position("intro", 0)?;
+    let later = place.open(250)?;
+    later.recorder(&ada(), "a").position("x", 0)?;
+    // A check alone counts as a visit with no section read.
+    later
+        .recorder(&grace(), "c")
+        .check("q", "1", Outcome::Wrong)?;
+    let got: Vec<_> = store
+        .readings()?
+        .into_iter()
+        .map(|r| (r.learner, r.name, r.lesson, r.sections_read, r.last_read))
+        .collect();
+    let want = [
+        ("ada", "Ada Lovelace", "a", 1, Some(250)),
+        ("ada", "Ada Lovelace", "b", 2, Some(100)),
+        ("grace", "Grace Hopper", "a", 1, Some(100)),
+        ("grace", "Grace Hopper", "c", 0, Some(250)),
+    ]
+    .map(|(l, n, s, c, t)| (l.to_string(), n.to_string(), s.to_string(), c, t));
+    assert_eq!(got, want);
+    store.reset(&ada(), "b", None)?;
+    assert_eq!(store.readings()?.len(), 3);
     Ok(())
 }
 

@@ -30,12 +30,15 @@ impl App {
             }
             Some(Action::Check) => {
                 let st = r.quiz.entry(id.clone()).or_default();
-                match q.answer {
-                    Answer::Choice {
-                        multiple: false, ..
-                    } => st.chosen = vec![st.cursor],
-                    Answer::Choice { .. } if st.chosen.is_empty() => {
-                        self.status = Some("Choose with Space first, then Enter checks.".into());
+                match &q.answer {
+                    // Enter checks what is chosen, never the highlighted
+                    // option by default: a stray Enter must not count as
+                    // an attempt at the first option.
+                    Answer::Choice { choices, .. } if st.chosen.is_empty() => {
+                        self.status = Some(format!(
+                            "Choose an option first (Space, or its number 1-{}), then Enter checks.",
+                            choices.len()
+                        ));
                         return;
                     }
                     Answer::Choice { .. } => {}
@@ -61,12 +64,19 @@ impl App {
                     st.cursor = (st.cursor + 1).min(n.saturating_sub(1))
                 }
                 (Some(Action::PreviousOption), _) => st.cursor = st.cursor.saturating_sub(1),
-                (Some(Action::ToggleOption), _) => st.toggle(st.cursor, *multiple),
+                (Some(Action::ToggleOption), _) => {
+                    st.toggle(st.cursor, *multiple);
+                    st.edited();
+                }
                 (Some(Action::ChooseNumber), KeyCode::Char(c)) => {
                     let i = c.to_digit(10).map_or(0, |d| d as usize);
                     if (1..=n).contains(&i) {
                         st.cursor = i - 1;
                         st.toggle(i - 1, *multiple);
+                        st.edited();
+                    } else {
+                        self.status = Some(format!("There is no option {i}: choose 1-{n}."));
+                        return;
                     }
                 }
                 // Nothing is typed in a choice question, so the other keys
@@ -77,8 +87,12 @@ impl App {
                 }
             }
         } else if let Some(req) = to_input_request(&Event::Key(k)) {
-            if st.input.handle(req).is_none() {
+            let Some(change) = st.input.handle(req) else {
                 return;
+            };
+            // Moving the cursor is not an edit; typing or deleting is.
+            if change.value {
+                st.edited();
             }
         } else {
             return;
@@ -101,6 +115,7 @@ impl App {
         for c in text.chars().filter(|c| !c.is_control()) {
             st.input.handle(InputRequest::InsertChar(c));
         }
+        st.edited();
         self.relayout();
         self.reveal_focus();
         true

@@ -201,3 +201,53 @@ fn first_chart_row(app: &App) -> usize {
         .position(|row| matches!(row, Row::Chart { chart: c, .. } if *c == chart))
         .expect("the chart is laid out")
 }
+
+/// At 80x24 a focused parameter is shown with the readouts the text asks
+/// the learner to watch, also after the screen is resized.
+#[test]
+fn a_focused_explorer_keeps_its_readouts_on_screen() {
+    for (section, nth, readout, tabs) in [
+        ("numeric-examples", 0, "(f(2+h) − f(2))/h:", ""),
+        ("square", 0, "ΔA/Δx:", "<Tab>"),
+        ("explore", 0, "s′(t) = v:", ""),
+        ("explore", 1, "slope dy/dx:", "<Tab><Tab><Tab><Tab>"),
+    ] {
+        let mut h = at_explorer(section, nth);
+        let s = h.screen();
+        assert!(s.contains(readout), "{section}: {readout} hidden\n{s}");
+        // The other parameters too (Tab), and after a resize.
+        let mut h = h.keys(tabs);
+        let s = h.screen();
+        assert!(s.contains(readout), "{section}: {readout} hidden\n{s}");
+        let s = h.render(100, 26);
+        assert!(s.contains(readout), "{section} at 100x26\n{s}");
+        let focus_row = {
+            let r = h.app.reading.as_ref().expect("open");
+            let i = r.focus.as_ref().and_then(|t| r.doc.find(t)).expect("focus");
+            r.doc.items[i].mark.0
+        };
+        let r = h.app.reading.as_ref().expect("open");
+        assert!(focus_row >= r.scroll && focus_row < r.scroll + h.app.body_height());
+    }
+}
+
+/// The legend calls a point "selected" only while its explorer has focus.
+#[test]
+fn no_point_is_selected_while_nothing_has_focus() {
+    let h = at_explorer("explore", 1);
+    let legend = |h: &Harness| {
+        let r = h.app.reading.as_ref().expect("open");
+        r.doc
+            .charts
+            .iter()
+            .flat_map(|c| c.series.iter().filter_map(|s| s.label.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(legend(&h).iter().any(|l| l == "P0 (selected)"));
+    // Esc lets go of the focus: the point is one of the points to move.
+    let h = h.keys("<Esc>");
+    assert_eq!(h.app.reading.as_ref().and_then(|r| r.focus.clone()), None);
+    let labels = legend(&h);
+    assert!(!labels.iter().any(|l| l.contains("selected")), "{labels:?}");
+    assert!(labels.iter().any(|l| l == "points to move"), "{labels:?}");
+}

@@ -275,7 +275,7 @@ pub const HELP: &[HelpRow] = &[
     ),
     row(
         "n p  → ←",
-        "next / previous section",
+        "next / previous section (or the end)",
         &[(Reading, NextSection), (Reading, PreviousSection)],
     ),
     row("t", "table of contents", &[(Reading, Contents)]),

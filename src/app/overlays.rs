@@ -7,6 +7,11 @@ use super::*;
 impl App {
     pub(super) fn on_overlay_key(&mut self, overlay: Overlay, k: KeyEvent) {
         let mode = match overlay {
+            // The end screen has keys of its own (a list to move in).
+            Overlay::End { selected } => {
+                self.on_end_key(selected, k.code);
+                return;
+            }
             Overlay::Help { .. } => keymap::Mode::HelpWindow,
             Overlay::Toc { .. } => keymap::Mode::ContentsWindow,
             Overlay::Footnote(_) => keymap::Mode::FootnoteWindow,
@@ -22,9 +27,7 @@ impl App {
             (_, Action::Close) => self.overlay = None,
             (Overlay::Help { scroll }, Action::ScrollDown) => {
                 self.overlay = Some(Overlay::Help {
-                    scroll: scroll
-                        .saturating_add(1)
-                        .min(u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX)),
+                    scroll: scroll.saturating_add(1).min(help_max_scroll(self.size.1)),
                 })
             }
             (Overlay::Help { scroll }, Action::ScrollUp) => {
@@ -62,4 +65,13 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// How far the help window scrolls on a screen `height` rows high: until
+/// its last line is at the bottom of the window, not into a blank box. The
+/// window is as tall as its lines and a frame, or the screen.
+pub fn help_max_scroll(height: u16) -> u16 {
+    let lines = u16::try_from(keymap::HELP.len()).unwrap_or(u16::MAX);
+    let shown = height.min(lines.saturating_add(2)).saturating_sub(2);
+    lines.saturating_sub(shown)
 }

@@ -34,8 +34,9 @@ fn sections_change_with_n_p_and_arrows_and_stop_at_the_ends() {
     assert_eq!(reading(&h).section, 1);
     let h = h.keys("<Right>n");
     assert_eq!(reading(&h).section, 2);
-    assert_eq!(h.app.status.as_deref(), Some("This is the last section."));
-    let h = h.keys("p<Left><Left>");
+    // Past the last section is the end of the lesson (app/end.rs).
+    assert_eq!(h.app.overlay, Some(Overlay::End { selected: 0 }));
+    let h = h.keys("<Esc>p<Left><Left>");
     assert_eq!(reading(&h).section, 0);
 }
 
@@ -197,18 +198,88 @@ fn show_answer_needs_an_attempt_and_a_confirmation() {
     let mut h = h.keys("ay");
     assert_eq!(state(&h, "slope-x2-at-3").status, Status::GivenUp);
     let s = h.screen();
-    assert!(s.contains("given up") && s.contains("Answer: 6"), "{s}");
+    assert!(
+        s.contains("given up") && s.contains("The right answer: 6"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_given_up_answer_is_labelled_apart_and_laid_out_as_math() {
+    let mut h = Harness::lesson(fixture::derivatives());
+    let section = reading(&h)
+        .lesson
+        .sections
+        .iter()
+        .position(|s| s.id == "self-check")
+        .expect("a self-check section");
+    h.app.go_to_section(section);
+    if let Some(r) = h.app.reading.as_mut() {
+        r.focus = Some(Target::Question("power-neg3x3".into()));
+    }
+    let mut h = h.keys("<Enter>1<Enter><Esc>ay");
+    assert_eq!(state(&h, "power-neg3x3").status, Status::GivenUp);
+    let s = h.screen();
+    // Printed as the live preview prints it: Unicode minus, raised power.
+    assert!(s.contains("The right answer: −9·x²"), "{s}");
+    // "Answer:" labels the learner's own line only.
+    assert!(s.contains("Answer: 1\n"), "{s}");
+    assert!(
+        !s.contains("Answer: −9") && !s.contains("Answer: -9"),
+        "{s}"
+    );
 }
 
 #[test]
 fn choice_questions_work_with_the_keyboard() {
-    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Enter>");
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Down><Space><Enter>");
     let st = state(&h, "sign");
     assert_eq!(st.chosen, vec![1]);
     assert_eq!(st.last, Some(Checked::Wrong(None)));
-    let h = h.keys("<Up><Enter>");
+    let h = h.keys("<Up><Space><Enter>");
     assert_eq!(state(&h, "sign").status, Status::Solved);
     assert_eq!(state(&h, "sign").attempts, 2);
+}
+
+#[test]
+fn enter_with_nothing_chosen_checks_nothing_and_says_how_to_choose() {
+    let h = Harness::lesson(fixture::sample()).keys("nn<Tab><Tab><Enter><Enter>");
+    let st = reading(&h).quiz.get("sign").cloned().unwrap_or_default();
+    assert_eq!(st.attempts, 0);
+    assert_eq!(st.last, None);
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("Choose an option first"), "{status}");
+    // A digit past the last option says so instead of doing nothing.
+    let h = h.keys("9");
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("There is no option 9"), "{status}");
+    // The number picks it, and Enter checks what was picked.
+    let h = h.keys("1<Down><Enter>");
+    assert_eq!(state(&h, "sign").status, Status::Solved);
+    assert_eq!(state(&h, "sign").attempts, 1);
+}
+
+#[test]
+fn editing_after_a_verdict_clears_the_old_verdict() {
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("9<Enter>");
+    assert!(h.screen().contains("Not yet."));
+    // Moving the cursor is not an edit: the verdict stays.
+    let mut h = h.keys("<Left>");
+    assert!(h.screen().contains("Not yet."));
+    let mut h = h.keys("<Right><BS>3+");
+    let s = h.screen();
+    assert!(!s.contains("Not yet."), "{s}");
+    assert!(s.contains("can't read this"), "{s}");
+    let mut h = h.keys("<Enter>");
+    assert!(h.screen().contains("No attempt counted"));
+    let mut h = h.keys("4");
+    let s = h.screen();
+    assert!(!s.contains("No attempt counted"), "{s}");
+    assert!(s.contains("read as:"), "{s}");
+    // The attempts so far are still counted in the heading.
+    assert_eq!(state(&h, "slope-x2-at-3").attempts, 1);
 }
 
 #[test]
@@ -249,7 +320,7 @@ fn toc_marks_sections_whose_quiz_is_complete() {
         .keys(TYPE_Q1)
         .keys("6<Enter>");
     assert!(!reading(&h).section_complete(2));
-    let h = h.keys("<Tab><Enter><Enter><Tab><Enter>derivative<Enter>");
+    let h = h.keys("<Tab><Enter><Space><Enter><Tab><Enter>derivative<Enter>");
     assert!(reading(&h).section_complete(2));
     let s = h.keys("t").screen();
     assert!(s.contains("3. Self-check ✓"), "{s}");
@@ -311,6 +382,10 @@ impl ProgressStore for Fake {
         self.log.push(format!("position {section} {scroll}"));
         Ok(())
     }
+    fn record_read(&self, _: &Learner, _: &str, section: &str) -> Result<(), ProgressError> {
+        self.log.push(format!("read {section}"));
+        Ok(())
+    }
     fn record_check(
         &self,
         _: &Learner,
@@ -369,8 +444,11 @@ fn every_check_hint_and_section_change_is_recorded() {
         log.lines(),
         [
             "position definition 0",
+            "read definition",
             "position rules 0",
+            "read rules",
             "position check 0",
+            "read check",
             "check slope-x2-at-3 \"31\" Wrong",
             "hint slope-x2-at-3 1",
         ]
@@ -414,12 +492,22 @@ fn update_names_what_to_record_and_records_nothing_itself() {
             scroll: 0,
         })
     };
+    // Each section of the sample fits on the screen: its end is seen as
+    // soon as it opens.
+    let read = |section: &str| {
+        save(Change::Read {
+            section: section.into(),
+        })
+    };
     assert_eq!(
         app.take_effects(),
         [
             position("definition"),
+            read("definition"),
             position("rules"),
+            read("rules"),
             position("check"),
+            read("check"),
             save(Change::Check {
                 question: "slope-x2-at-3".into(),
                 input: "31".into(),
@@ -727,7 +815,10 @@ fn catalog_shows_progress_and_updates_it_on_return() {
         )),
         "{s}"
     );
+    // Section 2 is read once its end has been on screen.
     let h = h.keys("<Enter>n");
+    assert_eq!(reading(&h).sections_read.len(), 1);
+    let h = h.keys("G");
     let read_now = reading(&h).sections_read.len();
     let s = h.keys("b").screen();
     assert!(
@@ -782,6 +873,7 @@ fn fresh_doc(app: &App) -> Option<Doc> {
         quiz: &r.quiz,
         editing: editing.as_deref(),
         explore: &r.explore,
+        focus: r.focus.as_ref(),
         mode: doc::Mode::Screen,
     };
     let width = App::text_width(app.size.0);
@@ -828,12 +920,20 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
         ),
         (
             fixture::derivatives(),
-            "<Tab><Tab><Enter><Tab><Right><Right>0<Tab><Left>n<Tab><Enter>1<Enter><Esc>nnnn<Tab><Tab><Enter>",
+            "<Tab><Tab><Enter><Tab><Right><Right>0<Tab><Left>n<Tab><Enter>1<Enter><Esc>nnnn<Tab><Tab><Enter><Esc>nnnnn<Tab><Tab><Right><Tab><Up><Tab><Tab><Left>0<Esc>",
         ),
     ];
-    for (lesson, script) in scripts {
+    // The built-in lesson's explorers: points focused, moved, reset.
+    let builtin = fixture::derivatives();
+    let at = builtin.sections.iter().position(|s| s.id == "explore");
+    let explorers = format!(
+        "{}<Tab><Right><Up><Tab><Tab><Left><Tab><Tab><Tab><Down>0<Tab><Tab><Tab><Right>",
+        "n".repeat(at.unwrap_or(0))
+    );
+    let scripts = scripts.into_iter().map(|(l, k)| (l, k.to_string()));
+    for (lesson, script) in scripts.chain([(builtin, explorers)]) {
         let mut h = Harness::lesson(lesson).resize(80, 24);
-        for k in super::harness::parse_keys(script) {
+        for k in super::harness::parse_keys(&script) {
             h.app.update(Msg::Key(k));
             crate::driver::settle(&mut h.app);
             let (Some(r), Some(fresh)) = (h.app.reading.as_ref(), fresh_doc(&h.app)) else {
@@ -844,7 +944,101 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
             assert_eq!(cached.items, fresh.items, "items after {k:?}");
             assert_eq!(cached.cursor, fresh.cursor, "cursor after {k:?}");
             assert_eq!(cached.explore_charts, fresh.explore_charts, "{k:?}");
-            assert_eq!(cached.charts.len(), fresh.charts.len(), "{k:?}");
+            assert_eq!(cached.explorer_rows, fresh.explorer_rows, "{k:?}");
+            assert_eq!(cached.links, fresh.links, "{k:?}");
+            assert_eq!(cached.charts, fresh.charts, "charts after {k:?}");
         }
     }
+}
+
+#[test]
+fn opening_details_at_the_bottom_scrolls_its_text_into_view() {
+    // "Simple explanation" is the last line of the first section at 80x24.
+    let mut h = Harness::lesson(fixture::derivatives()).keys("G");
+    let s = h.screen();
+    assert!(s.contains("▸ Simple explanation"), "{s}");
+    let h = h.keys("<Tab>");
+    assert_eq!(reading(&h).focus, Some(Target::Details(vec![3])));
+    let mut h = h.keys("<Enter>");
+    let s = h.screen();
+    assert!(s.contains("▾ Simple explanation"), "the title stays: {s}");
+    let r = reading(&h);
+    let item = &r.doc.items[r.doc.find(&Target::Details(vec![3])).expect("laid out")];
+    // Its first lines are on screen, not only its title.
+    let shown_below_title = (r.scroll + h.app.body_height()).min(item.rows.end) - item.rows.start;
+    assert!(shown_below_title >= 5, "{shown_below_title} rows\n{s}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_line_and_no_further() {
+    let last = keymap::HELP.last().expect("help has rows").does;
+    let mut h = Harness::lesson(fixture::sample()).keys(&format!("?{}", "j".repeat(80)));
+    let max = help_max_scroll(24);
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: max }));
+    let s = h.screen();
+    assert!(s.contains(last), "the last line is shown: {s}");
+    // One k scrolls back at once (no invisible overscroll to undo).
+    let h = h.keys("k");
+    assert_eq!(h.app.overlay, Some(Overlay::Help { scroll: max - 1 }));
+}
+
+#[test]
+fn footnote_and_confirm_windows_keep_text_off_their_frames() {
+    let mut h = Harness::lesson(fixture::sample()).keys("<Tab><Enter>");
+    let s = h.screen();
+    assert!(s.contains("│ [1] ∇L is the gradient"), "{s}");
+    let mut h = Harness::lesson(fixture::sample())
+        .keys(TYPE_Q1)
+        .keys("5<Esc>q");
+    let s = h.screen();
+    let prompt = s
+        .lines()
+        .find(|l| l.contains("Quit?"))
+        .expect("the confirm window");
+    assert!(prompt.contains("│ Quit?"), "{s}");
+}
+
+#[test]
+fn a_section_is_read_when_its_end_has_been_on_screen() {
+    let h = Harness::lesson(fixture::derivatives());
+    let first = reading(&h).lesson.sections[0].id.clone();
+    // Opened, and a few lines down: not read yet (the section is longer).
+    let h = h.keys("jjj");
+    assert!(!reading(&h).sections_read.contains(&first));
+    let mut h = h.keys("t");
+    assert!(!h.screen().contains("(read)"));
+    // Its end on screen: read, and said so once to the store.
+    let h = h.keys("<Esc>G");
+    assert!(reading(&h).sections_read.contains(&first));
+    let mut h = h.keys("t");
+    let s = h.screen();
+    assert!(s.contains("1. What is a derivative (read)"), "{s}");
+    let mut app = h.app;
+    let reads = app
+        .take_effects()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::Save {
+                    change: Change::Read { .. },
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(reads, 0, "the harness settled it already");
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('k'))));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
+    assert!(
+        !app.take_effects().iter().any(|e| matches!(
+            e,
+            Effect::Save {
+                change: Change::Read { .. },
+                ..
+            }
+        )),
+        "read once"
+    );
 }

@@ -34,6 +34,7 @@ pub fn check_lesson(lesson: &Lesson, screen_width: u16) -> Vec<Overflow> {
             quiz: &quiz,
             editing: None,
             explore: &explore,
+            focus: None,
             mode: Mode::Check,
         };
         let laid = doc::build(view, width, &mut HashMap::new(), &mut HashMap::new());
@@ -159,6 +160,7 @@ mod one_layout {
             theme: Theme {
                 ascii: false,
                 monochrome: true,
+                hyperlinks: false,
             },
             lesson: &lesson,
             section: 0,
@@ -166,6 +168,7 @@ mod one_layout {
             quiz: &quiz,
             editing: None,
             explore: &explore,
+            focus: None,
             mode: Mode::Print,
         };
         let laid = doc::build(view, 80, &mut HashMap::new(), &mut HashMap::new());

@@ -82,6 +82,8 @@ pub fn print(lesson: &Lesson, opts: PrintOptions) -> String {
     let theme = Theme {
         ascii: opts.ascii,
         monochrome: true,
+        // Plain text: the address is printed beside the link instead.
+        hyperlinks: false,
     };
     let mut p = Printer {
         width: usize::from(opts.width).max(MIN_WIDTH),
@@ -117,6 +119,7 @@ pub fn print(lesson: &Lesson, opts: PrintOptions) -> String {
             quiz: &quiz,
             editing: None,
             explore: &explore,
+            focus: None,
             mode: Mode::Print,
         };
         let laid = doc::build(view, width, &mut HashMap::new(), &mut HashMap::new());

@@ -14,6 +14,8 @@ pub struct Chart {
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     pub plots: Vec<Plot>,
+    /// `aspect = "equal"`: one unit as long across as up.
+    pub equal_aspect: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -24,6 +26,8 @@ pub struct Plot {
     pub color: Option<ColorName>,
     /// Also draw this plot's derivative, dashed.
     pub derivative: bool,
+    /// Points drawn as open dots (`hollow = true` on a `points` plot).
+    pub hollow: bool,
 }
 
 #[derive(Debug, Clone)]

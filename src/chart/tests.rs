@@ -20,6 +20,7 @@ fn chart(var: &str, x: (f64, f64), y: Option<(f64, f64)>, plots: Vec<Plot>) -> C
         x_label: None,
         y_label: None,
         plots,
+        equal_aspect: false,
     }
 }
 
@@ -30,6 +31,7 @@ fn line(data: PlotData) -> Plot {
         style: LineStyle::Solid,
         color: None,
         derivative: false,
+        hollow: false,
     }
 }
 
@@ -244,7 +246,7 @@ fn points_are_kept_as_given() {
         ]))],
     );
     let p = plotted(&c, 80, 20);
-    assert!(p.series[0].points);
+    assert_eq!(p.series[0].kind, SeriesKind::Points { hollow: false });
     assert_eq!(p.series[0].runs, vec![vec![(2.0, 4.0), (4.0, 16.0)]]);
 }
 
@@ -356,4 +358,50 @@ proptest! {
             }
         }
     }
+}
+
+/// `aspect = "equal"`: one unit spans as many braille dots across as up,
+/// whichever range had to grow, and the other range is kept as given.
+#[test]
+fn an_equal_aspect_widens_one_range() {
+    let mut c = chart(
+        "x",
+        (0.0, 10.0),
+        Some((0.0, 1.0)),
+        vec![line(PlotData::Expr(ex("x", "x")))],
+    );
+    c.equal_aspect = true;
+    for (w, h) in [(80, 20), (40, 24), (120, 12)] {
+        let p = plotted(&c, w, h);
+        let l = layout(&p, w, h, BRAILLE_DOTS).expect("fits");
+        let per_x = (p.x_bounds.1 - p.x_bounds.0) / (f64::from(l.canvas.width) * 2.0);
+        let per_y = (p.y_bounds.1 - p.y_bounds.0) / (f64::from(l.canvas.height) * 4.0);
+        // Within a column's worth: tick labels may settle one cell wider.
+        let tolerance = per_x / f64::from(l.canvas.width);
+        assert!(
+            (per_x - per_y).abs() <= tolerance * 2.0,
+            "{w}x{h}: {per_x} vs {per_y}"
+        );
+        assert_eq!(p.x_bounds, (0.0, 10.0), "x is the wider range here");
+        assert_eq!(p.y_bounds.0, 0.0, "a range from zero grows upwards");
+    }
+    // Without it, the ranges are as given.
+    c.equal_aspect = false;
+    assert_eq!(plotted(&c, 80, 20).y_bounds, (0.0, 1.0));
+}
+
+#[test]
+fn equal_aspect_leaves_degenerate_ranges_alone() {
+    let r = equal_aspect((0.0, 0.0), (0.0, 1.0), 10, 10);
+    assert_eq!(r, ((0.0, 0.0), (0.0, 1.0)));
+    let r = equal_aspect((0.0, f64::NAN), (0.0, 1.0), 10, 10);
+    assert_eq!(r.1, (0.0, 1.0));
+    // A tall, narrow canvas widens x instead; a range across zero grows at
+    // both ends, one below zero downwards, one above zero upwards.
+    let (x, y) = equal_aspect((-1.0, 1.0), (0.0, 20.0), 10, 10);
+    assert_eq!((x, y), ((-5.0, 5.0), (0.0, 20.0)));
+    let (x, _) = equal_aspect((-2.0, 0.0), (0.0, 20.0), 10, 10);
+    assert_eq!(x, (-10.0, 0.0));
+    let (x, _) = equal_aspect((1.0, 2.0), (0.0, 20.0), 10, 10);
+    assert_eq!(x, (1.0, 11.0));
 }

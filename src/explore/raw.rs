@@ -31,6 +31,8 @@ pub struct RawExplore {
     pub y: Option<At<(f64, f64)>>,
     pub x_label: Option<String>,
     pub y_label: Option<String>,
+    /// `aspect = "equal"`: one unit across is as long as one unit up.
+    pub equal_aspect: bool,
     pub sliders: Vec<RawSlider>,
     pub points: Vec<RawPoint>,
     pub lets: Vec<RawLet>,
@@ -70,12 +72,13 @@ pub struct RawLet {
     pub expr: At<String>,
 }
 
-/// One shape: exactly one of `plot`, `segment`, `line`, `rect`, `point`,
-/// `bezier` is given.
+/// One shape: exactly one of `plot`, `pieces`, `segment`, `line`, `rect`,
+/// `point`, `bezier` is given.
 #[derive(Debug, Clone, Default)]
 pub struct RawDraw {
     pub span: Range<usize>,
     pub plot: Option<At<String>>,
+    pub pieces: Option<Vec<RawPiece>>,
     pub segment: Option<[RawCoord; 2]>,
     pub line: Option<[RawCoord; 2]>,
     pub rect: Option<[RawCoord; 2]>,
@@ -85,6 +88,16 @@ pub struct RawDraw {
     pub style: Option<At<String>>,
     pub color: Option<At<String>>,
     pub fill: bool,
+    /// A `point` drawn as an open dot.
+    pub hollow: bool,
+}
+
+/// One piece of a piecewise `plot`: the expression on `[from, to]`.
+#[derive(Debug, Clone)]
+pub struct RawPiece {
+    pub from: At<f64>,
+    pub to: At<f64>,
+    pub expr: At<String>,
 }
 
 #[derive(Debug, Clone)]

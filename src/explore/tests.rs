@@ -310,17 +310,13 @@ fn bezier_passes_through_its_end_points() {
 
 #[test]
 fn lines_are_clipped_to_the_view() {
-    let view = View {
-        x: (0.0, 4.0),
-        y: (0.0, 10.0),
-        ..View::default()
-    };
+    let view = ((0.0, 4.0), (0.0, 10.0));
     // The tangent y = 4x − 4 through (2, 4): enters at (1, 0), leaves at (3.5, 10).
-    let runs = clip_line((2.0, 4.0), (3.0, 8.0), &view);
+    let runs = clip_line((2.0, 4.0), (3.0, 8.0), view);
     assert_eq!(runs, vec![vec![(1.0, 0.0), (3.5, 10.0)]]);
-    assert!(clip_line((0.0, 20.0), (1.0, 20.0), &view).is_empty());
-    assert!(clip_line((1.0, 1.0), (1.0, 1.0), &view).is_empty());
-    assert!(clip_line((f64::NAN, 1.0), (1.0, 1.0), &view).is_empty());
+    assert!(clip_line((0.0, 20.0), (1.0, 20.0), view).is_empty());
+    assert!(clip_line((1.0, 1.0), (1.0, 1.0), view).is_empty());
+    assert!(clip_line((f64::NAN, 1.0), (1.0, 1.0), view).is_empty());
 }
 
 #[test]
@@ -348,7 +344,7 @@ fn expression_errors_say_which_character() {
 }
 
 #[test]
-fn filled_rectangles_are_solid_and_outlines_are_closed() {
+fn filled_rectangles_are_shaded_and_outlines_are_closed() {
     let mut raw = car();
     raw.var = None;
     raw.tables.clear();
@@ -375,10 +371,24 @@ fn filled_rectangles_are_solid_and_outlines_are_closed() {
     assert_eq!(outline.len(), 1, "an outline is one closed run");
     assert_eq!(outline[0].first(), outline[0].last());
     assert_eq!(outline[0][2], (2.0, 2.0));
-    // The fill adds a line per braille dot row inside the rectangle.
-    let filled = &plotted.series[1].runs;
-    assert!(filled.len() > 10, "{} runs", filled.len());
-    assert!(filled[1..].iter().all(|r| r[0].0 == 2.0 && r[1].0 == 3.0));
+    // The filled one: its outline, then a shade of lines two braille dot
+    // rows apart across its inside, drawn under everything else.
+    assert_eq!(plotted.series[1].kind, SeriesKind::Line);
+    assert_eq!(plotted.series[1].runs.len(), 1);
+    let shade = &plotted.series[2];
+    assert_eq!(shade.kind, SeriesKind::Shade);
+    assert_eq!(shade.label, None, "a shade has no legend entry of its own");
+    assert!(shade.runs.len() > 5, "{} runs", shade.runs.len());
+    assert!(shade.runs.iter().all(|r| r[0].0 == 2.0 && r[1].0 == 3.0));
+    let gap = shade.runs[1][0].1 - shade.runs[0][0].1;
+    let dot = 4.0
+        / (f64::from(
+            chart::layout(&plotted, 60, 20, chart::BRAILLE_DOTS)
+                .expect("fits")
+                .canvas
+                .height,
+        ) * 4.0);
+    assert!((gap - 2.0 * dot).abs() < 1e-9, "{gap} vs two dots of {dot}");
 }
 
 #[test]

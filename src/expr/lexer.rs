@@ -58,6 +58,8 @@ pub(crate) enum Tok {
     Open(Bracket),
     Close(Bracket),
     Bar,
+    /// `,`, between the two values of `min` and `max`.
+    Comma,
     /// A run of superscript characters: its value, and whether it had `⁻`.
     Sup {
         value: f64,
@@ -77,7 +79,7 @@ pub(crate) struct Token {
 
 /// Every name of every function. Names are matched longest first, so
 /// `arcsin` is not `arc·sin` and `log10` is not `log 10`.
-const FUNCS: [(&str, Func); 30] = [
+const FUNCS: [(&str, Func); 32] = [
     ("sin", Func::Sin),
     ("cos", Func::Cos),
     ("tan", Func::Tan),
@@ -108,6 +110,8 @@ const FUNCS: [(&str, Func); 30] = [
     ("round", Func::Round),
     ("sign", Func::Sign),
     ("sgn", Func::Sign),
+    ("min", Func::Min),
+    ("max", Func::Max),
 ];
 
 /// Function names as listed to a learner who typed an unknown one.
@@ -115,7 +119,7 @@ pub(crate) const FUNC_LIST: &str = "sin, cos, tan, sec, csc, cot, arcsin, arccos
      sinh, cosh, tanh, exp, ln, log, log10, log2, sqrt, abs";
 
 /// The chart-only functions, listed for authors.
-pub(crate) const CHART_FUNC_LIST: &str = "floor, ceil, round, sign";
+pub(crate) const CHART_FUNC_LIST: &str = "floor, ceil, round, sign, min, max";
 
 fn superscript_digit(c: char) -> Option<u32> {
     match c {
@@ -175,6 +179,7 @@ pub(crate) fn lex(chars: &[char], vars: &[&str], ctx: Context) -> Result<Vec<Tok
             ')' => Some(Tok::Close(Bracket::Round)),
             ']' => Some(Tok::Close(Bracket::Square)),
             '|' => Some(Tok::Bar),
+            ',' => Some(Tok::Comma),
             '√' => Some(Tok::Root),
             _ => None,
         };
@@ -214,7 +219,6 @@ fn bad_char(c: char, i: usize) -> ParseError {
     let col = i + 1;
     let message = match c {
         '=' => "`=` can't be used here: type only the expression, without `y =`".to_string(),
-        ',' => "`,` can't be used here (write decimals with a point: 2.5)".to_string(),
         '!' => "factorials (`!`) are not part of the expression language".to_string(),
         '{' | '}' => format!("`{c}` can't be used here: group with `(` and `)`"),
         '\\' => "`\\` can't be used here: type math as plain text, like sqrt(x)".to_string(),

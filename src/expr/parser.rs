@@ -7,6 +7,9 @@
 use super::lexer::{Bracket, Tok, Token};
 use super::{BinOp, MAX_DEPTH, Node, ParseError};
 
+/// A comma where none belongs: most often a decimal comma.
+const COMMA_HERE: &str = "`,` can't be used here (write decimals with a point: 2.5)";
+
 pub(crate) fn parse_tokens(chars: &[char], tokens: &[Token]) -> Result<Node, ParseError> {
     let mut p = Parser {
         chars,
@@ -75,6 +78,7 @@ impl Parser<'_> {
                 t.start + 1,
                 format!("`{}` has no `{}` to match it", b.close(), b.open()),
             ),
+            Tok::Comma => ParseError::new(t.start + 1, COMMA_HERE),
             _ => ParseError::new(
                 t.start + 1,
                 format!("`{}` was not expected here", self.text(t)),
@@ -278,21 +282,53 @@ impl Parser<'_> {
             | Tok::Slash
             | Tok::Caret
             | Tok::Close(_)
+            | Tok::Comma
             | Tok::Sup { .. } => Err(self.missing_operand(before, Some(t))),
         }
     }
 
     /// `( … )` or `[ … ]`.
     fn group(&mut self, open: Token, bracket: Bracket) -> Result<Node, ParseError> {
+        let [inner] = self.group_items::<1>(open, bracket, None)?;
+        Ok(inner)
+    }
+
+    /// A bracket group of `N` expressions separated by commas: one for a
+    /// plain group, two for the arguments of `min` and `max` (`func`).
+    fn group_items<const N: usize>(
+        &mut self,
+        open: Token,
+        bracket: Bracket,
+        func: Option<Token>,
+    ) -> Result<[Node; N], ParseError> {
         self.pos += 1;
         self.enter(open)?;
         let saved_bars = std::mem::replace(&mut self.bars, 0);
-        if let Some(t) = self.peek()
-            && matches!(t.tok, Tok::Close(_))
-        {
-            return Err(self.missing_operand(Some(open), Some(t)));
+        let mut items = Vec::with_capacity(N);
+        while items.len() < N {
+            if let Some(t) = self.peek()
+                && matches!(t.tok, Tok::Close(_) | Tok::Comma)
+            {
+                let after = self.tokens.get(self.pos.wrapping_sub(1)).copied();
+                return Err(self.missing_operand(after, Some(t)));
+            }
+            items.push(self.sum()?);
+            if items.len() < N {
+                match self.peek() {
+                    Some(t) if t.tok == Tok::Comma => self.pos += 1,
+                    found => {
+                        let name = func.map(|f| self.text(f)).unwrap_or_default();
+                        let col = found.map_or(self.end_column(), |t| t.start + 1);
+                        return Err(ParseError::new(
+                            col,
+                            format!(
+                                "`{name}` takes two values separated by `,`, like {name}(x, 0)"
+                            ),
+                        ));
+                    }
+                }
+            }
         }
-        let inner = self.sum()?;
         let close = bracket.close();
         match self.peek() {
             Some(Token {
@@ -315,6 +351,13 @@ impl Parser<'_> {
                     ),
                 ));
             }
+            Some(t) if t.tok == Tok::Comma && func.is_some() => {
+                let name = func.map(|f| self.text(f)).unwrap_or_default();
+                return Err(ParseError::new(
+                    t.start + 1,
+                    format!("`{name}` takes exactly two values"),
+                ));
+            }
             Some(t) => return Err(self.leftover(t)),
             None => {
                 return Err(ParseError::new(
@@ -329,7 +372,9 @@ impl Parser<'_> {
         }
         self.bars = saved_bars;
         self.leave();
-        Ok(inner)
+        items
+            .try_into()
+            .map_err(|_| ParseError::new(open.start + 1, "a bracket group is incomplete"))
     }
 
     /// `| … |`, the absolute value.
@@ -415,8 +460,28 @@ impl Parser<'_> {
             }
             _ => {}
         }
-        let arg = self.argument(name)?;
-        let call = Node::Call(f, Box::new(arg));
+        let call = if f.arity() == 2 {
+            match self.peek() {
+                Some(
+                    t @ Token {
+                        tok: Tok::Open(b), ..
+                    },
+                ) => {
+                    let [a, b] = self.group_items::<2>(t, b, Some(name))?;
+                    Node::Call2(f, Box::new(a), Box::new(b))
+                }
+                found => {
+                    let n = self.text(name);
+                    let col = found.map_or(self.end_column(), |t| t.start + 1);
+                    return Err(ParseError::new(
+                        col,
+                        format!("`{n}` takes two values in brackets, like {n}(x, 0)"),
+                    ));
+                }
+            }
+        } else {
+            Node::Call(f, Box::new(self.argument(name)?))
+        };
         Ok(match power {
             Some(p) => Node::Bin(BinOp::Pow, Box::new(call), Box::new(Node::Num(p))),
             None => call,

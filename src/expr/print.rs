@@ -47,7 +47,7 @@ fn is_atom(node: &Node) -> bool {
         Node::Num(v) => *v >= 0.0,
         Node::Var(_) | Node::Const(_) => true,
         Node::Call(Func::Sqrt, arg) => !bare_root_arg(arg),
-        Node::Call(..) => true,
+        Node::Call(..) | Node::Call2(..) => true,
         _ => false,
     }
 }
@@ -151,6 +151,16 @@ fn write(node: &Node, edge: bool, p: &mut Printer) {
                     wrapped(a, true, p);
                 }
             }
+            p.leave();
+        }
+        Node::Call2(f, a, b) => {
+            p.enter();
+            p.out.push_str(f.name());
+            p.out.push('(');
+            write(a, true, p);
+            p.out.push_str(", ");
+            write(b, true, p);
+            p.out.push(')');
             p.leave();
         }
     }

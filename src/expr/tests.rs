@@ -26,6 +26,9 @@ fn read(input: &str, vars: &[&str]) -> String {
 #[case("log(x)", "ln(x)")]
 #[case("log 2x", "ln(2·x)")]
 #[case("floor(x) + sgn(x)", "floor(x) + sign(x)")]
+#[case("max(x, 0)", "max(x, 0)")]
+#[case("min(x^2,1-x)+1", "min(x², 1 − x) + 1")]
+#[case("2max(|x|, min(x, 3))^2", "2·max(|x|, min(x, 3))²")]
 fn reads_functions(#[case] input: &str, #[case] expected: &str) {
     assert_eq!(read(input, &["x"]), expected, "{input}");
 }
@@ -47,6 +50,10 @@ fn reads_functions(#[case] input: &str, #[case] expected: &str) {
 #[case("round(2.5)", 3.0)]
 #[case("sign(-4)", -1.0)]
 #[case("sign(0)", 0.0)]
+#[case("max(-2, 3)", 3.0)]
+#[case("min(-2, 3)", -2.0)]
+#[case("max(2*3, 3^2)", 9.0)]
+#[case("min(1, max(0, 2*4))", 1.0)]
 fn new_functions_evaluate(#[case] input: &str, #[case] expected: f64) {
     let v = parse(input, &[]).expect("parses").eval(&[]);
     assert!((v - expected).abs() < 1e-12, "{input} = {v}");
@@ -67,10 +74,16 @@ fn new_functions_are_undefined_outside_their_domain(#[case] input: &str) {
 
 #[test]
 fn answers_do_not_read_chart_only_functions() {
-    for f in ["floor", "ceil", "round", "sign"] {
-        let input = format!("{f}(x)");
-        assert!(parse(&input, &["x"]).is_ok(), "{input} in a chart");
-        let err = parse_answer(&input, &["x"]).expect_err("not in an answer");
+    for (f, input) in [
+        ("floor", "floor(x)"),
+        ("ceil", "ceil(x)"),
+        ("round", "round(x)"),
+        ("sign", "sign(x)"),
+        ("min", "min(x, 1)"),
+        ("max", "max(x, 1)"),
+    ] {
+        assert!(parse(input, &["x"]).is_ok(), "{input} in a chart");
+        let err = parse_answer(input, &["x"]).expect_err("not in an answer");
         assert_eq!(
             err.message,
             format!(
@@ -81,6 +94,45 @@ fn answers_do_not_read_chart_only_functions() {
         );
     }
     assert!(parse_answer("sec(x)^2 + arcsin(x)", &["x"]).is_ok());
+}
+
+/// `min` and `max` take exactly two values in round or square brackets;
+/// a stray comma elsewhere is still read as a decimal comma.
+#[rstest]
+#[case("max(x)", 6, "`max` takes two values separated by `,`, like max(x, 0)")]
+#[case("max x", 5, "`max` takes two values in brackets, like max(x, 0)")]
+#[case("min(x, 1, 2)", 9, "`min` takes exactly two values")]
+#[case("min(, 1)", 5, "`,` needs something before it")]
+#[case("max(x, )", 8, "something is missing between `,` and `)`")]
+#[case("2,5", 2, "`,` can't be used here (write decimals with a point: 2.5)")]
+#[case(
+    "(2,5)",
+    3,
+    "`,` can't be used here (write decimals with a point: 2.5)"
+)]
+fn two_value_functions_report_their_shape(
+    #[case] input: &str,
+    #[case] column: usize,
+    #[case] message: &str,
+) {
+    let err = parse(input, &["x"]).expect_err(input);
+    assert_eq!(
+        (err.column, err.message.as_str()),
+        (column, message),
+        "{input}"
+    );
+}
+
+/// A NaN on either side is undefined, not the other value (`f64::max`
+/// would pick the number).
+#[test]
+fn min_and_max_of_an_undefined_value_are_undefined() {
+    for input in ["max(ln(x), 1)", "min(1, sqrt(x))"] {
+        let e = parse(input, &["x"]).expect("parses");
+        assert!(e.eval(&[-1.0]).is_nan(), "{input}");
+        assert!(e.eval_with_error(&[-1.0]).0.is_nan(), "{input}");
+        assert!(!e.eval(&[4.0]).is_nan(), "{input}");
+    }
 }
 
 /// The error estimate grows where a computation cancels, and stays tiny
@@ -310,7 +362,8 @@ fn missing_value_is_nan() {
     "foo(x)",
     1,
     "`foo` is not a known function (the functions are sin, cos, tan, sec, csc, cot, arcsin, \
-     arccos, arctan, sinh, cosh, tanh, exp, ln, log, log10, log2, sqrt, abs, floor, ceil, round, sign)"
+     arccos, arctan, sinh, cosh, tanh, exp, ln, log, log10, log2, sqrt, abs, floor, ceil, round, sign, \
+     min, max)"
 )]
 #[case("|x", 3, "missing `|` to close the `|` at column 1")]
 #[case("||", 2, "nothing inside `||`")]

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::describe::{choice_letter, describe_chart, describe_explorer};
 use super::fit::{Overflow, chart_overflows};
 use super::markdown::{self, Ctx, display_math_lines, display_overflow, footnote_marker};
-use super::wrap::{Piece, Wrapped, wrap};
+use super::wrap::{Anchor, Piece, Wrapped, wrap};
 use crate::answer::{Checked, QuestionState, answer_text};
 use crate::chart::{self, Plotted};
 use crate::explore::{self, Explorer, Scene, TableValue};
@@ -88,7 +88,13 @@ pub struct Doc {
     /// The explorer (by block path) each explorer chart belongs to, by
     /// index into `charts`: where a mouse press on a chart goes.
     pub explore_charts: Vec<(usize, Vec<usize>)>,
+    /// Every explorer's rows (title to last table), by block path: a
+    /// focused parameter is scrolled into view with its readouts, which
+    /// the text asks the learner to watch while changing it.
+    pub explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
     pub items: Vec<Item>,
+    /// Where link text went, so drawing can make it a terminal hyperlink.
+    pub links: Vec<LinkSpan>,
     /// The text cursor (row, column) of the input being typed in.
     pub cursor: Option<(usize, u16)>,
     pub width: u16,
@@ -96,10 +102,38 @@ pub struct Doc {
     pub notes: Vec<Overflow>,
 }
 
+/// A stretch of one row that is link text: `width` columns from `col`
+/// (counted like an item's mark, from the text's left edge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub row: usize,
+    pub col: u16,
+    pub width: u16,
+    pub url: String,
+}
+
 impl Doc {
     /// The index of the item for `target`, if it is laid out.
     pub fn find(&self, target: &Target) -> Option<usize> {
         self.items.iter().position(|i| &i.target == target)
+    }
+
+    /// The rows to keep in view while `target` has focus, widest first: an
+    /// explorer's parameter asks for the whole explorer, else itself and
+    /// everything below it (the readouts), else its own rows.
+    pub fn keep_in_view(&self, target: &Target) -> Vec<Range<usize>> {
+        let Some(item) = self.find(target).and_then(|i| self.items.get(i)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Target::Explore(path, _) = target
+            && let Some((_, whole)) = self.explorer_rows.iter().find(|(p, _)| p == path)
+        {
+            out.push(whole.clone());
+            out.push(item.rows.start..whole.end);
+        }
+        out.push(item.rows.clone());
+        out
     }
 }
 
@@ -116,6 +150,9 @@ pub struct View<'a> {
     pub editing: Option<&'a str>,
     /// Explorer states that differ from their start, by (section, path).
     pub explore: &'a HashMap<(usize, Vec<usize>), explore::State>,
+    /// What has the app's focus: an explorer marks its point "selected"
+    /// only while it has it.
+    pub focus: Option<&'a Target>,
     pub mode: Mode,
 }
 
@@ -167,6 +204,8 @@ struct BlockInputs {
     questions: Vec<QuestionKey>,
     editing: Option<String>,
     explore: Vec<(Vec<usize>, explore::State)>,
+    /// The explorer in the block that has the focus (it marks its point).
+    focused_explorer: Option<Vec<usize>>,
 }
 
 /// What of a question's state its layout reads (the typed text and its
@@ -191,7 +230,9 @@ struct Fragment {
     rows: Vec<Row>,
     charts: Vec<Plotted>,
     explore_charts: Vec<(usize, Vec<usize>)>,
+    explorer_rows: Vec<(Vec<usize>, Range<usize>)>,
     items: Vec<Item>,
+    links: Vec<LinkSpan>,
     /// What the block did to the cursor, if anything.
     cursor: Option<Option<(usize, u16)>>,
     footnotes_seen_after: Vec<(String, usize)>,
@@ -203,7 +244,8 @@ pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
 
 /// Explorer scenes by (section, block path, width), with the state they
 /// were computed for: recomputed when a parameter changes, and only then.
-pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, Plotted, Scene)>;
+/// The flag is whether it was drawn with the focus on it.
+pub type ExploreCache = HashMap<(usize, Vec<usize>, u16), (explore::State, bool, Plotted, Scene)>;
 
 struct Builder<'a, 'c> {
     view: View<'a>,
@@ -252,8 +294,8 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    /// Add wrapped lines, each after `left` (columns `offset` wide), and make
-    /// their footnote references focusable.
+    /// Add wrapped lines, each after `left` (columns `offset` wide), make
+    /// their footnote references focusable and remember their links.
     fn wrapped(&mut self, w: Wrapped, left: Vec<Span<'static>>) {
         let offset: usize = left.iter().map(Span::width).sum();
         let base = self.row();
@@ -264,18 +306,28 @@ impl<'a> Builder<'a, '_> {
             self.line(Line::from(spans));
         }
         for t in w.tags {
-            let n = self.footnote_seen.entry(t.tag.clone()).or_insert(0);
-            let target = Target::Footnote(t.tag, *n);
-            *n += 1;
             let row = base + t.line;
             let col = u16::try_from(col0)
                 .unwrap_or(u16::MAX)
                 .saturating_add(t.col);
-            self.doc.items.push(Item {
-                target,
-                rows: row..row + 1,
-                mark: (row, col, t.width),
-            });
+            match t.tag {
+                Anchor::Footnote(id) => {
+                    let n = self.footnote_seen.entry(id.clone()).or_insert(0);
+                    let target = Target::Footnote(id, *n);
+                    *n += 1;
+                    self.doc.items.push(Item {
+                        target,
+                        rows: row..row + 1,
+                        mark: (row, col, t.width),
+                    });
+                }
+                Anchor::Link(url) => self.doc.links.push(LinkSpan {
+                    row,
+                    col,
+                    width: t.width,
+                    url,
+                }),
+            }
         }
     }
 
@@ -406,6 +458,10 @@ impl<'a> Builder<'a, '_> {
             questions: keys,
             editing,
             explore,
+            focused_explorer: match v.focus {
+                Some(Target::Explore(p, _)) if p.first() == Some(&i) => Some(p.clone()),
+                _ => None,
+            },
         }
     }
 
@@ -418,6 +474,7 @@ impl<'a> Builder<'a, '_> {
             self.doc.explore_charts.len(),
             self.doc.items.len(),
         );
+        let (er0, links0) = (self.doc.explorer_rows.len(), self.doc.links.len());
         let cursor0 = self.doc.cursor;
         self.block(vec![i], block);
         let mut rows = self.doc.rows.split_off(rows0);
@@ -445,6 +502,23 @@ impl<'a> Builder<'a, '_> {
                 it
             })
             .collect();
+        let explorer_rows = self
+            .doc
+            .explorer_rows
+            .split_off(er0)
+            .into_iter()
+            .map(|(p, r)| (p, r.start - rows0..r.end - rows0))
+            .collect();
+        let links = self
+            .doc
+            .links
+            .split_off(links0)
+            .into_iter()
+            .map(|mut l| {
+                l.row -= rows0;
+                l
+            })
+            .collect();
         let cursor =
             (self.doc.cursor != cursor0).then(|| self.doc.cursor.map(|(r, c)| (r - rows0, c)));
         self.doc.cursor = cursor0;
@@ -458,7 +532,9 @@ impl<'a> Builder<'a, '_> {
             rows,
             charts,
             explore_charts,
+            explorer_rows,
             items,
+            links,
             cursor,
             footnotes_seen_after,
         }
@@ -481,6 +557,15 @@ impl<'a> Builder<'a, '_> {
             it.rows = it.rows.start + row0..it.rows.end + row0;
             it.mark.0 += row0;
             it
+        }));
+        self.doc.explorer_rows.extend(
+            f.explorer_rows
+                .into_iter()
+                .map(|(p, r)| (p, r.start + row0..r.end + row0)),
+        );
+        self.doc.links.extend(f.links.into_iter().map(|mut l| {
+            l.row += row0;
+            l
         }));
         if let Some(c) = f.cursor {
             self.doc.cursor = c.map(|(r, col)| (r + row0, col));
@@ -597,20 +682,22 @@ impl<'a> Builder<'a, '_> {
         let width = u16::try_from(self.inner()).unwrap_or(u16::MAX);
         let height = chart::height_for(width).min(18);
         let cache_key = (self.view.section, path.clone(), width);
+        let selected = matches!(self.view.focus, Some(Target::Explore(p, _)) if *p == path);
         let fresh = self
             .explorers
             .get(&cache_key)
-            .is_some_and(|(s, _, _)| *s == state);
+            .is_some_and(|(s, sel, _, _)| *s == state && *sel == selected);
         if !fresh {
-            let (plotted, scene) = e.plotted(&state, width, height);
+            let (plotted, scene) = e.plotted_for(&state, selected, width, height);
             self.explorers
-                .insert(cache_key.clone(), (state.clone(), plotted, scene));
+                .insert(cache_key.clone(), (state.clone(), selected, plotted, scene));
         }
-        let Some((_, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
+        let Some((_, _, plotted, scene)) = self.explorers.get(&cache_key).cloned() else {
             return;
         };
 
         let title = e.title.as_deref().unwrap_or("Explore");
+        let start = self.row();
         self.line(Line::from(vec![
             Span::styled(format!("{} ", theme.explore_mark()), theme.accent()),
             Span::styled(title.to_string(), theme.heading()),
@@ -695,6 +782,8 @@ impl<'a> Builder<'a, '_> {
             }
             self.markdown(&table_markdown(t));
         }
+        let end = self.row();
+        self.doc.explorer_rows.push((path, start..end));
     }
 
     /// Markdown `text` after a `label` on its first line, later lines
@@ -1056,10 +1145,22 @@ impl<'a> Builder<'a, '_> {
                 self.wrapped(w, Vec::new());
             }
             Some(Checked::GaveUp) => {
+                // Not "Answer:", the label of the learner's own line above;
+                // laid out like the prompt's math (−9x², not -9x^2).
+                let raw = answer_text(q);
+                let shown = match &q.answer {
+                    Answer::Number { .. } | Answer::Expression { .. } => {
+                        quiz::preview(q, &raw).unwrap_or(raw)
+                    }
+                    _ => raw,
+                };
                 let w = wrap(
                     &[
-                        Piece::text("Answer: ", Style::new().add_modifier(Modifier::BOLD)),
-                        Piece::atom(answer_text(q), theme.math(), None),
+                        Piece::text(
+                            "The right answer: ",
+                            Style::new().add_modifier(Modifier::BOLD),
+                        ),
+                        Piece::atom(shown, theme.math(), None),
                     ],
                     self.inner(),
                     vec![],

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::wrap::{Piece, Wrapped, measure, wrap};
+use super::wrap::{Anchor, Piece, Wrapped, measure, wrap};
 use crate::lesson::Footnote;
 use crate::math::{self, MathOptions};
 use crate::theme::Theme;
@@ -144,10 +144,14 @@ impl Renderer<'_> {
             Event::Text(t) => match &mut self.code {
                 Some(code) => code.push_str(&t),
                 None => {
-                    if let Some((_, text)) = &mut self.link {
-                        text.push_str(&t);
+                    let style = self.style();
+                    match &mut self.link {
+                        Some((url, text)) => {
+                            text.push_str(&t);
+                            self.pieces.push(Piece::linked(t.to_string(), style, url));
+                        }
+                        None => self.pieces.push(Piece::text(t.to_string(), style)),
                     }
-                    self.pieces.push(Piece::text(t.to_string(), self.style()))
                 }
             },
             Event::Code(t) => {
@@ -177,7 +181,7 @@ impl Renderer<'_> {
                 self.pieces.push(Piece::atom(
                     marker,
                     theme.footnote_ref(),
-                    Some(id.to_string()),
+                    Some(Anchor::Footnote(id.to_string())),
                 ));
             }
             Event::SoftBreak => self.pieces.push(Piece::Space),

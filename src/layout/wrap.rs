@@ -13,8 +13,17 @@ pub struct Frag {
     pub style: Style,
     /// Never broken at its spaces (math, footnote markers).
     pub atom: bool,
-    /// Remember where this ended up (footnote references).
-    pub tag: Option<String>,
+    /// Remember where this ended up (footnote references, link text).
+    pub tag: Option<Anchor>,
+}
+
+/// What a tagged fragment is, for whoever needs to find it on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// A footnote reference, by footnote id: focusable.
+    Footnote(String),
+    /// Link text, by its address: drawn as a terminal hyperlink.
+    Link(String),
 }
 
 /// One piece of a paragraph.
@@ -34,7 +43,16 @@ impl Piece {
             tag: None,
         })
     }
-    pub fn atom(text: impl Into<String>, style: Style, tag: Option<String>) -> Piece {
+    /// Text that is (part of) a link to `url`.
+    pub fn linked(text: impl Into<String>, style: Style, url: &str) -> Piece {
+        Piece::Frag(Frag {
+            text: text.into(),
+            style,
+            atom: false,
+            tag: Some(Anchor::Link(url.to_string())),
+        })
+    }
+    pub fn atom(text: impl Into<String>, style: Style, tag: Option<Anchor>) -> Piece {
         Piece::Frag(Frag {
             text: text.into(),
             style,
@@ -50,7 +68,7 @@ pub struct TagPos {
     pub line: usize,
     pub col: u16,
     pub width: u16,
-    pub tag: String,
+    pub tag: Anchor,
 }
 
 /// Wrapped lines and where the tagged fragments went.
@@ -278,7 +296,7 @@ mod tests {
     fn hanging_indent_and_tags() {
         let pieces = vec![
             Piece::text("alpha beta", Style::default()),
-            Piece::atom("[1]", Style::default(), Some("n".into())),
+            Piece::atom("[1]", Style::default(), Some(Anchor::Footnote("n".into()))),
             Piece::text(" gamma", Style::default()),
         ];
         let w = wrap(&pieces, 12, vec![Span::raw("• ")], vec![Span::raw("  ")]);
@@ -289,7 +307,7 @@ mod tests {
                 line: 1,
                 col: 6,
                 width: 3,
-                tag: "n".into()
+                tag: Anchor::Footnote("n".into())
             }]
         );
     }

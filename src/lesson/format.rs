@@ -166,6 +166,11 @@ impl TableSpec {
 /// Line styles of plots and drawings.
 pub const STYLES: &[&str] = &["solid", "dashed", "dots"];
 
+/// A chart's or explorer's `aspect`.
+pub const ASPECTS: &[&str] = &["auto", "equal"];
+
+const ASPECT_DOC: &str = "\"equal\" widens the x or y range so one unit is as long across as up (a square looks square at any width); default \"auto\", the ranges as given.";
+
 /// Question types.
 pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text"];
 
@@ -316,6 +321,7 @@ pub const CHART: TableSpec = TableSpec {
         ),
         opt("x_label", Value::Text, "The horizontal axis's label."),
         opt("y_label", Value::Text, "The vertical axis's label."),
+        opt("aspect", Value::OneOf(ASPECTS), ASPECT_DOC),
         opt(
             "plot",
             Value::Tables { of: &PLOT, min: 0 },
@@ -351,6 +357,11 @@ pub const PLOT: TableSpec = TableSpec {
             "derivative",
             Value::Bool,
             "Also draw this function's derivative, dashed; default false.",
+        ),
+        opt(
+            "hollow",
+            Value::Bool,
+            "Draw `points` as open dots (a hole in a graph); default false.",
         ),
     ],
     exactly_one: &["expr", "pieces", "points"],
@@ -394,6 +405,7 @@ pub const EXPLORE: TableSpec = TableSpec {
         ),
         opt("x_label", Value::Text, "The horizontal axis's label."),
         opt("y_label", Value::Text, "The vertical axis's label."),
+        opt("aspect", Value::OneOf(ASPECTS), ASPECT_DOC),
         opt(
             "slider",
             Value::Tables {
@@ -480,7 +492,7 @@ pub const LET: TableSpec = TableSpec {
 
 pub const DRAW: TableSpec = TableSpec {
     name: "draw",
-    doc: "One shape on the canvas: exactly one of `plot`, `segment`, `line`, `rect`, `point` or `bezier`.",
+    doc: "One shape on the canvas: exactly one of `plot`, `pieces`, `segment`, `line`, `rect`, `point` or `bezier`.",
     keys: &[
         opt(
             "plot",
@@ -517,10 +529,26 @@ pub const DRAW: TableSpec = TableSpec {
             Value::OneOf(STYLES),
             "The line style; default \"solid\".",
         ),
+        opt(
+            "pieces",
+            Value::Tables { of: &PIECE, min: 1 },
+            "A piecewise function of the explorer's `var` and the parameters: [{ from = 0, to = 1, expr = \"...\" }, ...].",
+        ),
         opt("color", Value::Color, "A colour name."),
-        opt("fill", Value::Bool, "Fill a `rect`; default false."),
+        opt(
+            "fill",
+            Value::Bool,
+            "Shade a `rect` (lightly, so lines over it stay visible); default false.",
+        ),
+        opt(
+            "hollow",
+            Value::Bool,
+            "Draw a `point` as an open dot (a hole in a graph); default false.",
+        ),
     ],
-    exactly_one: &["plot", "segment", "line", "rect", "point", "bezier"],
+    exactly_one: &[
+        "plot", "pieces", "segment", "line", "rect", "point", "bezier",
+    ],
 };
 
 pub const READOUT: TableSpec = TableSpec {

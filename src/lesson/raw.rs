@@ -315,6 +315,33 @@ impl Sink<'_> {
         self.as_str(key, node)
     }
 
+    /// An optional string that must be one of `allowed`; anything else is
+    /// reported (with a "did you mean") and read as absent.
+    pub(crate) fn one_of_opt(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<Str> {
+        let s = self.str_opt(table, key)?;
+        if allowed.contains(&s.value.as_str()) {
+            return Some(s);
+        }
+        let mut msg = format!("unknown {key} \"{}\"", s.value);
+        match did_you_mean(&s.value, allowed) {
+            Some(near) => msg.push_str(&format!(", did you mean \"{near}\"?")),
+            None => msg.push_str(&format!("; expected {}", list_values(allowed))),
+        }
+        self.error(s.span.start, msg);
+        None
+    }
+
+    /// `aspect = "equal"` (true) or `"auto"` (false, also when absent).
+    pub(crate) fn equal_aspect(&mut self, table: &Table<'_, '_>) -> bool {
+        self.one_of_opt(table, "aspect", super::format::ASPECTS)
+            .is_some_and(|s| s.value == "equal")
+    }
+
     pub(crate) fn str_req(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Str> {
         if !table.has(key) {
             self.missing(table, key, "a string");

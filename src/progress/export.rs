@@ -19,6 +19,18 @@ pub struct Row {
     pub record: QuestionRecord,
 }
 
+/// One learner's reading of one lesson, for the teacher's view.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reading {
+    pub learner: String,
+    pub name: String,
+    pub lesson: String,
+    /// Sections ever opened.
+    pub sections_read: u32,
+    /// Unix seconds; `None` in records older than schema version 2.
+    pub last_read: Option<i64>,
+}
+
 const HEADERS: [&str; 10] = [
     "learner",
     "name",
@@ -100,8 +112,11 @@ pub fn to_table(rows: &[Row]) -> String {
 }
 
 /// CSV with a header line (RFC 4180: fields with commas, quotes or line
-/// breaks are quoted, quotes doubled; lines end in CRLF). Times are unix
-/// seconds so spreadsheets and scripts need no date parsing.
+/// breaks are quoted, quotes doubled; lines end in CRLF). Times are ISO 8601
+/// in UTC (`2023-11-14T22:13:20Z`, empty when never recorded), which
+/// spreadsheets read as dates. A text cell that a spreadsheet would run as a
+/// formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a `'` in front: learners type those answers (`-9x^2`).
 pub fn to_csv(rows: &[Row]) -> String {
     let mut out = HEADERS.join(",");
     out.push_str("\r\n");
@@ -115,8 +130,8 @@ pub fn to_csv(rows: &[Row]) -> String {
             row.record.attempts.to_string(),
             row.record.hints_opened.to_string(),
             csv_field(row.record.last_input.as_deref().unwrap_or("")),
-            row.record.first_seen.to_string(),
-            row.record.last_seen.to_string(),
+            iso_time(row.record.first_seen),
+            iso_time(row.record.last_seen),
         ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -132,6 +147,14 @@ pub fn to_json(rows: &[Row]) -> String {
 }
 
 fn csv_field(text: &str) -> String {
+    // OWASP's advice for CSV injection: a leading quote makes the cell text.
+    let guarded;
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -176,6 +199,22 @@ pub fn format_time(unix: i64) -> String {
         "{year:04}-{month:02}-{day:02} {:02}:{:02}",
         seconds / 3600,
         seconds % 3600 / 60
+    )
+}
+
+/// Unix seconds as ISO 8601 in UTC, `YYYY-MM-DDTHH:MM:SSZ` (empty for 0,
+/// never recorded).
+pub fn iso_time(unix: i64) -> String {
+    if unix == 0 {
+        return String::new();
+    }
+    let (year, month, day) = civil_from_days(unix.div_euclid(86_400));
+    let seconds = unix.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
     )
 }
 
@@ -241,12 +280,28 @@ mod tests {
     }
 
     #[rstest]
+    #[case(0, "")]
+    #[case(1, "1970-01-01T00:00:01Z")]
+    #[case(951_782_400, "2000-02-29T00:00:00Z")]
+    #[case(1_700_000_000, "2023-11-14T22:13:20Z")]
+    #[case(-86_399, "1969-12-31T00:00:01Z")]
+    fn csv_times_are_iso_8601(#[case] unix: i64, #[case] shown: &str) {
+        assert_eq!(iso_time(unix), shown);
+    }
+
+    #[rstest]
     #[case("plain", "plain")]
     #[case("a,b", "\"a,b\"")]
     #[case("say \"hi\"", "\"say \"\"hi\"\"\"")]
     #[case("two\nlines", "\"two\nlines\"")]
     #[case(" padded", "\" padded\"")]
     #[case("", "")]
+    #[case("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
+    #[case("-9x^2", "'-9x^2")]
+    #[case("+1", "'+1")]
+    #[case("@SUM(A1)", "'@SUM(A1)")]
+    #[case("\tx", "'\tx")]
+    #[case("2-x", "2-x")]
     fn csv_fields_are_quoted_when_needed(#[case] text: &str, #[case] field: &str) {
         assert_eq!(csv_field(text), field);
     }
@@ -257,7 +312,7 @@ mod tests {
         assert_eq!(
             csv,
             "learner,name,lesson,question,status,attempts,hints_opened,last_input,first_seen,last_seen\r\n\
-             ada,Ada,derivatives,q1,given_up,12,2,\"x^2, then 2x\",1700000000,1700003600\r\n"
+             ada,Ada,derivatives,q1,given_up,12,2,\"x^2, then 2x\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z\r\n"
         );
     }
 
@@ -303,7 +358,12 @@ Ada      derivatives  chain-rule  given up        12      2  cos(x)?     2023-11
                 Some(inner) => inner.replace("\"\"", "\""),
                 None => field.clone(),
             };
-            prop_assert_eq!(unquoted, text);
+            let unguarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                unquoted.strip_prefix('\'').map(str::to_string).unwrap_or_default()
+            } else {
+                unquoted
+            };
+            prop_assert_eq!(unguarded, text);
         }
 
         #[test]

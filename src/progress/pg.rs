@@ -56,7 +56,7 @@ use postgres::{GenericClient, IsolationLevel, NoTls, Row as PgRow, Transaction};
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::export::Row;
+use super::export::{Reading, Row};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::store::Summary;
 use super::{
@@ -178,11 +178,15 @@ impl PgStore {
 
     /// A recorder for `learner` in `lesson_id`, saving into this store.
     pub fn recorder(&self, learner: &Learner, lesson_id: &str) -> Box<dyn Recorder> {
-        Box::new(PgRecorder {
+        Box::new(self.pg_recorder(learner, lesson_id))
+    }
+
+    fn pg_recorder(&self, learner: &Learner, lesson_id: &str) -> PgRecorder {
+        PgRecorder {
             store: self.clone(),
             learner: learner.clone(),
             lesson: lesson_id.to_string(),
-        })
+        }
     }
 
     /// Everything kept for `learner` in `lesson_id`.
@@ -270,6 +274,33 @@ impl PgStore {
                             first_seen: row.try_get(8)?,
                             last_seen: row.try_get(9)?,
                         },
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Every learner's reading of every lesson (see
+    /// [`super::ProgressStore::readings`]).
+    pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        self.read("read progress", |tx| {
+            let rows = tx.query(
+                "SELECT p.learner, coalesce(l.name, p.learner), p.lesson,
+                        (SELECT count(*) FROM section_read s
+                         WHERE s.learner = p.learner AND s.lesson = p.lesson),
+                        p.last_read
+                 FROM lesson_position p LEFT JOIN learner l ON l.id = p.learner
+                 ORDER BY p.learner COLLATE \"C\", p.lesson COLLATE \"C\"",
+                &[],
+            )?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Reading {
+                        learner: row.try_get(0)?,
+                        name: row.try_get(1)?,
+                        lesson: row.try_get(2)?,
+                        sections_read: clamp_u32(row.try_get(3)?),
+                        last_read: row.try_get(4)?,
                     })
                 })
                 .collect()
@@ -597,12 +628,8 @@ impl PgRecorder {
     }
 }
 
-impl Recorder for PgRecorder {
-    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
-        self.store.lesson_record(&self.learner, &self.lesson)
-    }
-
-    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+impl PgRecorder {
+    fn save_position(&self, section: &str, scroll: u32) -> Result<(), ProgressError> {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
         self.store.write("save the reading position", |tx| {
@@ -614,6 +641,15 @@ impl Recorder for PgRecorder {
                    section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
                 &[learner, lesson, &section, &i64::from(scroll), &now],
             )?;
+            Ok(())
+        })
+    }
+
+    fn save_read(&self, section: &str) -> Result<(), ProgressError> {
+        let now = (self.store.clock)();
+        let (learner, lesson) = (&self.learner.id, &self.lesson);
+        self.store.write("mark the section read", |tx| {
+            write_learner(tx, &self.learner)?;
             tx.execute(
                 "INSERT INTO section_read (learner, lesson, section, first_read)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -621,6 +657,17 @@ impl Recorder for PgRecorder {
             )?;
             Ok(())
         })
+    }
+}
+
+impl Recorder for PgRecorder {
+    fn load(&mut self) -> Result<LessonRecord, ProgressError> {
+        self.store.lesson_record(&self.learner, &self.lesson)
+    }
+
+    fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
+        self.save_position(section, scroll)?;
+        self.save_read(section)
     }
 
     fn check(
@@ -670,7 +717,17 @@ impl super::ProgressStore for PgStore {
         section: &str,
         scroll: u32,
     ) -> Result<(), ProgressError> {
-        self.recorder(learner, lesson).position(section, scroll)
+        self.pg_recorder(learner, lesson)
+            .save_position(section, scroll)
+    }
+
+    fn record_read(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+    ) -> Result<(), ProgressError> {
+        self.pg_recorder(learner, lesson).save_read(section)
     }
 
     fn record_check(
@@ -706,6 +763,9 @@ impl super::ProgressStore for PgStore {
 
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         PgStore::rows(self, learner)
+    }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        PgStore::readings(self)
     }
 }
 

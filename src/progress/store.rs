@@ -23,7 +23,7 @@ use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
-use super::export::Row;
+use super::export::{Reading, Row};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::{
     DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
@@ -256,6 +256,31 @@ impl Store {
                         first_seen: row.get(8)?,
                         last_seen: row.get(9)?,
                     },
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Every learner's reading of every lesson (see
+    /// [`super::ProgressStore::readings`]).
+    pub fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        self.read("read progress", |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT p.learner, coalesce(l.name, p.learner), p.lesson,
+                        (SELECT count(*) FROM section_read s
+                         WHERE s.learner = p.learner AND s.lesson = p.lesson),
+                        p.last_read
+                 FROM lesson_position p LEFT JOIN learner l ON l.id = p.learner
+                 ORDER BY p.learner, p.lesson",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(Reading {
+                    learner: row.get(0)?,
+                    name: row.get(1)?,
+                    lesson: row.get(2)?,
+                    sections_read: clamp_u32(row.get(3)?),
+                    last_read: row.get(4)?,
                 })
             })?;
             rows.collect()
@@ -592,7 +617,8 @@ impl Recorder for StoreRecorder {
     }
 
     fn position(&mut self, section: &str, scroll: u32) -> Result<(), ProgressError> {
-        ProgressStore::record_position(&self.store, &self.learner, &self.lesson, section, scroll)
+        ProgressStore::record_position(&self.store, &self.learner, &self.lesson, section, scroll)?;
+        ProgressStore::record_read(&self.store, &self.learner, &self.lesson, section)
     }
 
     fn check(
@@ -679,6 +705,19 @@ impl ProgressStore for Store {
                    section = excluded.section, scroll = excluded.scroll, last_read = excluded.last_read",
             )?
             .execute(params![learner.id, lesson, section, scroll, now])?;
+            Ok(())
+        })
+    }
+
+    fn record_read(
+        &self,
+        learner: &Learner,
+        lesson: &str,
+        section: &str,
+    ) -> Result<(), ProgressError> {
+        let now = (self.clock)();
+        self.write("mark the section read", |tx| {
+            write_learner(tx, learner)?;
             tx.prepare_cached(
                 "INSERT INTO section_read (learner, lesson, section, first_read) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO NOTHING",
@@ -732,6 +771,9 @@ impl ProgressStore for Store {
 
     fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
         Store::rows(self, learner)
+    }
+    fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
+        Store::readings(self)
     }
 }
 

@@ -157,6 +157,7 @@ fn not_expanded(node: &Node) -> Option<&'static str> {
         Node::Num(_) | Node::Var(_) | Node::Const(_) => None,
         Node::Neg(a) if is_sum(a) => Some("remove the brackets after the minus sign"),
         Node::Neg(a) | Node::Call(_, a) => not_expanded(a),
+        Node::Call2(_, a, b) => not_expanded(a).or_else(|| not_expanded(b)),
         Node::Bin(op, a, b) => {
             let here = match op {
                 BinOp::Mul => (is_sum(a) || is_sum(b)).then_some("multiply out the brackets"),
@@ -233,6 +234,8 @@ enum Canon {
     Var(usize),
     Const(u8),
     Call(&'static str, Box<Canon>),
+    /// `min` and `max`, whose two values may come in either order.
+    Call2(&'static str, Box<[Canon; 2]>),
     Pow(Box<Canon>, Box<Canon>),
     /// Two or more terms, sorted.
     Sum(Vec<Canon>),
@@ -258,6 +261,11 @@ fn canon(node: &Node) -> Canon {
             Const::E => 1,
         }),
         Node::Call(f, a) => Canon::Call(f.name(), Box::new(canon(a))),
+        Node::Call2(f, a, b) => {
+            let mut pair = [canon(a), canon(b)];
+            pair.sort();
+            Canon::Call2(f.name(), Box::new(pair))
+        }
         Node::Bin(BinOp::Pow, a, b) if matches!(**b, Node::Num(n) if n == 1.0) => canon(a),
         Node::Bin(BinOp::Pow, a, b) => Canon::Pow(Box::new(canon(a)), Box::new(canon(b))),
         Node::Bin(BinOp::Add | BinOp::Sub, ..) => {

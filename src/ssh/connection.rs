@@ -16,7 +16,7 @@ use russh::server::{Config as RusshConfig, run_stream};
 use tokio::net::TcpStream;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::admission::Ticket;
 use super::session::{Conn, Shared};
@@ -57,7 +57,10 @@ impl Close {
     }
 }
 
-/// Drive one accepted connection to its end and close its socket.
+/// Drive one accepted connection to its end and close its socket. A
+/// `quiet` connection (a balancer's own health check) logs its handshake
+/// and close at debug level, so checks every few seconds do not fill the
+/// log.
 pub(crate) async fn run(
     socket: TcpStream,
     peer: SocketAddr,
@@ -65,6 +68,7 @@ pub(crate) async fn run(
     russh: Arc<RusshConfig>,
     mut stop: watch::Receiver<bool>,
     ticket: Ticket,
+    quiet: bool,
 ) {
     let limits = shared.limits.clone();
     let deadline = Instant::from_std(ticket.accepted()) + limits.login_grace;
@@ -88,11 +92,11 @@ pub(crate) async fn run(
     let handshake = tokio::select! {
         result = tokio::time::timeout_at(deadline, run_stream(russh, socket, handler)) => result,
         () = link.ticket.evicted() => {
-            close(&closer, peer, Close::Evicted);
+            close(&closer, peer, Close::Evicted, quiet);
             return;
         }
         _ = stop.changed() => {
-            close(&closer, peer, Close::Shutdown);
+            close(&closer, peer, Close::Shutdown, quiet);
             return;
         }
     };
@@ -102,13 +106,17 @@ pub(crate) async fn run(
             session
         }
         Ok(Err(e)) => {
-            info!(%peer, error = ?e.to_string(), "handshake failed");
-            close(&closer, peer, Close::Client);
+            if quiet {
+                debug!(%peer, error = ?e.to_string(), "handshake failed");
+            } else {
+                info!(%peer, error = ?e.to_string(), "handshake failed");
+            }
+            close(&closer, peer, Close::Client, quiet);
             return;
         }
         Err(_) => {
             warn!(%peer, "refused: no session within the login grace time");
-            close(&closer, peer, Close::LoginTimeout);
+            close(&closer, peer, Close::LoginTimeout, quiet);
             return;
         }
     };
@@ -160,7 +168,7 @@ pub(crate) async fn run(
         .await;
         let _ = tokio::time::timeout(Duration::from_millis(500), &mut session).await;
     }
-    close(&closer, peer, why);
+    close(&closer, peer, why, quiet);
     // The russh task ends on its next read; wait for it so the socket is
     // really closed before this connection's ticket is given back.
     let _ = tokio::time::timeout(Duration::from_secs(2), &mut session).await;
@@ -176,7 +184,11 @@ fn split(socket: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpStream)>
 
 /// Shut the socket down both ways: the peer sees the end, and russh's next
 /// read on it returns, so its task exits and the socket is freed.
-fn close(closer: &std::net::TcpStream, peer: SocketAddr, why: Close) {
+fn close(closer: &std::net::TcpStream, peer: SocketAddr, why: Close, quiet: bool) {
     let _ = closer.shutdown(Shutdown::Both);
-    info!(%peer, reason = why.reason(), "disconnected");
+    if quiet {
+        debug!(%peer, reason = why.reason(), "disconnected");
+    } else {
+        info!(%peer, reason = why.reason(), "disconnected");
+    }
 }

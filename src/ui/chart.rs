@@ -13,7 +13,7 @@ use ratatui::symbols::Marker;
 use ratatui::widgets::Widget;
 use ratatui::widgets::canvas::{Canvas, Painter, Shape};
 
-use crate::chart::{self, BRAILLE_DOTS, Layout, Plotted, SAMPLE_WIDTH, Series};
+use crate::chart::{self, BRAILLE_DOTS, Layout, Plotted, SAMPLE_WIDTH, Series, SeriesKind};
 use crate::lesson::{ColorName, LineStyle};
 
 /// How charts are drawn.
@@ -194,19 +194,21 @@ fn draw_series(
     let rect = Rect::new(area.x + c.x, area.y + c.y, c.width, c.height).intersection(area);
     let (x0, x1) = plotted.x_bounds;
     let (y0, y1) = plotted.y_bounds;
-    // Helper lines first and solid curves last, so where one character
-    // must show one series (plain characters, or a cell's colour) the
-    // curve wins; braille dots of all series merge.
+    // Shades first, then helper lines, and solid curves last, so where one
+    // character must show one series (plain characters, or a cell's
+    // colour) the curve wins; braille dots of all series merge, and a
+    // shade's are sparse enough that lines over it stay readable.
     let mut lines: Vec<(usize, &Series)> = plotted
         .series
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.points)
+        .filter(|(_, s)| !s.kind.is_points())
         .collect();
-    lines.sort_by_key(|(_, s)| match s.style {
-        LineStyle::Dots => 0,
-        LineStyle::Dashed => 1,
-        LineStyle::Solid => 2,
+    lines.sort_by_key(|(_, s)| match (s.kind, s.style) {
+        (SeriesKind::Shade, _) => 0,
+        (_, LineStyle::Dots) => 1,
+        (_, LineStyle::Dashed) => 2,
+        (_, LineStyle::Solid) => 3,
     });
     let canvas = Canvas::default()
         .x_bounds([x0, x1])
@@ -215,15 +217,26 @@ fn draw_series(
         .paint(|ctx| {
             for (i, s) in &lines {
                 let color = series_color(s, *i, opts);
+                let shade = s.kind == SeriesKind::Shade;
                 if opts.ascii {
                     // One character per cell; a new marker starts a layer,
                     // and a later series wins a shared cell.
-                    ctx.marker(Marker::Custom(ascii_char(s.style)));
+                    let c = if shade {
+                        SHADE_ASCII
+                    } else {
+                        ascii_char(s.style)
+                    };
+                    ctx.marker(Marker::Custom(c));
                 }
+                let pattern = if shade {
+                    Pattern::shade(opts.ascii)
+                } else {
+                    Pattern::of(s.style, opts.ascii)
+                };
                 for run in &s.runs {
                     ctx.draw(&Run {
                         points: run,
-                        pattern: Pattern::of(s.style, opts.ascii),
+                        pattern,
                         color,
                     });
                 }
@@ -234,9 +247,12 @@ fn draw_series(
     // Marked points go on top as whole characters, in the cell the canvas
     // uses for that spot, so they sit exactly where lines through them pass.
     let dots = if opts.ascii { (1, 1) } else { BRAILLE_DOTS };
-    let symbol = if opts.ascii { "o" } else { "●" };
     let mut out = Out { area, buf };
-    for (i, s) in plotted.series.iter().enumerate().filter(|(_, s)| s.points) {
+    for (i, s) in plotted.series.iter().enumerate() {
+        let SeriesKind::Points { hollow } = s.kind else {
+            continue;
+        };
+        let symbol = point_symbol(hollow, opts.ascii);
         let style = Style::default().fg(series_color(s, i, opts));
         for &(x, y) in s.runs.iter().flatten() {
             let col = chart::cell_of(x, plotted.x_bounds, c.width, dots.0, false);
@@ -287,8 +303,33 @@ impl Pattern {
         }
     }
 
+    /// A shade: every other dot along its lines (which are two dot rows
+    /// apart), a quarter of the dots; in plain characters every cell.
+    fn shade(ascii: bool) -> Pattern {
+        if ascii {
+            Pattern { on: 1, period: 1 }
+        } else {
+            Pattern { on: 1, period: 2 }
+        }
+    }
+
     fn draws(self, step: usize) -> bool {
         step % self.period < self.on
+    }
+}
+
+/// A shaded area in plain characters: light enough that `*`, `-` and `.`
+/// lines drawn over it stand out.
+const SHADE_ASCII: char = ':';
+
+/// A marked point: filled, or hollow (an open dot).
+fn point_symbol(hollow: bool, ascii: bool) -> &'static str {
+    match (hollow, ascii) {
+        (false, false) => "●",
+        (true, false) => "○",
+        // `*` is a solid line's character, so a filled point is `@`.
+        (false, true) => "@",
+        (true, true) => "o",
     }
 }
 
@@ -466,9 +507,17 @@ fn draw_legend(plotted: &Plotted, layout: &Layout, mut out: Out, opts: ChartOpti
 /// pattern as the chart: "⠒⠒⠒⠒", "⠒⠒ ⠒", " ●  ", or "****", "-- -".
 pub fn sample(s: &Series, ascii: bool) -> String {
     let cells = usize::from(SAMPLE_WIDTH);
-    if s.points {
-        let mark = if ascii { "o" } else { "●" };
-        return format!(" {mark}{}", " ".repeat(cells - 2));
+    match s.kind {
+        SeriesKind::Points { hollow } => {
+            let mark = point_symbol(hollow, ascii);
+            return format!(" {mark}{}", " ".repeat(cells - 2));
+        }
+        // The shade's own texture: dots 1 and 3 (left column, rows 1 and 3).
+        SeriesKind::Shade => {
+            let c = if ascii { SHADE_ASCII } else { '\u{2805}' };
+            return std::iter::repeat_n(c, cells).collect();
+        }
+        SeriesKind::Line => {}
     }
     let pattern = Pattern::of(s.style, ascii);
     if ascii {

@@ -20,7 +20,7 @@ pub fn help_lines_len() -> u16 {
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -53,6 +53,15 @@ pub(super) fn frame(theme: Theme, title: &str, area: Rect, buf: &mut Buffer) -> 
     inner
 }
 
+/// `inner` less a column on each side and a row above and below, so text
+/// does not touch the frame (when there is room for it).
+fn padded(inner: Rect) -> Rect {
+    if inner.width < 4 || inner.height < 3 {
+        return inner;
+    }
+    Rect::new(inner.x + 1, inner.y + 1, inner.width - 2, inner.height - 2)
+}
+
 /// Draw `overlay` over everything in `area`.
 pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
@@ -79,9 +88,8 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
             let rect = centred(area, 68, h);
             let inner = frame(theme, &format!("Keys ({})", hints::HELP_WINDOW), rect, buf);
-            Paragraph::new(lines)
-                .scroll((*scroll, 0))
-                .render(inner, buf);
+            let scroll = (*scroll).min(crate::app::help_max_scroll(area.height));
+            Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
         }
         Overlay::Toc { selected } => {
             let Some(r) = &app.reading else { return };
@@ -126,7 +134,8 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 footnotes: notes,
             };
             let width = 60u16.min(area.width.saturating_sub(4));
-            let inner_w = usize::from(width.saturating_sub(2));
+            // A column of padding inside the frame on each side.
+            let inner_w = usize::from(width.saturating_sub(4));
             let mut lines: Vec<Line<'static>> = Vec::new();
             for f in notes
                 .iter()
@@ -147,14 +156,14 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
             if lines.is_empty() {
                 lines.push(Line::raw("No such footnote."));
             }
-            let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let h = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
             let rect = centred(area, width, h);
-            let inner = frame(
+            let inner = padded(frame(
                 theme,
                 &format!("Footnote ({})", hints::FOOTNOTE_WINDOW),
                 rect,
                 buf,
-            );
+            ));
             Paragraph::new(lines).render(inner, buf);
         }
         Overlay::Notice { title, text } => {
@@ -180,9 +189,10 @@ pub fn draw(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
                 .wrap(Wrap { trim: true })
                 .render(inner, buf);
         }
+        Overlay::End { selected } => super::end::draw(app, *selected, area, buf),
         Overlay::Confirm(c) => {
-            let rect = centred(area, 50, 6);
-            let inner = frame(theme, "Are you sure?", rect, buf);
+            let rect = centred(area, 54, 8);
+            let inner = padded(frame(theme, "Are you sure?", rect, buf));
             Paragraph::new(vec![
                 Line::raw(c.prompt()),
                 Line::default(),

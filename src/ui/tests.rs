@@ -62,6 +62,7 @@ fn ascii_mode_uses_no_box_drawing() {
     h.app.theme = Theme {
         ascii: true,
         monochrome: true,
+        hyperlinks: false,
     };
     let mut h = h.resize(81, 24).keys("n");
     let s = h.screen();
@@ -103,5 +104,86 @@ fn the_derivatives_lesson_lays_out_every_section_at_80_and_120() {
             let _ = harness.render(w, h);
             harness = harness.keys("n");
         }
+    }
+}
+
+fn linked_lesson() -> crate::lesson::Lesson {
+    let src = r#"format = 1
+id = "links"
+title = "Links"
+
+[[section]]
+id = "one"
+title = "One"
+
+  [[section.block]]
+  kind = "text"
+  text = "Read [the article on derivatives](https://example.org/d) first, then come back."
+"#;
+    match crate::lesson::load::load_str(src, "links.toml") {
+        Ok(l) => l.lesson,
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+/// Link text becomes a terminal hyperlink (OSC 8), cell by cell, each cell
+/// complete and its width forced to the glyph's, so the screen reads and
+/// lines up exactly as without hyperlinks.
+#[test]
+fn links_are_terminal_hyperlinks_that_cost_no_column() {
+    let mut plain = Harness::lesson(linked_lesson());
+    let expected = plain.screen();
+    let mut h = Harness::lesson(linked_lesson());
+    h.app.theme.hyperlinks = true;
+    let backend = ratatui::backend::TestBackend::new(80, 24);
+    let Ok(mut term) = ratatui::Terminal::new(backend);
+    h.app.update(crate::app::Msg::Resize(80, 24));
+    let _ = term.draw(|f| crate::ui::render(&h.app, f));
+    let buf = term.backend().buffer().clone();
+    assert_eq!(crate::ui::buffer_text(&buf), expected);
+    let linked: Vec<(u16, u16, String)> = (0..24)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter_map(|(x, y)| {
+            let cell = buf.cell((x, y))?;
+            let s = cell.symbol();
+            s.starts_with("\x1b]8;").then(|| {
+                assert!(s.contains(";https://example.org/d\x1b\\"), "{s:?}");
+                assert!(
+                    s.ends_with("\x1b]8;;\x1b\\"),
+                    "each cell closes its link: {s:?}"
+                );
+                assert_eq!(
+                    cell.diff_option,
+                    ratatui::buffer::CellDiffOption::ForcedWidth(std::num::NonZeroU16::MIN)
+                );
+                (x, y, super::visible_symbol(s).to_string())
+            })
+        })
+        .collect();
+    let text: String = linked.iter().map(|(_, _, g)| g.as_str()).collect();
+    assert_eq!(text, "thearticleonderivatives", "only the link's words");
+    // Off (the default, and for `print`): no escape anywhere.
+    assert!(!expected.contains('\x1b'));
+}
+
+/// An address that could end the sequence early (a control character) or
+/// is absurdly long stays plain text.
+#[test]
+fn unsafe_addresses_are_not_linked() {
+    let area = ratatui::layout::Rect::new(0, 0, 10, 1);
+    for url in [
+        "https://x\x1b]8;;evil",
+        "https://x y",
+        "",
+        &"a".repeat(5000),
+    ] {
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        buf.set_string(0, 0, "link", ratatui::style::Style::default());
+        super::hyperlink(&mut buf, 0, 0..4, url);
+        assert_eq!(crate::ui::buffer_text(&buf), "link\n", "{url:?}");
+        assert!(
+            !buf.content().iter().any(|c| c.symbol().contains('\x1b')),
+            "{url:?}"
+        );
     }
 }

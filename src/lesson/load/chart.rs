@@ -38,6 +38,7 @@ impl Validator<'_, '_> {
         let y = self.range(table, "y");
         let x_label = self.sink.str_opt(table, "x_label").map(|s| s.value);
         let y_label = self.sink.str_opt(table, "y_label").map(|s| s.value);
+        let equal_aspect = self.sink.equal_aspect(table);
         let var_name = var.clone().unwrap_or_else(|| "x".to_string());
         let mut plots = Vec::new();
         for (map, span) in self.sink.tables(table, "plot") {
@@ -54,6 +55,7 @@ impl Validator<'_, '_> {
             x_label,
             y_label,
             plots,
+            equal_aspect,
         })
     }
 
@@ -134,12 +136,23 @@ impl Validator<'_, '_> {
                 "`derivative = true` needs a function (`expr` or `pieces`), not `points`",
             );
         }
+        let hollow = self.sink.bool_opt(table, "hollow").unwrap_or(false);
+        if hollow && !matches!(data, Some(PlotData::Points(_))) {
+            let at = table
+                .get("hollow")
+                .map_or(table.span.start, |n| n.span().start);
+            self.sink.warn_at(
+                self.sink.lines.pos(at),
+                "`hollow` only changes how `points` are drawn; it has no effect here",
+            );
+        }
         Some(Plot {
             data: data?,
             label,
             style,
             color,
             derivative,
+            hollow,
         })
     }
 

@@ -12,7 +12,8 @@ use super::super::format::{self, key_names, own_key_names};
 use super::super::raw::{Node, Sink, Table, number};
 use crate::explore::Explorer;
 use crate::explore::raw::{
-    At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPoint, RawReadout, RawSlider, RawTable,
+    At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPiece, RawPoint, RawReadout,
+    RawSlider, RawTable,
 };
 
 // Key lists derived at compile time from the one description of the format
@@ -25,6 +26,7 @@ const DRAW_KEYS: &[&str] = key_names!(format::DRAW);
 const READOUT_KEYS: &[&str] = key_names!(format::READOUT);
 const TABLE_KEYS: &[&str] = key_names!(format::EXPLORE_TABLE);
 const COLUMN_KEYS: &[&str] = key_names!(format::COLUMN);
+const PIECE_KEYS: &[&str] = key_names!(format::PIECE);
 /// A section's own keys: where a key written after the block may belong.
 const SECTION_OWN_KEYS: &[&str] = own_key_names!(format::SECTION);
 
@@ -46,6 +48,7 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
         y: sink.range_opt(table, "y").map(|(r, s)| At::new(r, s)),
         x_label: sink.str_opt(table, "x_label").map(|s| s.value),
         y_label: sink.str_opt(table, "y_label").map(|s| s.value),
+        equal_aspect: sink.equal_aspect(table),
         ..RawExplore::default()
     };
     for (map, span) in sink.tables(table, "slider") {
@@ -146,6 +149,8 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             style: sink.str_opt(&t, "style").map(at_str),
             color: sink.str_opt(&t, "color").map(at_str),
             fill: sink.bool_opt(&t, "fill").unwrap_or(false),
+            hollow: sink.bool_opt(&t, "hollow").unwrap_or(false),
+            pieces: draw_pieces(sink, &t),
         });
     }
     for (map, span) in sink.tables(table, "readout") {
@@ -234,10 +239,50 @@ fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
             "`style` has no effect on a `point`, which is drawn as a dot; remove it",
         );
     }
+    if let (None, Some(hollow)) = (t.get("point"), t.get("hollow")) {
+        let pos = sink.lines.pos(hollow.span().start);
+        sink.warn_at(
+            pos,
+            "`hollow` only changes how a `point` is drawn; it has no effect here",
+        );
+    }
     if let (None, Some(fill)) = (t.get("rect"), t.get("fill")) {
         let pos = sink.lines.pos(fill.span().start);
         sink.warn_at(pos, "`fill` only fills a `rect`; it has no effect here");
     }
+}
+
+/// A drawn plot's `pieces`: each `{ from, to, expr }`; the explorer
+/// checks the expressions and that each piece ends after it starts.
+fn draw_pieces(sink: &mut Sink<'_>, t: &Table<'_, '_>) -> Option<Vec<RawPiece>> {
+    let node = t.get("pieces")?;
+    let tables = sink.tables(t, "pieces");
+    if tables.is_empty() {
+        sink.error(
+            node.span().start,
+            "`pieces` needs at least one piece: [{ from = 0, to = 1, expr = \"...\" }]",
+        );
+        // Given, though empty: the draw is a `pieces` one, not one of none.
+        return Some(Vec::new());
+    }
+    let mut pieces = Vec::new();
+    for (map, span) in tables {
+        let p = Table::new(map, span, "a piece");
+        sink.check_keys(&p, PIECE_KEYS, None);
+        let from = num_at_req(sink, &p, "from");
+        let to = num_at_req(sink, &p, "to");
+        let expr = sink.str_req(&p, "expr");
+        if let (Some(from), Some(to), Some(expr)) = (from, to, expr) {
+            pieces.push(RawPiece {
+                from,
+                to,
+                expr: At::new(expr.value, expr.span),
+            });
+        }
+    }
+    // A piece left out for a missing key has been reported, and the lesson
+    // is refused; the draw still counts as a `pieces` one.
+    Some(pieces)
 }
 
 fn num_at(sink: &mut Sink<'_>, t: &Table<'_, '_>, key: &str) -> Option<At<f64>> {

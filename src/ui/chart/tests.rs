@@ -19,6 +19,7 @@ fn plot(data: PlotData, label: Option<&str>, style: LineStyle, color: Option<Col
         style,
         color,
         derivative: false,
+        hollow: false,
     }
 }
 
@@ -52,6 +53,7 @@ fn chart(
         x_label: Some(labels.x.to_string()),
         y_label: Some(labels.y.to_string()),
         plots,
+        equal_aspect: false,
     }
 }
 
@@ -428,12 +430,16 @@ fn series_take_their_colour_or_none_in_monochrome() {
 
 #[test]
 fn legend_samples_show_the_style() {
-    let line = |style, points| Series {
+    let line = |style, points: bool| Series {
         label: None,
         style,
         color: None,
         runs: Vec::new(),
-        points,
+        kind: if points {
+            SeriesKind::Points { hollow: false }
+        } else {
+            SeriesKind::Line
+        },
     };
     assert_eq!(sample(&line(LineStyle::Solid, false), false), "⠒⠒⠒⠒");
     assert_eq!(sample(&line(LineStyle::Dashed, false), false), "⠒⠒ ⠒");
@@ -442,7 +448,13 @@ fn legend_samples_show_the_style() {
     assert_eq!(sample(&line(LineStyle::Solid, false), true), "****");
     assert_eq!(sample(&line(LineStyle::Dashed, false), true), "-- -");
     assert_eq!(sample(&line(LineStyle::Dots, false), true), ". . ");
-    assert_eq!(sample(&line(LineStyle::Dots, true), true), " o  ");
+    assert_eq!(sample(&line(LineStyle::Dots, true), true), " @  ");
+    let hollow = Series {
+        kind: SeriesKind::Points { hollow: true },
+        ..line(LineStyle::Solid, true)
+    };
+    assert_eq!(sample(&hollow, false), " ○  ");
+    assert_eq!(sample(&hollow, true), " o  ");
 }
 
 #[test]
@@ -624,11 +636,126 @@ mod properties {
             // Ticks only go missing when the range is narrower than a
             // millionth of its distance from zero.
             prop_assert!(!p.x_ticks.is_empty() || hi - lo < lo.abs() * 1e-6);
+            // A millionth of the span, or a few units of rounding where the
+            // span is only a few dozen doubles wide (1e-5 at 1e9).
+            let slack = ((hi - lo) * 1e-6).max(lo.abs().max(hi.abs()) * f64::EPSILON * 4.0);
             for t in &p.x_ticks {
-                prop_assert!(*t >= lo - (hi - lo) * 1e-6 && *t <= hi + (hi - lo) * 1e-6);
+                prop_assert!(*t >= lo - slack && *t <= hi + slack, "{t} outside [{lo}, {hi}]");
             }
             let area = Rect::new(0, 0, 80, 20);
             let _ = buffer_of(&p, area, area, BRAILLE);
         }
     }
+}
+
+/// A hole in a graph: hollow points are open dots, filled ones solid, in
+/// braille mode and in plain characters.
+#[test]
+fn hollow_points_are_open_dots() {
+    let mut hole = plot(
+        PlotData::Points(vec![(1.0, 1.0)]),
+        Some("hole"),
+        LineStyle::Solid,
+        None,
+    );
+    hole.hollow = true;
+    let filled = plot(
+        PlotData::Points(vec![(3.0, 3.0)]),
+        Some("value"),
+        LineStyle::Solid,
+        None,
+    );
+    let c = chart("x", (0.0, 4.0), Some((0.0, 4.0)), TRIP, vec![hole, filled]);
+    let braille = draw(&c, 60, BRAILLE).to_string();
+    assert_eq!(
+        braille.matches('○').count(),
+        2,
+        "point and legend:\n{braille}"
+    );
+    assert_eq!(
+        braille.matches('●').count(),
+        2,
+        "point and legend:\n{braille}"
+    );
+    let ascii = draw(&c, 60, ASCII).to_string();
+    assert_eq!(ascii.matches('o').count() - "hole".matches('o').count(), 2);
+    assert_eq!(ascii.matches('@').count(), 2, "{ascii}");
+}
+
+/// A shade is a sparse texture drawn under lines: a horizontal line across
+/// it still shows as a full row of dots, and no shaded cell has more than
+/// two of its eight dots lit.
+#[test]
+fn a_shade_does_not_hide_the_line_over_it() {
+    let mut p = crate::chart::frame(
+        crate::chart::Frame {
+            title: None,
+            x_bounds: (0.0, 10.0),
+            y_bounds: (0.0, 10.0),
+            x_label: None,
+            y_label: None,
+            equal_aspect: false,
+        },
+        Vec::new(),
+        40,
+        12,
+    );
+    let rows = layout(&p, 40, 12, BRAILLE_DOTS)
+        .expect("fits")
+        .canvas
+        .height;
+    let step = 2.0 * 10.0 / (f64::from(rows) * 4.0);
+    let shade: Vec<Vec<(f64, f64)>> = (1..40)
+        .map(|k| f64::from(k) * step)
+        .take_while(|y| *y < 8.0)
+        .map(|y| vec![(1.0, y), (9.0, y)])
+        .collect();
+    // The line first: the drawing order must not depend on the lesson's.
+    p.series = vec![
+        Series {
+            label: Some("y = 5".into()),
+            style: LineStyle::Solid,
+            color: None,
+            runs: vec![vec![(0.0, 5.0), (10.0, 5.0)]],
+            kind: SeriesKind::Line,
+        },
+        Series {
+            label: None,
+            style: LineStyle::Solid,
+            color: None,
+            runs: shade,
+            kind: SeriesKind::Shade,
+        },
+    ];
+    let area = Rect::new(0, 0, 40, 12);
+    let buf = buffer_of(&p, area, area, BRAILLE);
+    let l = layout(&p, 40, 12, BRAILLE_DOTS).expect("fits");
+    let line_row = l.canvas.y
+        + crate::chart::cell_of(5.0, (0.0, 10.0), l.canvas.height, 4, true).expect("on the canvas");
+    let inside = |x: u16| {
+        let col = x - l.canvas.x;
+        col > l.canvas.width / 5 && col < l.canvas.width * 4 / 5
+    };
+    let mut shaded = 0;
+    for y in l.canvas.y..l.canvas.y + l.canvas.height {
+        for x in (l.canvas.x..l.canvas.x + l.canvas.width).filter(|x| inside(*x)) {
+            let sym = buf[(x, y)].symbol();
+            let bits = sym
+                .chars()
+                .next()
+                .map_or(0, |c| u32::from(c).saturating_sub(0x2800));
+            if y == line_row {
+                // Both columns of one dot row: the line passes through.
+                let rows = [0x01 | 0x08, 0x02 | 0x10, 0x04 | 0x20, 0x40 | 0x80];
+                assert!(
+                    rows.iter().any(|r| bits & r == *r),
+                    "the line is lost at {x}: {sym:?}"
+                );
+            } else if dots(sym) > 0 {
+                shaded += 1;
+                assert!(dots(sym) <= 2, "a dense shade cell at ({x}, {y}): {sym:?}");
+            }
+        }
+    }
+    assert!(shaded > 20, "the shade is drawn ({shaded} cells)");
 }

@@ -1,0 +1,809 @@
+//! The teacher's view: how a class is doing, counted from the records the
+//! progress store keeps (one record per learner and question, and each
+//! learner's reading of each lesson), and the lessons themselves.
+//!
+//! What belongs here: turning those records into two tables, one line per
+//! learner and lesson and one per question, and printing them as text, CSV
+//! or JSON. Pure: the records and lessons come in as values (`chalkdust
+//! class` reads them from the store and the library), nothing here touches
+//! a file, a database or the terminal.
+//!
+//! The store keeps each learner's last answer to a question, not every
+//! answer, so "wrong answers" are the last answers of learners who have not
+//! solved the question, grouped so that answers the question would judge
+//! equal (`x*10` and `10x`) count together.
+
+use std::collections::BTreeMap;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::lesson::{Answer, Lesson, Question};
+use crate::progress::{Reading, Row, Status, format_time};
+use crate::quiz::{self, Response, Verdict};
+
+/// Wrong-answer groups shown per question.
+pub const WRONG_SHOWN: usize = 3;
+
+/// One learner's progress in one lesson.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LearnerLine {
+    pub learner: String,
+    pub name: String,
+    pub lesson: String,
+    pub sections_read: u32,
+    /// The lesson's sections, when the lesson is known.
+    pub sections: Option<usize>,
+    pub solved: u32,
+    pub given_up: u32,
+    /// Tried (a check or a hint) and neither solved nor given up.
+    pub open: u32,
+    /// The lesson's questions, when the lesson is known.
+    pub questions: Option<usize>,
+    /// Hints opened, summed over questions.
+    pub hints: u32,
+    /// Checks, summed over questions.
+    pub attempts: u32,
+    /// Unix seconds: the latest reading or question touch.
+    pub last_seen: Option<i64>,
+}
+
+/// How the class did on one question.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QuestionLine {
+    pub lesson: String,
+    pub question: String,
+    /// Learners who checked an answer or gave up.
+    pub attempted: u32,
+    pub solved: u32,
+    pub given_up: u32,
+    /// The median number of checks among those who attempted.
+    pub median_attempts: Option<f64>,
+    /// Learners who opened at least one hint.
+    pub hinted: u32,
+    /// The commonest wrong answers, most frequent first: an example of the
+    /// group as a learner typed it, and how many learners gave it.
+    pub wrong: Vec<WrongAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WrongAnswer {
+    pub answer: String,
+    pub count: u32,
+}
+
+/// The whole view.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ClassView {
+    pub learners: Vec<LearnerLine>,
+    pub questions: Vec<QuestionLine>,
+}
+
+/// Count the class from the store's `rows` and `readings`. `lessons` are
+/// the lessons known to this chalkdust: their totals are shown, their
+/// questions listed in reading order (untried ones too) and their wrong
+/// answers grouped by the question's own judging; records of other lessons
+/// are counted all the same. `only` keeps one lesson.
+pub fn summarise(
+    rows: &[Row],
+    readings: &[Reading],
+    lessons: &[Lesson],
+    only: Option<&str>,
+) -> ClassView {
+    let keep = |lesson: &str| only.is_none_or(|o| o == lesson);
+    let lesson_of = |id: &str| lessons.iter().find(|l| l.id == id);
+
+    let mut by_learner: BTreeMap<(String, String), LearnerLine> = BTreeMap::new();
+    for r in readings.iter().filter(|r| keep(&r.lesson)) {
+        let l = line_in(&mut by_learner, lessons, &r.learner, &r.name, &r.lesson);
+        l.sections_read = r.sections_read;
+        l.last_seen = later(l.last_seen, r.last_read);
+    }
+    for r in rows.iter().filter(|r| keep(&r.lesson)) {
+        let l = line_in(&mut by_learner, lessons, &r.learner, &r.name, &r.lesson);
+        match r.record.status {
+            Status::Solved => l.solved += 1,
+            Status::GivenUp => l.given_up += 1,
+            Status::Open => l.open += 1,
+        }
+        l.hints = l.hints.saturating_add(r.record.hints_opened);
+        l.attempts = l.attempts.saturating_add(r.record.attempts);
+        l.last_seen = later(l.last_seen, Some(r.record.last_seen));
+    }
+
+    // Questions: the known lessons' in reading order, then any others.
+    let mut order: Vec<(String, String)> = Vec::new();
+    for lesson in lessons.iter().filter(|l| keep(&l.id)) {
+        let touched = rows.iter().any(|r| r.lesson == lesson.id)
+            || readings.iter().any(|r| r.lesson == lesson.id);
+        if only.is_none() && !touched {
+            continue;
+        }
+        order.extend(
+            lesson
+                .questions()
+                .map(|q| (lesson.id.clone(), q.id.clone())),
+        );
+    }
+    let mut others: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| keep(&r.lesson))
+        .map(|r| (r.lesson.clone(), r.question.clone()))
+        .filter(|k| !order.contains(k))
+        .collect();
+    others.sort();
+    others.dedup();
+    order.extend(others);
+
+    let questions = order
+        .into_iter()
+        .map(|(lesson, question)| {
+            let records: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.lesson == lesson && r.question == question)
+                .collect();
+            let known = lesson_of(&lesson).and_then(|l| l.questions().find(|q| q.id == question));
+            question_line(lesson, question, &records, known)
+        })
+        .collect();
+    ClassView {
+        learners: by_learner.into_values().collect(),
+        questions,
+    }
+}
+
+/// The line of `learner` in `lesson`, made empty if new.
+fn line_in<'m>(
+    map: &'m mut BTreeMap<(String, String), LearnerLine>,
+    lessons: &[Lesson],
+    learner: &str,
+    name: &str,
+    lesson: &str,
+) -> &'m mut LearnerLine {
+    let known = lessons.iter().find(|l| l.id == lesson);
+    map.entry((learner.to_string(), lesson.to_string()))
+        .or_insert_with(|| LearnerLine {
+            learner: learner.to_string(),
+            name: name.to_string(),
+            lesson: lesson.to_string(),
+            sections_read: 0,
+            sections: known.map(|l| l.sections.len()),
+            solved: 0,
+            given_up: 0,
+            open: 0,
+            questions: known.map(|l| l.questions().count()),
+            hints: 0,
+            attempts: 0,
+            last_seen: None,
+        })
+}
+
+fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn question_line(
+    lesson: String,
+    question: String,
+    records: &[&Row],
+    known: Option<&Question>,
+) -> QuestionLine {
+    let attempted: Vec<&&Row> = records
+        .iter()
+        .filter(|r| r.record.attempts > 0 || r.record.status == Status::GivenUp)
+        .collect();
+    let mut attempts: Vec<u32> = attempted.iter().map(|r| r.record.attempts).collect();
+    attempts.sort_unstable();
+    let median_attempts = match attempts.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(f64::from(attempts[n / 2])),
+        n => Some((f64::from(attempts[n / 2 - 1]) + f64::from(attempts[n / 2])) / 2.0),
+    };
+    let wrong_inputs = records
+        .iter()
+        .filter(|r| r.record.status != Status::Solved && r.record.attempts > 0)
+        .filter_map(|r| r.record.last_input.as_deref())
+        .filter(|i| !i.trim().is_empty());
+    QuestionLine {
+        lesson,
+        question,
+        attempted: count(attempted.len()),
+        solved: count(
+            records
+                .iter()
+                .filter(|r| r.record.status == Status::Solved)
+                .count(),
+        ),
+        given_up: count(
+            records
+                .iter()
+                .filter(|r| r.record.status == Status::GivenUp)
+                .count(),
+        ),
+        median_attempts,
+        hinted: count(records.iter().filter(|r| r.record.hints_opened > 0).count()),
+        wrong: group_answers(wrong_inputs, known),
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Group answers that `question` would judge equal (without the required
+/// form: `10x` and `x*10` are one group even where a form tells them
+/// apart); without the question, answers equal but for spaces. Most
+/// frequent first, then in order of first appearance; at most
+/// [`WRONG_SHOWN`].
+pub fn group_answers<'a>(
+    inputs: impl Iterator<Item = &'a str>,
+    question: Option<&Question>,
+) -> Vec<WrongAnswer> {
+    let mut groups: Vec<WrongAnswer> = Vec::new();
+    for input in inputs {
+        let input = input.trim();
+        match groups
+            .iter_mut()
+            .find(|g| same_answer(question, &g.answer, input))
+        {
+            Some(g) => g.count += 1,
+            None => groups.push(WrongAnswer {
+                answer: input.to_string(),
+                count: 1,
+            }),
+        }
+    }
+    // A stable sort keeps first appearance among equal counts.
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    groups.truncate(WRONG_SHOWN);
+    groups
+}
+
+/// Whether `question` would judge `input` right were `example` its answer.
+fn same_answer(question: Option<&Question>, example: &str, input: &str) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    if squeeze(example) == squeeze(input) {
+        return true;
+    }
+    let Some(q) = question else {
+        return false;
+    };
+    let answer = match &q.answer {
+        Answer::Number { tolerance, .. } => match crate::expr::parse_constant(example) {
+            Ok(e) => Answer::Number {
+                text: example.to_string(),
+                value: e.eval(&[]),
+                tolerance: *tolerance,
+            },
+            Err(_) => return false,
+        },
+        Answer::Expression { vars, domain, .. } => {
+            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+            match crate::expr::parse_answer(example, &names) {
+                Ok(expr) => Answer::Expression {
+                    text: example.to_string(),
+                    expr,
+                    vars: vars.clone(),
+                    domain: *domain,
+                },
+                Err(_) => return false,
+            }
+        }
+        Answer::Choice { .. } | Answer::Text { .. } => {
+            return example.trim().eq_ignore_ascii_case(input.trim());
+        }
+    };
+    let probe = Question {
+        answer,
+        form: None,
+        feedback: Vec::new(),
+        up_to_constant: false,
+        ..q.clone()
+    };
+    quiz::check(&probe, Response::Text(input)) == Verdict::Right
+}
+
+/// The two tables as aligned plain text, for a terminal.
+pub fn to_text(view: &ClassView) -> String {
+    let mut out = String::new();
+    if view.learners.is_empty() {
+        out.push_str("No progress recorded yet.\n");
+        return out;
+    }
+    out.push_str("Learners\n");
+    out.push_str(&table(
+        &[
+            "learner",
+            "lesson",
+            "read",
+            "solved",
+            "gave up",
+            "open",
+            "hints",
+            "last seen",
+        ],
+        &[false, false, true, true, true, true, true, false],
+        view.learners
+            .iter()
+            .map(|l| {
+                vec![
+                    printable(&l.name),
+                    printable(&l.lesson),
+                    of(l.sections_read, l.sections),
+                    of(l.solved, l.questions),
+                    l.given_up.to_string(),
+                    l.open.to_string(),
+                    l.hints.to_string(),
+                    l.last_seen.map(format_time).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    ));
+    out.push_str("\nQuestions\n");
+    out.push_str(&table(
+        &[
+            "lesson",
+            "question",
+            "tried",
+            "solved",
+            "gave up",
+            "median",
+            "hinted",
+            "commonest wrong answers",
+        ],
+        &[false, false, true, true, true, true, true, false],
+        view.questions
+            .iter()
+            .map(|q| {
+                vec![
+                    printable(&q.lesson),
+                    printable(&q.question),
+                    q.attempted.to_string(),
+                    q.solved.to_string(),
+                    q.given_up.to_string(),
+                    q.median_attempts.map(median).unwrap_or_default(),
+                    q.hinted.to_string(),
+                    wrong_list(&q.wrong),
+                ]
+            })
+            .collect(),
+    ));
+    out
+}
+
+fn of(n: u32, total: Option<usize>) -> String {
+    match total {
+        Some(t) => format!("{n}/{t}"),
+        None => n.to_string(),
+    }
+}
+
+fn median(m: f64) -> String {
+    if m.fract() == 0.0 {
+        format!("{m:.0}")
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+fn wrong_list(wrong: &[WrongAnswer]) -> String {
+    wrong
+        .iter()
+        .map(|w| format!("{} ({})", shorten(&printable(&w.answer), 16), w.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Control characters (a crafted answer's escape sequences) shown as `?`.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + 1 >= max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn table(header: &[&str], numeric: &[bool], body: Vec<Vec<String>>) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for cells in &body {
+        for (w, c) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut out = String::new();
+    for cells in std::iter::once(&header).chain(&body) {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
+            if numeric.get(i).copied().unwrap_or(false) {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One table as CSV (RFC 4180, CRLF line ends): the learners', or the
+/// questions' when `questions` is set. Wrong answers are one field,
+/// `answer (count)` joined by `; `.
+pub fn to_csv(view: &ClassView, questions: bool) -> String {
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    if questions {
+        lines.push(
+            [
+                "lesson",
+                "question",
+                "attempted",
+                "solved",
+                "given_up",
+                "median_attempts",
+                "hinted",
+                "wrong_answers",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        );
+        for q in &view.questions {
+            lines.push(vec![
+                q.lesson.clone(),
+                q.question.clone(),
+                q.attempted.to_string(),
+                q.solved.to_string(),
+                q.given_up.to_string(),
+                q.median_attempts.map(|m| m.to_string()).unwrap_or_default(),
+                q.hinted.to_string(),
+                q.wrong
+                    .iter()
+                    .map(|w| format!("{} ({})", w.answer, w.count))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]);
+        }
+    } else {
+        lines.push(
+            [
+                "learner",
+                "name",
+                "lesson",
+                "sections_read",
+                "sections",
+                "solved",
+                "given_up",
+                "open",
+                "questions",
+                "hints",
+                "attempts",
+                "last_seen",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        );
+        let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+        for l in &view.learners {
+            lines.push(vec![
+                l.learner.clone(),
+                l.name.clone(),
+                l.lesson.clone(),
+                l.sections_read.to_string(),
+                opt(l.sections),
+                l.solved.to_string(),
+                l.given_up.to_string(),
+                l.open.to_string(),
+                opt(l.questions),
+                l.hints.to_string(),
+                l.attempts.to_string(),
+                l.last_seen.map(|t| t.to_string()).unwrap_or_default(),
+            ]);
+        }
+    }
+    let mut out = String::new();
+    for line in lines {
+        let fields: Vec<String> = line.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Both tables as one JSON object, `{"learners": [...], "questions": [...]}`.
+pub fn to_json(view: &ClassView) -> String {
+    let mut out = serde_json::to_string_pretty(view).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LESSON: &str = r#"
+format = 1
+id = "d"
+title = "Derivatives"
+
+[[section]]
+id = "one"
+title = "One"
+
+  [[section.block]]
+  kind = "text"
+  text = "Read me."
+
+[[section]]
+id = "two"
+title = "Two"
+
+  [[section.block]]
+  kind = "quiz"
+
+    [[section.block.question]]
+    id = "slope"
+    prompt = "The derivative of $5x^2$?"
+    type = "expression"
+    answer = "10x"
+
+    [[section.block.question]]
+    id = "at-3"
+    prompt = "The slope of $x^2$ at 3?"
+    type = "number"
+    answer = 6
+
+    [[section.block.question]]
+    id = "untried"
+    prompt = "Never touched."
+    type = "number"
+    answer = 1
+"#;
+
+    fn lesson() -> Lesson {
+        match crate::lesson::load::load_str(LESSON, "d.toml") {
+            Ok(loaded) => loaded.lesson,
+            Err(e) => panic!("{:?}", e.diagnostics),
+        }
+    }
+
+    fn row(learner: &str, question: &str, status: Status, attempts: u32, input: &str) -> Row {
+        Row {
+            learner: learner.to_string(),
+            name: learner.to_uppercase(),
+            lesson: "d".to_string(),
+            question: question.to_string(),
+            record: crate::progress::QuestionRecord {
+                status,
+                attempts,
+                hints_opened: 0,
+                last_input: Some(input.to_string()).filter(|i| !i.is_empty()),
+                first_seen: 10,
+                last_seen: 20,
+            },
+        }
+    }
+
+    fn reading(learner: &str, lesson: &str, read: u32, at: i64) -> Reading {
+        Reading {
+            learner: learner.to_string(),
+            name: learner.to_uppercase(),
+            lesson: lesson.to_string(),
+            sections_read: read,
+            last_read: Some(at),
+        }
+    }
+
+    fn class() -> (Vec<Row>, Vec<Reading>) {
+        let mut hinted = row("cy", "slope", Status::GivenUp, 2, "x*10+1");
+        hinted.record.hints_opened = 2;
+        let rows = vec![
+            row("ada", "slope", Status::Solved, 1, "10x"),
+            row("ada", "at-3", Status::Open, 3, "9"),
+            row("bo", "slope", Status::Open, 1, "5x"),
+            row("bo", "at-3", Status::GivenUp, 0, ""),
+            hinted,
+            row("di", "slope", Status::Open, 4, "10 x + 1"),
+            row("ed", "slope", Status::Open, 1, "x*5"),
+            row("ed", "at-3", Status::Solved, 2, "6"),
+        ];
+        let readings = vec![
+            reading("ada", "d", 2, 30),
+            reading("bo", "d", 1, 5),
+            reading("fay", "d", 1, 40),
+        ];
+        (rows, readings)
+    }
+
+    #[test]
+    fn learners_are_counted_per_lesson_with_totals_when_the_lesson_is_known() {
+        let (rows, readings) = class();
+        let view = summarise(&rows, &readings, &[lesson()], None);
+        let names: Vec<&str> = view.learners.iter().map(|l| l.learner.as_str()).collect();
+        assert_eq!(names, ["ada", "bo", "cy", "di", "ed", "fay"]);
+        let ada = &view.learners[0];
+        assert_eq!(
+            (
+                ada.sections_read,
+                ada.sections,
+                ada.solved,
+                ada.open,
+                ada.given_up
+            ),
+            (2, Some(2), 1, 1, 0)
+        );
+        assert_eq!((ada.questions, ada.attempts), (Some(3), 4));
+        assert_eq!(ada.last_seen, Some(30), "the later of reading and checking");
+        let bo = &view.learners[1];
+        assert_eq!((bo.given_up, bo.last_seen), (1, Some(20)));
+        assert_eq!(view.learners[2].hints, 2);
+        // Read only: listed, with nothing tried.
+        let fay = &view.learners[5];
+        assert_eq!((fay.sections_read, fay.solved, fay.open), (1, 0, 0));
+        // Without the lesson: no totals, same counts.
+        let bare = summarise(&rows, &readings, &[], None);
+        assert_eq!(bare.learners[0].sections, None);
+        assert_eq!(bare.learners[0].solved, 1);
+    }
+
+    #[test]
+    fn questions_in_lesson_order_with_counts_median_and_grouped_wrong_answers() {
+        let (rows, readings) = class();
+        let view = summarise(&rows, &readings, &[lesson()], None);
+        let ids: Vec<&str> = view.questions.iter().map(|q| q.question.as_str()).collect();
+        assert_eq!(ids, ["slope", "at-3", "untried"]);
+        let slope = &view.questions[0];
+        assert_eq!(
+            (slope.attempted, slope.solved, slope.given_up, slope.hinted),
+            (5, 1, 1, 1)
+        );
+        // Attempts 1, 1, 2, 4, 1 -> median 1.
+        assert_eq!(slope.median_attempts, Some(1.0));
+        // `5x` and `x*5` are one answer; so are `x*10+1` and `10 x + 1`.
+        // Equal counts keep the order first given.
+        assert_eq!(
+            slope.wrong,
+            [
+                WrongAnswer {
+                    answer: "5x".into(),
+                    count: 2
+                },
+                WrongAnswer {
+                    answer: "x*10+1".into(),
+                    count: 2
+                },
+            ]
+        );
+        let at3 = &view.questions[1];
+        // ada tried 3 times, bo gave up without a check, ed solved in 2.
+        assert_eq!((at3.attempted, at3.solved, at3.given_up), (3, 1, 1));
+        assert_eq!(at3.median_attempts, Some(2.0));
+        assert_eq!(at3.wrong.len(), 1);
+        let untried = &view.questions[2];
+        assert_eq!((untried.attempted, untried.median_attempts), (0, None));
+    }
+
+    #[test]
+    fn without_the_lesson_answers_group_only_when_equal_but_for_spaces() {
+        let inputs = ["x*10", "10x", "10 x", "x * 10"];
+        let grouped = group_answers(inputs.into_iter(), None);
+        assert_eq!(
+            grouped.iter().map(|w| w.count).collect::<Vec<_>>(),
+            [2, 2],
+            "{grouped:?}"
+        );
+    }
+
+    #[test]
+    fn only_the_most_common_wrong_answers_are_kept() {
+        let inputs = ["1", "2", "2", "3", "3", "3", "4", "4", "4", "4"];
+        let grouped = group_answers(inputs.into_iter(), None);
+        let shown: Vec<(&str, u32)> = grouped
+            .iter()
+            .map(|w| (w.answer.as_str(), w.count))
+            .collect();
+        assert_eq!(shown, [("4", 4), ("3", 3), ("2", 2)]);
+    }
+
+    #[test]
+    fn an_even_count_of_attempts_takes_the_middle_two() {
+        let rows = [
+            row("a", "at-3", Status::Solved, 1, "6"),
+            row("b", "at-3", Status::Solved, 4, "6"),
+        ];
+        let view = summarise(&rows, &[], &[], None);
+        assert_eq!(view.questions[0].median_attempts, Some(2.5));
+        assert!(to_text(&view).contains(" 2.5 "), "{}", to_text(&view));
+    }
+
+    #[test]
+    fn one_lesson_can_be_picked() {
+        let (mut rows, mut readings) = class();
+        rows.push(Row {
+            lesson: "other".into(),
+            ..row("ada", "q", Status::Solved, 1, "1")
+        });
+        readings.push(reading("gus", "other", 1, 50));
+        let view = summarise(&rows, &readings, &[lesson()], Some("other"));
+        let who: Vec<(&str, &str)> = view
+            .learners
+            .iter()
+            .map(|l| (l.learner.as_str(), l.lesson.as_str()))
+            .collect();
+        assert_eq!(who, [("ada", "other"), ("gus", "other")]);
+        assert_eq!(view.questions.len(), 1);
+        assert_eq!(view.questions[0].question, "q");
+    }
+
+    #[test]
+    fn text_csv_and_json_carry_the_same_counts() {
+        let (rows, readings) = class();
+        let view = summarise(&rows, &readings, &[lesson()], None);
+        let text = to_text(&view);
+        assert!(text.starts_with("Learners\nlearner"), "{text}");
+        assert!(text.contains("ADA      d        2/2     1/3"), "{text}");
+        assert!(text.contains("5x (2), x*10+1 (2)"), "{text}");
+        let csv = to_csv(&view, false);
+        assert!(
+            csv.starts_with("learner,name,lesson,sections_read,"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("\r\nada,ADA,d,2,2,1,0,1,3,0,4,30\r\n"),
+            "{csv}"
+        );
+        let csv = to_csv(&view, true);
+        assert!(
+            csv.contains("d,slope,5,1,1,1,1,5x (2); x*10+1 (2)\r\n"),
+            "{csv}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&to_json(&view)).expect("JSON");
+        assert_eq!(json["questions"][0]["wrong"][0]["count"], 2);
+        assert_eq!(json["learners"][0]["solved"], 1);
+    }
+
+    #[test]
+    fn an_empty_store_says_so_and_crafted_text_cannot_reach_the_terminal() {
+        assert_eq!(
+            to_text(&ClassView::default()),
+            "No progress recorded yet.\n"
+        );
+        let rows = vec![Row {
+            name: "\x1b[2Jeve".into(),
+            ..row("eve", "at-3", Status::Open, 1, "\x1b]0;x\x07")
+        }];
+        let text = to_text(&summarise(&rows, &[], &[], None));
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("?[2Jeve"), "{text}");
+        let csv = to_csv(&summarise(&rows, &[], &[], None), true);
+        assert!(csv.contains('\x1b'), "CSV keeps the answer as typed");
+    }
+}
