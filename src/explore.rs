@@ -31,7 +31,7 @@ pub struct Explorer {
     pub params: Vec<Param>,
     /// Named values derived from the parameters, in dependency order.
     lets: Vec<Let>,
-    pub view: View,
+    pub view: Plane,
     draws: Vec<Draw>,
     readouts: Vec<Readout>,
     tables: Vec<Table>,
@@ -40,9 +40,10 @@ pub struct Explorer {
     names: Vec<String>,
 }
 
-/// The area the scene is drawn in.
+/// The coordinate plane the scene is drawn in (its ranges, labels and
+/// aspect).
 #[derive(Debug, Clone, PartialEq)]
-pub struct View {
+pub struct Plane {
     pub x: (f64, f64),
     pub y: (f64, f64),
     pub x_label: Option<String>,
@@ -53,9 +54,9 @@ pub struct View {
     pub equal_aspect: bool,
 }
 
-impl Default for View {
+impl Default for Plane {
     fn default() -> Self {
-        View {
+        Plane {
             x: (0.0, 1.0),
             y: (0.0, 1.0),
             equal_aspect: false,
@@ -183,7 +184,7 @@ struct Column {
 /// One problem in an explore block: what is wrong and the byte span in the
 /// lesson file it points at (the loader turns it into line:column).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct Issue {
     pub span: Range<usize>,
     pub message: String,
     /// For a problem inside a string value (an expression): the value and
@@ -972,7 +973,7 @@ fn decimals_for(step: f64) -> usize {
 
 /// Parse an expression of an explorer, turning a parse error into a
 /// problem at the right byte of the file.
-fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Problem> {
+fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issue> {
     expr::parse(src, names).map_err(|e| {
         // The expression language speaks to learners ("in this question");
         // an author needs to hear which names this explorer has.
@@ -993,7 +994,7 @@ fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Prob
             }
             None => e.message,
         };
-        Problem {
+        Issue {
             span: span.clone(),
             message: format!("in the expression `{src}`: {message}"),
             in_string: Some((src.to_string(), e.column.saturating_sub(1))),
@@ -1018,14 +1019,14 @@ fn valid_name(name: &str) -> bool {
 
 /// Collects problems while building, so every one is reported.
 struct Builder {
-    problems: Vec<Problem>,
+    problems: Vec<Issue>,
     /// Parameter slots then lets; the running variable is appended per use.
     names: Vec<String>,
 }
 
 impl Builder {
     fn problem(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        self.problems.push(Problem {
+        self.problems.push(Issue {
             span: span.clone(),
             message: message.into(),
             in_string: None,
@@ -1135,7 +1136,7 @@ impl Builder {
 
 impl Explorer {
     /// Validate a raw explore block, reporting every problem.
-    pub fn build(raw: &raw::RawExplore) -> Result<Explorer, Vec<Problem>> {
+    pub fn build(raw: &raw::RawExplore) -> Result<Explorer, Vec<Issue>> {
         let mut b = Builder {
             problems: Vec::new(),
             names: Vec::new(),
@@ -1157,7 +1158,7 @@ impl Explorer {
         };
         let vx = view_range(&mut b, &raw.x, "x");
         let vy = view_range(&mut b, &raw.y, "y");
-        let view = View {
+        let view = Plane {
             x: vx.unwrap_or((0.0, 1.0)),
             y: vy.unwrap_or((0.0, 1.0)),
             x_label: raw.x_label.clone(),

@@ -935,24 +935,21 @@ pub(crate) use {block_kinds, conditional_keys, key_names, own_key_names};
 /// Where the schema is published in this repository, relative to the root.
 pub const SCHEMA_PATH: &str = "docs/lesson.schema.json";
 
-/// A JSON value whose objects keep the order they are built in, so the
-/// generated file reads in the format's order whatever serde_json features
-/// the build happens to unify.
-#[derive(Debug, Clone)]
-enum Json {
-    Str(String),
-    Int(i64),
-    Bool(bool),
-    Arr(Vec<Json>),
-    Obj(Vec<(String, Json)>),
+/// The schema is built as serde_json values; the crate's `preserve_order`
+/// feature (set in Cargo.toml) keeps each object's keys in the order they
+/// are built in, so the generated file reads in the format's order.
+type Json = serde_json::Value;
+
+fn object(entries: Vec<(String, Json)>) -> Json {
+    Json::Object(entries.into_iter().collect())
 }
 
 fn s(text: &str) -> Json {
-    Json::Str(text.to_string())
+    Json::String(text.to_string())
 }
 
 fn obj(entries: Vec<(&str, Json)>) -> Json {
-    Json::Obj(
+    object(
         entries
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
@@ -961,7 +958,7 @@ fn obj(entries: Vec<(&str, Json)>) -> Json {
 }
 
 fn strs(items: &[&str]) -> Json {
-    Json::Arr(items.iter().map(|i| s(i)).collect())
+    Json::Array(items.iter().map(|i| s(i)).collect())
 }
 
 fn reference(name: &str) -> Json {
@@ -975,8 +972,8 @@ fn array_of(items: Json) -> Vec<(&'static str, Json)> {
 /// Two items exactly, each `item`.
 fn two_of(item: Json) -> Vec<(&'static str, Json)> {
     let mut e = array_of(item);
-    e.push(("minItems", Json::Int(2)));
-    e.push(("maxItems", Json::Int(2)));
+    e.push(("minItems", Json::from(2)));
+    e.push(("maxItems", Json::from(2)));
     e
 }
 
@@ -1021,13 +1018,13 @@ fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
         Value::Id => vec![("type", s("string")), ("pattern", s(ID_PATTERN))],
         Value::Format => vec![
             ("type", s("integer")),
-            ("minimum", Json::Int(1)),
-            ("maximum", Json::Int(i64::from(FORMAT_VERSION))),
+            ("minimum", Json::from(1)),
+            ("maximum", Json::from(i64::from(FORMAT_VERSION))),
         ],
         Value::Int { min, max } => vec![
             ("type", s("integer")),
-            ("minimum", Json::Int(*min)),
-            ("maximum", Json::Int(*max)),
+            ("minimum", Json::from(*min)),
+            ("maximum", Json::from(*max)),
         ],
         Value::Number => vec![("type", s("number"))],
         Value::Bool => vec![("type", s("boolean"))],
@@ -1037,7 +1034,7 @@ fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
         Value::Strings { min, unique } => {
             let mut e = array_of(string());
             if *min > 0 {
-                e.push(("minItems", Json::Int(*min as i64)));
+                e.push(("minItems", Json::from(*min as i64)));
             }
             if *unique {
                 e.push(("uniqueItems", Json::Bool(true)));
@@ -1062,7 +1059,7 @@ fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
                 ("type", s("string")),
                 (
                     "anyOf",
-                    Json::Arr(vec![
+                    Json::Array(vec![
                         obj(vec![("enum", strs(&names))]),
                         obj(vec![("pattern", s(&any_case_pattern(&names)))]),
                     ]),
@@ -1088,7 +1085,7 @@ fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
         Value::Tables { of, min } => {
             let mut e = array_of(reference(of.name));
             if *min > 0 {
-                e.push(("minItems", Json::Int(*min as i64)));
+                e.push(("minItems", Json::from(*min as i64)));
             }
             e
         }
@@ -1117,7 +1114,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
     }
     entries.push((
         "properties",
-        Json::Obj(
+        object(
             t.keys
                 .iter()
                 .map(|k| (k.name.to_string(), key_schema(k)))
@@ -1128,7 +1125,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
     if !t.exactly_one.is_empty() {
         entries.push((
             "oneOf",
-            Json::Arr(
+            Json::Array(
                 t.exactly_one
                     .iter()
                     .map(|k| obj(vec![("required", strs(&[k]))]))
@@ -1166,7 +1163,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
                 then.push(("required", strs(&required)));
             }
             if !refused.is_empty() {
-                then.push(("properties", Json::Obj(refused)));
+                then.push(("properties", object(refused)));
             }
             conditions.push(obj(vec![
                 (
@@ -1175,7 +1172,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
                         ("required", strs(&[on])),
                         (
                             "properties",
-                            Json::Obj(vec![(on.to_string(), obj(vec![("enum", strs(&[value]))]))]),
+                            object(vec![(on.to_string(), obj(vec![("enum", strs(&[value]))]))]),
                         ),
                     ]),
                 ),
@@ -1184,7 +1181,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
         }
     }
     if !conditions.is_empty() {
-        entries.push(("allOf", Json::Arr(conditions)));
+        entries.push(("allOf", Json::Array(conditions)));
     }
     entries
 }
@@ -1242,7 +1239,7 @@ pub fn json_schema() -> String {
             // without one gets that complaint alone.
             (
                 "allOf",
-                Json::Arr(
+                Json::Array(
                     BLOCKS
                         .iter()
                         .filter_map(|b| {
@@ -1274,73 +1271,11 @@ pub fn json_schema() -> String {
         ("title", s("chalkdust lesson")),
     ];
     root.extend(table_entries(&LESSON));
-    root.push(("definitions", Json::Obj(definitions)));
-    let mut out = String::new();
-    write_json(&obj(root), 0, &mut out);
+    root.push(("definitions", object(definitions)));
+    // Serialising a `Value` cannot fail: its keys are strings already.
+    let mut out = serde_json::to_string_pretty(&obj(root)).unwrap_or_default();
     out.push('\n');
     out
-}
-
-fn write_json(v: &Json, indent: usize, out: &mut String) {
-    let pad = |n: usize| "  ".repeat(n);
-    match v {
-        Json::Str(text) => write_str(text, out),
-        Json::Int(i) => out.push_str(&i.to_string()),
-        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Arr(items)
-            if items
-                .iter()
-                .all(|i| !matches!(i, Json::Arr(_) | Json::Obj(_))) =>
-        {
-            // Lists of scalars (enums, type lists) read best on one line.
-            out.push('[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push_str(", ");
-                }
-                write_json(item, indent, out);
-            }
-            out.push(']');
-        }
-        Json::Arr(items) => {
-            out.push_str("[\n");
-            for (n, item) in items.iter().enumerate() {
-                out.push_str(&pad(indent + 1));
-                write_json(item, indent + 1, out);
-                out.push_str(if n + 1 < items.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&pad(indent));
-            out.push(']');
-        }
-        Json::Obj(entries) if entries.is_empty() => out.push_str("{}"),
-        Json::Obj(entries) => {
-            out.push_str("{\n");
-            for (n, (key, value)) in entries.iter().enumerate() {
-                out.push_str(&pad(indent + 1));
-                write_str(key, out);
-                out.push_str(": ");
-                write_json(value, indent + 1, out);
-                out.push_str(if n + 1 < entries.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&pad(indent));
-            out.push('}');
-        }
-    }
-}
-
-fn write_str(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -1482,12 +1417,5 @@ mod tests {
         );
         assert_eq!(rules[2]["then"]["required"], serde_json::json!(["choices"]));
         assert!(defs["block"]["oneOf"].is_null());
-    }
-
-    #[test]
-    fn strings_are_escaped() {
-        let mut out = String::new();
-        write_str("a \"b\" \\ \n\u{1}é", &mut out);
-        assert_eq!(out, "\"a \\\"b\\\" \\\\ \\n\\u0001é\"");
     }
 }

@@ -18,7 +18,7 @@
 //! below: `prose` (text, aside, footnotes), `math`, `details`, `chart`,
 //! `question` (quiz blocks) with `samples` (judging the author's samples),
 //! and `explore` (explorer keys, handed to [`crate::explore`]). A new block
-//! kind gets a file here and one arm in [`Validator::block`]'s match.
+//! kind gets a file here and one arm in `Validator::block`'s match.
 
 use std::collections::HashMap;
 use std::fmt;
