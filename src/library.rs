@@ -257,12 +257,12 @@ impl Library {
                         .map_or("", |(_, s)| *s);
                     Ok(load::load_trusted(src, &format!("lessons/{name}"))?)
                 }
-                Source::File(path) => Ok(load::load_file(path)?),
+                Source::File(path) => Ok(load::load_file_to_read(path)?),
             };
         }
         let path = Path::new(id_or_path);
         if path.extension().is_some_and(|e| e == "toml") || path.is_file() {
-            return Ok(load::load_file(path)?);
+            return Ok(load::load_file_to_read(path)?);
         }
         let known: Vec<String> = self.entries.iter().map(|e| e.id.clone()).collect();
         let names: Vec<&str> = known.iter().map(String::as_str).collect();

@@ -96,9 +96,26 @@ impl From<Lesson> for Loaded {
 /// Read and validate the lesson file at `path`; diagnostics name it as
 /// given. A file that cannot be read is one error at 1:1.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    read_then(path, load_str)
+}
+
+/// As [`load_file`], to open the lesson for a learner rather than to check
+/// it: every check runs and the written variant of each question with
+/// parameters is judged, but not every other variant (64 of them per such
+/// question in the Derivatives lesson: five times the rest of opening it).
+/// A learner's own variant is built from the same checked text; `chalkdust
+/// check`, `watch` and `serve --lessons` judge them all.
+pub fn load_file_to_read(path: &Path) -> Result<Loaded, LoadError> {
+    read_then(path, |src, file| load_with(src, file, Judging::Written))
+}
+
+fn read_then(
+    path: &Path,
+    load: impl FnOnce(&str, &str) -> Result<Loaded, LoadError>,
+) -> Result<Loaded, LoadError> {
     let file = path.display().to_string();
     match std::fs::read_to_string(path) {
-        Ok(src) => load_str(&src, &file),
+        Ok(src) => load(&src, &file),
         Err(e) => Err(LoadError {
             diagnostics: vec![Diagnostic {
                 severity: Severity::Error,
@@ -112,7 +129,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Parse and validate lesson source text; `file` names it in diagnostics.
 pub fn load_str(src: &str, file: &str) -> Result<Loaded, LoadError> {
-    load_with(src, file, true)
+    load_with(src, file, Judging::EveryVariant)
 }
 
 /// As [`load_str`], without judging the questions' own answers and their
@@ -121,10 +138,22 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, LoadError> {
 /// Judging is the costly half of validation and changes nothing in the
 /// lesson built; every structural check still runs.
 pub fn load_trusted(src: &str, file: &str) -> Result<Loaded, LoadError> {
-    load_with(src, file, false)
+    load_with(src, file, Judging::None)
 }
 
-fn load_with(src: &str, file: &str, judge: bool) -> Result<Loaded, LoadError> {
+/// How much of the questions' judging a load runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judging {
+    /// None (the built-in lessons, judged by the tests).
+    None,
+    /// Each question's answer and samples, for the variant written (or
+    /// first drawn) only.
+    Written,
+    /// Also every variant of a question with parameters (or a seeded 64).
+    EveryVariant,
+}
+
+fn load_with(src: &str, file: &str, judging: Judging) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(src, file);
     let (doc, syntax) = DeTable::parse_recoverable(src);
     if !syntax.is_empty() {
@@ -142,7 +171,8 @@ fn load_with(src: &str, file: &str, judge: bool) -> Result<Loaded, LoadError> {
     }
     let root = Table::new(doc.get_ref(), 0..0, "the lesson");
     let mut validator = Validator::new(&mut sink);
-    validator.judge = judge;
+    validator.judge = judging != Judging::None;
+    validator.judge_variants = judging == Judging::EveryVariant;
     let lesson = validator.lesson(&root);
     let mut diags = sink.diags;
     diags.sort_by_key(|d| d.pos);
@@ -236,6 +266,8 @@ struct Validator<'v, 's> {
     question_ids: HashMap<String, Pos>,
     /// Whether to judge each question's answer and samples with the checker.
     judge: bool,
+    /// Whether to judge every variant of a question with parameters too.
+    judge_variants: bool,
     /// The source text, shared by the questions with parameters.
     shared_source: Option<std::sync::Arc<str>>,
 }
@@ -248,6 +280,7 @@ impl<'v, 's> Validator<'v, 's> {
             section_ids: HashMap::new(),
             question_ids: HashMap::new(),
             judge: true,
+            judge_variants: true,
             shared_source: None,
         }
     }

@@ -430,3 +430,61 @@ fn unknown_tex_is_a_warning_at_its_place() {
     };
     assert_eq!(warnings, ["11:16", "14:20"]);
 }
+
+/// Opening a lesson file to read judges the variant shown before anyone
+/// is known, not every other one; `check` (load_file) judges them all.
+#[test]
+fn opening_to_read_judges_the_written_variant_only() {
+    // `n x` is wrong for every n but 2 (where it is the answer, 2x).
+    let src = r#"format = 1
+id = "p"
+title = "P"
+
+[[section]]
+id = "s"
+title = "S"
+
+  [[section.block]]
+  kind = "quiz"
+
+    [[section.block.question]]
+    id = "q"
+    prompt = "Differentiate $x^{ {{n}} }$."
+    type = "expression"
+    answer = "n*x^(n-1)"
+    wrong = ["{{n}}x"]
+
+      [[section.block.question.param]]
+      name = "n"
+      values = [3, 4, 5, 6, 7, 8, 9, 10, 2]
+"#;
+    let dir = std::env::temp_dir().join(format!("chalkdust-judging-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("p.toml");
+    if let Err(e) = std::fs::write(&path, src) {
+        panic!("{e}");
+    }
+    let read = load_file_to_read(&path);
+    let checked = load_file(&path);
+    let _ = std::fs::remove_dir_all(&dir);
+    let shown = match read {
+        Ok(l) => l.lesson.questions().next().and_then(|q| q.variant.clone()),
+        Err(e) => panic!("refused to read: {:#?}", e.diagnostics),
+    };
+    assert_ne!(
+        shown.map(|v| v.values),
+        Some(vec![2.0]),
+        "pick another failing value"
+    );
+    let err = match checked {
+        Ok(_) => panic!("check passed a variant whose wrong sample is right"),
+        Err(e) => e,
+    };
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.message.contains("(in the variant n = 2)")),
+        "{:#?}",
+        err.diagnostics
+    );
+}

@@ -72,7 +72,7 @@ pub(super) fn question(v: &mut Validator<'_, '_>, table: &Table<'_, '_>) -> Opti
         .to_string();
     let first = params::draw(&params, params::seed("", "", &id, 0));
     let mut variants = vec![first.clone()];
-    if v.judge {
+    if v.judge && v.judge_variants {
         variants.extend(
             params::variants_to_check(&params, params::seed("check", "", &id, 0))
                 .into_iter()
