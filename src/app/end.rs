@@ -43,7 +43,9 @@ pub fn end_report(r: &Reading) -> EndReport {
         }
         for (k, q) in s.questions().iter().enumerate() {
             let status = r.quiz.get(&q.id).map_or(Status::Open, |st| st.status);
-            if status != Status::Solved {
+            // Solved in an earlier try (and now on another): counted solved
+            // above, so not "left" either.
+            if status != Status::Solved && !r.mastered.contains(&q.id) {
                 missed.push(Missed::Question {
                     section: i,
                     id: q.id.clone(),

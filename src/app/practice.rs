@@ -179,6 +179,14 @@ mod tests {
             1,
             "still counted while retried"
         );
+        // ... and not listed as left at the end of the lesson.
+        let missed = super::super::end::end_report(r).missed;
+        assert!(
+            !missed
+                .iter()
+                .any(|m| matches!(m, super::super::end::Missed::Question { id, .. } if id == "power-rule-any")),
+            "{missed:?}"
+        );
         // The new variant is judged with its own numbers.
         let answer = power_answer(&h);
         let h = h.keys(&format!("<Enter>{answer}<Enter>"));
