@@ -202,7 +202,7 @@ pub struct Reading {
 impl std::fmt::Debug for Reading {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reading")
-            .field("lesson", &self.lesson.id)
+            .field("lesson", &self.lesson.header.id)
             .field("section", &self.section)
             .field("scroll", &self.scroll)
             .field("focus", &self.focus)
@@ -456,7 +456,7 @@ impl App {
     /// Open `lesson` at its first section; the driver then reads the
     /// learner's record of it ([`Effect::Load`]) and [`App::restore`]s it.
     pub fn open(&mut self, lesson: Lesson) {
-        let id = lesson.id.clone();
+        let id = lesson.header.id.clone();
         let mut reading = Reading {
             lesson,
             section: 0,
@@ -492,7 +492,11 @@ impl App {
     /// Put back what the learner did in the open lesson before (the answer
     /// to [`Effect::Load`]), then record where they are.
     pub fn restore(&mut self, lesson: &str, record: Result<LessonRecord, ProgressError>) {
-        let Some(r) = self.reading.as_mut().filter(|r| r.lesson.id == lesson) else {
+        let Some(r) = self
+            .reading
+            .as_mut()
+            .filter(|r| r.lesson.header.id == lesson)
+        else {
             return;
         };
         match record {
@@ -524,7 +528,7 @@ impl App {
         let change = Change::Read {
             section: s.id.clone(),
         };
-        let lesson = r.lesson.id.clone();
+        let lesson = r.lesson.header.id.clone();
         self.effects.push(Effect::Save { lesson, change });
     }
 
@@ -814,7 +818,7 @@ impl App {
             section: s.id.clone(),
             scroll: u32::try_from(r.scroll).unwrap_or(u32::MAX),
         };
-        let lesson = r.lesson.id.clone();
+        let lesson = r.lesson.header.id.clone();
         self.effects.push(Effect::Save { lesson, change });
     }
 
@@ -1023,7 +1027,7 @@ impl App {
 /// What [`Library::find`] needs to open a catalog entry.
 pub fn entry_key(entry: &Entry) -> String {
     match &entry.source {
-        Source::Builtin(_) => entry.id.clone(),
+        Source::Builtin(_) => entry.header.id.clone(),
         Source::File(path) => path.display().to_string(),
     }
 }

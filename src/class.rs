@@ -90,7 +90,7 @@ pub fn summarise(
     only: Option<&str>,
 ) -> ClassView {
     let keep = |lesson: &str| only.is_none_or(|o| o == lesson);
-    let lesson_of = |id: &str| lessons.iter().find(|l| l.id == id);
+    let lesson_of = |id: &str| lessons.iter().find(|l| l.header.id == id);
 
     let mut by_learner: BTreeMap<(String, String), LearnerLine> = BTreeMap::new();
     for r in readings.iter().filter(|r| keep(&r.lesson)) {
@@ -112,16 +112,16 @@ pub fn summarise(
 
     // Questions: the known lessons' in reading order, then any others.
     let mut order: Vec<(String, String)> = Vec::new();
-    for lesson in lessons.iter().filter(|l| keep(&l.id)) {
-        let touched = rows.iter().any(|r| r.lesson == lesson.id)
-            || readings.iter().any(|r| r.lesson == lesson.id);
+    for lesson in lessons.iter().filter(|l| keep(&l.header.id)) {
+        let touched = rows.iter().any(|r| r.lesson == lesson.header.id)
+            || readings.iter().any(|r| r.lesson == lesson.header.id);
         if only.is_none() && !touched {
             continue;
         }
         order.extend(
             lesson
                 .questions()
-                .map(|q| (lesson.id.clone(), q.id.clone())),
+                .map(|q| (lesson.header.id.clone(), q.id.clone())),
         );
     }
     let mut others: Vec<(String, String)> = rows
@@ -159,7 +159,7 @@ fn line_in<'m>(
     name: &str,
     lesson: &str,
 ) -> &'m mut LearnerLine {
-    let known = lessons.iter().find(|l| l.id == lesson);
+    let known = lessons.iter().find(|l| l.header.id == lesson);
     map.entry((learner.to_string(), lesson.to_string()))
         .or_insert_with(|| LearnerLine {
             learner: learner.to_string(),

@@ -83,11 +83,11 @@ fn survey(app: &App, library: &Library, k: &Keeping) -> HashMap<String, crate::p
         };
         let questions = question_ids(&lesson);
         let sections: Vec<&str> = lesson.sections.iter().map(|s| s.id.as_str()).collect();
-        if let Ok(summary) = k
-            .store
-            .lesson_summary(&k.learner, &lesson.id, &questions, &sections)
+        if let Ok(summary) =
+            k.store
+                .lesson_summary(&k.learner, &lesson.header.id, &questions, &sections)
         {
-            found.insert(lesson.id.clone(), summary);
+            found.insert(lesson.header.id.clone(), summary);
         }
     }
     found
@@ -163,7 +163,7 @@ struct Shown {
 /// it, big enough to draw).
 fn body_place(app: &App) -> Option<(String, usize, usize)> {
     let r = app.reading.as_ref()?;
-    (app.overlay.is_none() && app.fits()).then(|| (r.lesson.id.clone(), r.section, r.scroll))
+    (app.overlay.is_none() && app.fits()).then(|| (r.lesson.header.id.clone(), r.section, r.scroll))
 }
 
 /// `frame` with the rows of `body` moved up by `by` rows (down when

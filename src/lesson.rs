@@ -34,15 +34,31 @@ pub use crate::chart::{Chart, ColorName, LineStyle, Piece, Plot, PlotData};
 /// A complete, validated lesson.
 #[derive(Debug, Clone)]
 pub struct Lesson {
+    pub header: Header,
+    /// Footnotes in file order: id and Markdown text.
+    pub footnotes: Vec<Footnote>,
+    pub sections: Vec<Section>,
+}
+
+/// What a lesson says of itself at the top of its file: what a catalog
+/// lists, and what a lesson carries. Declared once: the loader fills it,
+/// the library lists it, and a broken file's is read as far as it goes
+/// ([`load::read_header`]: an `id` or `title` that cannot be read is empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
     pub id: String,
     pub title: String,
     pub subtitle: Option<String>,
     pub series: Option<String>,
     pub part: Option<u32>,
     pub requires: Vec<String>,
-    /// Footnotes in file order: id and Markdown text.
-    pub footnotes: Vec<Footnote>,
-    pub sections: Vec<Section>,
+}
+
+impl Header {
+    /// The id, unless it could not be read (a broken file's header).
+    pub fn known_id(&self) -> Option<&str> {
+        Some(self.id.as_str()).filter(|id| !id.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +87,7 @@ impl Lesson {
     /// known by `learner` (an SSH key, a data folder) at try `try_of(id)`;
     /// the lesson source is read once for all of them.
     pub fn personalise(&mut self, learner: &str, try_of: impl Fn(&str) -> u32) {
-        let lesson = self.id.clone();
+        let lesson = self.header.id.clone();
         let mut slots = Vec::new();
         let mut wanted = Vec::new();
         for q in self.questions_mut() {

@@ -14,7 +14,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::lesson::load::{self, Header, Loaded};
+use crate::lesson::Header;
+use crate::lesson::load::{self, Loaded};
 use crate::lesson::{Diagnostic, Lesson, LoadError, Severity};
 
 /// The built-in lessons: file name and text.
@@ -47,12 +48,7 @@ impl std::fmt::Display for Source {
 /// header) so a teacher sees it and why it cannot open.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub id: String,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub series: Option<String>,
-    pub part: Option<u32>,
-    pub requires: Vec<String>,
+    pub header: Header,
     pub source: Source,
     /// Everything found when loading it; any error means it cannot open.
     pub diagnostics: Vec<Diagnostic>,
@@ -76,8 +72,8 @@ impl Entry {
     }
 
     fn new(source: Source, src: &str, result: &Result<Loaded, LoadError>) -> Entry {
-        let (header, diagnostics) = match result {
-            Ok(loaded) => (header_of(&loaded.lesson), loaded.warnings.clone()),
+        let (mut header, diagnostics) = match result {
+            Ok(loaded) => (loaded.lesson.header.clone(), loaded.warnings.clone()),
             Err(e) => (load::read_header(src), e.diagnostics.clone()),
         };
         // A broken file may not even have an id or title: name it by file.
@@ -92,28 +88,18 @@ impl Entry {
             (Source::Builtin(_), Ok(loaded)) => Some(Arc::new(loaded.clone())),
             _ => None,
         };
+        if header.title.is_empty() {
+            header.title = stem.clone();
+        }
+        if header.id.is_empty() {
+            header.id = stem;
+        }
         Entry {
             loaded,
-            title: header.title.unwrap_or_else(|| stem.clone()),
-            id: header.id.unwrap_or(stem),
-            subtitle: header.subtitle,
-            series: header.series,
-            part: header.part,
-            requires: header.requires,
+            header,
             source,
             diagnostics,
         }
-    }
-}
-
-fn header_of(lesson: &Lesson) -> Header {
-    Header {
-        id: Some(lesson.id.clone()),
-        title: Some(lesson.title.clone()),
-        subtitle: lesson.subtitle.clone(),
-        series: lesson.series.clone(),
-        part: lesson.part,
-        requires: lesson.requires.clone(),
     }
 }
 
@@ -198,14 +184,14 @@ impl Library {
             if keep && let Ok(loaded) = result {
                 entry.loaded = Some(Arc::new(loaded));
             }
-            if let Some(first) = added.iter().find(|e| e.id == entry.id) {
+            if let Some(first) = added.iter().find(|e| e.header.id == entry.header.id) {
                 entry.diagnostics.push(duplicate_id(&entry, first));
             }
             added.push(entry);
         }
         library
             .entries
-            .retain(|b| !added.iter().any(|a| a.id == b.id));
+            .retain(|b| !added.iter().any(|a| a.header.id == b.header.id));
         library.entries.extend(added);
         Ok(library)
     }
@@ -220,16 +206,21 @@ impl Library {
     pub fn groups(&self) -> Vec<Group<'_>> {
         let mut sorted: Vec<&Entry> = self.entries.iter().collect();
         sorted.sort_by(|a, b| {
-            let series = |e: &Entry| (e.series.is_none(), e.series.clone());
-            let part = |e: &Entry| (e.part.is_none(), e.part);
-            (series(a), part(a), &a.title, &a.id).cmp(&(series(b), part(b), &b.title, &b.id))
+            let series = |e: &Entry| (e.header.series.is_none(), e.header.series.clone());
+            let part = |e: &Entry| (e.header.part.is_none(), e.header.part);
+            (series(a), part(a), &a.header.title, &a.header.id).cmp(&(
+                series(b),
+                part(b),
+                &b.header.title,
+                &b.header.id,
+            ))
         });
         let mut groups: Vec<Group<'_>> = Vec::new();
         for e in sorted {
             match groups.last_mut() {
-                Some(g) if g.series == e.series.as_deref() => g.entries.push(e),
+                Some(g) if g.series == e.header.series.as_deref() => g.entries.push(e),
                 _ => groups.push(Group {
-                    series: e.series.as_deref(),
+                    series: e.header.series.as_deref(),
                     entries: vec![e],
                 }),
             }
@@ -245,7 +236,7 @@ impl Library {
 
     /// As [`Library::find`], keeping the warnings.
     pub fn find_loaded(&self, id_or_path: &str) -> Result<Loaded, FindError> {
-        if let Some(entry) = self.entries.iter().find(|e| e.id == id_or_path) {
+        if let Some(entry) = self.entries.iter().find(|e| e.header.id == id_or_path) {
             if let Some(loaded) = &entry.loaded {
                 return Ok(Loaded::clone(loaded));
             }
@@ -264,7 +255,7 @@ impl Library {
         if path.extension().is_some_and(|e| e == "toml") || path.is_file() {
             return Ok(load::load_file_to_read(path)?);
         }
-        let known: Vec<String> = self.entries.iter().map(|e| e.id.clone()).collect();
+        let known: Vec<String> = self.entries.iter().map(|e| e.header.id.clone()).collect();
         let names: Vec<&str> = known.iter().map(String::as_str).collect();
         let suggestion = load::did_you_mean(id_or_path, &names).map(str::to_string);
         Err(FindError::NotFound {
@@ -282,7 +273,7 @@ fn duplicate_id(entry: &Entry, first: &Entry) -> Diagnostic {
         pos: crate::lesson::Pos { line: 1, col: 1 },
         message: format!(
             "lesson id \"{}\" is also used by {}; ids must be unique in a lesson library",
-            entry.id, first.source
+            entry.header.id, first.source
         ),
     }
 }
@@ -410,7 +401,7 @@ pub fn check_paths<P: AsRef<Path>>(paths: &[P]) -> Report {
                 Ok(loaded) => loaded.warnings,
                 Err(e) => e.diagnostics,
             };
-            if let Some(id) = load::read_header(&src).id {
+            if let Some(id) = load::read_header(&src).known_id().map(str::to_string) {
                 if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
                     diagnostics.push(Diagnostic {
                         severity: Severity::Error,
@@ -446,10 +437,10 @@ fn cross_check(report: &mut Report, headers: &[(usize, Header, String)]) {
         .collect();
     let checked_ids: Vec<&str> = headers
         .iter()
-        .filter_map(|(_, h, _)| h.id.as_deref())
+        .filter_map(|(_, h, _)| h.known_id())
         .collect();
     let mut known: Vec<&str> = checked_ids.clone();
-    known.extend(builtins.iter().filter_map(|(h, _)| h.id.as_deref()));
+    known.extend(builtins.iter().filter_map(|(h, _)| h.known_id()));
     // Lessons as a library would list them: the checked files, and the
     // built-in lessons none of them replaces.
     let mut listed: Vec<(&Header, String)> = headers
@@ -457,7 +448,7 @@ fn cross_check(report: &mut Report, headers: &[(usize, Header, String)]) {
         .map(|(i, h, _)| (h, report.files[*i].path.display().to_string()))
         .collect();
     for (h, name) in &builtins {
-        if !h.id.as_deref().is_some_and(|id| checked_ids.contains(&id)) {
+        if !h.known_id().is_some_and(|id| checked_ids.contains(&id)) {
             listed.push((h, format!("the built-in lesson {name}")));
         }
     }
@@ -501,10 +492,10 @@ fn cross_check(report: &mut Report, headers: &[(usize, Header, String)]) {
                 ));
             }
         }
-        if let Some(id) = &header.id {
+        if let Some(id) = header.known_id() {
             let shadowed = builtins
                 .iter()
-                .find(|(h, name)| h.id.as_ref() == Some(id) && !is_builtin_text(name, src));
+                .find(|(h, name)| h.known_id() == Some(id) && !is_builtin_text(name, src));
             if let Some((_, name)) = shadowed {
                 found.push(diag(
                     Severity::Warning,
@@ -557,7 +548,12 @@ mod tests {
         for e in library.entries() {
             assert!(e.is_ok(), "{}: {:?}", e.source, e.diagnostics);
         }
-        assert!(library.entries().iter().any(|e| e.id == "derivatives"));
+        assert!(
+            library
+                .entries()
+                .iter()
+                .any(|e| e.header.id == "derivatives")
+        );
         assert!(library.find("derivatives").is_ok());
     }
 
@@ -598,7 +594,7 @@ mod tests {
             Ok(l) => l.lesson,
             Err(e) => panic!("{:?}", e.diagnostics),
         };
-        let opened = library.find(&fresh.id).map_err(|e| e.to_string());
+        let opened = library.find(&fresh.header.id).map_err(|e| e.to_string());
         let opened = opened.unwrap_or_else(|e| panic!("{e}"));
         let ids = |l: &Lesson| l.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&opened), ids(&fresh));
@@ -620,7 +616,7 @@ mod tests {
         std::fs::write(&file, text("After")).unwrap_or_else(|e| panic!("{e}"));
         let opened = library
             .find("l")
-            .map(|l| l.title)
+            .map(|l| l.header.title)
             .map_err(|e| e.to_string());
         assert_eq!(opened, Ok("After".to_string()));
     }
@@ -638,7 +634,7 @@ mod tests {
         std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
         let opened = library
             .find("l")
-            .map(|l| l.title)
+            .map(|l| l.header.title)
             .map_err(|e| e.to_string());
         assert_eq!(opened, Ok("Kept".to_string()));
     }
@@ -646,7 +642,7 @@ mod tests {
     #[test]
     fn an_unknown_id_suggests_the_nearest() {
         let library = Library::builtin();
-        let err = library.find("derivatves").map(|l| l.id);
+        let err = library.find("derivatves").map(|l| l.header.id);
         assert_eq!(
             err.map_err(|e| e.to_string()),
             Err("no lesson \"derivatves\"; did you mean \"derivatives\"?".to_string())
@@ -655,12 +651,13 @@ mod tests {
 
     fn entry(id: &str, series: Option<&str>, part: Option<u32>, title: &str) -> Entry {
         Entry {
-            id: id.into(),
-            title: title.into(),
-            subtitle: None,
-            series: series.map(Into::into),
-            part,
-            requires: Vec::new(),
+            header: Header {
+                id: id.into(),
+                title: title.into(),
+                series: series.map(Into::into),
+                part,
+                ..Header::default()
+            },
             source: Source::Builtin("x.toml"),
             diagnostics: Vec::new(),
             loaded: None,
@@ -681,7 +678,12 @@ mod tests {
         let listed: Vec<(Option<&str>, Vec<&str>)> = library
             .groups()
             .iter()
-            .map(|g| (g.series, g.entries.iter().map(|e| e.id.as_str()).collect()))
+            .map(|g| {
+                (
+                    g.series,
+                    g.entries.iter().map(|e| e.header.id.as_str()).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             listed,

@@ -367,15 +367,16 @@ fn list(global: &Global) -> Result<ExitCode> {
     for group in library.groups() {
         let _ = writeln!(out, "{}", group.series.unwrap_or("Other lessons"));
         for e in group.entries {
-            let part = e.part.map(|p| format!("{p}. ")).unwrap_or_default();
+            let part = e.header.part.map(|p| format!("{p}. ")).unwrap_or_default();
             let sub = e
+                .header
                 .subtitle
                 .as_deref()
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  {part}{}{sub}  [{}]", e.title, e.id);
-            if !e.requires.is_empty() {
-                let _ = writeln!(out, "      requires: {}", e.requires.join(", "));
+            let _ = writeln!(out, "  {part}{}{sub}  [{}]", e.header.title, e.header.id);
+            if !e.header.requires.is_empty() {
+                let _ = writeln!(out, "      requires: {}", e.header.requires.join(", "));
             }
             let errors = e.errors().count();
             if errors > 0 {
@@ -557,7 +558,7 @@ fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
     let lessons: Vec<_> = library
         .entries()
         .iter()
-        .filter_map(|e| library.find(&e.id).ok())
+        .filter_map(|e| library.find(&e.header.id).ok())
         .collect();
     let view = class::summarise(&rows, &readings, &lessons, args.lesson.as_deref());
     let out = if args.json {

@@ -75,7 +75,7 @@ fn draw_all(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 .unwrap_or("");
             let left = format!(
                 " {} {} {}/{} {}",
-                r.lesson.title,
+                r.lesson.header.title,
                 if theme.ascii { ">" } else { "›" },
                 r.section + 1,
                 r.lesson.sections.len(),

@@ -131,9 +131,9 @@ fn the_every_block_fixture_keeps_what_it_says() {
         Ok(l) => l.lesson,
         Err(e) => panic!("{:#?}", e.diagnostics),
     };
-    assert_eq!(lesson.series.as_deref(), Some("Fixtures"));
-    assert_eq!(lesson.part, Some(1));
-    assert_eq!(lesson.requires, ["minimal"]);
+    assert_eq!(lesson.header.series.as_deref(), Some("Fixtures"));
+    assert_eq!(lesson.header.part, Some(1));
+    assert_eq!(lesson.header.requires, ["minimal"]);
     let kinds: Vec<&str> = lesson
         .sections
         .iter()
@@ -239,18 +239,21 @@ fn a_broken_lesson_in_the_library_is_listed_with_its_errors() {
     let broken = library
         .entries()
         .iter()
-        .find(|e| e.id == "misspelt")
-        .map(|e| (e.is_ok(), e.title.clone(), e.errors().count() > 0));
+        .find(|e| e.header.id == "misspelt")
+        .map(|e| (e.is_ok(), e.header.title.clone(), e.errors().count() > 0));
     // `titel` is misspelt, so the title falls back to the file name.
     assert_eq!(broken, Some((false, "misspelt".to_string(), true)));
-    let builtin = library.entries().iter().find(|e| e.id == "derivatives");
+    let builtin = library
+        .entries()
+        .iter()
+        .find(|e| e.header.id == "derivatives");
     assert!(builtin.is_some_and(|e| e.is_ok() && matches!(e.source, Source::Builtin(_))));
     assert!(library.find("nested-details").is_ok());
     assert!(library.find("misspelt").is_err());
     assert!(
         library
             .find("tests/lessons/valid/minimal.toml")
-            .is_ok_and(|l| l.id == "minimal")
+            .is_ok_and(|l| l.header.id == "minimal")
     );
     let fixtures = library
         .groups()
@@ -343,7 +346,7 @@ fn a_folder_lesson_replaces_the_builtin_of_the_same_id_and_ids_stay_unique() {
         .iter()
         .map(|e| {
             (
-                e.title.clone(),
+                e.header.title.clone(),
                 matches!(e.source, Source::File(_)),
                 e.errors().count(),
             )
@@ -360,7 +363,7 @@ fn a_folder_lesson_replaces_the_builtin_of_the_same_id_and_ids_stay_unique() {
     assert!(
         library
             .find("derivatives")
-            .is_ok_and(|l| l.title == "Derivatives (draft)")
+            .is_ok_and(|l| l.header.title == "Derivatives (draft)")
     );
 }
 

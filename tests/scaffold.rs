@@ -60,8 +60,8 @@ fn kind_name(kind: &BlockKind) -> &'static str {
 fn the_new_lesson_loads_cleanly_with_its_id_and_title() {
     let (text, lesson) = lesson("rates-of-change");
     assert_eq!(text.lines().next(), Some("#:schema ./lesson.schema.json"));
-    assert_eq!(lesson.id, "rates-of-change");
-    assert_eq!(lesson.title, "Rates of change");
+    assert_eq!(lesson.header.id, "rates-of-change");
+    assert_eq!(lesson.header.title, "Rates of change");
     assert_eq!(lesson.footnotes.len(), 1);
     let sections: Vec<&str> = lesson.sections.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(sections, ["prose", "pictures", "check"]);

@@ -358,13 +358,23 @@ fn limits_opens_the_series_and_gradient_descent_closes_it() {
         Err(e) => panic!("{:#?}", e.diagnostics),
     };
     let limits = load("lessons/limits.toml");
-    assert_eq!(limits.id, "limits");
-    assert_eq!(limits.series.as_deref(), Some("Essential Mathematics"));
-    assert_eq!(limits.part, Some(1));
-    assert!(limits.requires.is_empty(), "{:?}", limits.requires);
+    assert_eq!(limits.header.id, "limits");
+    assert_eq!(
+        limits.header.series.as_deref(),
+        Some("Essential Mathematics")
+    );
+    assert_eq!(limits.header.part, Some(1));
+    assert!(
+        limits.header.requires.is_empty(),
+        "{:?}",
+        limits.header.requires
+    );
     let descent = load("drafts/gradient-descent.toml");
-    assert_eq!(descent.id, "gradient-descent");
-    assert_eq!(descent.series.as_deref(), Some("Essential Mathematics"));
-    assert_eq!(descent.part, Some(5));
-    assert_eq!(descent.requires, ["chain-rule"]);
+    assert_eq!(descent.header.id, "gradient-descent");
+    assert_eq!(
+        descent.header.series.as_deref(),
+        Some("Essential Mathematics")
+    );
+    assert_eq!(descent.header.part, Some(5));
+    assert_eq!(descent.header.requires, ["chain-rule"]);
 }

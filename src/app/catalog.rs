@@ -49,7 +49,7 @@ impl App {
         }
         self.save_position();
         if let (Some(r), Some(progress)) = (&self.reading, self.catalog_progress.as_mut()) {
-            progress.insert(r.lesson.id.clone(), r.summary());
+            progress.insert(r.lesson.header.id.clone(), r.summary());
         }
         self.reading = None;
     }

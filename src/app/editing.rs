@@ -150,7 +150,7 @@ impl App {
                 input,
                 outcome,
             };
-            let lesson = r.lesson.id.clone();
+            let lesson = r.lesson.header.id.clone();
             self.effects.push(Effect::Save { lesson, change });
         }
         self.relayout();
@@ -186,7 +186,7 @@ impl App {
             question: id.to_string(),
             hints_opened: st.hints_opened,
         };
-        let lesson = r.lesson.id.clone();
+        let lesson = r.lesson.header.id.clone();
         self.effects.push(Effect::Save { lesson, change });
         self.relayout();
         self.reveal_focus();
@@ -218,7 +218,7 @@ impl App {
             input,
             outcome: Outcome::GaveUp,
         };
-        let lesson = r.lesson.id.clone();
+        let lesson = r.lesson.header.id.clone();
         self.effects.push(Effect::Save { lesson, change });
         self.relayout();
         self.reveal_focus();

@@ -25,7 +25,7 @@ impl App {
             variant: variant.describe(),
         };
         r.tries_kept.insert(id.to_string());
-        let lesson = r.lesson.id.clone();
+        let lesson = r.lesson.header.id.clone();
         self.effects.push(Effect::Save { lesson, change });
     }
 
@@ -43,7 +43,7 @@ impl App {
         }
         let try_no = r.tries.get(id).copied().unwrap_or(0).saturating_add(1);
         r.tries.insert(id.to_string(), try_no);
-        let lesson_id = r.lesson.id.clone();
+        let lesson_id = r.lesson.header.id.clone();
         let mut variant = String::new();
         if let Some(q) = r.lesson.questions_mut().into_iter().find(|q| q.id == id)
             && q.variant.is_some()

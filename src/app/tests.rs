@@ -343,7 +343,7 @@ fn resize_relayouts_and_keeps_focus() {
 fn catalog_opens_a_lesson_and_b_goes_back() {
     let lib = crate::library::Library::builtin();
     let h = Harness::catalog(lib).keys("<Enter>");
-    assert_eq!(reading(&h).lesson.id, "derivatives");
+    assert_eq!(reading(&h).lesson.header.id, "derivatives");
     assert!(reading(&h).from_catalog);
     let h = h.keys("b");
     assert!(h.app.reading.is_none());
@@ -479,7 +479,7 @@ fn update_names_what_to_record_and_records_nothing_itself() {
     let mut app = App::new(Theme::default());
     app.update(Msg::Resize(80, 24));
     app.open(fixture::sample());
-    let lesson = app.reading.as_ref().map(|r| r.lesson.id.clone());
+    let lesson = app.reading.as_ref().map(|r| r.lesson.header.id.clone());
     let lesson = lesson.expect("open");
     assert_eq!(
         app.take_effects(),
@@ -557,7 +557,7 @@ fn the_catalog_asks_for_a_lesson_and_the_driver_opens_it() {
     crate::driver::settle(&mut app);
     let r = app.reading.as_ref().expect("opened by the driver");
     assert_eq!(
-        (r.lesson.id.as_str(), r.from_catalog),
+        (r.lesson.header.id.as_str(), r.from_catalog),
         ("derivatives", true)
     );
 }
@@ -604,7 +604,7 @@ fn a_store_is_surveyed_for_the_catalog_once() {
 fn nothing_is_laid_out_before_the_size_is_known() {
     let mut app = App::new(Theme::default());
     app.open(fixture::sample());
-    let lesson = app.reading.as_ref().map(|r| r.lesson.id.clone());
+    let lesson = app.reading.as_ref().map(|r| r.lesson.header.id.clone());
     let lesson = lesson.expect("open");
     let record = LessonRecord {
         section: Some("definition".into()),
@@ -728,7 +728,7 @@ fn going_back_with_an_unchecked_answer_asks_first() {
     let lib = crate::library::Library::with_dir(std::path::Path::new("tests/lessons/app"))
         .expect("fixture folder");
     let h = Harness::catalog(lib).keys("j<Enter>");
-    assert_eq!(reading(&h).lesson.id, "sample");
+    assert_eq!(reading(&h).lesson.header.id, "sample");
     let h = h.keys(TYPE_Q1).keys("5<Esc>b");
     assert_eq!(h.app.overlay, Some(Overlay::Confirm(Confirm::Back)));
     let h = h.keys("<Esc>");

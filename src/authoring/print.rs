@@ -89,19 +89,20 @@ pub fn print(lesson: &Lesson, opts: PrintOptions) -> String {
         width: usize::from(opts.width).max(MIN_WIDTH),
         out: Vec::new(),
     };
-    p.underlined(&lesson.title, '=');
-    if let Some(s) = &lesson.subtitle {
+    p.underlined(&lesson.header.title, '=');
+    if let Some(s) = &lesson.header.subtitle {
         p.words(s);
     }
-    if let Some(series) = &lesson.series {
+    if let Some(series) = &lesson.header.series {
         let part = lesson
+            .header
             .part
             .map(|n| format!(", part {n}"))
             .unwrap_or_default();
         p.words(&format!("Series: {series}{part}"));
     }
-    if !lesson.requires.is_empty() {
-        p.words(&format!("Requires: {}", lesson.requires.join(", ")));
+    if !lesson.header.requires.is_empty() {
+        p.words(&format!("Requires: {}", lesson.header.requires.join(", ")));
     }
     let n = lesson.sections.len();
     let none = HashMap::new();

@@ -133,7 +133,7 @@ mod tests {
         std::fs::rename(&tmp, &file).unwrap_or_else(|e| panic!("{e}"));
         let msg = rx.recv_timeout(Duration::from_secs(5));
         match msg {
-            Ok(Msg::Reload(Reloaded(Ok(l)))) => assert_eq!(l.lesson.title, "Two"),
+            Ok(Msg::Reload(Reloaded(Ok(l)))) => assert_eq!(l.lesson.header.title, "Two"),
             other => panic!("expected the new lesson, got {other:?}"),
         }
         std::fs::write(&file, good.replace("title = \"S\"", "titel = \"S\""))

@@ -29,7 +29,7 @@ use toml::de::{DeTable, DeValue};
 use super::format::{self, block_kinds, conditional_keys, key_names, own_key_names};
 pub use super::raw::did_you_mean;
 use super::raw::{self, Sink, Span, Str, Table, list_values};
-use super::{Block, BlockKind, Lesson, Pos, Section};
+use super::{Block, BlockKind, Header, Lesson, Pos, Section};
 use crate::expr::{self, Expr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -190,19 +190,9 @@ fn finish(mut diagnostics: Vec<Diagnostic>) -> LoadError {
     LoadError { diagnostics }
 }
 
-/// What can be read of a lesson's header, even when the lesson is broken:
-/// enough to list it in a catalog beside its errors.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Header {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub subtitle: Option<String>,
-    pub series: Option<String>,
-    pub part: Option<u32>,
-    pub requires: Vec<String>,
-}
-
-/// Best-effort read of the top-level keys; never fails.
+/// Best-effort read of the top-level keys, even when the lesson is broken:
+/// enough to list it in a catalog beside its errors. Never fails; an `id`
+/// or `title` that cannot be read is empty (a valid one never is).
 pub fn read_header(src: &str) -> Header {
     let (doc, _) = DeTable::parse_recoverable(src);
     let root = doc.get_ref();
@@ -218,8 +208,8 @@ pub fn read_header(src: &str) -> Header {
         _ => Vec::new(),
     };
     Header {
-        id: string("id"),
-        title: string("title"),
+        id: string("id").unwrap_or_default(),
+        title: string("title").unwrap_or_default(),
         subtitle: string("subtitle"),
         series: string("series"),
         part: root
@@ -342,12 +332,14 @@ impl<'v, 's> Validator<'v, 's> {
         let sections = self.sections(root);
         self.check_footnote_refs(&footnotes);
         Some(Lesson {
-            id: id?,
-            title: title?.value,
-            subtitle,
-            series,
-            part,
-            requires,
+            header: Header {
+                id: id?,
+                title: title?.value,
+                subtitle,
+                series,
+                part,
+                requires,
+            },
             footnotes: footnotes.into_iter().map(|(f, _)| f).collect(),
             sections,
         })

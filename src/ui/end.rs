@@ -27,7 +27,7 @@ pub fn draw(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let mut head = vec![
         Line::raw(super::fold(
             theme,
-            &format!("You reached the end of {}.", r.lesson.title),
+            &format!("You reached the end of {}.", r.lesson.header.title),
         )),
         Line::default(),
         count(

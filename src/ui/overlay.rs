@@ -222,7 +222,7 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
     let mut series: Option<Option<&str>> = None;
     let width = usize::from(area.width.saturating_sub(4));
     for (i, l) in app.catalog.iter().enumerate() {
-        let s = l.series.as_deref();
+        let s = l.header.series.as_deref();
         if series != Some(s) {
             if !lines.is_empty() {
                 lines.push(Line::default());
@@ -233,8 +233,8 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
             ));
             series = Some(s);
         }
-        let number = l.part.map(|p| format!("{p}. ")).unwrap_or_default();
-        let head = super::fold(theme, &format!("{number}{}", l.title));
+        let number = l.header.part.map(|p| format!("{p}. ")).unwrap_or_default();
+        let head = super::fold(theme, &format!("{number}{}", l.header.title));
         let style = if i == app.catalog_selected {
             selected_row = lines.len();
             theme.focus().add_modifier(Modifier::BOLD)
@@ -251,7 +251,7 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(head, style),
         ]));
         let pad = " ".repeat(2 + number.len());
-        if let Some(sub) = &l.subtitle {
+        if let Some(sub) = &l.header.subtitle {
             let mut sub = super::fold(theme, sub);
             if sub.len() > width {
                 sub.truncate(
@@ -282,16 +282,19 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(vec![
                 Span::raw(pad.clone()),
                 Span::styled(
-                    progress_line(theme, progress.get(&l.id).copied().unwrap_or_default()),
+                    progress_line(
+                        theme,
+                        progress.get(&l.header.id).copied().unwrap_or_default(),
+                    ),
                     theme.muted(),
                 ),
             ]));
         }
-        if !l.requires.is_empty() {
+        if !l.header.requires.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw(pad),
                 Span::styled(
-                    format!("requires: {}", l.requires.join(", ")),
+                    format!("requires: {}", l.header.requires.join(", ")),
                     theme.muted(),
                 ),
             ]));
