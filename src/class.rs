@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
 use crate::lesson::{Answer, Lesson, Question};
-use crate::progress::{Reading, Row, Status, format_time, printable, shorten};
+use crate::progress::{QuestionRow, Reading, Status, format_time, printable, shorten};
 use crate::quiz::{self, Response, Verdict};
 
 /// Wrong-answer groups shown per question.
@@ -84,7 +84,7 @@ pub struct ClassView {
 /// answers grouped by the question's own judging; records of other lessons
 /// are counted all the same. `only` keeps one lesson.
 pub fn summarise(
-    rows: &[Row],
+    rows: &[QuestionRow],
     readings: &[Reading],
     lessons: &[Lesson],
     only: Option<&str>,
@@ -137,7 +137,7 @@ pub fn summarise(
     let questions = order
         .into_iter()
         .map(|(lesson, question)| {
-            let records: Vec<&Row> = rows
+            let records: Vec<&QuestionRow> = rows
                 .iter()
                 .filter(|r| r.lesson == lesson && r.question == question)
                 .collect();
@@ -187,10 +187,10 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 fn question_line(
     lesson: String,
     question: String,
-    records: &[&Row],
+    records: &[&QuestionRow],
     known: Option<&Question>,
 ) -> QuestionLine {
-    let attempted: Vec<&&Row> = records
+    let attempted: Vec<&&QuestionRow> = records
         .iter()
         .filter(|r| r.record.attempts > 0 || r.record.status == Status::GivenUp)
         .collect();
@@ -579,8 +579,14 @@ title = "Two"
         }
     }
 
-    fn row(learner: &str, question: &str, status: Status, attempts: u32, input: &str) -> Row {
-        Row {
+    fn row(
+        learner: &str,
+        question: &str,
+        status: Status,
+        attempts: u32,
+        input: &str,
+    ) -> QuestionRow {
+        QuestionRow {
             learner: learner.to_string(),
             name: learner.to_uppercase(),
             lesson: "d".to_string(),
@@ -608,7 +614,7 @@ title = "Two"
         }
     }
 
-    fn class() -> (Vec<Row>, Vec<Reading>) {
+    fn class() -> (Vec<QuestionRow>, Vec<Reading>) {
         let mut hinted = row("cy", "slope", Status::GivenUp, 2, "x*10+1");
         hinted.record.hints_opened = 2;
         let rows = vec![
@@ -733,7 +739,7 @@ title = "Two"
     #[test]
     fn one_lesson_can_be_picked() {
         let (mut rows, mut readings) = class();
-        rows.push(Row {
+        rows.push(QuestionRow {
             lesson: "other".into(),
             ..row("ada", "q", Status::Solved, 1, "1")
         });
@@ -782,7 +788,7 @@ title = "Two"
             to_text(&ClassView::default()),
             "No progress recorded yet.\n"
         );
-        let rows = vec![Row {
+        let rows = vec![QuestionRow {
             name: "\x1b[2Jeve".into(),
             ..row("eve", "at-3", Status::Open, 1, "\x1b]0;x\x07")
         }];

@@ -514,7 +514,7 @@ fn progress_command(global: &Global, args: &ProgressArgs) -> Result<ExitCode> {
 /// Choice answers are stored as option numbers; whoever reads the export
 /// wants the options' text. Lessons that cannot be found (another lessons
 /// folder, since deleted) keep the numbers.
-fn choices_as_text(global: &Global, rows: &mut [progress::Row]) {
+fn choices_as_text(global: &Global, rows: &mut [progress::QuestionRow]) {
     let Ok(library) = library(global) else {
         return;
     };

@@ -28,7 +28,9 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub use export::{Reading, Row, format_time, printable, shorten, to_csv, to_json, to_table};
+pub use export::{
+    QuestionRow, Reading, format_time, printable, shorten, to_csv, to_json, to_table,
+};
 pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
 pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};
 #[cfg(feature = "postgres")]
@@ -288,7 +290,7 @@ pub trait ProgressStore: Send + Sync {
     ) -> Result<usize, ProgressError>;
     /// Every question record of `learner` (everyone's when `None`), ordered
     /// by learner, lesson and question; for exports.
-    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError>;
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<QuestionRow>, ProgressError>;
     /// Every learner's reading of every lesson they opened, ordered by
     /// learner and lesson; for the teacher's view. The default, for stores
     /// (test doubles) that keep no reading, is none.

@@ -18,8 +18,8 @@ use std::sync::{Arc, Barrier};
 #[cfg(feature = "postgres")]
 use chalkdust::progress::PgStore;
 use chalkdust::progress::{
-    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord, Reading,
-    Recorder, Row, Status, Store, Summary, TryRecord,
+    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord, QuestionRow,
+    Reading, Recorder, Status, Store, Summary, TryRecord,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -107,7 +107,7 @@ impl AnyStore {
     ) -> Result<usize, ProgressError> {
         both!(self, s => s.reset(learner, lesson, question))
     }
-    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<QuestionRow>, ProgressError> {
         both!(self, s => s.rows(learner))
     }
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {

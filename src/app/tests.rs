@@ -418,7 +418,10 @@ impl ProgressStore for Fake {
     fn reset(&self, _: &Learner, _: &str, _: Option<&str>) -> Result<usize, ProgressError> {
         Ok(0)
     }
-    fn rows(&self, _: Option<&Learner>) -> Result<Vec<crate::progress::Row>, ProgressError> {
+    fn rows(
+        &self,
+        _: Option<&Learner>,
+    ) -> Result<Vec<crate::progress::QuestionRow>, ProgressError> {
         Ok(Vec::new())
     }
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
 
 use crate::layout::doc::{self, Mode, Row, View};
-use crate::layout::wrap::{Piece, plain, wrap};
+use crate::layout::wrap::{Inline, plain, wrap};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 
@@ -60,7 +60,7 @@ impl Printer {
     /// Plain words wrapped at the width (the lesson's header lines).
     fn words(&mut self, text: &str) {
         let w = wrap(
-            &[Piece::text(text, ratatui::style::Style::default())],
+            &[Inline::text(text, ratatui::style::Style::default())],
             self.width,
             vec![],
             vec![],

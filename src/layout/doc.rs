@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::describe::{choice_letter, describe_chart, describe_explorer};
 use super::fit::{Overflow, chart_overflows};
 use super::markdown::{self, Ctx, display_math_lines, display_overflow, footnote_marker};
-use super::wrap::{Anchor, Piece, Wrapped, wrap};
+use super::wrap::{Anchor, Inline, Wrapped, wrap};
 use crate::answer::{Checked, QuestionState, answer_text};
 use crate::chart::{self, Plotted};
 use crate::explore::{self, Explorer, Scene, TableValue};
@@ -1071,7 +1071,7 @@ impl<'a> Builder<'a, '_> {
     /// Plain words wrapped at the current indent.
     fn words(&mut self, text: &str) {
         let w = wrap(
-            &[Piece::text(text, Style::new())],
+            &[Inline::text(text, Style::new())],
             self.inner(),
             vec![],
             vec![],
@@ -1149,8 +1149,8 @@ impl<'a> Builder<'a, '_> {
             Ok(read) => {
                 let w = wrap(
                     &[
-                        Piece::text("read as: ", theme.muted()),
-                        Piece::atom(read, theme.math(), None),
+                        Inline::text("read as: ", theme.muted()),
+                        Inline::atom(read, theme.math(), None),
                     ],
                     self.inner(),
                     vec![Span::raw(" ".repeat(label.width()))],
@@ -1173,7 +1173,7 @@ impl<'a> Builder<'a, '_> {
                 }
                 let msg = format!("can't read this at column {}: {}", e.column, e.message);
                 let w = wrap(
-                    &[Piece::text(msg, theme.wrong())],
+                    &[Inline::text(msg, theme.wrong())],
                     self.inner(),
                     vec![Span::raw(" ".repeat(label.width()))],
                     vec![Span::raw(" ".repeat(label.width()))],
@@ -1239,7 +1239,7 @@ impl<'a> Builder<'a, '_> {
                 let msg = "Not checked: the answer can't be read yet (see above). \
                            No attempt counted.";
                 let w = wrap(
-                    &[Piece::text(msg, theme.hint())],
+                    &[Inline::text(msg, theme.hint())],
                     self.inner(),
                     vec![],
                     vec![],
@@ -1256,8 +1256,8 @@ impl<'a> Builder<'a, '_> {
                         let shown = quiz::preview(q, &raw).unwrap_or(raw);
                         let w = wrap(
                             &[
-                                Piece::text(label, Style::new().add_modifier(Modifier::BOLD)),
-                                Piece::atom(shown, theme.math(), None),
+                                Inline::text(label, Style::new().add_modifier(Modifier::BOLD)),
+                                Inline::atom(shown, theme.math(), None),
                             ],
                             self.inner(),
                             vec![],

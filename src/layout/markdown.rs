@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::wrap::{Anchor, Piece, Wrapped, measure, wrap};
+use super::wrap::{Anchor, Inline, Wrapped, measure, wrap};
 use crate::lesson::Footnote;
 use crate::math::{self, MathOptions};
 use crate::theme::Theme;
@@ -38,15 +38,15 @@ pub fn footnote_marker(footnotes: &[Footnote], id: &str) -> String {
 
 struct Table {
     aligns: Vec<Alignment>,
-    rows: Vec<Vec<Vec<Piece>>>,
-    row: Vec<Vec<Piece>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    row: Vec<Vec<Inline>>,
 }
 
 struct Renderer<'a> {
     ctx: Ctx<'a>,
     width: usize,
     out: Wrapped,
-    pieces: Vec<Piece>,
+    pieces: Vec<Inline>,
     styles: Vec<Style>,
     lists: Vec<Option<u64>>,
     item_indents: Vec<usize>,
@@ -148,15 +148,15 @@ impl Renderer<'_> {
                     match &mut self.link {
                         Some((url, text)) => {
                             text.push_str(&t);
-                            self.pieces.push(Piece::linked(t.to_string(), style, url));
+                            self.pieces.push(Inline::linked(t.to_string(), style, url));
                         }
-                        None => self.pieces.push(Piece::text(t.to_string(), style)),
+                        None => self.pieces.push(Inline::text(t.to_string(), style)),
                     }
                 }
             },
             Event::Code(t) => {
                 let s = self.style().patch(theme.code());
-                self.pieces.push(Piece::text(t.to_string(), s));
+                self.pieces.push(Inline::text(t.to_string(), s));
             }
             Event::InlineMath(t) => {
                 let s = self.style().patch(theme.math());
@@ -168,7 +168,7 @@ impl Renderer<'_> {
                         self.width
                     ));
                 }
-                self.pieces.push(Piece::atom(text, s, None));
+                self.pieces.push(Inline::atom(text, s, None));
             }
             Event::DisplayMath(t) => {
                 self.flush();
@@ -178,16 +178,16 @@ impl Renderer<'_> {
             }
             Event::FootnoteReference(id) => {
                 let marker = footnote_marker(self.ctx.footnotes, &id);
-                self.pieces.push(Piece::atom(
+                self.pieces.push(Inline::atom(
                     marker,
                     theme.footnote_ref(),
                     Some(Anchor::Footnote(id.to_string())),
                 ));
             }
-            Event::SoftBreak => self.pieces.push(Piece::Space),
-            Event::HardBreak => self.pieces.push(Piece::Break),
+            Event::SoftBreak => self.pieces.push(Inline::Space),
+            Event::HardBreak => self.pieces.push(Inline::Break),
             Event::Html(t) | Event::InlineHtml(t) => {
-                self.pieces.push(Piece::text(t.to_string(), self.style()))
+                self.pieces.push(Inline::text(t.to_string(), self.style()))
             }
             Event::Rule => {
                 self.flush();
@@ -200,8 +200,8 @@ impl Renderer<'_> {
             }
             Event::TaskListMarker(done) => {
                 let m = if done { "[x]" } else { "[ ]" };
-                self.pieces.push(Piece::text(m, self.style()));
-                self.pieces.push(Piece::Space);
+                self.pieces.push(Inline::text(m, self.style()));
+                self.pieces.push(Inline::Space);
             }
         }
     }
@@ -273,7 +273,7 @@ impl Renderer<'_> {
             // A terminal shows no pictures: say there is one, with its alt
             // text, so the reader knows something is missing.
             Tag::Image { .. } => {
-                self.pieces.push(Piece::text("[image: ", theme.muted()));
+                self.pieces.push(Inline::text("[image: ", theme.muted()));
                 self.push_style(theme.muted());
             }
             _ => {}
@@ -302,7 +302,7 @@ impl Renderer<'_> {
                 let style = self.ctx.theme.code();
                 let pad = " ".repeat(self.item_indents.iter().sum::<usize>() + 2);
                 for line in code.trim_end_matches('\n').lines() {
-                    let pieces = vec![Piece::atom(line.to_string(), style, None)];
+                    let pieces = vec![Inline::atom(line.to_string(), style, None)];
                     let w = wrap(
                         &pieces,
                         self.width,
@@ -359,13 +359,13 @@ impl Renderer<'_> {
                     let shown = url.trim_start_matches("mailto:");
                     if !url.is_empty() && text.trim() != shown && text.trim() != url {
                         self.pieces
-                            .push(Piece::text(format!(" <{url}>"), self.ctx.theme.muted()));
+                            .push(Inline::text(format!(" <{url}>"), self.ctx.theme.muted()));
                     }
                 }
             }
             TagEnd::Image => {
                 self.styles.pop();
-                self.pieces.push(Piece::text("]", self.ctx.theme.muted()));
+                self.pieces.push(Inline::text("]", self.ctx.theme.muted()));
             }
             _ => {}
         }
@@ -405,7 +405,7 @@ pub fn display_math_lines(tex: &str, width: usize, theme: Theme) -> Vec<Line<'st
             if line.width() > width {
                 let text = super::wrap::plain(&line);
                 wrap(
-                    &[Piece::atom(text, theme.math(), None)],
+                    &[Inline::atom(text, theme.math(), None)],
                     width,
                     vec![],
                     vec![],

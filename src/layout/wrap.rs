@@ -28,15 +28,15 @@ pub enum Anchor {
 
 /// One piece of a paragraph.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
+pub enum Inline {
     Frag(Frag),
     Space,
     Break,
 }
 
-impl Piece {
-    pub fn text(text: impl Into<String>, style: Style) -> Piece {
-        Piece::Frag(Frag {
+impl Inline {
+    pub fn text(text: impl Into<String>, style: Style) -> Inline {
+        Inline::Frag(Frag {
             text: text.into(),
             style,
             atom: false,
@@ -44,16 +44,16 @@ impl Piece {
         })
     }
     /// Text that is (part of) a link to `url`.
-    pub fn linked(text: impl Into<String>, style: Style, url: &str) -> Piece {
-        Piece::Frag(Frag {
+    pub fn linked(text: impl Into<String>, style: Style, url: &str) -> Inline {
+        Inline::Frag(Frag {
             text: text.into(),
             style,
             atom: false,
             tag: Some(Anchor::Link(url.to_string())),
         })
     }
-    pub fn atom(text: impl Into<String>, style: Style, tag: Option<Anchor>) -> Piece {
-        Piece::Frag(Frag {
+    pub fn atom(text: impl Into<String>, style: Style, tag: Option<Anchor>) -> Inline {
+        Inline::Frag(Frag {
             text: text.into(),
             style,
             atom: true,
@@ -86,7 +86,7 @@ enum Token<'a> {
 
 /// Split pieces into words (runs of fragments without spaces between) and
 /// spaces. A word keeps its fragments, with their text cut to the word.
-fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
+fn tokenize(pieces: &[Inline]) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut frags: Vec<&Frag> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
@@ -97,19 +97,19 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
     }
     for piece in pieces {
         match piece {
-            Piece::Space => {
+            Inline::Space => {
                 end_word(&mut out, &mut frags, &mut texts);
                 out.push(Token::Space);
             }
-            Piece::Break => {
+            Inline::Break => {
                 end_word(&mut out, &mut frags, &mut texts);
                 out.push(Token::Break);
             }
-            Piece::Frag(f) if f.atom => {
+            Inline::Frag(f) if f.atom => {
                 frags.push(f);
                 texts.push(f.text.clone());
             }
-            Piece::Frag(f) => {
+            Inline::Frag(f) => {
                 let mut cur = String::new();
                 for c in f.text.chars() {
                     if c.is_whitespace() {
@@ -135,7 +135,7 @@ fn tokenize(pieces: &[Piece]) -> Vec<Token<'_>> {
 }
 
 /// The width of `pieces` on one line, and of its widest word.
-pub fn measure(pieces: &[Piece]) -> (usize, usize) {
+pub fn measure(pieces: &[Inline]) -> (usize, usize) {
     let mut total = 0;
     let mut longest = 0;
     let mut space = false;
@@ -184,7 +184,7 @@ impl Builder {
 /// Wrap `pieces` to `width` columns; the first line starts with `first`, the
 /// others with `rest` (a hanging indent).
 pub fn wrap(
-    pieces: &[Piece],
+    pieces: &[Inline],
     width: usize,
     first: Vec<Span<'static>>,
     rest: Vec<Span<'static>>,
@@ -263,8 +263,8 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    fn words(s: &str) -> Vec<Piece> {
-        vec![Piece::text(s, Style::default())]
+    fn words(s: &str) -> Vec<Inline> {
+        vec![Inline::text(s, Style::default())]
     }
 
     fn texts(w: &Wrapped) -> Vec<String> {
@@ -284,9 +284,9 @@ mod tests {
     #[test]
     fn math_is_one_unit_and_keeps_punctuation() {
         let pieces = vec![
-            Piece::text("see ", Style::default()),
-            Piece::atom("f(x) = x²", Style::default(), None),
-            Piece::text(", then more", Style::default()),
+            Inline::text("see ", Style::default()),
+            Inline::atom("f(x) = x²", Style::default(), None),
+            Inline::text(", then more", Style::default()),
         ];
         let w = wrap(&pieces, 12, vec![], vec![]);
         assert_eq!(texts(&w), ["see", "f(x) = x²,", "then more"]);
@@ -295,9 +295,9 @@ mod tests {
     #[test]
     fn hanging_indent_and_tags() {
         let pieces = vec![
-            Piece::text("alpha beta", Style::default()),
-            Piece::atom("[1]", Style::default(), Some(Anchor::Footnote("n".into()))),
-            Piece::text(" gamma", Style::default()),
+            Inline::text("alpha beta", Style::default()),
+            Inline::atom("[1]", Style::default(), Some(Anchor::Footnote("n".into()))),
+            Inline::text(" gamma", Style::default()),
         ];
         let w = wrap(&pieces, 12, vec![Span::raw("• ")], vec![Span::raw("  ")]);
         assert_eq!(texts(&w), ["• alpha", "  beta[1]", "  gamma"]);

@@ -7,7 +7,7 @@ use super::{QuestionRecord, Status, TryRecord};
 
 /// One learner's record of one question, as exported.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Row {
+pub struct QuestionRow {
     /// The learner's stable identity.
     pub learner: String,
     /// The learner's display name.
@@ -35,11 +35,11 @@ pub struct Reading {
     pub last_read: Option<i64>,
 }
 
-impl Row {
+impl QuestionRow {
     /// Attach each row's tries (keyed by learner, lesson and question, in
     /// try order) and work out mastery (as [`super::LessonRecord::mastered`]).
     pub(crate) fn attach_tries(
-        rows: &mut [Row],
+        rows: &mut [QuestionRow],
         tries: Vec<((String, String, String), TryRecord)>,
     ) {
         let mut by_key: std::collections::HashMap<(String, String, String), Vec<TryRecord>> =
@@ -84,7 +84,7 @@ const TABLE_INPUT_WIDTH: usize = 24;
 
 /// An aligned, plain-text table (one line per question, a header line,
 /// times in UTC), or a one-line note when there is nothing.
-pub fn to_table(rows: &[Row]) -> String {
+pub fn to_table(rows: &[QuestionRow]) -> String {
     if rows.is_empty() {
         return "No progress recorded yet.\n".to_string();
     }
@@ -152,7 +152,7 @@ pub fn to_table(rows: &[Row]) -> String {
 /// spreadsheets read as dates. A text cell that a spreadsheet would run as a
 /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
 /// gets a `'` in front: learners type those answers (`-9x^2`).
-pub fn to_csv(rows: &[Row]) -> String {
+pub fn to_csv(rows: &[QuestionRow]) -> String {
     let mut out = HEADERS.join(",");
     out.push_str("\r\n");
     for row in rows {
@@ -177,8 +177,8 @@ pub fn to_csv(rows: &[Row]) -> String {
     out
 }
 
-/// A pretty-printed JSON array of objects with the [`Row`] field names.
-pub fn to_json(rows: &[Row]) -> String {
+/// A pretty-printed JSON array of objects with the [`QuestionRow`] field names.
+pub fn to_json(rows: &[QuestionRow]) -> String {
     // Rows hold only strings and integers, which always serialise; the
     // fallback is never taken but keeps this function total.
     serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_string())
@@ -289,8 +289,8 @@ mod tests {
     use proptest::prelude::*;
     use rstest::rstest;
 
-    fn row(question: &str, last_input: Option<&str>) -> Row {
-        Row {
+    fn row(question: &str, last_input: Option<&str>) -> QuestionRow {
+        QuestionRow {
             learner: "ada".into(),
             name: "Ada".into(),
             lesson: "derivatives".into(),

@@ -56,7 +56,7 @@ use postgres::{GenericClient, IsolationLevel, NoTls, Row as PgRow, Transaction};
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 
-use super::export::{Reading, Row};
+use super::export::{QuestionRow, Reading};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::store::Summary;
 use super::{
@@ -255,7 +255,7 @@ impl PgStore {
 
     /// Every question record of `learner`, or of everyone when `None`,
     /// ordered by learner, lesson and question; for exports.
-    pub fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+    pub fn rows(&self, learner: Option<&Learner>) -> Result<Vec<QuestionRow>, ProgressError> {
         self.read("read progress", |tx| {
             let rows = tx.query(
                 "SELECT q.learner, coalesce(l.name, q.learner), q.lesson, q.question, q.status,
@@ -265,10 +265,10 @@ impl PgStore {
                  ORDER BY q.learner COLLATE \"C\", q.lesson COLLATE \"C\", q.question COLLATE \"C\"",
                 &[&learner.map(|l| l.id.as_str())],
             )?;
-            let mut found: Vec<Row> = rows
+            let mut found: Vec<QuestionRow> = rows
                 .iter()
                 .map(|row| {
-                    Ok(Row {
+                    Ok(QuestionRow {
                         learner: row.try_get(0)?,
                         name: row.try_get(1)?,
                         lesson: row.try_get(2)?,
@@ -307,7 +307,7 @@ impl PgStore {
                     ))
                 })
                 .collect::<Result<Vec<_>, postgres::Error>>()?;
-            Row::attach_tries(&mut found, tries);
+            QuestionRow::attach_tries(&mut found, tries);
             Ok(found)
         })
     }
@@ -889,7 +889,7 @@ impl super::ProgressStore for PgStore {
         PgStore::reset(self, learner, lesson, question)
     }
 
-    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<QuestionRow>, ProgressError> {
         PgStore::rows(self, learner)
     }
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {

@@ -23,7 +23,7 @@ use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
-use super::export::{Reading, Row};
+use super::export::{QuestionRow, Reading};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::{
     DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
@@ -247,7 +247,7 @@ impl Store {
 
     /// Every question record of `learner`, or of everyone when `None`,
     /// ordered by learner, lesson and question; for exports.
-    pub fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+    pub fn rows(&self, learner: Option<&Learner>) -> Result<Vec<QuestionRow>, ProgressError> {
         self.read("read progress", |conn| {
             let mut statement = conn.prepare_cached(
                 "SELECT q.learner, coalesce(l.name, q.learner), q.lesson, q.question, q.status,
@@ -257,7 +257,7 @@ impl Store {
                  ORDER BY q.learner, q.lesson, q.question",
             )?;
             let rows = statement.query_map([learner.map(|l| l.id.as_str())], |row| {
-                Ok(Row {
+                Ok(QuestionRow {
                     learner: row.get(0)?,
                     name: row.get(1)?,
                     lesson: row.get(2)?,
@@ -274,7 +274,7 @@ impl Store {
                     tries: Vec::new(),
                 })
             })?;
-            let mut rows: Vec<Row> = rows.collect::<rusqlite::Result<_>>()?;
+            let mut rows: Vec<QuestionRow> = rows.collect::<rusqlite::Result<_>>()?;
             let mut tries = conn.prepare_cached(
                 "SELECT learner, lesson, question, try_no, variant, attempts, hints_opened, result
                  FROM question_try WHERE ?1 IS NULL OR learner = ?1
@@ -294,7 +294,7 @@ impl Store {
                     ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Row::attach_tries(&mut rows, tries);
+            QuestionRow::attach_tries(&mut rows, tries);
             Ok(rows)
         })
     }
@@ -927,7 +927,7 @@ impl ProgressStore for Store {
         Store::reset(self, learner, lesson, question)
     }
 
-    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<Row>, ProgressError> {
+    fn rows(&self, learner: Option<&Learner>) -> Result<Vec<QuestionRow>, ProgressError> {
         Store::rows(self, learner)
     }
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
