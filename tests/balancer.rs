@@ -11,21 +11,17 @@ mod common;
 #[path = "common/pg.rs"]
 mod pg_cluster;
 
-use std::io::Read;
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{DEADLINE as WAIT, Term, key};
+use common::{ChildLog, DEADLINE as WAIT, Term, key};
 
 /// `chalkdust serve` as a host runs it behind the balancer, its log kept.
 struct Instance {
     child: Child,
-    log: Arc<Mutex<String>>,
-    reader: Option<JoinHandle<()>>,
+    log: ChildLog,
     addr: SocketAddr,
 }
 
@@ -43,52 +39,17 @@ impl Instance {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start chalkdust serve");
-        let log = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&log);
-        let mut err = child.stderr.take().expect("stderr");
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut log) = sink.lock() {
-                    log.push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            }
-        });
-        let mut instance = Instance {
-            child,
-            log,
-            reader: Some(reader),
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        };
-        let line = instance.wait_for_log("serving lessons over SSH");
-        instance.addr = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("address="))
-            .and_then(|a| a.trim_matches('"').parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        instance
+        let log = ChildLog::collect(&mut child);
+        let addr = common::serve_address(&log.wait_for("serving lessons over SSH"));
+        Instance { child, log, addr }
     }
 
     fn log(&self) -> String {
-        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+        self.log.text()
     }
 
     fn wait_for_log(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            if let Some(line) = self.log().lines().find(|l| l.contains(text)) {
-                return line.to_owned();
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "no log line with {text:?}; the log was:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.log.wait_for(text)
     }
 
     /// Stopped as a host (or systemd) stops it, with SIGTERM; its exit
@@ -102,9 +63,7 @@ impl Instance {
         let start = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                if let Some(r) = self.reader.take() {
-                    let _ = r.join();
-                }
+                self.log.finish();
                 return status;
             }
             assert!(start.elapsed() < WAIT, "serve did not stop on SIGTERM");
@@ -116,9 +75,7 @@ impl Instance {
     fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
+        self.log.finish();
     }
 }
 

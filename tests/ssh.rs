@@ -19,7 +19,7 @@ use chalkdust::library::Library;
 use chalkdust::progress::Store;
 use chalkdust::ssh::{Learner, Limits, ServeConfig, Server, SessionFactory};
 use chalkdust::ui::theme::Theme;
-use common::{DEADLINE as WAIT, Term as Pty};
+use common::{ChildLog, DEADLINE as WAIT, Term as Pty};
 
 /// Text that proves the app's first screen is up: the built-in lesson's
 /// title bar.
@@ -140,31 +140,7 @@ impl TestServer {
 
     /// `ssh` arguments for this server with `key`, then `extra`.
     fn ssh_args(&self, key: &ClientKey, extra: &[&str]) -> Vec<String> {
-        let mut args: Vec<String> = [
-            "-F",
-            "/dev/null",
-            "-p",
-            &self.addr.port().to_string(),
-            "-i",
-            &key.private.to_string_lossy(),
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "ConnectTimeout=5",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        args.extend(extra.iter().map(|s| s.to_string()));
-        args
+        ssh_args(self.addr.port(), key, extra)
     }
 
     /// Connect interactively (`ssh -tt`) in an 80x24 pty as `user`.
@@ -861,12 +837,41 @@ fn a_connection_closes_within_seconds_of_its_session_ending() {
 // The `chalkdust serve` process: signals, logs, files.
 // ---------------------------------------------------------------------
 
+/// `ssh` arguments for a server on loopback `port` with `key`, then
+/// `extra`: no configuration, agent or known hosts of the machine's.
+fn ssh_args(port: u16, key: &ClientKey, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "-F",
+        "/dev/null",
+        "-p",
+        &port.to_string(),
+        "-i",
+        &key.private.to_string_lossy(),
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "IdentityAgent=none",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "ConnectTimeout=5",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
 /// `chalkdust serve` as a host runs it, on a free loopback port, its log
 /// collected; killed on drop.
 struct ServeProcess {
     child: std::process::Child,
-    log: Arc<std::sync::Mutex<String>>,
-    reader: Option<JoinHandle<()>>,
+    log: ChildLog,
     addr: SocketAddr,
     data: PathBuf,
 }
@@ -894,58 +899,23 @@ impl ServeProcess {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start chalkdust serve");
-        let log = Arc::new(std::sync::Mutex::new(String::new()));
-        let sink = Arc::clone(&log);
-        let mut err = child.stderr.take().expect("stderr");
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut log) = sink.lock() {
-                    log.push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            }
-        });
-        let mut server = ServeProcess {
+        let log = ChildLog::collect(&mut child);
+        let addr = common::serve_address(&log.wait_for("serving lessons over SSH"));
+        ServeProcess {
             child,
             log,
-            reader: Some(reader),
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            addr,
             data,
-        };
-        let line = server.wait_for_log("serving lessons over SSH");
-        let json = serde_json::from_str::<serde_json::Value>(&line).ok();
-        let addr = json
-            .as_ref()
-            .and_then(|v| v["address"].as_str().map(str::to_owned))
-            .or_else(|| {
-                line.split_whitespace()
-                    .find_map(|w| w.strip_prefix("address=").map(str::to_owned))
-            })
-            .and_then(|a| a.trim_matches('"').parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        server.addr = addr;
-        server
+        }
     }
 
     fn log(&self) -> String {
-        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+        self.log.text()
     }
 
     /// Wait for a log line containing `text`; returns the line.
     fn wait_for_log(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            if let Some(line) = self.log().lines().find(|l| l.contains(text)) {
-                return line.to_owned();
-            }
-            if start.elapsed() > WAIT {
-                panic!("no log line with {text:?}; the log was:\n{}", self.log());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.log.wait_for(text)
     }
 
     fn signal(&self, name: &str) {
@@ -957,31 +927,7 @@ impl ServeProcess {
     }
 
     fn ssh_args(&self, key: &ClientKey, extra: &[&str]) -> Vec<String> {
-        let mut args: Vec<String> = [
-            "-F",
-            "/dev/null",
-            "-p",
-            &self.addr.port().to_string(),
-            "-i",
-            &key.private.to_string_lossy(),
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "ConnectTimeout=5",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        args.extend(extra.iter().map(|s| s.to_string()));
-        args
+        ssh_args(self.addr.port(), key, extra)
     }
 
     fn connect(&self, key: &ClientKey, user: &str) -> Pty {
@@ -999,10 +945,8 @@ impl ServeProcess {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        if let Some(r) = self.reader.take() {
-            let _ = self.child.kill();
-            let _ = r.join();
-        }
+        let _ = self.child.kill();
+        self.log.finish();
     }
 }
 

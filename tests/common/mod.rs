@@ -372,3 +372,77 @@ pub fn chalkdust(args: &[&str]) -> std::process::Command {
         .env_remove("CHALKDUST_DATA");
     cmd
 }
+
+/// A child's standard error, collected on a reader thread as it is written
+/// (a `chalkdust serve` log), for a test to wait on and search.
+pub struct ChildLog {
+    text: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl ChildLog {
+    /// Take `child`'s piped standard error and collect it.
+    pub fn collect(child: &mut std::process::Child) -> ChildLog {
+        let text = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&text);
+        let mut err = child.stderr.take().expect("stderr is piped");
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut log) = sink.lock() {
+                    log.push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            }
+        });
+        ChildLog {
+            text,
+            reader: Some(reader),
+        }
+    }
+
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        self.text.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Wait (up to [`DEADLINE`]) for a line containing `needle`; the line.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = self.text().lines().find(|l| l.contains(needle)) {
+                return line.to_owned();
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no log line with {needle:?}; the log was:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait for the reader to reach the end (once the child has exited, or
+    /// been killed), so the text is complete.
+    pub fn finish(&mut self) {
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+    }
+}
+
+/// The address `chalkdust serve` listens on, from its start line (logged as
+/// JSON or as `key=value` words).
+pub fn serve_address(line: &str) -> std::net::SocketAddr {
+    serde_json::from_str::<serde_json::Value>(line)
+        .ok()
+        .and_then(|v| v["address"].as_str().map(str::to_owned))
+        .or_else(|| {
+            line.split_whitespace()
+                .find_map(|w| w.strip_prefix("address=").map(str::to_owned))
+        })
+        .and_then(|a| a.trim_matches('"').parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+}
