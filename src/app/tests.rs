@@ -1072,6 +1072,19 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
             "<Tab><Tab><Enter><Tab><Right><Right>0<Tab><Left>n<Tab><Enter>1<Enter><Esc>nnnn<Tab><Tab><Enter><Esc>nnnnn<Tab><Tab><Right><Tab><Up><Tab><Tab><Left>0<Esc>",
         ),
     ];
+    // A details block above the quiz: opening and closing it moves the
+    // quiz's cached rows, items and choice rows down and up again.
+    let mut moved = fixture::sample();
+    let details = moved.sections[0]
+        .blocks
+        .iter()
+        .find(|b| matches!(b.kind, BlockKind::Details { .. }))
+        .cloned();
+    if let Some(d) = details {
+        moved.sections[2].blocks.insert(0, d);
+    }
+    let moved_script =
+        "nn<Tab><Enter><Tab><Enter>6<Enter><Esc><Tab><Tab><Tab><Tab><Enter><Esc><Tab><Enter>";
     // The built-in lesson's explorers: points focused, moved, reset.
     let builtin = fixture::derivatives();
     let at = builtin.sections.iter().position(|s| s.id == "explore");
@@ -1080,7 +1093,8 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
         "n".repeat(at.unwrap_or(0))
     );
     let scripts = scripts.into_iter().map(|(l, k)| (l, k.to_string()));
-    for (lesson, script) in scripts.chain([(builtin, explorers)]) {
+    let extra = [(builtin, explorers), (moved, moved_script.to_string())];
+    for (lesson, script) in scripts.chain(extra) {
         let mut h = Harness::lesson(lesson).resize(80, 24);
         for k in super::harness::parse_keys(&script) {
             h.app.update(Msg::Key(k));
