@@ -258,6 +258,100 @@ struct Fragment {
     footnotes_seen_after: Vec<(String, usize)>,
 }
 
+/// How a block's share of a [`Doc`] is renumbered: back to its own start
+/// when it is taken out ([`Builder::lay_out_fragment`]), on to where it
+/// goes when it is spliced in ([`Builder::splice`]).
+#[derive(Debug, Clone, Copy)]
+enum Shift {
+    Back { rows: usize, charts: usize },
+    On { rows: usize, charts: usize },
+}
+
+impl Shift {
+    fn row(self, r: usize) -> usize {
+        match self {
+            Shift::Back { rows, .. } => r - rows,
+            Shift::On { rows, .. } => r + rows,
+        }
+    }
+
+    fn chart(self, c: usize) -> usize {
+        match self {
+            Shift::Back { charts, .. } => c - charts,
+            Shift::On { charts, .. } => c + charts,
+        }
+    }
+}
+
+/// What in a [`Doc`] names its rows or charts by number: everything a
+/// block's share carries, so one [`Shift`] moves it all alike.
+trait Renumber {
+    fn renumber(&mut self, s: Shift);
+}
+
+impl Renumber for Row {
+    fn renumber(&mut self, s: Shift) {
+        if let Row::Chart { chart, .. } = self {
+            *chart = s.chart(*chart);
+        }
+    }
+}
+
+impl Renumber for Item {
+    fn renumber(&mut self, s: Shift) {
+        self.rows = s.row(self.rows.start)..s.row(self.rows.end);
+        self.mark.0 = s.row(self.mark.0);
+    }
+}
+
+impl Renumber for LinkSpan {
+    fn renumber(&mut self, s: Shift) {
+        self.row = s.row(self.row);
+    }
+}
+
+impl Renumber for SliderTrack {
+    fn renumber(&mut self, s: Shift) {
+        self.row = s.row(self.row);
+    }
+}
+
+/// An explorer chart: (chart index, explorer path).
+impl Renumber for (usize, Vec<usize>) {
+    fn renumber(&mut self, s: Shift) {
+        self.0 = s.chart(self.0);
+    }
+}
+
+/// An explorer's rows: (explorer path, rows).
+impl Renumber for (Vec<usize>, Range<usize>) {
+    fn renumber(&mut self, s: Shift) {
+        self.1 = s.row(self.1.start)..s.row(self.1.end);
+    }
+}
+
+/// A choice's row: (question id, option, row).
+impl Renumber for (String, usize, usize) {
+    fn renumber(&mut self, s: Shift) {
+        self.2 = s.row(self.2);
+    }
+}
+
+/// The entries of `v` from `from` on, taken out and renumbered by `s`.
+fn take<T: Renumber>(v: &mut Vec<T>, from: usize, s: Shift) -> Vec<T> {
+    let mut part = v.split_off(from);
+    part.iter_mut().for_each(|x| x.renumber(s));
+    part
+}
+
+/// `part` renumbered by `s` and appended to `v`.
+fn put<T: Renumber>(v: &mut Vec<T>, part: Vec<T>, s: Shift) {
+    v.extend(part.into_iter().map(|mut x| {
+        x.renumber(s);
+        x
+    }));
+}
+
 /// Charts already sampled, by (section, block path, width): typing into a
 /// question re-lays the section out, and must not re-sample its charts.
 pub type ChartCache = HashMap<(usize, Vec<usize>, u16), Plotted>;
@@ -495,78 +589,27 @@ impl<'a> Builder<'a, '_> {
     /// Lay out top-level block `i` and take what it added, renumbered
     /// from its start.
     fn lay_out_fragment(&mut self, i: usize, block: &Block) -> Fragment {
-        let (rows0, charts0, ec0, items0) = (
-            self.doc.rows.len(),
-            self.doc.charts.len(),
-            self.doc.explore_charts.len(),
-            self.doc.items.len(),
+        let d = &self.doc;
+        let from = (
+            d.rows.len(),
+            d.charts.len(),
+            d.explore_charts.len(),
+            d.items.len(),
+            d.links.len(),
+            d.explorer_rows.len(),
+            d.slider_tracks.len(),
+            d.choice_rows.len(),
         );
-        let (links0, er0) = (self.doc.links.len(), self.doc.explorer_rows.len());
-        let (st0, cr0) = (self.doc.slider_tracks.len(), self.doc.choice_rows.len());
         let cursor0 = self.doc.cursor;
         self.block(vec![i], block);
-        let mut rows = self.doc.rows.split_off(rows0);
-        for r in &mut rows {
-            if let Row::Chart { chart, .. } = r {
-                *chart -= charts0;
-            }
-        }
-        let charts = self.doc.charts.split_off(charts0);
-        let explore_charts = self
-            .doc
-            .explore_charts
-            .split_off(ec0)
-            .into_iter()
-            .map(|(c, p)| (c - charts0, p))
-            .collect();
-        let items = self
-            .doc
-            .items
-            .split_off(items0)
-            .into_iter()
-            .map(|mut it| {
-                it.rows = it.rows.start - rows0..it.rows.end - rows0;
-                it.mark.0 -= rows0;
-                it
-            })
-            .collect();
-        let links = self
-            .doc
-            .links
-            .split_off(links0)
-            .into_iter()
-            .map(|mut l| {
-                l.row -= rows0;
-                l
-            })
-            .collect();
-        let explorer_rows = self
-            .doc
-            .explorer_rows
-            .split_off(er0)
-            .into_iter()
-            .map(|(p, r)| (p, r.start - rows0..r.end - rows0))
-            .collect();
-        let slider_tracks = self
-            .doc
-            .slider_tracks
-            .split_off(st0)
-            .into_iter()
-            .map(|mut t| {
-                t.row -= rows0;
-                t
-            })
-            .collect();
-        let choice_rows = self
-            .doc
-            .choice_rows
-            .split_off(cr0)
-            .into_iter()
-            .map(|(q, o, r)| (q, o, r - rows0))
-            .collect();
-        let cursor =
-            (self.doc.cursor != cursor0).then(|| self.doc.cursor.map(|(r, c)| (r - rows0, c)));
-        self.doc.cursor = cursor0;
+        // Back to the block's own numbering: its first row and chart are 0.
+        let back = Shift::Back {
+            rows: from.0,
+            charts: from.1,
+        };
+        let d = &mut self.doc;
+        let cursor = (d.cursor != cursor0).then(|| d.cursor.map(|(r, c)| (back.row(r), c)));
+        d.cursor = cursor0;
         let mut footnotes_seen_after: Vec<(String, usize)> = self
             .footnote_seen
             .iter()
@@ -574,14 +617,14 @@ impl<'a> Builder<'a, '_> {
             .collect();
         footnotes_seen_after.sort();
         Fragment {
-            rows,
-            charts,
-            explore_charts,
-            items,
-            links,
-            explorer_rows,
-            slider_tracks,
-            choice_rows,
+            rows: take(&mut d.rows, from.0, back),
+            charts: d.charts.split_off(from.1),
+            explore_charts: take(&mut d.explore_charts, from.2, back),
+            items: take(&mut d.items, from.3, back),
+            links: take(&mut d.links, from.4, back),
+            explorer_rows: take(&mut d.explorer_rows, from.5, back),
+            slider_tracks: take(&mut d.slider_tracks, from.6, back),
+            choice_rows: take(&mut d.choice_rows, from.7, back),
             cursor,
             footnotes_seen_after,
         }
@@ -589,42 +632,21 @@ impl<'a> Builder<'a, '_> {
 
     /// Append a block laid out before (or just now) at the current row.
     fn splice(&mut self, f: Fragment) {
-        let (row0, chart0) = (self.doc.rows.len(), self.doc.charts.len());
-        self.doc.rows.extend(f.rows.into_iter().map(|mut r| {
-            if let Row::Chart { chart, .. } = &mut r {
-                *chart += chart0;
-            }
-            r
-        }));
-        self.doc.charts.extend(f.charts);
-        self.doc
-            .explore_charts
-            .extend(f.explore_charts.into_iter().map(|(c, p)| (c + chart0, p)));
-        self.doc.items.extend(f.items.into_iter().map(|mut it| {
-            it.rows = it.rows.start + row0..it.rows.end + row0;
-            it.mark.0 += row0;
-            it
-        }));
-        self.doc.links.extend(f.links.into_iter().map(|mut l| {
-            l.row += row0;
-            l
-        }));
-        self.doc.explorer_rows.extend(
-            f.explorer_rows
-                .into_iter()
-                .map(|(p, r)| (p, r.start + row0..r.end + row0)),
-        );
-        self.doc
-            .slider_tracks
-            .extend(f.slider_tracks.into_iter().map(|mut t| {
-                t.row += row0;
-                t
-            }));
-        self.doc
-            .choice_rows
-            .extend(f.choice_rows.into_iter().map(|(q, o, r)| (q, o, r + row0)));
+        let d = &mut self.doc;
+        let on = Shift::On {
+            rows: d.rows.len(),
+            charts: d.charts.len(),
+        };
+        put(&mut d.rows, f.rows, on);
+        d.charts.extend(f.charts);
+        put(&mut d.explore_charts, f.explore_charts, on);
+        put(&mut d.items, f.items, on);
+        put(&mut d.links, f.links, on);
+        put(&mut d.explorer_rows, f.explorer_rows, on);
+        put(&mut d.slider_tracks, f.slider_tracks, on);
+        put(&mut d.choice_rows, f.choice_rows, on);
         if let Some(c) = f.cursor {
-            self.doc.cursor = c.map(|(r, col)| (r + row0, col));
+            d.cursor = c.map(|(r, col)| (on.row(r), col));
         }
         self.footnote_seen = f.footnotes_seen_after.into_iter().collect();
     }
