@@ -273,14 +273,7 @@ impl PgStore {
                         name: row.try_get(1)?,
                         lesson: row.try_get(2)?,
                         question: row.try_get(3)?,
-                        record: QuestionRecord {
-                            status: status_from(row.try_get(4)?),
-                            attempts: clamp_u32(row.try_get(5)?),
-                            hints_opened: clamp_u32(row.try_get(6)?),
-                            last_input: row.try_get(7)?,
-                            first_seen: row.try_get(8)?,
-                            last_seen: row.try_get(9)?,
-                        },
+                        record: question_from(row, 4)?,
                         mastered: false,
                         tries: Vec::new(),
                     })

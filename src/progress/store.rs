@@ -262,14 +262,7 @@ impl Store {
                     name: row.get(1)?,
                     lesson: row.get(2)?,
                     question: row.get(3)?,
-                    record: QuestionRecord {
-                        status: status_from(&row.get::<_, String>(4)?),
-                        attempts: clamp_u32(row.get(5)?),
-                        hints_opened: clamp_u32(row.get(6)?),
-                        last_input: row.get(7)?,
-                        first_seen: row.get(8)?,
-                        last_seen: row.get(9)?,
-                    },
+                    record: question_from(row, 4)?,
                     mastered: false,
                     tries: Vec::new(),
                 })
@@ -545,17 +538,7 @@ fn read_lesson(conn: &Connection, learner: &str, lesson: &str) -> rusqlite::Resu
          FROM question WHERE learner = ?1 AND lesson = ?2",
     )?;
     let rows = questions.query_map(params![learner, lesson], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            QuestionRecord {
-                status: status_from(&row.get::<_, String>(1)?),
-                attempts: clamp_u32(row.get(2)?),
-                hints_opened: clamp_u32(row.get(3)?),
-                last_input: row.get(4)?,
-                first_seen: row.get(5)?,
-                last_seen: row.get(6)?,
-            },
-        ))
+        Ok((row.get::<_, String>(0)?, question_from(row, 1)?))
     })?;
     for row in rows {
         let (id, question) = row?;
@@ -679,16 +662,22 @@ fn read_question(
          FROM question WHERE learner = ?1 AND lesson = ?2 AND question = ?3",
     )?
     .query_row(params![learner, lesson, question], |row| {
-        Ok(QuestionRecord {
-            status: status_from(&row.get::<_, String>(0)?),
-            attempts: clamp_u32(row.get(1)?),
-            hints_opened: clamp_u32(row.get(2)?),
-            last_input: row.get(3)?,
-            first_seen: row.get(4)?,
-            last_seen: row.get(5)?,
-        })
+        question_from(row, 0)
     })
     .optional()
+}
+
+/// A question's record from the six columns `status, attempts,
+/// hints_opened, last_input, first_seen, last_seen` of `row`, from `at`.
+fn question_from(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<QuestionRecord> {
+    Ok(QuestionRecord {
+        status: status_from(&row.get::<_, String>(at)?),
+        attempts: clamp_u32(row.get(at + 1)?),
+        hints_opened: clamp_u32(row.get(at + 2)?),
+        last_input: row.get(at + 3)?,
+        first_seen: row.get(at + 4)?,
+        last_seen: row.get(at + 5)?,
+    })
 }
 
 fn write_question(
