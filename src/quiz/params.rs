@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use super::sample::SplitMix;
 use crate::expr::{self, Expr};
 
 /// How many variants `check` judges one by one; a question with more is
@@ -49,25 +50,6 @@ pub fn seed(learner: &str, lesson: &str, question: &str, try_no: u32) -> u64 {
     }
     eat(&try_no.to_le_bytes());
     h
-}
-
-/// SplitMix64: a small, well-mixed generator, enough to pick from lists.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A whole number below `n` (n > 0). The modulo bias is below 1e-15 for
-    /// lists of at most [`MAX_VALUES`].
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// The variant drawn from `seed`: one value per parameter.

@@ -309,9 +309,10 @@ fn limit(e: &Expr, at: &[f64]) -> Option<(f64, f64)> {
     Some(((l + r) / 2.0, el + er + (l - r).abs()))
 }
 
-/// SplitMix64: tiny, good enough for sample points, and ours, so the points
-/// never change with a dependency upgrade.
-struct SplitMix(u64);
+/// SplitMix64: tiny, good enough for sample points and for drawing a
+/// question's variant, and ours, so neither the points nor a learner's
+/// numbers change with a dependency upgrade.
+pub(super) struct SplitMix(pub(super) u64);
 
 impl SplitMix {
     fn next(&mut self) -> u64 {
@@ -320,6 +321,12 @@ impl SplitMix {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
+    }
+
+    /// A whole number below `n` (n > 0). The modulo bias is below 1e-15 for
+    /// lists of at most [`super::params::MAX_VALUES`].
+    pub(super) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
     }
 
     /// Uniform in [0, 1).
