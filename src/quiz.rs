@@ -4,7 +4,7 @@
 //!
 //! Pure: no terminal, no clock, no global randomness. An expression answer is
 //! compared with the expected one at a fixed set of sample points
-//! ([`sample`]) that depends only on the number of variables and the
+//! (the `sample` module) that depends only on the number of variables and the
 //! `domain`, never on the question's id, so the same input always gets the
 //! same verdict, and renaming a question changes none.
 //!
