@@ -573,10 +573,7 @@ title = "Two"
 "#;
 
     fn lesson() -> Lesson {
-        match crate::lesson::load::load_str(LESSON, "d.toml") {
-            Ok(loaded) => loaded.lesson,
-            Err(e) => panic!("{:?}", e.diagnostics),
-        }
+        crate::lesson::load::must_load(LESSON, "d.toml")
     }
 
     fn row(

@@ -4,12 +4,7 @@
 
 use crate::lesson::{Lesson, load};
 
-fn load(src: &str, file: &str) -> Lesson {
-    match load::load_str(src, file) {
-        Ok(l) => l.lesson,
-        Err(e) => panic!("test lesson {file} does not load: {:#?}", e.diagnostics),
-    }
-}
+use load::must_load as load;
 
 /// The sample lesson.
 pub fn sample() -> Lesson {

@@ -136,10 +136,7 @@ mod tests {
 
     fn params_lesson() -> Lesson {
         let src = include_str!("../../tests/lessons/valid/params.toml");
-        match load::load_str(src, "params.toml") {
-            Ok(l) => l.lesson,
-            Err(e) => panic!("{:#?}", e.diagnostics),
-        }
+        load::must_load(src, "params.toml")
     }
 
     fn reading(h: &Harness) -> &Reading {

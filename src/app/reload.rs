@@ -84,7 +84,7 @@ mod tests {
     use super::*;
     use crate::app::Msg;
     use crate::lesson::Lesson;
-    use crate::lesson::load::load_str;
+    use crate::lesson::load::must_load;
     use crate::theme::Theme;
 
     fn lesson(first_title: &str, extra: &str) -> Lesson {
@@ -100,10 +100,7 @@ mod tests {
             }
         }
         src.push_str(extra);
-        match load_str(&src, "l.toml") {
-            Ok(l) => l.lesson,
-            Err(e) => panic!("{:?}", e.diagnostics),
-        }
+        must_load(&src, "l.toml")
     }
 
     fn app() -> App {
@@ -211,10 +208,7 @@ mod tests {
             ));
         }
         src.push_str("    [[section.block.readout]]\n    label = \"sum\"\n    expr = \"a\"\n    precision = 0\n");
-        match load_str(&src, "l.toml") {
-            Ok(l) => l.lesson,
-            Err(e) => panic!("{:?}", e.diagnostics),
-        }
+        must_load(&src, "l.toml")
     }
 
     #[test]

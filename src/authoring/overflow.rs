@@ -74,17 +74,14 @@ pub fn check_report(report: &mut Report, screen_width: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::load::load_str;
+    use crate::lesson::load::must_load;
     use crate::lesson::{BlockKind, Pos};
 
     fn lesson(blocks: &str) -> Lesson {
         let src = format!(
             "format = 1\nid = \"t\"\ntitle = \"T\"\n\n[[section]]\nid = \"s\"\ntitle = \"S\"\n{blocks}"
         );
-        match load_str(&src, "t.toml") {
-            Ok(l) => l.lesson,
-            Err(e) => panic!("{:?}", e.diagnostics),
-        }
+        must_load(&src, "t.toml")
     }
 
     #[test]
@@ -137,7 +134,7 @@ mod one_layout {
     use crate::authoring::print::{PrintOptions, print};
     use crate::layout::doc::{self, Mode, View};
     use crate::layout::wrap::plain;
-    use crate::lesson::load::load_str;
+    use crate::lesson::load::must_load;
     use crate::theme::Theme;
 
     /// A wide formula and a hint, inside a `details` that starts closed.
@@ -145,10 +142,7 @@ mod one_layout {
 
     #[test]
     fn print_and_check_take_their_text_from_the_layout() {
-        let lesson = match load_str(HIDDEN, "t.toml") {
-            Ok(l) => l.lesson,
-            Err(e) => panic!("{:?}", e.diagnostics),
-        };
+        let lesson = must_load(HIDDEN, "t.toml");
         // Check: the formula inside the closed details is measured.
         let found = super::check_lesson(&lesson, 80);
         assert_eq!(found.len(), 1, "{found:?}");

@@ -132,6 +132,15 @@ pub fn load_str(src: &str, file: &str) -> Result<Loaded, LoadError> {
     load_with(src, file, Judging::EveryVariant)
 }
 
+/// A lesson a test needs to load, or a panic that shows why it did not.
+#[cfg(test)]
+pub(crate) fn must_load(src: &str, file: &str) -> Lesson {
+    match load_str(src, file) {
+        Ok(l) => l.lesson,
+        Err(e) => panic!("test lesson {file} does not load: {:#?}", e.diagnostics),
+    }
+}
+
 /// As [`load_str`], without judging the questions' own answers and their
 /// `right`/`wrong` samples: for text already known to pass them (the
 /// built-in lessons, which the tests and `chalkdust check` judge in full).

@@ -909,11 +909,7 @@ title = "One"
     wrong = ["x", "floor(x) + 1"]
     feedback = [ { answer = "floor(x) + 1", say = "One step too high." } ]
 "#;
-    let loaded = crate::lesson::load::load_str(src, "steps.toml");
-    let lesson = match loaded {
-        Ok(l) => l.lesson,
-        Err(e) => panic!("{:#?}", e.diagnostics),
-    };
+    let lesson = crate::lesson::load::must_load(src, "steps.toml");
     let q = lesson.questions().next().expect("one question").clone();
     assert_eq!(check(&q, Response::Text("floor(x)")), Verdict::Right);
     assert!(matches!(

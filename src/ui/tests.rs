@@ -154,10 +154,7 @@ title = "One"
   kind = "text"
   text = "Read [the article on derivatives](https://example.org/d) first, then come back."
 "#;
-    match crate::lesson::load::load_str(src, "links.toml") {
-        Ok(l) => l.lesson,
-        Err(e) => panic!("{e:?}"),
-    }
+    crate::lesson::load::must_load(src, "links.toml")
 }
 
 /// Link text becomes a terminal hyperlink (OSC 8), cell by cell, each cell
