@@ -15,10 +15,10 @@
 
 use std::collections::BTreeMap;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::lesson::{Answer, Lesson, Question};
-use crate::progress::{QuestionRow, Reading, Status, format_time, printable, shorten};
+use crate::progress::{
+    QuestionRow, Reading, Status, aligned as table, csv_field, format_time, printable, shorten,
+};
 use crate::quiz::{self, Response, Verdict};
 
 /// Wrong-answer groups shown per question.
@@ -402,36 +402,6 @@ fn wrong_list(wrong: &[WrongAnswer]) -> String {
         .join(", ")
 }
 
-fn table(header: &[&str], numeric: &[bool], body: Vec<Vec<String>>) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for cells in &body {
-        for (w, c) in widths.iter_mut().zip(cells) {
-            *w = (*w).max(c.width());
-        }
-    }
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    let mut out = String::new();
-    for cells in std::iter::once(&header).chain(&body) {
-        let mut line = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
-            if numeric.get(i).copied().unwrap_or(false) {
-                line.push_str(&pad);
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// One table as CSV (RFC 4180, CRLF line ends): the learners', or the
 /// questions' when `questions` is set. Wrong answers are one field,
 /// `answer (count)` joined by `; `.
@@ -512,14 +482,6 @@ pub fn to_csv(view: &ClassView, questions: bool) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// Both tables as one JSON object, `{"learners": [...], "questions": [...]}`.
@@ -794,5 +756,10 @@ title = "Two"
         assert!(text.contains("?[2Jeve"), "{text}");
         let csv = to_csv(&summarise(&rows, &[], &[], None), true);
         assert!(csv.contains('\x1b'), "CSV keeps the answer as typed");
+        // A wrong answer a spreadsheet would run as a formula is guarded
+        // as in `chalkdust progress --csv`.
+        let rows = vec![row("eve", "at-3", Status::Open, 1, "=1+2")];
+        let csv = to_csv(&summarise(&rows, &[], &[], None), true);
+        assert!(csv.contains(",'=1+2 (1)\r\n"), "{csv}");
     }
 }

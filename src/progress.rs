@@ -29,7 +29,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub use export::{
-    QuestionRow, Reading, format_time, printable, shorten, to_csv, to_json, to_table,
+    QuestionRow, Reading, aligned, csv_field, format_time, printable, shorten, to_csv, to_json,
+    to_table,
 };
 pub use location::{STORE_ENV, StoreLocation, hide_password, parse_store, resolve_store};
 pub use migrations::{MIGRATIONS, Migration, SCHEMA_VERSION};

@@ -116,23 +116,35 @@ pub fn to_table(rows: &[QuestionRow]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(UnicodeWidthStr::width);
+    let numeric = [false, false, false, false, true, true, false, false];
+    aligned(&header, &numeric, body.into_iter().map(Vec::from).collect())
+}
+
+/// Cells in columns padded to the widest, two spaces apart, numbers
+/// (`numeric`) aligned right, one line per row after the `header`.
+pub fn aligned(header: &[&str], numeric: &[bool], body: Vec<Vec<String>>) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for cells in &body {
-        for (width, cell) in widths.iter_mut().zip(cells) {
-            *width = (*width).max(cell.width());
+        for (w, c) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(c.width());
         }
     }
-    let numeric = [false, false, false, false, true, true, false, false];
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
     let mut out = String::new();
-    let header_cells = header.map(str::to_string);
-    for cells in std::iter::once(&header_cells).chain(&body) {
+    for cells in std::iter::once(&header).chain(&body) {
         let mut line = String::new();
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
                 line.push_str("  ");
             }
-            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
-            if numeric[i] {
+            let pad = " ".repeat(
+                widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(cell.width()),
+            );
+            if numeric.get(i).copied().unwrap_or(false) {
                 line.push_str(&pad);
                 line.push_str(cell);
             } else {
@@ -184,7 +196,7 @@ pub fn to_json(rows: &[QuestionRow]) -> String {
     serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_string())
 }
 
-fn csv_field(text: &str) -> String {
+pub fn csv_field(text: &str) -> String {
     // OWASP's advice for CSV injection: a leading quote makes the cell text.
     let guarded;
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
