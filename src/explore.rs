@@ -698,11 +698,17 @@ impl Explorer {
         let xs = chart::sample_grid(&plotted);
         let bounds = (plotted.x_bounds, plotted.y_bounds);
         let scene = self.scene_in(state, &xs, bounds);
-        // Shade lines two braille dot rows apart: a fill is a light dotted
-        // texture, and lines drawn over it stay readable.
+        // Shade lines on every other braille dot row: a fill is a light
+        // dotted texture, and lines drawn over it stay readable. The canvas
+        // puts its top and bottom rows of dots on the range's ends, so a
+        // row is the range over one less than the dot rows.
         let rows = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS)
             .map_or(height, |l| l.canvas.height);
-        let dot = (bounds.1.1 - bounds.1.0) / (f64::from(rows.max(1)) * 4.0);
+        let dot_rows = f64::from(rows.max(1)) * f64::from(chart::BRAILLE_DOTS.1);
+        let grid = DotRows {
+            top: bounds.1.1,
+            pitch: (bounds.1.1 - bounds.1.0) / (dot_rows - 1.0).max(1.0),
+        };
         let mut series = Vec::new();
         let mut points = Vec::new();
         let mut focused = None;
@@ -740,7 +746,7 @@ impl Explorer {
                             label: None,
                             style: LineStyle::Solid,
                             color: *color,
-                            runs: rect_shade(*from, *to, 2.0 * dot),
+                            runs: rect_shade(*from, *to, grid),
                             kind: SeriesKind::Shade,
                         });
                     }
@@ -860,25 +866,44 @@ fn rect_outline(a: (f64, f64), b: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
     vec![vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]]
 }
 
-/// A rectangle's inside as horizontal lines `step` apart (drawn as a
-/// sparse shade, see [`SeriesKind::Shade`]).
-fn rect_shade(a: (f64, f64), b: (f64, f64), step: f64) -> Vec<Vec<(f64, f64)>> {
+/// The canvas's rows of braille dots: the first at `top`, each `pitch`
+/// below the one before.
+#[derive(Debug, Clone, Copy)]
+struct DotRows {
+    top: f64,
+    pitch: f64,
+}
+
+/// A rectangle's inside as horizontal lines on every other dot row of
+/// `grid` (drawn as a sparse shade, see [`SeriesKind::Shade`]). On the
+/// grid's own rows, never between two, so no two lines fall in adjacent
+/// rows and the texture is even.
+fn rect_shade(a: (f64, f64), b: (f64, f64), grid: DotRows) -> Vec<Vec<(f64, f64)>> {
     let mut runs = Vec::new();
-    if ![a.0, a.1, b.0, b.1, step].iter().all(|v| v.is_finite()) {
+    let DotRows { top, pitch } = grid;
+    if ![a.0, a.1, b.0, b.1, top, pitch]
+        .iter()
+        .all(|v| v.is_finite())
+        || pitch <= 0.0
+    {
         return runs;
     }
     let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
     let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
-    if step > 0.0 {
-        // Bounded, whatever the sizes: a fill never costs more lines than
-        // the canvas has dot rows.
-        let mut y = y0 + step;
-        let mut n = 0;
-        while y < y1 && n < 2000 {
-            runs.push(vec![(x0, y), (x1, y)]);
-            y += step;
-            n += 1;
+    // The first even dot row below the rectangle's top edge.
+    let mut k = ((top - y1) / pitch).floor().max(0.0) as u64 + 1;
+    k += k % 2;
+    // Bounded, whatever the sizes: a fill never costs more lines than
+    // the canvas has dot rows.
+    for _ in 0..2000 {
+        let y = top - k as f64 * pitch;
+        if y <= y0 {
+            break;
         }
+        if y < y1 {
+            runs.push(vec![(x0, y), (x1, y)]);
+        }
+        k += 2;
     }
     runs
 }

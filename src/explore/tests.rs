@@ -380,15 +380,25 @@ fn filled_rectangles_are_shaded_and_outlines_are_closed() {
     assert_eq!(shade.label, None, "a shade has no legend entry of its own");
     assert!(shade.runs.len() > 5, "{} runs", shade.runs.len());
     assert!(shade.runs.iter().all(|r| r[0].0 == 2.0 && r[1].0 == 3.0));
-    let gap = shade.runs[1][0].1 - shade.runs[0][0].1;
-    let dot = 4.0
-        / (f64::from(
-            chart::layout(&plotted, 60, 20, chart::BRAILLE_DOTS)
-                .expect("fits")
-                .canvas
-                .height,
-        ) * 4.0);
-    assert!((gap - 2.0 * dot).abs() < 1e-9, "{gap} vs two dots of {dot}");
+    // Every line on an even row of the canvas's dots (the top row at the
+    // view's top, y = 4), so the texture has no two adjacent lines.
+    let rows = chart::layout(&plotted, 60, 20, chart::BRAILLE_DOTS)
+        .expect("fits")
+        .canvas
+        .height;
+    let pitch = 4.0 / (f64::from(rows) * 4.0 - 1.0);
+    for run in &shade.runs {
+        let k = (4.0 - run[0].1) / pitch;
+        assert!(
+            (k - k.round()).abs() < 1e-9 && k.round() as i64 % 2 == 0,
+            "a shade line between dot rows, or on an odd one: {k}"
+        );
+    }
+    let gap = shade.runs[0][0].1 - shade.runs[1][0].1;
+    assert!(
+        (gap - 2.0 * pitch).abs() < 1e-9,
+        "{gap} vs two dot rows of {pitch}"
+    );
 }
 
 #[test]
