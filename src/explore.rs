@@ -698,17 +698,9 @@ impl Explorer {
         let xs = chart::sample_grid(&plotted);
         let bounds = (plotted.x_bounds, plotted.y_bounds);
         let scene = self.scene_in(state, &xs, bounds);
-        // Shade lines on every other braille dot row: a fill is a light
-        // dotted texture, and lines drawn over it stay readable. The canvas
-        // puts its top and bottom rows of dots on the range's ends, so a
-        // row is the range over one less than the dot rows.
-        let rows = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS)
-            .map_or(height, |l| l.canvas.height);
-        let dot_rows = f64::from(rows.max(1)) * f64::from(chart::BRAILLE_DOTS.1);
-        let grid = DotRows {
-            top: bounds.1.1,
-            pitch: (bounds.1.1 - bounds.1.0) / (dot_rows - 1.0).max(1.0),
-        };
+        // Filled rectangles: (series index, corners), shaded once the
+        // series are in place and the canvas's size is known.
+        let mut shades = Vec::new();
         let mut series = Vec::new();
         let mut points = Vec::new();
         let mut focused = None;
@@ -742,11 +734,12 @@ impl Explorer {
                         kind: SeriesKind::Line,
                     });
                     if *fill {
+                        shades.push((series.len(), *from, *to));
                         series.push(Series {
                             label: None,
                             style: LineStyle::Solid,
                             color: *color,
-                            runs: rect_shade(*from, *to, grid),
+                            runs: Vec::new(),
                             kind: SeriesKind::Shade,
                         });
                     }
@@ -816,6 +809,24 @@ impl Explorer {
             }
         }
         plotted.series = series;
+        // Shade lines on every other braille dot row: a fill is a light
+        // dotted texture, and lines drawn over it stay readable. The rows
+        // are the canvas's as drawn, legend included (so measured now, with
+        // the series in place); its top and bottom rows of dots sit on the
+        // range's ends, so a row is the range over one less than the dot
+        // rows.
+        let rows = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS)
+            .map_or(height, |l| l.canvas.height);
+        let dot_rows = f64::from(rows.max(1)) * f64::from(chart::BRAILLE_DOTS.1);
+        let grid = DotRows {
+            top: bounds.1.1,
+            pitch: (bounds.1.1 - bounds.1.0) / (dot_rows - 1.0).max(1.0),
+        };
+        for (i, from, to) in shades {
+            if let Some(s) = plotted.series.get_mut(i) {
+                s.runs = rect_shade(from, to, grid);
+            }
+        }
         // Name each point the learner moves on the canvas itself.
         plotted.marks = scene
             .shapes

@@ -362,6 +362,8 @@ fn filled_rectangles_are_shaded_and_outlines_are_closed() {
             span: 0..1,
             rect: Some([coord("a", "0"), coord("a + 1", "a")]),
             fill: true,
+            // A legend line: the canvas as drawn is shorter than without.
+            label: Some("filled".into()),
             ..RawDraw::default()
         },
     ];
