@@ -151,6 +151,27 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             fill: sink.bool_opt(&t, "fill").unwrap_or(false),
             hollow: sink.bool_opt(&t, "hollow").unwrap_or(false),
             pieces: draw_pieces(sink, &t),
+            contour: sink.str_opt(&t, "contour").map(at_str),
+            vars: sink
+                .str_list_opt(&t, "vars")
+                .map(|l| l.into_iter().map(at_str).collect()),
+            levels: t.get("levels").and_then(|node| {
+                sink.list_opt(&t, "levels", |sink, n| {
+                    sink.as_num("each item of `levels`", n)
+                })
+                .map(|v| At::new(v, node.span()))
+            }),
+            shade: sink.bool_opt(&t, "shade").unwrap_or(false),
+            arrow: two_coords(sink, &t, "arrow"),
+            text: sink.str_opt(&t, "text").map(at_str),
+            at: t.get("at").and_then(|n| coord(sink, "at", n)),
+            precision: int_at(sink, &t, "precision"),
+            align: sink.str_opt(&t, "align").map(at_str),
+            node: t.get("node").and_then(|n| coord(sink, "node", n)),
+            name: sink.str_opt(&t, "name").map(at_str),
+            edge: sink
+                .str_list_opt(&t, "edge")
+                .map(|l| l.into_iter().map(at_str).collect()),
         });
     }
     for (map, span) in sink.tables(table, "readout") {
