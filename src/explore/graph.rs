@@ -120,7 +120,7 @@ pub(super) fn align(b: &mut Builder, a: &Option<At<String>>) -> Align {
     };
     match a.value.as_str() {
         "left" => Align::Left,
-        "center" | "centre" => Align::Center,
+        "center" => Align::Center,
         "right" => Align::Right,
         other => {
             let hint = did_you_mean(other, &["left", "center", "right"])

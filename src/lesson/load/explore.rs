@@ -271,6 +271,25 @@ fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
         let pos = sink.lines.pos(fill.span().start);
         sink.warn_at(pos, "`fill` only fills a `rect`; it has no effect here");
     }
+    // The keys of the canvas draws of one kind, on another.
+    let is_text = t.get("text").is_some() && t.get("node").is_none() && t.get("edge").is_none();
+    let owners: [(&str, bool, &str); 6] = [
+        ("vars", t.get("contour").is_some(), "a `contour`"),
+        ("levels", t.get("contour").is_some(), "a `contour`"),
+        ("shade", t.get("contour").is_some(), "a `contour`"),
+        ("at", is_text, "a `text`"),
+        ("align", is_text, "a `text`"),
+        ("name", t.get("node").is_some(), "a `node`"),
+    ];
+    for (key, owned, owner) in owners {
+        if let (false, Some(node)) = (owned, t.get(key)) {
+            let pos = sink.lines.pos(node.span().start);
+            sink.warn_at(
+                pos,
+                format!("`{key}` belongs to {owner}; it has no effect here"),
+            );
+        }
+    }
 }
 
 /// A drawn plot's `pieces`: each `{ from, to, expr }`; the explorer
