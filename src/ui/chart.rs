@@ -427,7 +427,9 @@ fn draw_texts(plotted: &Plotted, layout: &Layout, mut out: Out, opts: ChartOptio
                 Align::Center => i32::from(col) - i32::from(w / 2),
                 Align::Right => i32::from(col) + 1 - i32::from(w),
             };
-            vec![(start, i32::from(row), t.text.clone())]
+            // A blank cell each side keeps the text legible over a
+            // shaded map or lines.
+            vec![(start - 1, i32::from(row), format!(" {} ", t.text))]
         };
         for (start, row, line) in lines {
             let Ok(row) = u16::try_from(row) else {
