@@ -893,12 +893,11 @@ fn no_lesson_named_resumes_the_one_read_last() {
 
 #[test]
 fn the_end_screen_opens_the_next_lesson_of_the_series() {
-    let mut h = Harness {
+    let h = Harness {
         app: with_store(&memory_store()),
     };
     // Limits (part 1): its end offers Derivatives (part 2).
-    let h0 = h.keys("<Enter>");
-    let mut h = h0;
+    let mut h = h.keys("<Enter>");
     let last = reading(&h).lesson.sections.len() - 1;
     h.app.go_to_section(last);
     let mut h = h.keys("n");
