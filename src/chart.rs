@@ -154,7 +154,8 @@ pub struct CanvasText {
 /// frame, centred on the anchor cell `(col, row)`; three rows tall. The
 /// corner may lie off the canvas (negative).
 pub fn node_box(anchor: (u16, u16), text_width: u16) -> (i32, i32, u16, u16) {
-    let w = text_width + 4;
+    // Saturating: a text as wide as a u16 gets a box cut at the canvas.
+    let w = text_width.saturating_add(4);
     (
         i32::from(anchor.0) - i32::from(w / 2),
         i32::from(anchor.1) - 1,

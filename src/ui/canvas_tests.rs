@@ -157,3 +157,46 @@ fn a_higher_shade_is_denser() {
     assert_eq!(shade_glyph(0.0, false), None);
     assert_eq!(shade_glyph(f64::NAN, true), None);
 }
+
+/// Texts and boxes far wider than the canvas, or anchored at its corners,
+/// are cut, never drawn outside it, and never panic.
+#[test]
+fn huge_and_edge_texts_stay_inside_the_canvas() {
+    use crate::chart::{Align, CanvasText, Frame};
+    let mut p = crate::chart::frame(
+        Frame {
+            title: None,
+            x_bounds: (0.0, 1.0),
+            y_bounds: (0.0, 1.0),
+            x_label: None,
+            y_label: None,
+            equal_aspect: false,
+        },
+        Vec::new(),
+        40,
+        12,
+    );
+    let huge = "w".repeat(70_000);
+    for (at, framed) in [((0.5, 0.5), true), ((0.0, 1.0), true), ((1.0, 0.0), false)] {
+        for align in [Align::Left, Align::Center, Align::Right] {
+            p.texts.push(CanvasText {
+                at,
+                text: huge.clone(),
+                align,
+                framed,
+                color: None,
+            });
+        }
+    }
+    let area = ratatui::layout::Rect::new(0, 0, 40, 12);
+    let mut buf = Buffer::empty(area);
+    super::chart::render(&p, area, &mut buf, super::chart::ChartOptions::default());
+    let text = super::buffer_text(&buf);
+    assert!(text.contains("wwww"), "{text}");
+    let layout = crate::chart::layout(&p, 40, 12, crate::chart::BRAILLE_DOTS).expect("room");
+    // Nothing left of the canvas (the y axis and its labels stay).
+    for line in text.lines() {
+        let left: String = line.chars().take(usize::from(layout.canvas.x)).collect();
+        assert!(!left.contains('w'), "{text}");
+    }
+}
