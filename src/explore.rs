@@ -802,6 +802,8 @@ impl Explorer {
         let mut contours = Vec::new();
         let mut edges = Vec::new();
         let mut texts = Vec::new();
+        // Node names and their texts' indices, for the edges.
+        let mut nodes = Vec::new();
         for shape in &scene.shapes {
             match shape {
                 Shape::Contour {
@@ -843,14 +845,19 @@ impl Explorer {
                     align,
                     framed,
                     color,
-                    ..
-                } => texts.push(chart::CanvasText {
-                    at: *at,
-                    text: text.clone(),
-                    align: *align,
-                    framed: *framed,
-                    color: *color,
-                }),
+                    node,
+                } => {
+                    if let Some(n) = node {
+                        nodes.push((n.clone(), texts.len()));
+                    }
+                    texts.push(chart::CanvasText {
+                        at: *at,
+                        text: text.clone(),
+                        align: *align,
+                        framed: *framed,
+                        color: *color,
+                    });
+                }
                 Shape::Edge {
                     style,
                     color,
@@ -989,14 +996,10 @@ impl Explorer {
         }
         if let Some(canvas) = canvas {
             self.draw_contours(&mut plotted, state, &contours, canvas);
-            let cells = graph::Cells {
-                x: bounds.0,
-                y: bounds.1,
-                canvas,
-            };
-            graph::route_edges(&mut plotted, &scene, &edges, &cells, &mut texts);
         }
+        plotted.edges = graph::edge_routes(&edges, &mut texts, &nodes);
         plotted.texts = texts;
+        chart::route_edges(&mut plotted);
         // Name each point the learner moves on the canvas itself.
         plotted.marks = scene
             .shapes

@@ -1430,6 +1430,9 @@ fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
     for t in &mut p.texts {
         fold(&mut t.text);
     }
+    // A folded node text may be wider ("∇" is "nabla"): the edges meet the
+    // boxes as drawn.
+    crate::chart::route_edges(&mut p);
     p
 }
 
