@@ -247,3 +247,28 @@ title = "S"
     assert!(s.contains("| nabla = 1 |<**"), "{s}");
     assert!(s.contains("| b |"), "{s}");
 }
+
+/// Every size from tiny to wide, in every mode, with the point moved to
+/// the canvas's corners: drawing never panics and the section stays
+/// on screen.
+#[test]
+fn canvas_draws_at_any_size_and_position() {
+    for theme in [colour(), no_colour(), ascii()] {
+        for section in 0..2 {
+            let mut h = Harness::lesson(fixture::canvas());
+            h.app.theme = theme;
+            let n = "n".repeat(section);
+            let mut h = h.keys(&format!("{n}<Tab>"));
+            for (w, ht) in [(12, 5), (20, 8), (40, 12), (61, 17), (80, 24), (200, 60)] {
+                let s = h.render(w, ht);
+                assert!(!s.trim().is_empty(), "{w}x{ht}");
+            }
+            // Far into each corner (the point is clamped to its area).
+            for keys in ["<Up>", "<Left>", "<Down>", "<Right>"] {
+                h = h.keys(&keys.repeat(20));
+                let s = h.render(80, 24);
+                assert!(s.contains("Canvas draws"), "{s}");
+            }
+        }
+    }
+}
