@@ -10,7 +10,10 @@
 //!   the byte span it points at;
 //! - [`State`]: the learner's current parameter values, focus and moves;
 //! - [`Explorer::scene`]: the shapes, readouts and tables for one state,
-//!   computed when a parameter changes and only then.
+//!   computed when a parameter changes and only then;
+//! - `field`: `contour` draws (checked, sampled once per canvas dot, their
+//!   lines and shaded heights); `graph`: `text`, `node` and `edge` draws and
+//!   their `{{expr}}` templates.
 //!
 //! Laying an explorer out lives in `layout::doc` and drawing its canvas in
 //! `ui::chart`; keys and mouse become [`State`] calls in the app.
