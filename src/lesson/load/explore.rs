@@ -273,13 +273,15 @@ fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
     }
     // The keys of the canvas draws of one kind, on another.
     let is_text = t.get("text").is_some() && t.get("node").is_none() && t.get("edge").is_none();
-    let owners: [(&str, bool, &str); 6] = [
+    let captioned = is_text || t.get("node").is_some() || t.get("edge").is_some();
+    let owners: [(&str, bool, &str); 7] = [
         ("vars", t.get("contour").is_some(), "a `contour`"),
         ("levels", t.get("contour").is_some(), "a `contour`"),
         ("shade", t.get("contour").is_some(), "a `contour`"),
         ("at", is_text, "a `text`"),
         ("align", is_text, "a `text`"),
         ("name", t.get("node").is_some(), "a `node`"),
+        ("precision", captioned, "a `text`, `node` or `edge`"),
     ];
     // Drawn as characters or dots, with no legend entry.
     for (kind, plain) in [("text", is_text), ("node", t.get("node").is_some())] {
