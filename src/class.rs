@@ -13,6 +13,8 @@
 //! solved the question, grouped so that answers the question would judge
 //! equal (`x*10` and `10x`) count together.
 
+pub mod screen;
+
 use std::collections::BTreeMap;
 
 use crate::lesson::{Answer, Lesson, Question};
@@ -386,7 +388,7 @@ fn of(n: u32, total: Option<usize>) -> String {
     }
 }
 
-fn median(m: f64) -> String {
+pub(crate) fn median(m: f64) -> String {
     if m.fract() == 0.0 {
         format!("{m:.0}")
     } else {
