@@ -330,9 +330,9 @@ impl Screen {
             let minutes = (self.data.read_at - s.started).max(0) / 60;
             let row = format!(
                 "   {}  {}  {}  {}",
-                pad(&printable(&s.name), 18),
-                pad(&printable(&place), 28),
-                pad(&printable(&s.instance), 14),
+                pad(&fit(&printable(&s.name), 18), 18),
+                pad(&fit(&printable(&place), 28), 28),
+                pad(&fit(&printable(&s.instance), 14), 14),
                 format_args!("{minutes} min"),
             );
             out.push(Line::raw(fit(&t.fold(&row), w)));
@@ -755,5 +755,50 @@ mod tests {
         assert_eq!(window(20, 50, 10), 16);
         assert_eq!(window(49, 50, 10), 40);
         assert_eq!(window(3, 5, 10), 0);
+    }
+}
+
+#[cfg(test)]
+mod long_tests {
+    use super::*;
+    use crate::class::QuestionLine;
+
+    #[test]
+    fn every_question_of_a_long_lesson_can_be_selected_and_shown() {
+        let mut data = ClassData::default();
+        for i in 0..18 {
+            data.view.questions.push(QuestionLine {
+                lesson: "long".into(),
+                question: format!("q{i:02}"),
+                attempted: 0,
+                solved: 0,
+                given_up: 0,
+                median_attempts: None,
+                hinted: 0,
+                wrong: Vec::new(),
+            });
+        }
+        let mut s = Screen::new(Theme::default());
+        s.set_data(data);
+        s.update(Msg::Resize(80, 24));
+        s.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        for i in 0..18 {
+            let lines = s.lines();
+            assert_eq!(lines.len(), 24);
+            let focused: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    l.spans
+                        .iter()
+                        .map(|s| s.content.as_ref())
+                        .collect::<String>()
+                })
+                .filter(|l| l.contains('▌'))
+                .collect();
+            assert_eq!(focused.len(), 1, "{i}: {focused:?}");
+            assert!(focused[0].contains(&format!("q{i:02}")), "{i}: {focused:?}");
+            let moved = s.update(Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
+            assert_eq!(moved, i < 17, "{i}");
+        }
     }
 }
