@@ -151,7 +151,8 @@ fn the_every_block_fixture_keeps_what_it_says() {
     assert_eq!(
         kinds,
         [
-            "text", "math", "aside", "aside", "details", "chart", "chart", "explore", "quiz"
+            "text", "math", "aside", "aside", "details", "chart", "chart", "explore", "explore",
+            "quiz"
         ]
     );
     let BlockKind::Chart(pieces) = &lesson.sections[1].blocks[1].kind else {
