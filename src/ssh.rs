@@ -18,7 +18,10 @@
 //! - [`proxy`]: the PROXY protocol header a TCP balancer puts before each
 //!   connection, naming the client behind it.
 //! - [`files`]: the data folder, store and keys kept owner-only.
-//! - `session`: the russh handler and the per-learner app thread.
+//! - `session`: the russh handler and the per-learner app thread (or, for
+//!   a key in `--teachers`, the teacher's view on the same machinery), and
+//!   the recording of each open session for "who is connected now"
+//!   ([`ClassHooks`]).
 
 pub mod admission;
 mod connection;

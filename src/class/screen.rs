@@ -477,7 +477,7 @@ impl Screen {
             ));
         } else {
             out.push(Line::raw(
-                "   Commonest wrong answers (learners, equal answers together):".to_string(),
+                "   Wrong answers still standing (learners, equal answers together):".to_string(),
             ));
             for wa in &q.wrong {
                 let answer = t.fold(&printable(&wa.answer)).into_owned();
