@@ -17,6 +17,12 @@
 //! `benches/class_load.sh` sets up), and memory and CPU are read from the
 //! processes listed in `SERVER_PIDS` (comma-separated), summed.
 //!
+//! With `CHECK_STORE=URL` as well (`class_load.sh` sets it to the shared
+//! PostgreSQL store), a probe records one check every 100 ms through the
+//! store the servers use, as one more learner, for the whole run: how long
+//! a durable check takes while the class works (the store's share of
+//! check-to-verdict; drawing the verdict is what "key -> screen" measures).
+//!
 //! The server runs in a child process (this same binary, role chosen by an
 //! environment variable) so its memory and CPU are measured apart from the
 //! clients': memory per session from the growth of its resident set, CPU from
@@ -351,6 +357,63 @@ async fn run_session(
     Ok(())
 }
 
+/// Records a check every 100 ms through a store of the servers' kind,
+/// timing each (see `CHECK_STORE` in the module doc).
+struct CheckProbe {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Vec<Duration>>>,
+}
+
+impl CheckProbe {
+    fn start(url: Option<String>) -> CheckProbe {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = url.map(|url| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut times = Vec::new();
+                let location = match chalkdust::progress::parse_store(&url, "CHECK_STORE") {
+                    Ok(l) => l,
+                    Err(e) => {
+                        eprintln!("CHECK_STORE: {e}");
+                        return times;
+                    }
+                };
+                let store = match chalkdust::progress::open_location(&location) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("CHECK_STORE: {e}");
+                        return times;
+                    }
+                };
+                let learner = chalkdust::progress::Learner::new("probe", "Probe");
+                let mut n = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let started = Instant::now();
+                    let saved = store.record_check(
+                        &learner,
+                        "derivatives",
+                        &format!("probe-{}", n % 20),
+                        "2*x",
+                        chalkdust::progress::Outcome::Wrong,
+                    );
+                    if saved.is_ok() {
+                        times.push(started.elapsed());
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                times
+            })
+        });
+        CheckProbe { stop, thread }
+    }
+
+    fn finish(self) -> Vec<Duration> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.and_then(|t| t.join().ok()).unwrap_or_default()
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -440,6 +503,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
     let abusing = std::env::var("ABUSE").is_ok_and(|v| v == "1");
     let counts = Arc::new(AbuseCounts::default());
     let stop_abuse = Arc::new(tokio::sync::Notify::new());
+    let probe = CheckProbe::start(std::env::var("CHECK_STORE").ok());
     let results: Vec<Measured> = runtime.block_on(async {
         let attacks = abusing.then(|| {
             tokio::spawn(abuse(port, Arc::clone(&counts), Arc::clone(&stop_abuse)))
@@ -474,6 +538,8 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
     });
     let wall = wall.elapsed();
     let cpu = server.cpu_seconds() - cpu_before;
+    let mut checks = probe.finish();
+    checks.sort();
 
     let failed: Vec<&String> = results.iter().filter_map(|m| m.error.as_ref()).collect();
     let mut setup: Vec<Duration> = results.iter().filter_map(|m| m.setup).collect();
@@ -519,6 +585,14 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         ms(percentile(&keys, 0.99)),
         keys.len()
     );
+    if !checks.is_empty() {
+        println!(
+            "  durable check (store)      median {}  p99 {}  ({} checks beside the class)",
+            ms(percentile(&checks, 0.5)),
+            ms(percentile(&checks, 0.99)),
+            checks.len()
+        );
+    }
     println!(
         "  resize -> redraw           median {}  p99 {}  ({} samples)",
         ms(percentile(&resizes, 0.5)),
