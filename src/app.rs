@@ -320,6 +320,9 @@ pub struct App {
     /// Who the learner is for drawing question variants (see
     /// [`App::with_variant_seed`]).
     variant_seed: String,
+    /// The catalog's progress is still to be read (see
+    /// [`App::take_effects`]).
+    survey_due: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -354,6 +357,7 @@ impl App {
             catalog_progress: None,
             problems: Vec::new(),
             variant_seed: String::new(),
+            survey_due: false,
         }
     }
 
@@ -383,7 +387,7 @@ impl App {
             self.variant_seed = learner.id.clone();
         }
         self.keeping = Some(Keeping { store, learner });
-        self.effects.push(Effect::Survey);
+        self.survey_due = true;
         self
     }
 
@@ -410,7 +414,16 @@ impl App {
     }
 
     /// Take what `update` asked for since the last call, oldest first.
+    ///
+    /// The catalog's progress ([`Effect::Survey`]) is asked for only once
+    /// the catalog is what shows and nothing else is pending: it opens
+    /// every lesson of the library to count its questions, which a lesson
+    /// opened at start (by path, or the only one) never needs.
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        if self.survey_due && self.effects.is_empty() && self.reading.is_none() {
+            self.survey_due = false;
+            self.effects.push(Effect::Survey);
+        }
         std::mem::take(&mut self.effects)
     }
 

@@ -600,6 +600,30 @@ fn a_store_is_surveyed_for_the_catalog_once() {
     assert!(app.catalog_progress.is_some());
 }
 
+/// A lesson opened at start (by path, or the only one) never shows the
+/// catalog, so the catalog's lessons are not opened to count its progress.
+#[test]
+fn a_lesson_opened_at_start_is_not_surveyed_for() {
+    let log = Log::default();
+    let store = Fake {
+        log: log.clone(),
+        record: LessonRecord::default(),
+    };
+    let mut app = App::new(Theme::default())
+        .with_library(crate::library::Library::builtin())
+        .with_store(store, Learner::new("ada", "Ada"));
+    app.open(fixture::sample());
+    crate::driver::settle(&mut app);
+    app.update(Msg::Resize(80, 24));
+    crate::driver::settle(&mut app);
+    assert!(
+        !log.lines().iter().any(|l| l.starts_with("summary")),
+        "{:?}",
+        log.lines()
+    );
+    assert!(app.catalog_progress.is_none());
+}
+
 /// A lesson opened before the terminal's size is known is not laid out
 /// (a one-column layout would be thrown away), and its restored scroll
 /// survives until the first resize lays it out.
