@@ -693,6 +693,53 @@ impl App {
         }
     }
 
+    /// Lay out again after the state of question `id` changed and nothing
+    /// else did (a key typed into its answer): only the top-level block
+    /// holding it is laid out and put in place, when the layout can do that
+    /// ([`doc::relayout_block`]); otherwise the section, as
+    /// [`App::relayout`].
+    pub(super) fn relayout_question(&mut self, id: &str) {
+        let width = App::text_width(self.size.0);
+        let theme = self.theme;
+        let done = self.reading.as_mut().is_some_and(|r| {
+            let Some(block) = r.lesson.sections.get(r.section).and_then(|s| {
+                s.blocks
+                    .iter()
+                    .position(|b| b.questions().iter().any(|q| q.id == id))
+            }) else {
+                return false;
+            };
+            let editing = if r.editing {
+                r.focused_question()
+            } else {
+                None
+            };
+            let view = View {
+                theme,
+                lesson: &r.lesson,
+                section: r.section,
+                toggled: &r.toggled,
+                quiz: &r.quiz,
+                editing: editing.as_deref(),
+                explore: &r.explore,
+                focus: r.focus.as_ref(),
+                mode: doc::Mode::Screen,
+            };
+            doc::relayout_block(
+                view,
+                width,
+                &mut r.charts,
+                &mut r.explorers,
+                &mut r.blocks,
+                &mut r.doc,
+                block,
+            )
+        });
+        if !done {
+            self.relayout();
+        }
+    }
+
     /// The reader is at the bottom of a section that has a next one.
     pub fn at_section_end(&self) -> bool {
         self.reading.as_ref().is_some_and(|r| {
