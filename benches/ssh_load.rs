@@ -7,6 +7,9 @@
 //! SESSIONS=500 STEPS=20 cargo bench --bench ssh_load
 //! ```
 //!
+//! With `SIZE=500x200`, every session claims that terminal (80x24 when
+//! not given), for what a session costs on a large screen.
+//!
 //! With `ABUSE=1`, attacks run beside the class for the whole run: 250
 //! silent sockets from 127.0.0.2-6, a loop of clients offering only
 //! finite-field Diffie-Hellman from 127.0.0.8, and 5 sessions flooding
@@ -48,6 +51,16 @@ const ROLE: &str = "CHALKDUST_BENCH_ROLE";
 const KEYS: &[&[u8]] = &[
     b"\x1b[6~", b"j", b"j", b" ", b"2", b"x", b"\x7f", b"\x1b[5~",
 ];
+
+/// The terminal each session claims: `SIZE=500x200` (default 80x24), for
+/// the memory a session costs on a large screen.
+fn session_size() -> (u32, u32) {
+    let size = std::env::var("SIZE").unwrap_or_default();
+    let parsed = size
+        .split_once('x')
+        .and_then(|(c, r)| Some((c.parse().ok()?, r.parse().ok()?)));
+    parsed.unwrap_or((80, 24))
+}
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -321,8 +334,9 @@ async fn run_session(
         .await?;
     anyhow::ensure!(auth.success(), "authentication refused");
     let mut channel = handle.channel_open_session().await?;
+    let (cols, rows) = session_size();
     channel
-        .request_pty(false, "xterm-256color", 80, 24, 0, 0, &[])
+        .request_pty(false, "xterm-256color", cols, rows, 0, 0, &[])
         .await?;
     channel.request_shell(false).await?;
     next_output(&mut channel, Duration::from_secs(30))
@@ -342,9 +356,9 @@ async fn run_session(
         }
         drain(&mut channel).await;
         // A width change always redraws, whatever the app does with keys.
-        let cols = if step % 2 == 0 { 79 } else { 80 };
+        let cols = if step % 2 == 0 { cols - 1 } else { cols };
         let sent = Instant::now();
-        channel.window_change(cols, 24, 0, 0).await?;
+        channel.window_change(cols, rows, 0, 0).await?;
         if next_output(&mut channel, Duration::from_secs(10))
             .await
             .is_some()
