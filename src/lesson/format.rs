@@ -54,6 +54,10 @@ pub enum Value {
     Coord,
     /// `[[x1, y1], [x2, y2]]`, each coordinate a number or an expression.
     TwoCoords,
+    /// A number or an expression in quotes.
+    NumberOrExpr,
+    /// A list, each item a number or an expression in quotes.
+    Exprs,
     /// A list of strings; `min` items at least, `unique` when repeats are
     /// an error.
     Strings { min: usize, unique: bool },
@@ -445,6 +449,54 @@ pub const EXPLORE: TableSpec = TableSpec {
             },
             "Live tables of values ([[....table]]).",
         ),
+        opt(
+            "path",
+            Value::Tables { of: &PATH, min: 0 },
+            "Paths by recurrence, drawn iterate by iterate ([[....path]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const PATH: TableSpec = TableSpec {
+    name: "path",
+    doc: "A path by recurrence: a state, its start, an update and a number of steps; its iterates are drawn joined by segments, the last one marked.",
+    keys: &[
+        req(
+            "name",
+            Value::Name,
+            "The path's name: `name.x` and `name.y` (where its last iterate is drawn) and `name.k` (how many steps were taken) in expressions.",
+        ),
+        req(
+            "vars",
+            Value::Strings {
+                min: 1,
+                unique: true,
+            },
+            "The names of the state, 1 to 4, used in `update` and `at`.",
+        ),
+        req(
+            "start",
+            Value::Exprs,
+            "The state it starts from: one number or expression per var.",
+        ),
+        req(
+            "update",
+            Value::Exprs,
+            "The next state from the current one: one expression per var, all updated at once.",
+        ),
+        req(
+            "steps",
+            Value::NumberOrExpr,
+            "How many updates: usually a slider's name; rounded, and clamped to 0..=1000.",
+        ),
+        opt(
+            "at",
+            Value::Exprs,
+            "Where each iterate is drawn: [x, y] over the vars; default the two vars (needed with one var).",
+        ),
+        opt("label", Value::Text, "The path's name in the legend."),
+        opt("color", Value::Color, "A colour name; default magenta."),
     ],
     exactly_one: &[],
 };
@@ -461,6 +513,16 @@ pub const SLIDER: TableSpec = TableSpec {
         opt("big_step", Value::Number, "One big step (PageUp/PageDown)."),
         opt("start", Value::Number, "The value it starts at."),
         opt("unit", Value::Text, "A unit shown after the value."),
+        opt(
+            "play",
+            Value::Bool,
+            "The play key (p) advances it one step per tick, up to `max`; at most one per explorer.",
+        ),
+        opt(
+            "play_every",
+            Value::Number,
+            "Seconds per step while playing; default 0.4.",
+        ),
     ],
     exactly_one: &[],
 };
@@ -1031,6 +1093,8 @@ fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
         Value::Range | Value::Pair => two_of(number()),
         Value::Coord => two_of(obj(vec![("type", strs(&["number", "string"]))])),
         Value::TwoCoords => two_of(obj(value_schema(&Value::Coord))),
+        Value::NumberOrExpr => vec![("type", strs(&["number", "string"]))],
+        Value::Exprs => array_of(obj(value_schema(&Value::NumberOrExpr))),
         Value::Strings { min, unique } => {
             let mut e = array_of(string());
             if *min > 0 {
@@ -1295,8 +1359,8 @@ mod tests {
             names,
             [
                 "lesson", "section", "text", "math", "aside", "details", "chart", "plot", "piece",
-                "explore", "slider", "point", "let", "draw", "readout", "table", "column", "quiz",
-                "question", "feedback", "param"
+                "explore", "slider", "point", "let", "draw", "readout", "table", "column", "path",
+                "quiz", "question", "feedback", "param"
             ]
         );
     }
