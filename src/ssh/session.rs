@@ -1007,14 +1007,23 @@ impl Frontend for SshFront<'_> {
         }
     }
 
-    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, End> {
+    fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, End> {
         if self.shared.is_stopping() {
             return Err(End::Shutdown);
         }
+        // The app's next tick (while an explorer plays) ends the wait
+        // early; otherwise only input, a resize or a poll does.
+        let deadline = timeout.map(|t| Instant::now() + t);
         let first = loop {
-            match self.events.recv_timeout(POLL) {
+            let poll = deadline.map_or(POLL, |d| {
+                d.saturating_duration_since(Instant::now()).min(POLL)
+            });
+            match self.events.recv_timeout(poll) {
                 Ok(event) => break event,
                 Err(RecvTimeoutError::Timeout) => {
+                    if deadline.is_some_and(|d| Instant::now() >= d) {
+                        return Ok(false);
+                    }
                     if self.shared.is_stopping() {
                         return Err(End::Shutdown);
                     }
