@@ -1057,6 +1057,7 @@ fn decimals_for(step: f64) -> usize {
 /// problem at the right byte of the file.
 fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issue> {
     expr::parse(src, names).map_err(|e| {
+        let mut at = e.column.saturating_sub(1);
         // The expression language speaks to learners ("in this question");
         // an author needs to hear which names this explorer has.
         let message = match e
@@ -1068,10 +1069,13 @@ fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issu
                 // The lexer reads an unknown word letter by letter (`eat`
                 // is e·a·t), so the suggestion is for the whole word the
                 // failing letter stands in.
-                let word = word_at(src, e.column.saturating_sub(1));
+                let (start, word) = word_at(src, at);
                 let near = nearest(&word, &known);
                 let (name, near) = match near {
-                    Some(n) => (format!("`{word}`"), format!("; did you mean `{n}`?")),
+                    Some(n) => {
+                        at = start;
+                        (format!("`{word}`"), format!("; did you mean `{n}`?"))
+                    }
                     None => (name.to_string(), String::new()),
                 };
                 format!(
@@ -1088,14 +1092,14 @@ fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issu
         Issue {
             span: span.clone(),
             message: format!("in the expression `{src}`: {message}"),
-            in_string: Some((src.to_string(), e.column.saturating_sub(1))),
+            in_string: Some((src.to_string(), at)),
         }
     })
 }
 
 /// The name-like word (letters, digits, `_` and `.`, from a letter on)
-/// around character `at` of `src`.
-fn word_at(src: &str, at: usize) -> String {
+/// around character `at` of `src`, and the character it starts at.
+fn word_at(src: &str, at: usize) -> (usize, String) {
     let chars: Vec<char> = src.chars().collect();
     let part = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '.';
     let mut from = at.min(chars.len());
@@ -1106,10 +1110,10 @@ fn word_at(src: &str, at: usize) -> String {
     while to < chars.len() && part(&chars[to]) {
         to += 1;
     }
-    chars[from..to]
-        .iter()
-        .skip_while(|c| !c.is_alphabetic())
-        .collect()
+    while from < to && !chars[from].is_alphabetic() {
+        from += 1;
+    }
+    (from, chars[from..to].iter().collect())
 }
 
 /// The name of `known` a misspelt `name` most likely meant: one or two
