@@ -217,6 +217,14 @@ fn the_every_block_fixture_keeps_what_it_says() {
         } => assert_eq!((correct.as_slice(), *multiple), ([0, 2].as_slice(), true)),
         other => panic!("{other:?}"),
     }
+    match &quiz.questions.last().map(|q| (&q.answer, &q.feedback)) {
+        Some((Answer::Vector { components, .. }, feedback)) => {
+            assert_eq!(components.len(), 2);
+            let parts: Vec<Option<usize>> = feedback.iter().map(|f| f.component).collect();
+            assert_eq!(parts, [None, Some(1)], "component = 2 is the second");
+        }
+        other => panic!("{other:?}"),
+    }
     match &quiz.questions[2].answer {
         Answer::Number {
             value, tolerance, ..

@@ -93,15 +93,15 @@ pub struct KeySpec {
     pub required: bool,
     /// The key is allowed only when another key has a value, e.g.
     /// `("type", "choice")`; with `required` it is required then.
-    pub only_when: Option<(&'static str, &'static str)>,
+    pub only_when: Option<(&'static str, &'static [&'static str])>,
     /// One line, for editor hovers and the reference.
     pub doc: &'static str,
 }
 
 impl KeySpec {
-    const fn only_when(self, key: &'static str, value: &'static str) -> KeySpec {
+    const fn only_when(self, key: &'static str, values: &'static [&'static str]) -> KeySpec {
         KeySpec {
-            only_when: Some((key, value)),
+            only_when: Some((key, values)),
             ..self
         }
     }
@@ -176,7 +176,7 @@ pub const ASPECTS: &[&str] = &["auto", "equal"];
 const ASPECT_DOC: &str = "\"equal\" widens the x or y range so one unit is as long across as up (a square looks square at any width); default \"auto\", the ranges as given.";
 
 /// Question types.
-pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text"];
+pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text", "vector"];
 
 /// The forms a question may ask for (`lesson::Form`): `value` on number
 /// questions, the others on expression questions.
@@ -699,7 +699,7 @@ pub const QUESTION: TableSpec = TableSpec {
         req(
             "answer",
             Value::Answer,
-            "The right answer: a number or constant expression, an expression, a choice (a list for select-all) or accepted texts.",
+            "The right answer: a number or constant expression, an expression, a choice (a list for select-all), accepted texts, or a vector's components (a list of 2 to 6 expressions).",
         ),
         req(
             "choices",
@@ -709,7 +709,7 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "The options to choose from.",
         )
-        .only_when("type", "choice"),
+        .only_when("type", &["choice"]),
         opt(
             "vars",
             Value::Strings {
@@ -718,19 +718,19 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "The variables an answer may use; default [\"x\"].",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression", "vector"]),
         opt(
             "domain",
             Value::Coord,
             "Where answers are compared: [min, max]; with parameters, either end may be an expression of them in quotes.",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression", "vector"]),
         opt(
             "up_to_constant",
             Value::Bool,
             "Accept answers that differ from `answer` by a constant, and a trailing `+ C` (antiderivatives).",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression"]),
         opt(
             "functions",
             Value::Strings {
@@ -739,25 +739,25 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "Chart-only functions (floor, ceil, round, sign, min, max) this question's answers may use; answers refuse them otherwise.",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression", "vector"]),
         opt(
             "tolerance",
             Value::Number,
             "Absolute tolerance. Default: a whole-number answer exactly, any other within a relative 1e-6.",
         )
-        .only_when("type", "number"),
+        .only_when("type", &["number"]),
         opt(
             "relative",
             Value::Number,
             "Relative tolerance, like 0.01 for 1% (instead of `tolerance`).",
         )
-        .only_when("type", "number"),
+        .only_when("type", &["number"]),
         opt(
             "sigfigs",
             Value::Int { min: 1, max: 15 },
             "The answer is to be given to this many significant figures and agree with `answer` rounded to them.",
         )
-        .only_when("type", "number"),
+        .only_when("type", &["number"]),
         opt(
             "form",
             Value::OneOf(FORMS),
@@ -860,6 +860,11 @@ pub const FEEDBACK: TableSpec = TableSpec {
             Value::Markdown,
             "What to tell the learner, in Markdown.",
         ),
+        opt(
+            "component",
+            Value::Int { min: 1, max: 6 },
+            "Vector questions: the component (1-based) this feedback is about; `answer` is then that component's wrong expression.",
+        ),
     ],
     exactly_one: &[],
 };
@@ -929,13 +934,14 @@ pub const fn kinds_of_blocks<const N: usize>() -> [&'static str; N] {
     out
 }
 
-/// How many of `t`'s keys are allowed only when another key has a value.
+/// How many (key, value) pairs of `t` allow a key only when another key
+/// has that value.
 pub const fn conditional_count(t: &TableSpec) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < t.keys.len() {
-        if t.keys[i].only_when.is_some() {
-            n += 1;
+        if let Some((_, values)) = t.keys[i].only_when {
+            n += values.len();
         }
         i += 1;
     }
@@ -949,9 +955,13 @@ pub const fn conditionals_of<const N: usize>(t: &TableSpec) -> [(&'static str, &
     let mut n = 0;
     let mut i = 0;
     while i < t.keys.len() {
-        if let Some((_, value)) = t.keys[i].only_when {
-            out[n] = (t.keys[i].name, value);
-            n += 1;
+        if let Some((_, values)) = t.keys[i].only_when {
+            let mut v = 0;
+            while v < values.len() {
+                out[n] = (t.keys[i].name, values[v]);
+                n += 1;
+                v += 1;
+            }
         }
         i += 1;
     }
@@ -1210,7 +1220,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
             _ => &[],
         };
         for value in values {
-            let takes = |k: &&&KeySpec| k.only_when.is_some_and(|(_, v)| v == *value);
+            let takes = |k: &&&KeySpec| k.only_when.is_some_and(|(_, v)| v.contains(value));
             let required: Vec<&str> = typed
                 .iter()
                 .filter(takes)
@@ -1381,12 +1391,14 @@ mod tests {
                     t.name,
                     k.name
                 );
-                if let Some((on, value)) = k.only_when {
-                    let allowed = match t.key(on).map(|k| k.value) {
-                        Some(Value::OneOf(values)) => values.contains(&value),
-                        _ => false,
-                    };
-                    assert!(allowed, "{}.{} depends on {on} = {value}", t.name, k.name);
+                if let Some((on, wanted)) = k.only_when {
+                    for value in wanted {
+                        let allowed = match t.key(on).map(|k| k.value) {
+                            Some(Value::OneOf(values)) => values.contains(value),
+                            _ => false,
+                        };
+                        assert!(allowed, "{}.{} depends on {on} = {value}", t.name, k.name);
+                    }
                 }
             }
             for k in t.exactly_one {

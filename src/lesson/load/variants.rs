@@ -251,7 +251,7 @@ fn bound_table<'c>(
     }
     // Expression and number answers name the parameters; choice and text
     // answers are texts, with placeholders.
-    let by_name = matches!(ty, Some("expression" | "number"));
+    let by_name = matches!(ty, Some("expression" | "number" | "vector"));
     let bind = |node: &mut Node<'c>, vars: &[&str]| -> Result<(), Problem> {
         if by_name {
             bind_string(node, vars, names, values)
@@ -312,13 +312,24 @@ fn bind_string(
     values: &[f64],
 ) -> Result<(), Problem> {
     let span = node.span();
-    if let DeValue::String(s) = node.get_mut() {
-        // A number question's answer names no variable; any other name is
-        // left for the ordinary reading to report.
-        match params::bind_expression(s, vars, names, values) {
-            Ok(bound) => *s = Cow::Owned(bound),
-            Err(e) => return Err((span.start, format!("\"{s}\" cannot be read: {}", e.message))),
+    match node.get_mut() {
+        DeValue::String(s) => {
+            // A number question's answer names no variable; any other name
+            // is left for the ordinary reading to report.
+            match params::bind_expression(s, vars, names, values) {
+                Ok(bound) => *s = Cow::Owned(bound),
+                Err(e) => {
+                    return Err((span.start, format!("\"{s}\" cannot be read: {}", e.message)));
+                }
+            }
         }
+        // A vector's components, each an expression.
+        DeValue::Array(items) => {
+            for item in items.iter_mut() {
+                bind_string(item, vars, names, values)?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -363,7 +374,7 @@ fn bound_domain(
 
 /// The question's variables (expression questions; `x` unless `vars`).
 fn vars(table: &Table<'_, '_>, ty: Option<&str>) -> Vec<String> {
-    if ty != Some("expression") {
+    if !matches!(ty, Some("expression" | "vector")) {
         return Vec::new();
     }
     match table.get("vars").map(|n| n.get_ref()) {
@@ -548,7 +559,7 @@ fn check_placeholders(
     names: &[&str],
 ) -> bool {
     let mut nodes: Vec<&Node<'_>> = TEXT_KEYS.iter().filter_map(|k| table.get(k)).collect();
-    if !matches!(ty, Some("expression" | "number"))
+    if !matches!(ty, Some("expression" | "number" | "vector"))
         && let Some(a) = table.get("answer")
     {
         nodes.push(a);
@@ -557,7 +568,7 @@ fn check_placeholders(
         for item in items.iter() {
             if let DeValue::Table(t) = item.get_ref() {
                 nodes.extend(t.get("say"));
-                if !matches!(ty, Some("expression" | "number")) {
+                if !matches!(ty, Some("expression" | "number" | "vector")) {
                     nodes.extend(t.get("answer"));
                 }
             }
