@@ -1426,9 +1426,12 @@ mod tests {
             [
                 ("choices", "choice"),
                 ("vars", "expression"),
+                ("vars", "vector"),
                 ("domain", "expression"),
+                ("domain", "vector"),
                 ("up_to_constant", "expression"),
                 ("functions", "expression"),
+                ("functions", "vector"),
                 ("tolerance", "number"),
                 ("relative", "number"),
                 ("sigfigs", "number")
