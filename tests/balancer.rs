@@ -198,9 +198,11 @@ fn ssh_through(front: u16, key: &Path, known_hosts: &Path) -> Term {
     Term::spawn_program("ssh", &args, 80, 24)
 }
 
-/// From the catalog (the built-in lessons and the sample), open the sample.
+/// From the catalog (the built-in series, then the sample: Limits,
+/// Derivatives, Sample derivatives), open the sample.
 fn open_sample(t: &mut Term) {
     t.wait_for("Sample derivatives");
+    t.keys(key::DOWN);
     t.keys(key::DOWN);
     t.keys(key::ENTER);
 }
