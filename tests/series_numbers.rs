@@ -319,7 +319,7 @@ fn chain_rule() -> Numbers {
         .fold(0.0, f64::max);
     let after = net_after_one_step();
     Numbers {
-        path: "lessons/chain-rule.toml",
+        path: "drafts/chain-rule.toml",
         tables: vec![
             (
                 r"| $x$ | $u = x^2 + 1$ | $y = u^3$ |",
@@ -665,7 +665,7 @@ fn limits_opens_the_series_and_gradient_descent_closes_it() {
 
 #[test]
 fn chain_rule_is_part_four_after_the_gradient() {
-    let lesson = match load_file(Path::new("lessons/chain-rule.toml")) {
+    let lesson = match load_file(Path::new("drafts/chain-rule.toml")) {
         Ok(loaded) => loaded.lesson,
         Err(e) => panic!("{:#?}", e.diagnostics),
     };
