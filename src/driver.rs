@@ -11,6 +11,8 @@
 //! implements [`crate::progress::ProgressStore`]; nothing here or in `app`
 //! changes for it.
 
+pub mod class;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -132,12 +134,21 @@ pub trait Frontend {
     fn capture_mouse(&mut self, on: bool) -> Result<(), Self::End>;
     /// A frame could not be written.
     fn draw_failed(&mut self, err: std::io::Error) -> Self::End;
-    /// Block until there is input and append it to `msgs`, or until
-    /// `timeout` has passed (then `msgs` may stay empty); with no timeout,
-    /// wait for input however long it takes (an idle app wakes nothing).
-    /// Returns whether the screen must be drawn again whatever the app
-    /// says (a resize that cleared the viewport), or why the session ends.
-    fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, Self::End>;
+    /// Block until there is input and append it to `msgs`. Returns whether
+    /// the screen must be drawn again whatever the app says (a resize that
+    /// cleared the viewport), or why the session ends.
+    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, Self::End>;
+    /// Like [`Frontend::wait`], but give up after `timeout` (returning
+    /// `Ok(false)` with nothing added), so a loop with a timer of its own
+    /// (the teacher's live screen) can look at it. The default waits
+    /// without the timeout, for front ends that never run such a loop.
+    fn wait_timeout(
+        &mut self,
+        msgs: &mut Vec<Msg>,
+        _timeout: std::time::Duration,
+    ) -> Result<bool, Self::End> {
+        self.wait(msgs)
+    }
     /// The learner quit.
     fn quit(&mut self) -> Self::End;
     /// Look at the app after a batch of input was handled and its effects
@@ -296,8 +307,12 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
                 continue;
             }
         }
-        let timeout = ticker.timeout(app.tick_every(), Instant::now());
-        dirty = match front.wait(&mut msgs, timeout) {
+        // No timer unless something plays: an idle app blocks on input.
+        let waited = match ticker.timeout(app.tick_every(), Instant::now()) {
+            Some(t) => front.wait_timeout(&mut msgs, t),
+            None => front.wait(&mut msgs),
+        };
+        dirty = match waited {
             Ok(force) => force,
             Err(end) => return end,
         };
@@ -352,7 +367,17 @@ mod tests {
             Ok(())
         }
         fn draw_failed(&mut self, _err: std::io::Error) {}
-        fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, ()> {
+        fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, ()> {
+            self.scripted(msgs, None)
+        }
+        fn wait_timeout(&mut self, msgs: &mut Vec<Msg>, timeout: Duration) -> Result<bool, ()> {
+            self.scripted(msgs, Some(timeout))
+        }
+        fn quit(&mut self) {}
+    }
+
+    impl Scripted {
+        fn scripted(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, ()> {
             self.timeouts.push(timeout);
             // A timer that never stops fails the test instead of hanging it.
             if self.timeouts.len() > 40 {
@@ -374,7 +399,6 @@ mod tests {
                 None => Err(()),
             }
         }
-        fn quit(&mut self) {}
     }
 
     fn scripted(script: &[&'static str]) -> (App, Scripted) {

@@ -97,37 +97,39 @@ impl Frontend for Local {
         Err(err)
     }
 
-    fn wait(
-        &mut self,
-        msgs: &mut Vec<Msg>,
-        timeout: Option<Duration>,
-    ) -> Result<bool, io::Result<()>> {
+    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, io::Result<()>> {
         match &self.input {
             Input::Events => {
-                // Without a timeout this blocks in `read`: no wake-ups.
-                if let Some(t) = timeout
-                    && !event::poll(t).map_err(Err)?
-                {
-                    return Ok(false);
-                }
                 let ev = event::read().map_err(Err)?;
                 msgs.extend(to_msg(ev));
             }
-            Input::Merged(rx) => {
-                let got = match timeout {
-                    Some(t) => match rx.recv_timeout(t) {
-                        Err(mpsc::RecvTimeoutError::Timeout) => return Ok(false),
-                        Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
-                        Ok(m) => Ok(m),
-                    },
-                    None => rx.recv().map_err(|_| ()),
-                };
-                match got {
-                    Ok(Ok(msg)) => msgs.push(msg),
-                    Ok(Err(e)) => return Err(Err(e)),
-                    Err(()) => return Err(Ok(())),
+            Input::Merged(rx) => match rx.recv() {
+                Ok(Ok(msg)) => msgs.push(msg),
+                Ok(Err(e)) => return Err(Err(e)),
+                Err(_) => return Err(Ok(())),
+            },
+        }
+        Ok(false)
+    }
+
+    fn wait_timeout(
+        &mut self,
+        msgs: &mut Vec<Msg>,
+        timeout: Duration,
+    ) -> Result<bool, io::Result<()>> {
+        match &self.input {
+            Input::Events => {
+                if event::poll(timeout).map_err(Err)? {
+                    let ev = event::read().map_err(Err)?;
+                    msgs.extend(to_msg(ev));
                 }
             }
+            Input::Merged(rx) => match rx.recv_timeout(timeout) {
+                Ok(Ok(msg)) => msgs.push(msg),
+                Ok(Err(e)) => return Err(Err(e)),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Ok(())),
+            },
         }
         Ok(false)
     }
@@ -182,6 +184,23 @@ pub fn run(app: App) -> io::Result<()> {
     let terminal = start()?;
     let _restore = Restore;
     drive(app, terminal, Input::Events)
+}
+
+/// Run the teacher's screen in this process's terminal until it quits,
+/// reading the class from `source` (and again when it changes).
+pub fn run_class(
+    mut screen: crate::class::screen::Screen,
+    source: &driver::class::Source,
+) -> io::Result<()> {
+    let terminal = start()?;
+    let _restore = Restore;
+    let size = terminal.size()?;
+    screen.update(Msg::Resize(size.width, size.height));
+    let mut local = Local {
+        terminal,
+        input: Input::Events,
+    };
+    driver::class::run(&mut screen, &mut local, source)
 }
 
 fn drive(mut app: App, terminal: Term, input: Input) -> io::Result<()> {
