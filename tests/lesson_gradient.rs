@@ -1,0 +1,145 @@
+//! What tests/series_numbers.rs cannot check in the gradient lesson
+//! (lessons/gradient.toml): its table of partial derivatives, which holds
+//! formulas rather than numbers, and the gradients it quotes as pairs
+//! `(a, b)`. Each is recomputed by central differences of the function,
+//! never from the lesson's own formulas.
+
+use chalkdust::expr;
+
+const PATH: &str = "lessons/gradient.toml";
+
+fn source() -> String {
+    std::fs::read_to_string(PATH).unwrap_or_else(|e| panic!("{PATH}: {e}"))
+}
+
+/// ∂f/∂x and ∂f/∂y of `f` at (x, y), by central differences.
+fn grad(f: &dyn Fn(f64, f64) -> f64, x: f64, y: f64) -> (f64, f64) {
+    let h = 1e-5;
+    (
+        (f(x + h, y) - f(x - h, y)) / (2.0 * h),
+        (f(x, y + h) - f(x, y - h)) / (2.0 * h),
+    )
+}
+
+/// A cell of the lesson's formula table, `$...$`, as an expression in x, y.
+fn formula(cell: &str) -> expr::Expr {
+    let tex = cell.trim().trim_matches('$').trim();
+    expr::parse(tex, &["x", "y"]).unwrap_or_else(|e| panic!("`{tex}`: {e}"))
+}
+
+#[test]
+fn every_row_of_the_partial_derivatives_table_is_right() {
+    let src = source();
+    let header =
+        r"| $f(x, y)$ | $\frac{\partial f}{\partial x}$ | $\frac{\partial f}{\partial y}$ |";
+    let start = src
+        .lines()
+        .position(|l| l.trim() == header)
+        .unwrap_or_else(|| panic!("{PATH}: the table of partial derivatives is gone"));
+    let rows: Vec<&str> = src
+        .lines()
+        .skip(start + 2)
+        .take_while(|l| l.trim_start().starts_with('|'))
+        .collect();
+    assert!(rows.len() >= 4, "{rows:?}");
+    let points = [(1.0, 2.0), (-1.5, 0.5), (0.3, -2.0), (2.0, 3.0)];
+    let mut problems = Vec::new();
+    for row in rows {
+        let cells: Vec<&str> = row.trim().trim_matches('|').split('|').collect();
+        assert_eq!(cells.len(), 3, "{row}");
+        let (f, fx, fy) = (formula(cells[0]), formula(cells[1]), formula(cells[2]));
+        let eval = |x: f64, y: f64| f.eval(&[x, y]);
+        for (x, y) in points {
+            let (gx, gy) = grad(&eval, x, y);
+            for (name, said, want) in [("x", &fx, gx), ("y", &fy, gy)] {
+                let got = said.eval(&[x, y]);
+                if (got - want).abs() > 1e-6 * want.abs().max(1.0) {
+                    problems.push(format!(
+                        "{row}: ∂/∂{name} at ({x}, {y}) is {want}, the table gives {got}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The last `(a, b)` in `text`.
+fn last_pair(text: &str) -> (f64, f64) {
+    let open = text
+        .rfind('(')
+        .unwrap_or_else(|| panic!("no pair in {text}"));
+    let close = text[open..].find(')').map(|i| open + i);
+    let inner = &text[open + 1..close.unwrap_or_else(|| panic!("no pair in {text}"))];
+    let (a, b) = inner
+        .split_once(',')
+        .unwrap_or_else(|| panic!("no pair in {text}"));
+    let num = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .unwrap_or_else(|_| panic!("`{s}` in {text}"))
+    };
+    (num(a), num(b))
+}
+
+#[test]
+fn every_gradient_quoted_as_a_pair_is_right() {
+    let bowl = |x: f64, y: f64| x * x + 4.0 * y * y;
+    let cubic = |x: f64, y: f64| x * x * y + y.powi(3);
+    let circle = |x: f64, y: f64| x * x + y * y;
+    // Text as the lesson has it (its last pair is the gradient), the
+    // function and the point.
+    let claims: [(&str, &dyn Fn(f64, f64) -> f64, (f64, f64)); 6] = [
+        ("at $(1, 1)$ it is $(2, 8)$", &bowl, (1.0, 1.0)),
+        ("$(2, 0.5)$ it is $(4, 4)$", &bowl, (2.0, 0.5)),
+        (
+            r"Stand at $(2, 0.5)$, where $\nabla f = (4, 4)$",
+            &bowl,
+            (2.0, 0.5),
+        ),
+        ("and at $(1, 2)$ it is $(4, 13)$", &cubic, (1.0, 2.0)),
+        ("gradient $(2x, 2y)$ is $(6, 8)$", &circle, (3.0, 4.0)),
+        ("side by side, $(2, 8)$", &bowl, (1.0, 1.0)),
+    ];
+    let src = source();
+    let mut problems = Vec::new();
+    for (text, f, (x, y)) in claims {
+        if !src.contains(text) {
+            problems.push(format!("no longer says: {text}"));
+            continue;
+        }
+        let (a, b) = last_pair(text);
+        let (gx, gy) = grad(f, x, y);
+        if (a - gx).abs() > 1e-6 || (b - gy).abs() > 1e-6 {
+            problems.push(format!("`{text}`: the gradient is ({gx}, {gy})"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_flat_points_and_the_right_angle_it_names_are_right() {
+    let src = source();
+    // The shifted bowl's bottom and the saddle's flat point.
+    assert!(src.contains("so the bottom is at $(3, -1)$"));
+    let shifted = |x: f64, y: f64| (x - 3.0).powi(2) + 2.0 * (y + 1.0).powi(2);
+    let (gx, gy) = grad(&shifted, 3.0, -1.0);
+    assert!(gx.abs() < 1e-9 && gy.abs() < 1e-9, "({gx}, {gy})");
+    let saddle = |x: f64, y: f64| x * x - y * y;
+    let (gx, gy) = grad(&saddle, 0.0, 0.0);
+    assert!(gx.abs() < 1e-9 && gy.abs() < 1e-9, "({gx}, {gy})");
+    // The circle's direction (−4, 3) at (3, 4): walking it keeps
+    // x² + y² at 25 to first order, and it is at right angles to (6, 8).
+    let claim = r"$6 \cdot (-4) + 8 \cdot 3 = -24 + 24 = 0$";
+    assert!(src.contains(claim), "no longer says: {claim}");
+    let t: f64 = 1e-4;
+    let drift = (3.0 - 4.0 * t).powi(2) + (4.0 + 3.0 * t).powi(2) - 25.0;
+    assert!(drift.abs() < 30.0 * t * t, "{drift}");
+    assert_eq!(6.0 * -4.0 + 8.0 * 3.0, 0.0);
+    // At (2, 0.5) the level curve runs at 135° (its slope there is −1),
+    // as the table of directions says.
+    assert!(src.contains("walking\nat $135°$ or $315°$ keeps you at the same height"));
+    let (gx, gy) = grad(&|x, y| x * x + 4.0 * y * y, 2.0, 0.5);
+    let along = 135f64.to_radians();
+    assert!((gx * along.cos() + gy * along.sin()).abs() < 1e-9);
+}
