@@ -13,7 +13,7 @@ fn source() -> String {
 }
 
 /// ∂f/∂x and ∂f/∂y of `f` at (x, y), by central differences.
-fn grad(f: &dyn Fn(f64, f64) -> f64, x: f64, y: f64) -> (f64, f64) {
+fn grad(f: Surface, x: f64, y: f64) -> (f64, f64) {
     let h = 1e-5;
     (
         (f(x + h, y) - f(x - h, y)) / (2.0 * h),
@@ -64,6 +64,9 @@ fn every_row_of_the_partial_derivatives_table_is_right() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// A function of two variables.
+type Surface<'a> = &'a dyn Fn(f64, f64) -> f64;
+
 /// The last `(a, b)` in `text`.
 fn last_pair(text: &str) -> (f64, f64) {
     let open = text
@@ -89,7 +92,7 @@ fn every_gradient_quoted_as_a_pair_is_right() {
     let circle = |x: f64, y: f64| x * x + y * y;
     // Text as the lesson has it (its last pair is the gradient), the
     // function and the point.
-    let claims: [(&str, &dyn Fn(f64, f64) -> f64, (f64, f64)); 6] = [
+    let claims: [(&str, Surface, (f64, f64)); 6] = [
         ("at $(1, 1)$ it is $(2, 8)$", &bowl, (1.0, 1.0)),
         ("$(2, 0.5)$ it is $(4, 4)$", &bowl, (2.0, 0.5)),
         (
