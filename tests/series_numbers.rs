@@ -268,8 +268,20 @@ fn gradient() -> Numbers {
             ("the point $(1, 1)$, at height 5", bowl(1.0, 1.0), 0),
             ("$2x$, which is 2 at $x = 1$", grad(bowl, 1.0, 1.0).0, 0),
             ("$8y$, which is 8 at $y = 1$", grad(bowl, 1.0, 1.0).1, 0),
-            ("label = \"slope ∂f/∂x = 2\"", grad(bowl, 1.0, 1.0).0, 0),
-            ("label = \"slope ∂f/∂y = 8\"", grad(bowl, 1.0, 1.0).1, 0),
+            (
+                "label = \"tangents, slopes 2 and 8\"",
+                grad(bowl, 1.0, 1.0).0,
+                0,
+            ),
+            (
+                "label = \"tangents, slopes 2 and 8\"",
+                grad(bowl, 1.0, 1.0).1,
+                0,
+            ),
+            // The tangents' own lines: height 5 at t = 0, slopes 2 and 8.
+            ("expr = \"5 + 2t\"", bowl(1.0, 1.0), 0),
+            ("expr = \"5 + 2t\"", grad(bowl, 1.0, 1.0).0, 0),
+            ("expr = \"5 + 8t\"", grad(bowl, 1.0, 1.0).1, 0),
             ("label = \"the point (1, 1), height 5\"", bowl(1.0, 1.0), 0),
             ("$g(1, 2) = 2 + 8 = 10$", cubic(1.0, 2.0), 0),
             (
