@@ -146,3 +146,87 @@ fn the_flat_points_and_the_right_angle_it_names_are_right() {
     let along = 135f64.to_radians();
     assert!((gx * along.cos() + gy * along.sin()).abs() < 1e-9);
 }
+
+#[test]
+fn every_gradient_stated_as_a_formula_is_right() {
+    let bowl = |x: f64, y: f64| x * x + 4.0 * y * y;
+    let cubic = |x: f64, y: f64| x * x * y + y.powi(3);
+    let circle = |x: f64, y: f64| x * x + y * y;
+    let shifted = |x: f64, y: f64| (x - 3.0).powi(2) + 2.0 * (y + 1.0).powi(2);
+    let saddle = |x: f64, y: f64| x * x - y * y;
+    // Text as the lesson has it, the function, and the two partial
+    // derivatives the text states (each must appear in the text).
+    let claims: [(&str, Surface, &str, &str); 5] = [
+        (r"For the bowl, $\nabla f = (2x, 8y)$", &bowl, "2x", "8y"),
+        (
+            r"$\nabla g = (2xy, x^2 + 3y^2)$",
+            &cubic,
+            "2xy",
+            "x^2 + 3y^2",
+        ),
+        ("gradient $(2x, 2y)$ is $(6, 8)$", &circle, "2x", "2y"),
+        (
+            "are $2(x - 3) = 0$ and $4(y + 1) = 0$",
+            &shifted,
+            "2(x - 3)",
+            "4(y + 1)",
+        ),
+        (r"has $\nabla f = (2x, -2y)$", &saddle, "2x", "-2y"),
+    ];
+    let src = source();
+    let points = [(1.0, 2.0), (-1.5, 0.5), (0.3, -2.0), (2.0, 3.0)];
+    let mut problems = Vec::new();
+    for (text, f, fx, fy) in claims {
+        if !src.contains(text) {
+            problems.push(format!("no longer says: {text}"));
+            continue;
+        }
+        assert!(text.contains(fx) && text.contains(fy), "{text}");
+        let (fx, fy) = (formula(fx), formula(fy));
+        for (x, y) in points {
+            let (gx, gy) = grad(f, x, y);
+            let (said_x, said_y) = (fx.eval(&[x, y]), fy.eval(&[x, y]));
+            if (said_x - gx).abs() > 1e-6 * gx.abs().max(1.0)
+                || (said_y - gy).abs() > 1e-6 * gy.abs().max(1.0)
+            {
+                problems.push(format!(
+                    "`{text}`: at ({x}, {y}) the gradient is ({gx}, {gy}), the text gives ({said_x}, {said_y})"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_points_said_to_lie_on_a_level_curve_do_and_the_unit_vector_is_one() {
+    let src = source();
+    let bowl = |x: f64, y: f64| x * x + 4.0 * y * y;
+    let claim = "The height-1 oval passes through $(1, 0)$ and\n$(0, 0.5)$; \
+                 the height-4 oval through $(2, 0)$ and $(0, 1)$.";
+    assert!(src.contains(claim), "no longer says: {claim}");
+    for (x, y, c) in [
+        (1.0, 0.0, 1.0),
+        (0.0, 0.5, 1.0),
+        (2.0, 0.0, 4.0),
+        (0.0, 1.0, 4.0),
+    ] {
+        assert_eq!(bowl(x, y), c, "({x}, {y})");
+    }
+    // The curves at 1, 4, 9, 16 cross the x-axis at 1, 2, 3, 4 and the
+    // y-axis at 0.5, 1, 1.5, 2: evenly spaced, with height steps 1, 3, 5, 7.
+    assert!(src.contains("(1, then 3 more, then 5, then 7)"));
+    let levels = [1.0f64, 4.0, 9.0, 16.0];
+    let steps: Vec<f64> = levels.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(steps, [3.0, 5.0, 7.0]);
+    for (k, c) in levels.iter().enumerate() {
+        let on_x = c.sqrt();
+        let on_y = c.sqrt() / 2.0;
+        assert_eq!(on_x, (k + 1) as f64);
+        assert_eq!(bowl(on_x, 0.0), *c);
+        assert_eq!(bowl(0.0, on_y), *c);
+    }
+    // The quiz's direction is of length 1, as its prompt says.
+    assert!(src.contains("the unit direction $u = (0.6, 0.8)$"));
+    assert!((0.6f64.hypot(0.8) - 1.0).abs() < 1e-12);
+}
