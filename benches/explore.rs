@@ -25,7 +25,7 @@ fn key(code: KeyCode) -> Msg {
 fn app_at(w: u16, h: u16, nth: usize) -> App {
     let mut app = App::new(Theme::default()).with_library(Library::builtin());
     app.update(Msg::Resize(w, h));
-    app.open_only_lesson();
+    app.open_start_lesson();
     app.update(key(KeyCode::Char('t')));
     for _ in 0..9 {
         app.update(key(KeyCode::Char('j')));

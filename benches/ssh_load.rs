@@ -94,7 +94,7 @@ fn serve() -> anyhow::Result<()> {
         let mut app = App::new(chalkdust::ui::theme::Theme::default())
             .with_library(chalkdust::library::Library::builtin())
             .with_store(store.clone(), learner.clone());
-        app.open_only_lesson();
+        app.open_start_lesson();
         Ok(app)
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()

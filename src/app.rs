@@ -314,6 +314,9 @@ pub struct App {
     /// Progress of each catalog lesson, by lesson id; `None` when progress
     /// is not kept (nothing is shown then).
     pub catalog_progress: Option<HashMap<String, Summary>>,
+    /// No lesson was named and the one to start with waits for the
+    /// survey's answer (see [`App::open_start_lesson`]).
+    start_pending: bool,
     /// Errors in the watched lesson file, shown over the last good version
     /// until a save fixes them.
     pub problems: Vec<crate::lesson::Diagnostic>,
@@ -352,6 +355,7 @@ impl App {
             mouse: None,
             not_saving: false,
             catalog_progress: None,
+            start_pending: false,
             problems: Vec::new(),
             variant_seed: String::new(),
         }
@@ -395,18 +399,29 @@ impl App {
         self
     }
 
-    /// Open the library's only lesson, if it has exactly one: out of the box
-    /// (the built-in lesson alone) a catalog would be a screen with a
-    /// single line.
-    pub fn open_only_lesson(&mut self) {
-        if self.reading.is_none()
-            && let [only] = self.library.entries()
-        {
-            self.effects.push(Effect::Open {
-                key: entry_key(only),
-                from_catalog: false,
-            });
+    /// Open the lesson to start with when none was named: the library's
+    /// only lesson, or for the built-in series the lesson this learner read
+    /// last ([`Library::start`] the first time). Where progress is kept,
+    /// which lesson that is is known once the store has been surveyed, so
+    /// the choice waits for [`App::show_progress`].
+    pub fn open_start_lesson(&mut self) {
+        if self.reading.is_some() {
+            return;
         }
+        let Some(start) = self.library.start() else {
+            return;
+        };
+        let single = self.library.entries().len() == 1;
+        if self.keeping.is_some() && !single {
+            self.start_pending = true;
+            return;
+        }
+        // Out of the box (one lesson alone) a catalog to go back to would
+        // be a screen with a single line.
+        self.effects.push(Effect::Open {
+            key: entry_key(start),
+            from_catalog: !single,
+        });
     }
 
     /// Take what `update` asked for since the last call, oldest first.
@@ -423,6 +438,26 @@ impl App {
     /// [`Effect::Survey`]). Returning to the catalog updates the lesson just
     /// read from the app's own state, without reading again.
     pub fn show_progress(&mut self, found: HashMap<String, Summary>) {
+        if std::mem::take(&mut self.start_pending) && self.reading.is_none() {
+            let last_read = |e: &Entry| found.get(&e.header.id).and_then(|s| s.last_read);
+            let resumed = self
+                .catalog
+                .iter()
+                .filter(|e| e.is_ok() && last_read(e).is_some())
+                .max_by_key(|e| last_read(e));
+            let start = self.library.start().map(|e| e.header.id.clone());
+            let chosen = resumed
+                .map(|e| e.header.id.clone())
+                .or(start)
+                .and_then(|id| self.catalog.iter().position(|e| e.header.id == id));
+            if let Some(i) = chosen {
+                self.catalog_selected = i;
+                self.effects.push(Effect::Open {
+                    key: entry_key(&self.catalog[i]),
+                    from_catalog: true,
+                });
+            }
+        }
         self.catalog_progress = Some(found);
     }
 

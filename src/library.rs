@@ -18,11 +18,20 @@ use crate::lesson::Header;
 use crate::lesson::load::{self, Loaded};
 use crate::lesson::{Diagnostic, Lesson, LoadError, Severity};
 
-/// The built-in lessons: file name and text.
-const BUILTIN: &[(&str, &str)] = &[(
-    "derivatives.toml",
-    include_str!("../lessons/derivatives.toml"),
-)];
+/// The built-in lessons: file name and text (the *Essential Mathematics*
+/// series, in its order).
+const BUILTIN: &[(&str, &str)] = &[
+    ("limits.toml", include_str!("../lessons/limits.toml")),
+    (
+        "derivatives.toml",
+        include_str!("../lessons/derivatives.toml"),
+    ),
+];
+
+/// The lesson `chalkdust` opens with no lesson named, the first time: the
+/// Derivatives lesson, the one the tool was made around. Later starts
+/// resume the lesson last read (see `App::open_start_lesson`).
+pub const START_LESSON: &str = "derivatives";
 
 /// Where a lesson was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +203,31 @@ impl Library {
             .retain(|b| !added.iter().any(|a| a.header.id == b.header.id));
         library.entries.extend(added);
         Ok(library)
+    }
+
+    /// The lesson to open when none is named: the library's only lesson, or
+    /// [`START_LESSON`] when the library is the built-in series alone (a
+    /// teacher's `--lessons` folder opens on its catalog instead).
+    pub fn start(&self) -> Option<&Entry> {
+        match self.entries.as_slice() {
+            [only] => Some(only),
+            all if all.iter().all(|e| matches!(e.source, Source::Builtin(_))) => {
+                all.iter().find(|e| e.header.id == START_LESSON)
+            }
+            _ => None,
+        }
+    }
+
+    /// The lesson to offer after `id`: the next part of its series (the
+    /// smallest `part` above its own), if the library has one.
+    pub fn next_in_series(&self, id: &str) -> Option<&Entry> {
+        let this = self.entries.iter().find(|e| e.header.id == id)?;
+        let (series, part) = (this.header.series.as_deref()?, this.header.part?);
+        self.entries
+            .iter()
+            .filter(|e| e.header.series.as_deref() == Some(series))
+            .filter(|e| e.header.part.is_some_and(|p| p > part))
+            .min_by_key(|e| e.header.part)
     }
 
     /// Every lesson, in the order found.

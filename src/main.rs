@@ -346,7 +346,7 @@ fn run(global: &Global, args: &RunArgs) -> Result<ExitCode> {
     };
     match lesson {
         Some(lesson) => app.open(lesson),
-        None => app.open_only_lesson(),
+        None => app.open_start_lesson(),
     }
     // After opening: opening a lesson closes any window over the screen.
     if let Some(e) = unsaved {
@@ -376,7 +376,18 @@ fn list(global: &Global) -> Result<ExitCode> {
                 .unwrap_or_default();
             let _ = writeln!(out, "  {part}{}{sub}  [{}]", e.header.title, e.header.id);
             if !e.header.requires.is_empty() {
-                let _ = writeln!(out, "      requires: {}", e.header.requires.join(", "));
+                let names: Vec<String> = e
+                    .header
+                    .requires
+                    .iter()
+                    .map(
+                        |id| match library.entries().iter().find(|l| &l.header.id == id) {
+                            Some(l) => format!("{} [{id}]", l.header.title),
+                            None => format!("{id} (not found)"),
+                        },
+                    )
+                    .collect();
+                let _ = writeln!(out, "      requires: {}", names.join(", "));
             }
             let errors = e.errors().count();
             if errors > 0 {
@@ -735,7 +746,7 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
             let mut app = App::new(theme)
                 .with_library(library.clone())
                 .with_shared_store(Arc::clone(&store), learner.clone());
-            app.open_only_lesson();
+            app.open_start_lesson();
             Ok(app)
         }))
     };

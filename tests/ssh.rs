@@ -32,7 +32,7 @@ fn app_for(learner: &Learner, data: &Path) -> anyhow::Result<App> {
     let mut app = App::new(Theme::default())
         .with_library(Library::builtin())
         .with_store(store, learner.clone());
-    app.open_only_lesson();
+    app.open_start_lesson();
     Ok(app)
 }
 

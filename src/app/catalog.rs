@@ -47,6 +47,13 @@ impl App {
         if !self.reading.as_ref().is_some_and(|r| r.from_catalog) {
             return;
         }
+        self.leave_lesson();
+    }
+
+    /// Close the open lesson, its position kept and its catalog line
+    /// brought up to date from the app's own state (without reading the
+    /// store again).
+    pub(super) fn leave_lesson(&mut self) {
         self.save_position();
         if let (Some(r), Some(progress)) = (&self.reading, self.catalog_progress.as_mut()) {
             progress.insert(r.lesson.header.id.clone(), r.summary());

@@ -92,6 +92,10 @@ impl App {
                 }
                 return;
             }
+            Action::OpenNext => {
+                self.open_next_lesson();
+                return;
+            }
             // The review (`R` while reading too) from the first question
             // not yet mastered.
             Action::Review => {
@@ -105,6 +109,31 @@ impl App {
             _ => selected,
         };
         self.overlay = Some(Overlay::End { selected });
+    }
+
+    /// The lesson after the open one in its series, if the library has it
+    /// (the end screen offers it).
+    pub fn next_lesson(&self) -> Option<&Entry> {
+        let r = self.reading.as_ref()?;
+        self.library.next_in_series(&r.lesson.header.id)
+    }
+
+    /// Leave this lesson (its position kept, as on going back to the
+    /// catalog) for the next one of its series; Esc there goes back to the
+    /// catalog.
+    fn open_next_lesson(&mut self) {
+        let Some(key) = self.next_lesson().map(entry_key) else {
+            return;
+        };
+        self.overlay = None;
+        self.leave_lesson();
+        if let Some(i) = self.catalog.iter().position(|e| entry_key(e) == key) {
+            self.catalog_selected = i;
+        }
+        self.effects.push(Effect::Open {
+            key,
+            from_catalog: true,
+        });
     }
 
     fn go_back_to(&mut self, m: &Missed) {

@@ -71,6 +71,8 @@ pub enum Action {
     TryAnother,
     /// Go to the next question not yet mastered (a review).
     Review,
+    /// The end screen: open the next lesson of the series.
+    OpenNext,
     /// Esc: let go of the focus, else back to the catalog.
     Escape,
     Back,
@@ -220,6 +222,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(EndWindow, &[End, KeyCode::Char('G')], Bottom),
     bind(EndWindow, &[Enter], GoToSection),
     bind(EndWindow, &[KeyCode::Char('R')], Review),
+    bind(EndWindow, &[KeyCode::Char('N')], OpenNext),
     bind(
         EndWindow,
         &[Esc, KeyCode::Char('q'), KeyCode::Char('p'), Left],
@@ -357,6 +360,11 @@ pub const HELP: &[HelpRow] = &[
         "R",
         "review: next question not yet mastered",
         &[(Reading, Review), (EndWindow, Review)],
+    ),
+    row(
+        "N",
+        "end of a lesson: open the next in its series",
+        &[(EndWindow, OpenNext)],
     ),
     row(
         "↑ ↓  Space  1-9",

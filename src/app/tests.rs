@@ -342,7 +342,8 @@ fn resize_relayouts_and_keeps_focus() {
 #[test]
 fn catalog_opens_a_lesson_and_b_goes_back() {
     let lib = crate::library::Library::builtin();
-    let h = Harness::catalog(lib).keys("<Enter>");
+    // The series in order: Limits, then Derivatives.
+    let h = Harness::catalog(lib).keys("j<Enter>");
     assert_eq!(reading(&h).lesson.header.id, "derivatives");
     assert!(reading(&h).from_catalog);
     let h = h.keys("b");
@@ -547,6 +548,7 @@ fn update_names_what_to_record_and_records_nothing_itself() {
 fn the_catalog_asks_for_a_lesson_and_the_driver_opens_it() {
     let mut app = App::new(Theme::default()).with_library(crate::library::Library::builtin());
     app.update(Msg::Resize(80, 24));
+    app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
     app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
     assert!(app.reading.is_none(), "update opens no file");
     assert_eq!(
@@ -576,16 +578,40 @@ fn a_store_is_surveyed_for_the_catalog_once() {
         .with_library(crate::library::Library::builtin())
         .with_store(fake, Learner::new("ada", "Ada"));
     assert_eq!(app.take_effects(), [Effect::Survey]);
-    app.open_only_lesson();
+    // Without the survey's answer the lesson to start with is not known
+    // (it is the one read last), so nothing opens yet.
+    app.open_start_lesson();
+    crate::driver::settle(&mut app);
+    assert!(app.reading.is_none());
+    let mut app = App::new(Theme::default())
+        .with_library(crate::library::Library::builtin())
+        .with_store(
+            Fake {
+                log: log.clone(),
+                record: LessonRecord::default(),
+            },
+            Learner::new("ada", "Ada"),
+        );
+    app.open_start_lesson();
     crate::driver::settle(&mut app);
     assert!(app.take_effects().is_empty());
-    // The opening position is written once the first frame is out (the
-    // driver calls save_pending after drawing), not before.
-    assert!(log.lines().is_empty());
+    // Nothing read yet: the start lesson, with the catalog behind it.
+    let r = app.reading.as_ref().expect("opened after the survey");
+    assert_eq!(
+        (r.lesson.header.id.as_str(), r.from_catalog),
+        ("derivatives", true)
+    );
+    // The survey only read; the opening position is written once the first
+    // frame is out (the driver calls save_pending after drawing), not before.
+    let surveyed = log.lines();
+    assert!(
+        surveyed.iter().all(|l| l.starts_with("summary ")),
+        "{surveyed:?}"
+    );
     assert!(app.save_pending());
     crate::driver::settle(&mut app);
     assert!(!app.save_pending(), "written once");
-    assert_eq!(log.lines(), ["position definition 0"]);
+    assert_eq!(log.lines()[surveyed.len()..], ["position definition 0"]);
     let mut app = App::new(Theme::default())
         .with_library(crate::library::Library::builtin())
         .with_store(
@@ -730,7 +756,7 @@ fn help_scrolls_and_closes() {
 fn going_back_with_an_unchecked_answer_asks_first() {
     let lib = crate::library::Library::with_dir(std::path::Path::new("tests/lessons/app"))
         .expect("fixture folder");
-    let h = Harness::catalog(lib).keys("j<Enter>");
+    let h = Harness::catalog(lib).keys("jj<Enter>");
     assert_eq!(reading(&h).lesson.header.id, "sample");
     let h = h.keys(TYPE_Q1).keys("5<Esc>b");
     assert_eq!(h.app.overlay, Some(Overlay::Confirm(Confirm::Back)));
@@ -833,7 +859,7 @@ fn catalog_shows_progress_and_updates_it_on_return() {
         "{s}"
     );
     // Section 2 is read once its end has been on screen.
-    let h = h.keys("<Enter>n");
+    let h = h.keys("j<Enter>n");
     assert_eq!(reading(&h).sections_read.len(), 1);
     let h = h.keys("G");
     let read_now = reading(&h).sections_read.len();
@@ -843,6 +869,68 @@ fn catalog_shows_progress_and_updates_it_on_return() {
         "{s}"
     );
     assert!(read_now >= 2, "{read_now}");
+}
+
+#[test]
+fn no_lesson_named_resumes_the_one_read_last() {
+    let store = memory_store();
+    let learner = crate::progress::Learner::new("ada", "Ada");
+    let open = |store: &crate::progress::Store| {
+        let mut app = App::new(Theme::default())
+            .with_library(crate::library::Library::builtin())
+            .with_store(store.clone(), learner.clone());
+        app.open_start_lesson();
+        crate::driver::settle(&mut app);
+        app.reading.map(|r| (r.lesson.header.id, r.from_catalog))
+    };
+    assert_eq!(open(&store), Some(("derivatives".into(), true)));
+    store
+        .recorder(&learner, "limits")
+        .position("idea", 0)
+        .expect("recorded");
+    assert_eq!(open(&store), Some(("limits".into(), true)));
+}
+
+#[test]
+fn the_end_screen_opens_the_next_lesson_of_the_series() {
+    let h = Harness {
+        app: with_store(&memory_store()),
+    };
+    // Limits (part 1): its end offers Derivatives (part 2).
+    let mut h = h.keys("<Enter>");
+    let last = reading(&h).lesson.sections.len() - 1;
+    h.app.go_to_section(last);
+    let mut h = h.keys("n");
+    let s = h.screen();
+    assert!(s.contains("Next lesson       2. Derivatives"), "{s}");
+    let h = h.keys("N");
+    let r = reading(&h);
+    assert_eq!(
+        (r.lesson.header.id.as_str(), r.from_catalog),
+        ("derivatives", true)
+    );
+    assert_eq!(h.app.overlay, None);
+    // Esc goes back to the catalog, on the lesson just left.
+    let h = h.keys("<Esc>");
+    assert!(h.app.reading.is_none());
+    assert_eq!(
+        h.app.catalog[h.app.catalog_selected].header.id,
+        "derivatives"
+    );
+    // Limits is not done (only its last section was read): its mark says so.
+    let mut h = h;
+    let s = h.screen();
+    assert!(s.contains("requires: ○ Limits"), "{s}");
+    if let Some(p) = h.app.catalog_progress.as_mut() {
+        let all = crate::progress::Summary {
+            sections_read: 2,
+            sections_total: 2,
+            ..Default::default()
+        };
+        p.insert("limits".into(), all);
+    }
+    let s = h.screen();
+    assert!(s.contains("requires: ✓ Limits"), "{s}");
 }
 
 #[test]

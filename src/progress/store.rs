@@ -70,6 +70,14 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Every section read to its end and every question solved or given
+    /// up: the lesson is done (the catalog's mark beside a prerequisite).
+    pub fn finished(&self) -> bool {
+        self.sections_total > 0
+            && self.sections_read == self.sections_total
+            && self.questions_solved + self.questions_given_up == self.questions_total
+    }
+
     /// `record` counted against the lesson's current `question_ids` and
     /// `section_ids` (every back end reads the record its own way, then
     /// counts it here).
@@ -926,6 +934,26 @@ impl ProgressStore for Store {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_lesson_is_finished_when_all_is_read_and_every_question_closed() {
+        let s = |read, solved, given_up| Summary {
+            sections_read: read,
+            sections_total: 3,
+            questions_solved: solved,
+            questions_given_up: given_up,
+            questions_total: 4,
+            last_read: None,
+        };
+        assert!(s(3, 4, 0).finished());
+        assert!(s(3, 2, 2).finished(), "given up counts as closed");
+        assert!(!s(2, 4, 0).finished(), "a section not read");
+        assert!(!s(3, 3, 0).finished(), "a question open");
+        assert!(
+            !Summary::default().finished(),
+            "an empty lesson is not done"
+        );
+    }
+
     use super::*;
 
     fn learner() -> Learner {

@@ -42,6 +42,22 @@ pub fn draw(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         ),
         Line::default(),
     ];
+    if let Some(next) = app.next_lesson() {
+        let part = next
+            .header
+            .part
+            .map(|p| format!("{p}. "))
+            .unwrap_or_default();
+        head.push(Line::from(vec![
+            Span::raw("Next lesson       "),
+            Span::styled(
+                super::fold(theme, &format!("{part}{}", next.header.title)),
+                bold,
+            ),
+        ]));
+        head.push(Line::styled("                  N opens it", theme.muted()));
+        head.push(Line::default());
+    }
     let sections = &r.lesson.sections;
     let title = |i: usize| {
         let t = sections.get(i).map_or("", |s| s.title.as_str());

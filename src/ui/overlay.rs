@@ -293,10 +293,7 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
         if !l.header.requires.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw(pad),
-                Span::styled(
-                    format!("requires: {}", l.header.requires.join(", ")),
-                    theme.muted(),
-                ),
+                Span::styled(requires_line(app, &l.header.requires), theme.muted()),
             ]));
         }
     }
@@ -304,6 +301,33 @@ pub fn catalog(app: &App, area: Rect, buf: &mut Buffer) {
     let h = usize::from(area.height);
     let skip = (selected_row + 3).saturating_sub(h);
     Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(area, buf);
+}
+
+/// A lesson's prerequisites by title, each marked done (✓, `[x]` in
+/// ASCII) or not yet (○, `[ ]`) when progress is known; an id the library
+/// does not have is shown as written, with "not found".
+fn requires_line(app: &App, requires: &[String]) -> String {
+    let theme = app.theme;
+    let names: Vec<String> = requires
+        .iter()
+        .map(|id| {
+            let Some(entry) = app.catalog.iter().find(|e| &e.header.id == id) else {
+                return format!("{id} (not found)");
+            };
+            let done = app
+                .catalog_progress
+                .as_ref()
+                .map(|p| p.get(id).is_some_and(Summary::finished));
+            match (done, theme.ascii) {
+                (None, _) => entry.header.title.clone(),
+                (Some(true), false) => format!("✓ {}", entry.header.title),
+                (Some(false), false) => format!("○ {}", entry.header.title),
+                (Some(true), true) => format!("[x] {}", entry.header.title),
+                (Some(false), true) => format!("[ ] {}", entry.header.title),
+            }
+        })
+        .collect();
+    super::fold(theme, &format!("requires: {}", names.join(", ")))
 }
 
 /// A lesson's progress in one catalog line.
