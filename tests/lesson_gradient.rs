@@ -230,3 +230,54 @@ fn the_points_said_to_lie_on_a_level_curve_do_and_the_unit_vector_is_one() {
     assert!(src.contains("the unit direction $u = (0.6, 0.8)$"));
     assert!((0.6f64.hypot(0.8) - 1.0).abs() < 1e-12);
 }
+
+/// The value of `key = "..."` in the `[[...let]]` named `name` of `src`.
+fn let_expr<'a>(src: &'a str, name: &str) -> &'a str {
+    let at = src
+        .find(&format!("name = \"{name}\"\n    expr = \""))
+        .unwrap_or_else(|| panic!("no let {name}"));
+    let rest = &src[at..];
+    let start = rest.find("expr = \"").map(|i| i + 8).unwrap_or_default();
+    let end = rest[start..].find('"').unwrap_or_default();
+    &rest[start..start + end]
+}
+
+#[test]
+fn the_hill_explorers_arrow_is_the_gradient_of_its_map() {
+    // The explorer waits in the draft until the `contour` key lands, then
+    // moves into the lesson; the test follows it.
+    let title = "title = \"A hill and a hollow\"";
+    let src = [PATH, "drafts/gradient-new-keys.toml"]
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .find(|s| s.contains(title))
+        .unwrap_or_else(|| panic!("no explorer with {title}"));
+    let explorer = &src[src.find(title).unwrap_or_default()..];
+    let map_at = explorer.find("contour = \"").map(|i| i + 11);
+    let map_src = &explorer[map_at.expect("its contour")..];
+    let map = formula(&map_src[..map_src.find('"').unwrap_or_default()]);
+    // The lets, with the point's coordinates as x and y and e1, e2 put in.
+    let inline = |name: &str| {
+        let mut e = let_expr(explorer, name).to_string();
+        for inner in ["e1", "e2"] {
+            e = e.replace(inner, &format!("({})", let_expr(explorer, inner)));
+        }
+        formula(&e.replace("p.x", "x").replace("p.y", "y"))
+    };
+    let (gx, gy) = (inline("gx"), inline("gy"));
+    let f = |x: f64, y: f64| map.eval(&[x, y]);
+    for (x, y) in [
+        (2.0, -1.0),
+        (1.0, 0.0),
+        (-1.5, 0.5),
+        (0.0, 0.0),
+        (-3.0, 2.0),
+    ] {
+        let (want_x, want_y) = grad(&f, x, y);
+        let (got_x, got_y) = (gx.eval(&[x, y]), gy.eval(&[x, y]));
+        assert!(
+            (got_x - want_x).abs() < 1e-6 && (got_y - want_y).abs() < 1e-6,
+            "at ({x}, {y}) the gradient is ({want_x}, {want_y}), the lets give ({got_x}, {got_y})"
+        );
+    }
+}
