@@ -50,6 +50,12 @@ pub enum SeriesKind {
     /// A shaded area, given as horizontal runs: drawn first and sparse,
     /// so lines drawn over it stay visible.
     Shade,
+    /// Lines with an arrowhead where each run ends (an explorer's `arrow`,
+    /// an edge between two nodes).
+    Arrow,
+    /// Contour lines, given as single dots (each run one point), drawn in
+    /// plain characters with a glyph no height-map shade uses.
+    Contour,
 }
 
 impl SeriesKind {
@@ -75,6 +81,12 @@ pub struct Plotted {
     /// Short texts written beside points on the canvas (an explorer's
     /// "P0".."P3"), drawn after the series.
     pub marks: Vec<Mark>,
+    /// A shaded height map under everything else (an explorer's `contour`
+    /// with `shade = true`).
+    pub heights: Option<HeightMap>,
+    /// Texts and framed boxes written over the canvas's cells, after
+    /// everything else.
+    pub texts: Vec<CanvasText>,
     /// The size in cells this was sampled for.
     pub width: u16,
     pub height: u16,
@@ -85,6 +97,71 @@ pub struct Plotted {
 pub struct Mark {
     pub at: (f64, f64),
     pub text: String,
+}
+
+/// A function's heights over the canvas, sampled on a grid of `cols` x
+/// `rows` points spread evenly over the x and y ranges (the first row at
+/// the top): each a fraction of the way from the lowest to the highest
+/// value on screen, NaN where the function is undefined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeightMap {
+    pub cols: usize,
+    pub rows: usize,
+    pub values: Vec<f64>,
+}
+
+impl HeightMap {
+    /// The height at the sample nearest to fractions `(fx, fy)` of the way
+    /// across and down the canvas (each 0..=1).
+    pub fn at(&self, fx: f64, fy: f64) -> f64 {
+        if self.cols == 0 || self.rows == 0 {
+            return f64::NAN;
+        }
+        let pick = |f: f64, n: usize| {
+            let k = (f.clamp(0.0, 1.0) * (n - 1) as f64).round();
+            (k as usize).min(n - 1)
+        };
+        self.values
+            .get(pick(fy, self.rows) * self.cols + pick(fx, self.cols))
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+}
+
+/// Where a text stands relative to its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// The text starts at the anchor.
+    #[default]
+    Left,
+    Center,
+    /// The text ends at the anchor.
+    Right,
+}
+
+/// A text on the canvas, in cells: one line, never wrapped, cut at the
+/// canvas's edges. A framed one is a node's box, centred on its anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CanvasText {
+    pub at: (f64, f64),
+    pub text: String,
+    pub align: Align,
+    pub framed: bool,
+    pub color: Option<ColorName>,
+}
+
+/// The cells of a node's box: its text with a space each side inside a
+/// frame, centred on the anchor cell `(col, row)`; three rows tall. The
+/// corner may lie off the canvas (negative).
+pub fn node_box(anchor: (u16, u16), text_width: u16) -> (i32, i32, u16, u16) {
+    // Saturating: a text as wide as a u16 gets a box cut at the canvas.
+    let w = text_width.saturating_add(4);
+    (
+        i32::from(anchor.0) - i32::from(w / 2),
+        i32::from(anchor.1) - 1,
+        w,
+        3,
+    )
 }
 
 /// The height in rows a chart takes at `width` columns.
@@ -240,6 +317,8 @@ pub fn frame(mut frame: Frame, series: Vec<Series>, width: u16, height: u16) -> 
         y_label: text(frame.y_label),
         series,
         marks: Vec::new(),
+        heights: None,
+        texts: Vec::new(),
         width,
         height,
     };

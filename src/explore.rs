@@ -15,6 +15,8 @@
 //! Laying an explorer out lives in `layout::doc` and drawing its canvas in
 //! `ui::chart`; keys and mouse become [`State`] calls in the app.
 
+mod field;
+mod graph;
 pub mod raw;
 
 use std::ops::Range;
@@ -157,6 +159,26 @@ enum DrawShape {
     Point(Coord, bool),
     /// A cubic Bézier through four point parameters (their slot indices).
     Bezier([usize; 4]),
+    /// Contour lines of a function of the canvas coordinates (drawn at a
+    /// canvas size, see `field`).
+    Contour(field::Contour),
+    /// Tail and head.
+    Arrow(Coord, Coord),
+    Text {
+        at: Coord,
+        text: graph::Template,
+        align: chart::Align,
+    },
+    Node {
+        at: Coord,
+        name: Option<String>,
+        text: graph::Template,
+    },
+    Edge {
+        from: String,
+        to: String,
+        text: Option<graph::Template>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -230,6 +252,40 @@ pub enum Shape {
         param: Option<usize>,
         /// Drawn as an open dot.
         hollow: bool,
+    },
+    /// Contour lines of draw `draw` (sampled at a canvas size).
+    Contour {
+        draw: usize,
+        shade: bool,
+        color: Option<ColorName>,
+        label: Option<String>,
+    },
+    Arrow {
+        from: (f64, f64),
+        to: (f64, f64),
+        style: LineStyle,
+        color: Option<ColorName>,
+        label: Option<String>,
+    },
+    /// A text on the canvas, its `{{...}}` values filled in; a node's
+    /// text is `framed`.
+    Text {
+        at: (f64, f64),
+        text: String,
+        align: chart::Align,
+        framed: bool,
+        color: Option<ColorName>,
+        /// A node's name.
+        node: Option<String>,
+    },
+    /// An arrow between two named nodes' boxes.
+    Edge {
+        from: String,
+        to: String,
+        text: Option<String>,
+        style: LineStyle,
+        color: Option<ColorName>,
+        label: Option<String>,
     },
 }
 
@@ -516,8 +572,45 @@ impl Explorer {
         let var = self.names.len() - 1;
         let mut shapes = Vec::with_capacity(self.draws.len());
         let coord = |c: &Coord, env: &[f64]| (c.x.eval(env), c.y.eval(env));
-        for d in &self.draws {
+        for (i, d) in self.draws.iter().enumerate() {
             let shape = match &d.shape {
+                DrawShape::Contour(c) => Shape::Contour {
+                    draw: i,
+                    shade: c.shade,
+                    color: d.color,
+                    label: d.label.clone(),
+                },
+                DrawShape::Arrow(a, b) => Shape::Arrow {
+                    from: coord(a, &env),
+                    to: coord(b, &env),
+                    style: d.style,
+                    color: d.color,
+                    label: d.label.clone(),
+                },
+                DrawShape::Text { at, text, align } => Shape::Text {
+                    at: coord(at, &env),
+                    text: text.render(&env),
+                    align: *align,
+                    framed: false,
+                    color: d.color,
+                    node: None,
+                },
+                DrawShape::Node { at, name, text } => Shape::Text {
+                    at: coord(at, &env),
+                    text: text.render(&env),
+                    align: chart::Align::Center,
+                    framed: true,
+                    color: d.color,
+                    node: name.clone(),
+                },
+                DrawShape::Edge { from, to, text } => Shape::Edge {
+                    from: from.clone(),
+                    to: to.clone(),
+                    text: text.as_ref().map(|t| t.render(&env)),
+                    style: d.style,
+                    color: d.color,
+                    label: d.label.clone(),
+                },
                 DrawShape::Plot(e) => {
                     // One scratch environment for all samples: the running
                     // variable's slot changes, nothing else.
@@ -704,8 +797,75 @@ impl Explorer {
         let mut series = Vec::new();
         let mut points = Vec::new();
         let mut focused = None;
+        // Drawn once the canvas's size is known: contours (series index,
+        // draw, shade) and edges (series index, shape).
+        let mut contours = Vec::new();
+        let mut edges = Vec::new();
+        let mut texts = Vec::new();
         for shape in &scene.shapes {
             match shape {
+                Shape::Contour {
+                    draw,
+                    shade,
+                    color,
+                    label,
+                } => {
+                    contours.push((series.len(), *draw, *shade));
+                    series.push(Series {
+                        label: label.clone(),
+                        style: LineStyle::Solid,
+                        color: *color,
+                        runs: Vec::new(),
+                        kind: SeriesKind::Contour,
+                    });
+                }
+                Shape::Arrow {
+                    from,
+                    to,
+                    style,
+                    color,
+                    label,
+                } => series.push(Series {
+                    label: label.clone(),
+                    style: *style,
+                    color: *color,
+                    // A zero-length arrow has no direction: nothing drawn.
+                    runs: if from == to {
+                        Vec::new()
+                    } else {
+                        finite_run(vec![*from, *to])
+                    },
+                    kind: SeriesKind::Arrow,
+                }),
+                Shape::Text {
+                    at,
+                    text,
+                    align,
+                    framed,
+                    color,
+                    ..
+                } => texts.push(chart::CanvasText {
+                    at: *at,
+                    text: text.clone(),
+                    align: *align,
+                    framed: *framed,
+                    color: *color,
+                }),
+                Shape::Edge {
+                    style,
+                    color,
+                    label,
+                    ..
+                } => {
+                    edges.push((series.len(), shape));
+                    series.push(Series {
+                        label: label.clone(),
+                        style: *style,
+                        color: *color,
+                        runs: Vec::new(),
+                        kind: SeriesKind::Arrow,
+                    });
+                }
                 Shape::Path {
                     runs,
                     style,
@@ -815,8 +975,8 @@ impl Explorer {
         // the series in place); its top and bottom rows of dots sit on the
         // range's ends, so a row is the range over one less than the dot
         // rows.
-        let rows = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS)
-            .map_or(height, |l| l.canvas.height);
+        let canvas = chart::layout(&plotted, width, height, chart::BRAILLE_DOTS).map(|l| l.canvas);
+        let rows = canvas.map_or(height, |c| c.height);
         let dot_rows = f64::from(rows.max(1)) * f64::from(chart::BRAILLE_DOTS.1);
         let grid = DotRows {
             top: bounds.1.1,
@@ -827,6 +987,16 @@ impl Explorer {
                 s.runs = rect_shade(from, to, grid);
             }
         }
+        if let Some(canvas) = canvas {
+            self.draw_contours(&mut plotted, state, &contours, canvas);
+            let cells = graph::Cells {
+                x: bounds.0,
+                y: bounds.1,
+                canvas,
+            };
+            graph::route_edges(&mut plotted, &scene, &edges, &cells, &mut texts);
+        }
+        plotted.texts = texts;
         // Name each point the learner moves on the canvas itself.
         plotted.marks = scene
             .shapes
@@ -1377,6 +1547,7 @@ impl Explorer {
         check_var(&mut b, &raw.var);
 
         let mut draws = Vec::new();
+        let mut nodes = graph::Nodes::default();
         for d in &raw.draws {
             let given = [
                 d.plot.is_some(),
@@ -1386,6 +1557,12 @@ impl Explorer {
                 d.rect.is_some(),
                 d.point.is_some(),
                 d.bezier.is_some(),
+                d.contour.is_some(),
+                d.arrow.is_some(),
+                // Also a node's or an edge's caption.
+                d.text.is_some() && d.node.is_none() && d.edge.is_none(),
+                d.node.is_some(),
+                d.edge.is_some(),
             ]
             .iter()
             .filter(|g| **g)
@@ -1394,7 +1571,7 @@ impl Explorer {
                 b.problem(
                     &d.span,
                     format!(
-                        "a `draw` needs exactly one of `plot`, `pieces`, `segment`, `line`, `rect`, `point`, `bezier` (found {given})"
+                        "a `draw` needs exactly one of `plot`, `pieces`, `segment`, `line`, `rect`, `point`, `bezier`, `contour`, `arrow`, `text`, `node`, `edge` (found {given})"
                     ),
                 );
                 continue;
@@ -1456,8 +1633,14 @@ impl Explorer {
                 b.coord(p).map(|c| DrawShape::Point(c, d.hollow))
             } else if let Some(names) = &d.bezier {
                 bezier_slots(&mut b, &params, names, &d.span).map(DrawShape::Bezier)
+            } else if let Some(c) = &d.contour {
+                field::build(&mut b, d, c)
+            } else if let Some([p, q]) = &d.arrow {
+                b.coord(p)
+                    .zip(b.coord(q))
+                    .map(|(p, q)| DrawShape::Arrow(p, q))
             } else {
-                None
+                graph::build(&mut b, d, &mut nodes)
             };
             let style = match &d.style {
                 None => LineStyle::Solid,
@@ -1484,6 +1667,8 @@ impl Explorer {
                 });
             }
         }
+
+        graph::check_edges(&mut b, &nodes);
 
         let mut readouts = Vec::new();
         for r in &raw.readouts {

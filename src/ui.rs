@@ -398,6 +398,8 @@ pub fn buffer_text(buf: &Buffer) -> String {
 }
 
 #[cfg(test)]
+mod canvas_tests;
+#[cfg(test)]
 mod modes_tests;
 #[cfg(test)]
 mod tests;

@@ -28,6 +28,29 @@ fn derivatives_at_80_columns() {
     insta::assert_snapshot!(text);
 }
 
+/// Every other built-in lesson of the series, printed as a reader would
+/// review it (Derivatives has its own snapshot above).
+#[test]
+fn every_builtin_lesson_at_80_columns() {
+    let library = Library::builtin();
+    let mut printed = 0;
+    for entry in library.entries() {
+        let id = entry.header.id.as_str();
+        if id == "derivatives" {
+            continue;
+        }
+        let lesson = library
+            .find(id)
+            .unwrap_or_else(|e| panic!("the built-in lesson {id} loads: {e}"));
+        insta::assert_snapshot!(
+            format!("{id}_at_80_columns"),
+            print(&lesson, PrintOptions::default())
+        );
+        printed += 1;
+    }
+    assert!(printed >= 1, "the series has lessons besides Derivatives");
+}
+
 #[test]
 fn every_line_fits_the_width_and_has_no_trailing_space() {
     for width in [40u16, 60, 80] {

@@ -21,3 +21,12 @@ pub fn derivatives() -> Lesson {
         "lessons/derivatives.toml",
     )
 }
+
+/// The explorer draws of issue #21: a contour map with a point, its
+/// gradient arrow and a label; a computation graph.
+pub fn canvas() -> Lesson {
+    load(
+        include_str!("../../tests/lessons/app/canvas.toml"),
+        "tests/lessons/app/canvas.toml",
+    )
+}

@@ -73,7 +73,8 @@ pub struct RawLet {
 }
 
 /// One shape: exactly one of `plot`, `pieces`, `segment`, `line`, `rect`,
-/// `point`, `bezier` is given.
+/// `point`, `bezier`, `contour`, `arrow`, `text`, `node`, `edge` is given
+/// (`text` is also the caption of a `node` or an `edge`).
 #[derive(Debug, Clone, Default)]
 pub struct RawDraw {
     pub span: Range<usize>,
@@ -90,6 +91,25 @@ pub struct RawDraw {
     pub fill: bool,
     /// A `point` drawn as an open dot.
     pub hollow: bool,
+    /// A function of the canvas coordinates, drawn as contour lines.
+    pub contour: Option<At<String>>,
+    /// The names of the coordinates in `contour`.
+    pub vars: Option<Vec<At<String>>>,
+    pub levels: Option<At<Vec<f64>>>,
+    /// A shaded height map under a `contour`.
+    pub shade: bool,
+    /// Tail and head.
+    pub arrow: Option<[RawCoord; 2]>,
+    /// A text on the canvas, or the caption of a `node` or an `edge`.
+    pub text: Option<At<String>>,
+    pub at: Option<RawCoord>,
+    pub precision: Option<At<i64>>,
+    pub align: Option<At<String>>,
+    /// The centre of a node's box.
+    pub node: Option<RawCoord>,
+    pub name: Option<At<String>>,
+    /// The names of the two nodes an edge joins, from and to.
+    pub edge: Option<Vec<At<String>>>,
 }
 
 /// One piece of a piecewise `plot`: the expression on `[from, to]`.

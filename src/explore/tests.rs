@@ -417,3 +417,41 @@ fn a_state_from_another_definition_never_panics() {
         assert_eq!(e.value_text(&st, 0), "65");
     }
 }
+
+/// A text with `{{...}}` values: filled in from the state, whole numbers
+/// plainly, others to the draw's precision.
+#[test]
+fn text_values_are_filled_in_live() {
+    let raw = RawExplore {
+        span: 0..100,
+        x: Some(at((0.0, 10.0))),
+        y: Some(at((0.0, 10.0))),
+        sliders: vec![slider("w", 0.0, 2.0, 0.25, 1.0)],
+        draws: vec![RawDraw {
+            span: 0..1,
+            text: Some(s("w = {{w}}, w/3 = {{w/3}}!")),
+            at: Some(coord("1", "w")),
+            precision: Some(at(3)),
+            ..RawDraw::default()
+        }],
+        ..RawExplore::default()
+    };
+    let e = Explorer::build(&raw).expect("builds");
+    let mut state = e.start();
+    let text = |e: &Explorer, state: &State| {
+        e.scene(state, &[0.0, 1.0])
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Text { text, at, .. } => Some((text.clone(), *at)),
+                _ => None,
+            })
+            .expect("a text")
+    };
+    assert_eq!(text(&e, &state), ("w = 1, w/3 = 0.333!".into(), (1.0, 1.0)));
+    e.nudge(&mut state, Dir::Right, false);
+    assert_eq!(
+        text(&e, &state),
+        ("w = 1.250, w/3 = 0.417!".into(), (1.0, 1.25))
+    );
+}

@@ -1427,6 +1427,9 @@ fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
     for m in &mut p.marks {
         fold(&mut m.text);
     }
+    for t in &mut p.texts {
+        fold(&mut t.text);
+    }
     p
 }
 

@@ -492,7 +492,7 @@ pub const LET: TableSpec = TableSpec {
 
 pub const DRAW: TableSpec = TableSpec {
     name: "draw",
-    doc: "One shape on the canvas: exactly one of `plot`, `pieces`, `segment`, `line`, `rect`, `point` or `bezier`.",
+    doc: "One shape on the canvas: exactly one of `plot`, `pieces`, `segment`, `line`, `rect`, `point`, `bezier`, `contour`, `arrow`, `text`, `node` or `edge` (`text` is also the caption of a `node` or an `edge`).",
     keys: &[
         opt(
             "plot",
@@ -545,11 +545,81 @@ pub const DRAW: TableSpec = TableSpec {
             Value::Bool,
             "Draw a `point` as an open dot (a hole in a graph); default false.",
         ),
+        opt(
+            "contour",
+            Value::Expr,
+            "Contour lines of a function of the canvas coordinates (`vars`) and the parameters.",
+        ),
+        opt(
+            "vars",
+            Value::Strings {
+                min: 2,
+                unique: true,
+            },
+            "The names of the canvas coordinates in a `contour`; default [\"x\", \"y\"] (not a parameter's or a `let`'s name).",
+        ),
+        opt(
+            "levels",
+            Value::Numbers,
+            "The heights a `contour` draws, increasing; default 6 levels spread between the lowest and highest value on screen.",
+        ),
+        opt(
+            "shade",
+            Value::Bool,
+            "Also shade a `contour`'s heights under everything (denser = higher); default false.",
+        ),
+        opt(
+            "arrow",
+            Value::TwoCoords,
+            "An arrow from tail to head: [[x1, y1], [x2, y2]].",
+        ),
+        opt(
+            "text",
+            Value::Text,
+            "A text on the canvas (at `at`), or a `node`'s or an `edge`'s caption; {{expr}} shows a live value.",
+        ),
+        opt("at", Value::Coord, "Where a `text` is written: [x, y]."),
+        opt(
+            "precision",
+            PRECISION,
+            "Decimals of the {{expr}} values that are not whole numbers, 0 to 10; default 2.",
+        ),
+        opt(
+            "align",
+            Value::OneOf(ALIGNS),
+            "How a `text` stands at `at`: left (starts there), center or right; default \"left\".",
+        ),
+        opt(
+            "node",
+            Value::Coord,
+            "The centre of a framed box showing `text` (a node of a graph): [x, y].",
+        ),
+        opt(
+            "name",
+            Value::Name,
+            "A `node`'s name, which edges use; unique among the nodes.",
+        ),
+        opt(
+            "edge",
+            Value::Strings {
+                min: 2,
+                unique: false,
+            },
+            "An arrow between two nodes' boxes: [\"from\", \"to\"].",
+        ),
     ],
     exactly_one: &[
-        "plot", "pieces", "segment", "line", "rect", "point", "bezier",
+        "plot", "pieces", "segment", "line", "rect", "point", "bezier", "contour", "arrow", "text",
+        "node", "edge",
     ],
 };
+
+/// A draw's `align`.
+pub const ALIGNS: &[&str] = &["left", "center", "right"];
+
+/// Keys of `exactly_one` lists that are also a caption of other kinds
+/// (a `node`'s `text`): they count as the kind only without those.
+pub const ALSO_CAPTION_OF: &[(&str, &[&str])] = &[("text", &["node", "edge"])];
 
 pub const READOUT: TableSpec = TableSpec {
     name: "readout",
@@ -1128,7 +1198,16 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
             Json::Array(
                 t.exactly_one
                     .iter()
-                    .map(|k| obj(vec![("required", strs(&[k]))]))
+                    .map(|k| {
+                        let mut e = vec![("required", strs(&[k]))];
+                        // A caption key is the kind only without the
+                        // kinds it captions.
+                        if let Some((_, of)) = ALSO_CAPTION_OF.iter().find(|(c, _)| c == k) {
+                            let any = of.iter().map(|o| obj(vec![("required", strs(&[o]))]));
+                            e.push(("not", obj(vec![("anyOf", Json::Array(any.collect()))])));
+                        }
+                        obj(e)
+                    })
                     .collect(),
             ),
         ));

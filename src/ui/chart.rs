@@ -13,7 +13,9 @@ use ratatui::symbols::Marker;
 use ratatui::widgets::Widget;
 use ratatui::widgets::canvas::{Canvas, Painter, Shape};
 
-use crate::chart::{self, BRAILLE_DOTS, Layout, Plotted, SAMPLE_WIDTH, Series, SeriesKind};
+use crate::chart::{
+    self, Align, BRAILLE_DOTS, HeightMap, Layout, Plotted, SAMPLE_WIDTH, Series, SeriesKind,
+};
 use crate::lesson::{ColorName, LineStyle};
 
 /// How charts are drawn.
@@ -56,7 +58,11 @@ pub fn render(plotted: &Plotted, area: Rect, buf: &mut Buffer, opts: ChartOption
     };
     let out = Out { area, buf };
     draw_frame(plotted, &layout, out, opts);
+    if let Some(h) = &plotted.heights {
+        draw_heights(h, &layout, Out { area, buf }, opts);
+    }
     draw_series(plotted, &layout, area, buf, opts);
+    draw_texts(plotted, &layout, Out { area, buf }, opts);
     draw_legend(plotted, &layout, Out { area, buf }, opts);
 }
 
@@ -206,10 +212,36 @@ fn draw_series(
         .collect();
     lines.sort_by_key(|(_, s)| match (s.kind, s.style) {
         (SeriesKind::Shade, _) => 0,
-        (_, LineStyle::Dots) => 1,
-        (_, LineStyle::Dashed) => 2,
-        (_, LineStyle::Solid) => 3,
+        (SeriesKind::Contour, _) => 1,
+        (SeriesKind::Arrow, _) => 5,
+        (_, LineStyle::Dots) => 2,
+        (_, LineStyle::Dashed) => 3,
+        (_, LineStyle::Solid) => 4,
     });
+    // Contours in plain characters: the cell holding each lit dot, so a
+    // line is one cell thick (the canvas would round dots near a cell's
+    // edge into its neighbour and thicken it); under the other lines.
+    if opts.ascii {
+        let mut out = Out {
+            area,
+            buf: &mut *buf,
+        };
+        for (i, s) in plotted.series.iter().enumerate() {
+            if s.kind != SeriesKind::Contour {
+                continue;
+            }
+            let style = Style::default().fg(series_color(s, i, opts));
+            let glyph = CONTOUR_ASCII.to_string();
+            for &(x, y) in s.runs.iter().flatten() {
+                let col = chart::cell_of(x, plotted.x_bounds, c.width, BRAILLE_DOTS.0, false);
+                let row = chart::cell_of(y, plotted.y_bounds, c.height, BRAILLE_DOTS.1, true);
+                if let (Some(col), Some(row)) = (col, row) {
+                    out.cell(c.x + col, c.y + row, &glyph, style);
+                }
+            }
+        }
+        lines.retain(|(_, s)| s.kind != SeriesKind::Contour);
+    }
     let canvas = Canvas::default()
         .x_bounds([x0, x1])
         .y_bounds([y0, y1])
@@ -221,10 +253,10 @@ fn draw_series(
                 if opts.ascii {
                     // One character per cell; a new marker starts a layer,
                     // and a later series wins a shared cell.
-                    let c = if shade {
-                        SHADE_ASCII
-                    } else {
-                        ascii_char(s.style)
+                    let c = match s.kind {
+                        SeriesKind::Shade => SHADE_ASCII,
+                        SeriesKind::Contour => CONTOUR_ASCII,
+                        _ => ascii_char(s.style),
                     };
                     ctx.marker(Marker::Custom(c));
                 }
@@ -239,15 +271,42 @@ fn draw_series(
                         pattern,
                         color,
                     });
+                    // Braille heads are two barbs of dots; plain characters
+                    // get one glyph, written after the canvas.
+                    if s.kind == SeriesKind::Arrow && !opts.ascii {
+                        ctx.draw(&Head { points: run, color });
+                    }
                 }
             }
         });
     canvas.render(rect, buf);
 
+    let mut out = Out { area, buf };
+    if opts.ascii {
+        for (i, s) in plotted.series.iter().enumerate() {
+            if s.kind != SeriesKind::Arrow {
+                continue;
+            }
+            let style = Style::default().fg(series_color(s, i, opts));
+            for run in &s.runs {
+                let Some((tip, dir)) = head_of(run, plotted) else {
+                    continue;
+                };
+                // Placed as texts and boxes are (on the braille dot grid),
+                // so an edge's head sits in the cell next to its box.
+                let col = chart::cell_of(tip.0, plotted.x_bounds, c.width, BRAILLE_DOTS.0, false);
+                let row = chart::cell_of(tip.1, plotted.y_bounds, c.height, BRAILLE_DOTS.1, true);
+                if let (Some(col), Some(row)) = (col, row) {
+                    let glyph = head_glyph(dir).to_string();
+                    out.cell(c.x + col, c.y + row, &glyph, style);
+                }
+            }
+        }
+    }
+
     // Marked points go on top as whole characters, in the cell the canvas
     // uses for that spot, so they sit exactly where lines through them pass.
     let dots = if opts.ascii { (1, 1) } else { BRAILLE_DOTS };
-    let mut out = Out { area, buf };
     for (i, s) in plotted.series.iter().enumerate() {
         let SeriesKind::Points { hollow } = s.kind else {
             continue;
@@ -283,6 +342,211 @@ fn draw_series(
         out.text(c.x + start, c.y + row, &m.text, style);
     }
 }
+
+/// A shaded height map, one character per cell of the canvas (drawn
+/// first: lines and points drawn later replace the cells they pass).
+fn draw_heights(h: &HeightMap, layout: &Layout, mut out: Out, opts: ChartOptions) {
+    let c = layout.canvas;
+    let style = if opts.monochrome {
+        Style::default()
+    } else {
+        Style::default().fg(Color::DarkGray)
+    };
+    for row in 0..c.height {
+        for col in 0..c.width {
+            let fx = (f64::from(col) + 0.5) / f64::from(c.width);
+            let fy = (f64::from(row) + 0.5) / f64::from(c.height);
+            if let Some(g) = shade_glyph(h.at(fx, fy), opts.ascii) {
+                out.cell(c.x + col, c.y + row, g.encode_utf8(&mut [0; 4]), style);
+            }
+        }
+    }
+}
+
+/// Heights in plain characters, lowest to highest. None of the
+/// characters lines are drawn with in plain characters (`*` `-` `.` `~`,
+/// `:` for a filled rect, `@` `o` for points), so lines over the map stay
+/// lines.
+pub const HEIGHT_RAMP: [char; 8] = [' ', ',', ';', '+', '=', '%', '&', '#'];
+
+/// The order braille dots are added in as the height grows, spread over
+/// the cell (dot bits: left column 0x01, 0x02, 0x04, 0x40 down; right
+/// column 0x08, 0x10, 0x20, 0x80). Half the dots at most: a denser shade
+/// would swallow the lines and arrows drawn over it.
+const DITHER: [u32; 4] = [0x01, 0x20, 0x04, 0x80];
+
+/// The character of a cell at height `h` (0 = lowest on screen, 1 =
+/// highest): eight levels, denser for higher (in braille, pairs of levels
+/// share a density), `None` at the lowest or undefined.
+pub fn shade_glyph(h: f64, ascii: bool) -> Option<char> {
+    if !h.is_finite() {
+        return None;
+    }
+    let level = ((h * 8.0).floor() as i64).clamp(0, 7) as usize;
+    if level == 0 {
+        return None;
+    }
+    if ascii {
+        return Some(HEIGHT_RAMP[level]);
+    }
+    // Eight heights on four dots: 1, 1, 2, 2, 3, 3, 4 dots.
+    let bits: u32 = DITHER[..level.div_ceil(2)].iter().sum();
+    char::from_u32(0x2800 + bits)
+}
+
+/// Texts and nodes' boxes over the canvas, cut at its edges.
+fn draw_texts(plotted: &Plotted, layout: &Layout, mut out: Out, opts: ChartOptions) {
+    let c = layout.canvas;
+    for t in &plotted.texts {
+        let col = chart::cell_of(t.at.0, plotted.x_bounds, c.width, BRAILLE_DOTS.0, false);
+        let row = chart::cell_of(t.at.1, plotted.y_bounds, c.height, BRAILLE_DOTS.1, true);
+        let (Some(col), Some(row)) = (col, row) else {
+            continue;
+        };
+        let style = match (t.color, opts.monochrome) {
+            (Some(name), false) => Style::default().fg(color(name)),
+            _ => Style::default(),
+        };
+        let w = chart::text_width(&t.text);
+        let lines: Vec<(i32, i32, String)> = if t.framed {
+            let (left, top, bw, _) = chart::node_box((col, row), w);
+            let (h, v, corners) = if opts.ascii {
+                ('-', '|', ['+', '+', '+', '+'])
+            } else {
+                ('─', '│', ['┌', '┐', '└', '┘'])
+            };
+            let bar: String = std::iter::repeat_n(h, usize::from(bw) - 2).collect();
+            vec![
+                (left, top, format!("{}{bar}{}", corners[0], corners[1])),
+                (left, top + 1, format!("{v} {} {v}", t.text)),
+                (left, top + 2, format!("{}{bar}{}", corners[2], corners[3])),
+            ]
+        } else {
+            let start = match t.align {
+                Align::Left => i32::from(col),
+                Align::Center => i32::from(col) - i32::from(w / 2),
+                Align::Right => i32::from(col) + 1 - i32::from(w),
+            };
+            // A blank cell each side keeps the text legible over a
+            // shaded map or lines.
+            vec![(start - 1, i32::from(row), format!(" {} ", t.text))]
+        };
+        for (start, row, line) in lines {
+            let Ok(row) = u16::try_from(row) else {
+                continue;
+            };
+            if row >= c.height {
+                continue;
+            }
+            if let Some((col, cut)) = clip_text(start, &line, c.width) {
+                out.text(c.x + col, c.y + row, &cut, style);
+            }
+        }
+    }
+}
+
+/// The part of `text`, written from column `start` (maybe negative), that
+/// falls in columns `0..width`: where it starts and what it says.
+pub fn clip_text(start: i32, text: &str, width: u16) -> Option<(u16, String)> {
+    let mut col = start;
+    let mut first = None;
+    let mut out = String::new();
+    for ch in text.chars() {
+        let w = i32::from(chart::text_width(ch.encode_utf8(&mut [0; 4])));
+        if col >= 0 && col + w <= i32::from(width) {
+            first.get_or_insert(col);
+            out.push(ch);
+        } else if col + w > i32::from(width) {
+            break;
+        }
+        col += w;
+    }
+    let first = u16::try_from(first?).ok()?;
+    Some((first, out))
+}
+
+/// An arrow's tip and direction (in view units) at the end of a run.
+fn head_of(run: &[(f64, f64)], plotted: &Plotted) -> Option<((f64, f64), (f64, f64))> {
+    let tip = *run.last()?;
+    let back = run.iter().rev().find(|p| **p != tip)?;
+    let (x0, x1) = plotted.x_bounds;
+    let (y0, y1) = plotted.y_bounds;
+    if !(tip.0 >= x0 && tip.0 <= x1 && tip.1 >= y0 && tip.1 <= y1) {
+        return None;
+    }
+    // In screen proportions: a braille dot is about square, so x and y
+    // are scaled to dots across the canvas's size.
+    let c = chart::layout(plotted, plotted.width, plotted.height, BRAILLE_DOTS)?.canvas;
+    let sx = f64::from(c.width) * f64::from(BRAILLE_DOTS.0) / (x1 - x0);
+    let sy = f64::from(c.height) * f64::from(BRAILLE_DOTS.1) / (y1 - y0);
+    Some((tip, ((tip.0 - back.0) * sx, (tip.1 - back.1) * sy)))
+}
+
+/// The plain character of an arrowhead pointing along `dir` (x right, y
+/// up, in screen proportions): `>` `^` `<` `v`, or a slash on a diagonal.
+pub fn head_glyph(dir: (f64, f64)) -> char {
+    let angle = dir.1.atan2(dir.0).to_degrees();
+    // Eight sectors of 45°, the first centred on "right".
+    let sector = (((angle + 22.5).rem_euclid(360.0)) / 45.0) as usize % 8;
+    ['>', '/', '^', '\\', '<', '/', 'v', '\\'][sector]
+}
+
+/// The ends of an arrowhead's two barbs, in dots of the painter's grid
+/// (x right, y down): four dots back from `tip`, 35° either side of the
+/// shaft. `dir` is the shaft's direction in the same grid.
+pub fn barbs(tip: (f64, f64), dir: (f64, f64)) -> [(f64, f64); 2] {
+    let len = (dir.0 * dir.0 + dir.1 * dir.1).sqrt();
+    if len == 0.0 || !len.is_finite() {
+        return [tip, tip];
+    }
+    let (ux, uy) = (-dir.0 / len, -dir.1 / len);
+    let (s, c) = 35f64.to_radians().sin_cos();
+    let rot = |sign: f64| {
+        let (x, y) = (ux * c - sign * uy * s, sign * ux * s + uy * c);
+        (tip.0 + 4.0 * x, tip.1 + 4.0 * y)
+    };
+    [rot(1.0), rot(-1.0)]
+}
+
+/// An arrowhead of braille dots at the end of a run.
+struct Head<'a> {
+    points: &'a [(f64, f64)],
+    color: Color,
+}
+
+impl Shape for Head<'_> {
+    fn draw(&self, painter: &mut Painter) {
+        let Some(&tip) = self.points.last() else {
+            return;
+        };
+        let Some(&back) = self.points.iter().rev().find(|p| **p != tip) else {
+            return;
+        };
+        let Some(g) = painter.get_point(tip.0, tip.1) else {
+            return;
+        };
+        // The shaft's direction in dots (y down), from the view units.
+        let (&[xmin, xmax], &[ymin, ymax]) = painter.bounds();
+        let (w, h) = (xmax - xmin, ymax - ymin);
+        let (fx, fy) = ((tip.0 - back.0) / w, -(tip.1 - back.1) / h);
+        // The grid's size in dots, from the far corner.
+        let Some(corner) = painter.get_point(xmax, ymin) else {
+            return;
+        };
+        let dir = (fx * corner.0 as f64, fy * corner.1 as f64);
+        let tip_dots = (g.0 as f64, g.1 as f64);
+        for end in barbs(tip_dots, dir) {
+            let end = (
+                end.0.round().clamp(0.0, corner.0 as f64) as usize,
+                end.1.round().clamp(0.0, corner.1 as f64) as usize,
+            );
+            for_each_dot(g, end, |x, y| painter.paint(x, y, self.color));
+        }
+    }
+}
+
+/// Contour lines in plain characters: none of the height ramp's.
+const CONTOUR_ASCII: char = '~';
 
 /// Which dots of a line are drawn, counted along the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -517,7 +781,20 @@ pub fn sample(s: &Series, ascii: bool) -> String {
             let c = if ascii { SHADE_ASCII } else { '\u{2805}' };
             return std::iter::repeat_n(c, cells).collect();
         }
-        SeriesKind::Line => {}
+        SeriesKind::Contour if ascii => {
+            return std::iter::repeat_n(CONTOUR_ASCII, cells).collect();
+        }
+        SeriesKind::Arrow => {
+            let shaft = if ascii {
+                ascii_char(s.style)
+            } else {
+                '\u{2812}'
+            };
+            let mut out: String = std::iter::repeat_n(shaft, cells - 1).collect();
+            out.push('>');
+            return out;
+        }
+        SeriesKind::Line | SeriesKind::Contour => {}
     }
     let pattern = Pattern::of(s.style, ascii);
     if ascii {

@@ -54,8 +54,8 @@ pub fn draw(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
                 super::fold(theme, &format!("{part}{}", next.header.title)),
                 bold,
             ),
+            Span::styled("  (N opens it)", theme.muted()),
         ]));
-        head.push(Line::styled("                  N opens it", theme.muted()));
         head.push(Line::default());
     }
     let sections = &r.lesson.sections;

@@ -1,15 +1,47 @@
-//! Every section of the built-in lesson in `--ascii` and no-colour modes:
-//! in ASCII mode nothing outside ASCII reaches the screen; snapshots of
-//! each section (all explanations open) in both modes.
+//! Every section of every built-in lesson in colour, `--ascii` and
+//! no-colour modes: in ASCII mode nothing outside ASCII reaches the screen;
+//! snapshots of each section (all explanations open, so every chart and
+//! explorer is drawn) in all three. The Derivatives lesson's snapshots keep
+//! their first names (`ascii_section_01`); the others' carry the lesson id.
 
 use crate::app::fixture;
 use crate::app::harness::Harness;
+use crate::lesson::Lesson;
 use crate::theme::Theme;
 
-/// The built-in lesson at `w` x `h` in `theme`, at section `i`, with every
-/// explanation open.
+/// The built-in Derivatives lesson at `w` x `h` in `theme`, at section
+/// `i`, with every explanation open.
 fn section(theme: Theme, i: usize, w: u16, h: u16) -> Harness {
-    let mut harness = Harness::lesson(fixture::derivatives());
+    lesson_section(fixture::derivatives(), theme, i, w, h)
+}
+
+/// Every built-in lesson, in series order.
+fn builtin_lessons() -> Vec<Lesson> {
+    let library = crate::library::Library::builtin();
+    library
+        .groups()
+        .into_iter()
+        .flat_map(|g| g.entries)
+        .map(|e| match library.find(&e.header.id) {
+            Ok(l) => l,
+            Err(err) => panic!("{}: {err}", e.header.id),
+        })
+        .collect()
+}
+
+/// A snapshot's name: `kind_section_NN`, after the lesson id except for
+/// Derivatives (whose snapshots came first).
+fn snapshot_name(lesson: &Lesson, kind: &str, i: usize) -> String {
+    match lesson.header.id.as_str() {
+        "derivatives" => format!("{kind}_section_{:02}", i + 1),
+        id => format!("{id}_{kind}_section_{:02}", i + 1),
+    }
+}
+
+/// `lesson` at `w` x `h` in `theme`, at section `i`, with every
+/// explanation open.
+fn lesson_section(lesson: Lesson, theme: Theme, i: usize, w: u16, h: u16) -> Harness {
+    let mut harness = Harness::lesson(lesson);
     harness.app.theme = theme;
     let mut harness = harness.resize(w, h);
     if let Some(r) = harness.app.reading.as_mut() {
@@ -47,10 +79,6 @@ fn section(theme: Theme, i: usize, w: u16, h: u16) -> Harness {
     harness
 }
 
-fn sections() -> usize {
-    fixture::derivatives().sections.len()
-}
-
 #[test]
 fn ascii_mode_puts_nothing_but_ascii_on_screen() {
     let theme = Theme {
@@ -58,54 +86,77 @@ fn ascii_mode_puts_nothing_but_ascii_on_screen() {
         monochrome: false,
         ..Theme::default()
     };
-    for i in 0..sections() {
-        let h = section(theme, i, 80, 400);
-        // Drawn without the last resort that turns anything left into `?`:
-        // the layout itself must spell everything in ASCII.
-        let area = ratatui::layout::Rect::new(0, 0, 80, 400);
-        let mut buf = ratatui::buffer::Buffer::empty(area);
-        let _ = super::draw_all(&h.app, area, &mut buf);
-        let s = super::buffer_text(&buf);
-        let bad: Vec<&str> = s.lines().filter(|l| !l.is_ascii()).collect();
-        assert!(bad.is_empty(), "section {}:\n{}", i + 1, bad.join("\n"));
+    for lesson in builtin_lessons() {
+        for i in 0..lesson.sections.len() {
+            let h = lesson_section(lesson.clone(), theme, i, 80, 400);
+            // Drawn without the last resort that turns anything left into
+            // `?`: the layout itself must spell everything in ASCII.
+            let area = ratatui::layout::Rect::new(0, 0, 80, 400);
+            let mut buf = ratatui::buffer::Buffer::empty(area);
+            let _ = super::draw_all(&h.app, area, &mut buf);
+            let s = super::buffer_text(&buf);
+            let bad: Vec<&str> = s.lines().filter(|l| !l.is_ascii()).collect();
+            assert!(
+                bad.is_empty(),
+                "{} section {}:\n{}",
+                lesson.header.id,
+                i + 1,
+                bad.join("\n")
+            );
+        }
     }
 }
 
-/// The whole of section `i` (every explanation open), as text.
-fn whole_section(theme: Theme, i: usize) -> String {
-    let h = section(theme, i, 80, 24);
+/// The whole of section `i` of `lesson` (every explanation open), as text.
+fn whole_section(lesson: &Lesson, theme: Theme, i: usize) -> String {
+    let h = lesson_section(lesson.clone(), theme, i, 80, 24);
     let rows = h.app.reading.as_ref().map_or(0, |r| r.doc.rows.len());
     let mut h = h;
     h.render(80, u16::try_from(rows + 2).unwrap_or(u16::MAX))
 }
 
-#[test]
-fn every_section_in_ascii_mode() {
-    let theme = Theme {
-        ascii: true,
-        monochrome: false,
-        ..Theme::default()
-    };
-    for i in 0..sections() {
-        let s = whole_section(theme, i);
-        assert!(s.is_ascii(), "section {}", i + 1);
-        insta::assert_snapshot!(format!("ascii_section_{:02}", i + 1), s);
+/// Snapshots of every section of every built-in lesson in `theme`.
+fn every_section(theme: Theme, kind: &str) {
+    for lesson in builtin_lessons() {
+        for i in 0..lesson.sections.len() {
+            let s = whole_section(&lesson, theme, i);
+            if theme.ascii {
+                assert!(s.is_ascii(), "{} section {}", lesson.header.id, i + 1);
+            }
+            insta::assert_snapshot!(snapshot_name(&lesson, kind, i), s);
+        }
     }
 }
 
 #[test]
+fn every_section_in_ascii_mode() {
+    every_section(
+        Theme {
+            ascii: true,
+            monochrome: false,
+            ..Theme::default()
+        },
+        "ascii",
+    );
+}
+
+#[test]
 fn every_section_without_colour() {
-    let theme = Theme {
-        ascii: false,
-        monochrome: true,
-        ..Theme::default()
-    };
-    for i in 0..sections() {
-        insta::assert_snapshot!(
-            format!("no_colour_section_{:02}", i + 1),
-            whole_section(theme, i)
-        );
-    }
+    every_section(
+        Theme {
+            ascii: false,
+            monochrome: true,
+            ..Theme::default()
+        },
+        "no_colour",
+    );
+}
+
+/// In colour the text snapshot shows the shapes colour does not tell apart
+/// (solid lines, filled points), which the other two modes draw otherwise.
+#[test]
+fn every_section_in_colour() {
+    every_section(Theme::default(), "colour");
 }
 
 #[test]

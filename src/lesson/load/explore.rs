@@ -151,6 +151,27 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             fill: sink.bool_opt(&t, "fill").unwrap_or(false),
             hollow: sink.bool_opt(&t, "hollow").unwrap_or(false),
             pieces: draw_pieces(sink, &t),
+            contour: sink.str_opt(&t, "contour").map(at_str),
+            vars: sink
+                .str_list_opt(&t, "vars")
+                .map(|l| l.into_iter().map(at_str).collect()),
+            levels: t.get("levels").and_then(|node| {
+                sink.list_opt(&t, "levels", |sink, n| {
+                    sink.as_num("each item of `levels`", n)
+                })
+                .map(|v| At::new(v, node.span()))
+            }),
+            shade: sink.bool_opt(&t, "shade").unwrap_or(false),
+            arrow: two_coords(sink, &t, "arrow"),
+            text: sink.str_opt(&t, "text").map(at_str),
+            at: t.get("at").and_then(|n| coord(sink, "at", n)),
+            precision: int_at(sink, &t, "precision"),
+            align: sink.str_opt(&t, "align").map(at_str),
+            node: t.get("node").and_then(|n| coord(sink, "node", n)),
+            name: sink.str_opt(&t, "name").map(at_str),
+            edge: sink
+                .str_list_opt(&t, "edge")
+                .map(|l| l.into_iter().map(at_str).collect()),
         });
     }
     for (map, span) in sink.tables(table, "readout") {
@@ -249,6 +270,25 @@ fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
     if let (None, Some(fill)) = (t.get("rect"), t.get("fill")) {
         let pos = sink.lines.pos(fill.span().start);
         sink.warn_at(pos, "`fill` only fills a `rect`; it has no effect here");
+    }
+    // The keys of the canvas draws of one kind, on another.
+    let is_text = t.get("text").is_some() && t.get("node").is_none() && t.get("edge").is_none();
+    let owners: [(&str, bool, &str); 6] = [
+        ("vars", t.get("contour").is_some(), "a `contour`"),
+        ("levels", t.get("contour").is_some(), "a `contour`"),
+        ("shade", t.get("contour").is_some(), "a `contour`"),
+        ("at", is_text, "a `text`"),
+        ("align", is_text, "a `text`"),
+        ("name", t.get("node").is_some(), "a `node`"),
+    ];
+    for (key, owned, owner) in owners {
+        if let (false, Some(node)) = (owned, t.get(key)) {
+            let pos = sink.lines.pos(node.span().start);
+            sink.warn_at(
+                pos,
+                format!("`{key}` belongs to {owner}; it has no effect here"),
+            );
+        }
     }
 }
 
