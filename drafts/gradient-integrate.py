@@ -2,14 +2,15 @@
 # once the keys they use (contour, shade, arrow, text; vector questions) are
 # merged. Run from the repository's root:
 #
-#   python3 drafts/gradient-integrate.py lessons/gradient.toml
+#   python3 drafts/gradient-integrate.py --only questions lessons/gradient.toml
 #   chalkdust check lessons/gradient.toml
 #   git rm drafts/gradient-new-keys.toml drafts/gradient-integrate.py
 #
 # Without a path it writes /tmp/gradient-integrated.toml to look at.
 # `--only explorers` or `--only questions` moves one half (canvas's keys,
 # or motion's vector questions), for when one lands before the other; the
-# draft keeps both halves until the second is moved.
+# explorers were moved when canvas landed and have left the draft, so only
+# `--only questions` is left to run.
 # Every replaced passage is asserted, so an edit of the lesson that moved
 # one stops the script instead of being lost.
 import re
