@@ -4,7 +4,9 @@
 # with send-proxy-v2, and benches/ssh_load.rs driving SESSIONS simulated
 # students through the balancer at a class pace (one key a second each by
 # default). Prints ssh_load's figures (key to screen, memory per session,
-# CPU) summed over both instances, then the store's row counts.
+# CPU) summed over both instances, with the time of a durable check through
+# the shared store while the class works, then the store's row counts and
+# who it lists as connected.
 #
 # Not part of CI, and heavy: run it on a quiet machine.
 #
@@ -116,11 +118,11 @@ wait_port "$front"
 
 echo "== $SESSIONS students x $STEPS keys, one every ${THINK_MS} ms"
 TARGET_PORT=$front SERVER_PIDS=$server_pids SESSIONS=$SESSIONS STEPS=$STEPS THINK_MS=$THINK_MS \
-  cargo bench --profile "$PROFILE" --bench ssh_load
+  CHECK_STORE=$store cargo bench --profile "$PROFILE" --bench ssh_load
 
 echo "== the store afterwards"
 as_pg "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d class -Atc \
-  "SELECT 'learners ' || count(*) FROM learner UNION ALL SELECT 'lesson positions ' || count(*) FROM lesson_position"
+  "SELECT 'learners ' || count(*) FROM learner UNION ALL SELECT 'lesson positions ' || count(*) FROM lesson_position UNION ALL SELECT 'sessions listed (should be 0: every session ended) ' || count(*) FROM live_session"
 for name in a b; do
   if grep -q -E ' (WARN|ERROR) ' "$work/$name.log"; then
     echo "-- instance $name logged warnings:"; grep -E ' (WARN|ERROR) ' "$work/$name.log" | head -5

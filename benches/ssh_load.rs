@@ -7,6 +7,9 @@
 //! SESSIONS=500 STEPS=20 cargo bench --bench ssh_load
 //! ```
 //!
+//! With `SIZE=500x200`, every session claims that terminal (80x24 when
+//! not given), for what a session costs on a large screen.
+//!
 //! With `ABUSE=1`, attacks run beside the class for the whole run: 250
 //! silent sockets from 127.0.0.2-6, a loop of clients offering only
 //! finite-field Diffie-Hellman from 127.0.0.8, and 5 sessions flooding
@@ -16,6 +19,12 @@
 //! 127.0.0.1:N (a balancer in front of running instances, as
 //! `benches/class_load.sh` sets up), and memory and CPU are read from the
 //! processes listed in `SERVER_PIDS` (comma-separated), summed.
+//!
+//! With `CHECK_STORE=URL` as well (`class_load.sh` sets it to the shared
+//! PostgreSQL store), a probe records one check every 100 ms through the
+//! store the servers use, as one more learner, for the whole run: how long
+//! a durable check takes while the class works (the store's share of
+//! check-to-verdict; drawing the verdict is what "key -> screen" measures).
 //!
 //! The server runs in a child process (this same binary, role chosen by an
 //! environment variable) so its memory and CPU are measured apart from the
@@ -42,6 +51,16 @@ const ROLE: &str = "CHALKDUST_BENCH_ROLE";
 const KEYS: &[&[u8]] = &[
     b"\x1b[6~", b"j", b"j", b" ", b"2", b"x", b"\x7f", b"\x1b[5~",
 ];
+
+/// The terminal each session claims: `SIZE=500x200` (default 80x24), for
+/// the memory a session costs on a large screen.
+fn session_size() -> (u32, u32) {
+    let size = std::env::var("SIZE").unwrap_or_default();
+    let parsed = size
+        .split_once('x')
+        .and_then(|(c, r)| Some((c.parse().ok()?, r.parse().ok()?)));
+    parsed.unwrap_or((80, 24))
+}
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -315,8 +334,9 @@ async fn run_session(
         .await?;
     anyhow::ensure!(auth.success(), "authentication refused");
     let mut channel = handle.channel_open_session().await?;
+    let (cols, rows) = session_size();
     channel
-        .request_pty(false, "xterm-256color", 80, 24, 0, 0, &[])
+        .request_pty(false, "xterm-256color", cols, rows, 0, 0, &[])
         .await?;
     channel.request_shell(false).await?;
     next_output(&mut channel, Duration::from_secs(30))
@@ -336,9 +356,9 @@ async fn run_session(
         }
         drain(&mut channel).await;
         // A width change always redraws, whatever the app does with keys.
-        let cols = if step % 2 == 0 { 79 } else { 80 };
+        let cols = if step % 2 == 0 { cols - 1 } else { cols };
         let sent = Instant::now();
-        channel.window_change(cols, 24, 0, 0).await?;
+        channel.window_change(cols, rows, 0, 0).await?;
         if next_output(&mut channel, Duration::from_secs(10))
             .await
             .is_some()
@@ -349,6 +369,63 @@ async fn run_session(
     }
     channel.data(&b"q"[..]).await?;
     Ok(())
+}
+
+/// Records a check every 100 ms through a store of the servers' kind,
+/// timing each (see `CHECK_STORE` in the module doc).
+struct CheckProbe {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Vec<Duration>>>,
+}
+
+impl CheckProbe {
+    fn start(url: Option<String>) -> CheckProbe {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = url.map(|url| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut times = Vec::new();
+                let location = match chalkdust::progress::parse_store(&url, "CHECK_STORE") {
+                    Ok(l) => l,
+                    Err(e) => {
+                        eprintln!("CHECK_STORE: {e}");
+                        return times;
+                    }
+                };
+                let store = match chalkdust::progress::open_location(&location) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("CHECK_STORE: {e}");
+                        return times;
+                    }
+                };
+                let learner = chalkdust::progress::Learner::new("probe", "Probe");
+                let mut n = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let started = Instant::now();
+                    let saved = store.record_check(
+                        &learner,
+                        "derivatives",
+                        &format!("probe-{}", n % 20),
+                        "2*x",
+                        chalkdust::progress::Outcome::Wrong,
+                    );
+                    if saved.is_ok() {
+                        times.push(started.elapsed());
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                times
+            })
+        });
+        CheckProbe { stop, thread }
+    }
+
+    fn finish(self) -> Vec<Duration> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.and_then(|t| t.join().ok()).unwrap_or_default()
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -440,6 +517,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
     let abusing = std::env::var("ABUSE").is_ok_and(|v| v == "1");
     let counts = Arc::new(AbuseCounts::default());
     let stop_abuse = Arc::new(tokio::sync::Notify::new());
+    let probe = CheckProbe::start(std::env::var("CHECK_STORE").ok());
     let results: Vec<Measured> = runtime.block_on(async {
         let attacks = abusing.then(|| {
             tokio::spawn(abuse(port, Arc::clone(&counts), Arc::clone(&stop_abuse)))
@@ -474,6 +552,8 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
     });
     let wall = wall.elapsed();
     let cpu = server.cpu_seconds() - cpu_before;
+    let mut checks = probe.finish();
+    checks.sort();
 
     let failed: Vec<&String> = results.iter().filter_map(|m| m.error.as_ref()).collect();
     let mut setup: Vec<Duration> = results.iter().filter_map(|m| m.setup).collect();
@@ -519,6 +599,14 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         ms(percentile(&keys, 0.99)),
         keys.len()
     );
+    if !checks.is_empty() {
+        println!(
+            "  durable check (store)      median {}  p99 {}  ({} checks beside the class)",
+            ms(percentile(&checks, 0.5)),
+            ms(percentile(&checks, 0.99)),
+            checks.len()
+        );
+    }
     println!(
         "  resize -> redraw           median {}  p99 {}  ({} samples)",
         ms(percentile(&resizes, 0.5)),

@@ -323,6 +323,9 @@ pub struct App {
     /// Who the learner is for drawing question variants (see
     /// [`App::with_variant_seed`]).
     variant_seed: String,
+    /// The catalog's progress is still to be read (see
+    /// [`App::take_effects`]).
+    survey_due: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -358,6 +361,7 @@ impl App {
             start_pending: false,
             problems: Vec::new(),
             variant_seed: String::new(),
+            survey_due: false,
         }
     }
 
@@ -387,7 +391,7 @@ impl App {
             self.variant_seed = learner.id.clone();
         }
         self.keeping = Some(Keeping { store, learner });
-        self.effects.push(Effect::Survey);
+        self.survey_due = true;
         self
     }
 
@@ -425,7 +429,16 @@ impl App {
     }
 
     /// Take what `update` asked for since the last call, oldest first.
+    ///
+    /// The catalog's progress ([`Effect::Survey`]) is asked for only once
+    /// the catalog is what shows and nothing else is pending: it opens
+    /// every lesson of the library to count its questions, which a lesson
+    /// opened at start (by path, or the only one) never needs.
     pub fn take_effects(&mut self) -> Vec<Effect> {
+        if self.survey_due && self.effects.is_empty() && self.reading.is_none() {
+            self.survey_due = false;
+            self.effects.push(Effect::Survey);
+        }
         std::mem::take(&mut self.effects)
     }
 
@@ -712,6 +725,53 @@ impl App {
                 r.explorers.retain(|k, _| k.2 == width);
             }
             r.doc = doc::build_cached(view, width, &mut r.charts, &mut r.explorers, &mut r.blocks);
+        }
+    }
+
+    /// Lay out again after the state of question `id` changed and nothing
+    /// else did (a key typed into its answer): only the top-level block
+    /// holding it is laid out and put in place, when the layout can do that
+    /// ([`doc::relayout_block`]); otherwise the section, as
+    /// [`App::relayout`].
+    pub(super) fn relayout_question(&mut self, id: &str) {
+        let width = App::text_width(self.size.0);
+        let theme = self.theme;
+        let done = self.reading.as_mut().is_some_and(|r| {
+            let Some(block) = r.lesson.sections.get(r.section).and_then(|s| {
+                s.blocks
+                    .iter()
+                    .position(|b| b.questions().iter().any(|q| q.id == id))
+            }) else {
+                return false;
+            };
+            let editing = if r.editing {
+                r.focused_question()
+            } else {
+                None
+            };
+            let view = View {
+                theme,
+                lesson: &r.lesson,
+                section: r.section,
+                toggled: &r.toggled,
+                quiz: &r.quiz,
+                editing: editing.as_deref(),
+                explore: &r.explore,
+                focus: r.focus.as_ref(),
+                mode: doc::Mode::Screen,
+            };
+            doc::relayout_block(
+                view,
+                width,
+                &mut r.charts,
+                &mut r.explorers,
+                &mut r.blocks,
+                &mut r.doc,
+                block,
+            )
+        });
+        if !done {
+            self.relayout();
         }
     }
 

@@ -10,6 +10,7 @@
 //! Call [`plot`] when the width is known (at layout time, again on resize)
 //! and keep the [`Plotted`] value; drawing it is then cheap.
 
+mod graph;
 mod layout;
 mod model;
 mod sample;
@@ -20,6 +21,7 @@ pub use layout::{
 };
 
 use crate::expr::Expr;
+pub use graph::{EdgeRoute, node_box, route_edges};
 pub use model::{Chart, ColorName, LineStyle, Piece, Plot, PlotData};
 pub use sample::xs_within;
 
@@ -87,6 +89,9 @@ pub struct Plotted {
     /// Texts and framed boxes written over the canvas's cells, after
     /// everything else.
     pub texts: Vec<CanvasText>,
+    /// Arrows between framed texts (a graph's edges), routed by
+    /// [`route_edges`] at this size and with the texts as drawn.
+    pub edges: Vec<EdgeRoute>,
     /// The size in cells this was sampled for.
     pub width: u16,
     pub height: u16,
@@ -148,20 +153,6 @@ pub struct CanvasText {
     pub align: Align,
     pub framed: bool,
     pub color: Option<ColorName>,
-}
-
-/// The cells of a node's box: its text with a space each side inside a
-/// frame, centred on the anchor cell `(col, row)`; three rows tall. The
-/// corner may lie off the canvas (negative).
-pub fn node_box(anchor: (u16, u16), text_width: u16) -> (i32, i32, u16, u16) {
-    // Saturating: a text as wide as a u16 gets a box cut at the canvas.
-    let w = text_width.saturating_add(4);
-    (
-        i32::from(anchor.0) - i32::from(w / 2),
-        i32::from(anchor.1) - 1,
-        w,
-        3,
-    )
 }
 
 /// The height in rows a chart takes at `width` columns.
@@ -319,6 +310,7 @@ pub fn frame(mut frame: Frame, series: Vec<Series>, width: u16, height: u16) -> 
         marks: Vec::new(),
         heights: None,
         texts: Vec::new(),
+        edges: Vec::new(),
         width,
         height,
     };

@@ -13,6 +13,8 @@
 //! solved the question, grouped so that answers the question would judge
 //! equal (`x*10` and `10x`) count together.
 
+pub mod screen;
+
 use std::collections::BTreeMap;
 
 use crate::lesson::{Answer, Lesson, Question};
@@ -234,31 +236,50 @@ fn count(n: usize) -> u32 {
 
 /// Group answers that `question` would judge equal (without the required
 /// form: `10x` and `x*10` are one group even where a form tells them
-/// apart); without the question, answers equal but for spaces. Most
-/// frequent first, then in order of first appearance; at most
-/// [`WRONG_SHOWN`].
+/// apart); without the question, answers equal but for spaces. Each group
+/// is shown as the spelling most of its learners typed (on a tie the
+/// shortest, then the first in character order, so the same class always
+/// shows the same text). Most frequent first, then in order of first
+/// appearance; at most [`WRONG_SHOWN`].
 pub fn group_answers<'a>(
     inputs: impl Iterator<Item = &'a str>,
     question: Option<&Question>,
 ) -> Vec<WrongAnswer> {
-    let mut groups: Vec<WrongAnswer> = Vec::new();
+    // Each group: its spellings with their counts, in order of appearance.
+    let mut groups: Vec<Vec<(String, u32)>> = Vec::new();
     for input in inputs {
         let input = input.trim();
         match groups
             .iter_mut()
-            .find(|g| same_answer(question, &g.answer, input))
+            .find(|g| same_answer(question, &g[0].0, input))
         {
-            Some(g) => g.count += 1,
-            None => groups.push(WrongAnswer {
-                answer: input.to_string(),
-                count: 1,
-            }),
+            Some(g) => match g.iter_mut().find(|(s, _)| s == input) {
+                Some((_, n)) => *n += 1,
+                None => g.push((input.to_string(), 1)),
+            },
+            None => groups.push(vec![(input.to_string(), 1)]),
         }
     }
+    let mut shown: Vec<WrongAnswer> = groups
+        .into_iter()
+        .map(|g| {
+            let count = g.iter().map(|(_, n)| n).sum();
+            let answer = g
+                .into_iter()
+                .min_by(|(a, m), (b, n)| {
+                    n.cmp(m)
+                        .then(a.chars().count().cmp(&b.chars().count()))
+                        .then(a.cmp(b))
+                })
+                .map(|(s, _)| s)
+                .unwrap_or_default();
+            WrongAnswer { answer, count }
+        })
+        .collect();
     // A stable sort keeps first appearance among equal counts.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
-    groups.truncate(WRONG_SHOWN);
-    groups
+    shown.sort_by_key(|g| std::cmp::Reverse(g.count));
+    shown.truncate(WRONG_SHOWN);
+    shown
 }
 
 /// Whether `question` would judge `input` right were `example` its answer.
@@ -386,7 +407,7 @@ fn of(n: u32, total: Option<usize>) -> String {
     }
 }
 
-fn median(m: f64) -> String {
+pub(crate) fn median(m: f64) -> String {
     if m.fract() == 0.0 {
         format!("{m:.0}")
     } else {
@@ -671,6 +692,39 @@ title = "Two"
             [2, 2],
             "{grouped:?}"
         );
+    }
+
+    #[test]
+    fn a_group_shows_its_commonest_spelling_whoever_typed_first() {
+        for inputs in [
+            ["x * 10", "10x", "10x", "x*10"],
+            ["10x", "x*10", "x * 10", "10x"],
+        ] {
+            let grouped = group_answers(inputs.into_iter(), Some(&slope()));
+            assert_eq!(grouped.len(), 1, "{grouped:?}");
+            assert_eq!((grouped[0].answer.as_str(), grouped[0].count), ("10x", 4));
+        }
+        // A tie goes to the shortest, then character order.
+        for inputs in [["18/2", "9", "4.5*2"], ["4.5*2", "9", "18/2"]] {
+            let grouped = group_answers(inputs.into_iter(), Some(&question("at-3")));
+            assert_eq!((grouped[0].answer.as_str(), grouped[0].count), ("9", 3));
+        }
+        for inputs in [["2*5", "5*2"], ["5*2", "2*5"]] {
+            let grouped = group_answers(inputs.into_iter(), Some(&question("at-3")));
+            assert_eq!(grouped[0].answer, "2*5");
+        }
+    }
+
+    fn slope() -> Question {
+        question("slope")
+    }
+
+    fn question(id: &str) -> Question {
+        lesson()
+            .questions()
+            .find(|q| q.id == id)
+            .cloned()
+            .expect("the question")
     }
 
     #[test]

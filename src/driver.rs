@@ -11,6 +11,8 @@
 //! implements [`crate::progress::ProgressStore`]; nothing here or in `app`
 //! changes for it.
 
+pub mod class;
+
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -135,6 +137,17 @@ pub trait Frontend {
     /// the screen must be drawn again whatever the app says (a resize that
     /// cleared the viewport), or why the session ends.
     fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, Self::End>;
+    /// Like [`Frontend::wait`], but give up after `timeout` (returning
+    /// `Ok(false)` with nothing added), so a loop with a timer of its own
+    /// (the teacher's live screen) can look at it. The default waits
+    /// without the timeout, for front ends that never run such a loop.
+    fn wait_timeout(
+        &mut self,
+        msgs: &mut Vec<Msg>,
+        _timeout: std::time::Duration,
+    ) -> Result<bool, Self::End> {
+        self.wait(msgs)
+    }
     /// The learner quit.
     fn quit(&mut self) -> Self::End;
     /// Look at the app after a batch of input was handled and its effects

@@ -10,7 +10,10 @@
 //!   the byte span it points at;
 //! - [`State`]: the learner's current parameter values, focus and moves;
 //! - [`Explorer::scene`]: the shapes, readouts and tables for one state,
-//!   computed when a parameter changes and only then.
+//!   computed when a parameter changes and only then;
+//! - `field`: `contour` draws (checked, sampled once per canvas dot, their
+//!   lines and shaded heights); `graph`: `text`, `node` and `edge` draws and
+//!   their `{{expr}}` templates.
 //!
 //! Laying an explorer out lives in `layout::doc` and drawing its canvas in
 //! `ui::chart`; keys and mouse become [`State`] calls in the app.
@@ -802,6 +805,8 @@ impl Explorer {
         let mut contours = Vec::new();
         let mut edges = Vec::new();
         let mut texts = Vec::new();
+        // Node names and their texts' indices, for the edges.
+        let mut nodes = Vec::new();
         for shape in &scene.shapes {
             match shape {
                 Shape::Contour {
@@ -843,14 +848,19 @@ impl Explorer {
                     align,
                     framed,
                     color,
-                    ..
-                } => texts.push(chart::CanvasText {
-                    at: *at,
-                    text: text.clone(),
-                    align: *align,
-                    framed: *framed,
-                    color: *color,
-                }),
+                    node,
+                } => {
+                    if let Some(n) = node {
+                        nodes.push((n.clone(), texts.len()));
+                    }
+                    texts.push(chart::CanvasText {
+                        at: *at,
+                        text: text.clone(),
+                        align: *align,
+                        framed: *framed,
+                        color: *color,
+                    });
+                }
                 Shape::Edge {
                     style,
                     color,
@@ -989,14 +999,10 @@ impl Explorer {
         }
         if let Some(canvas) = canvas {
             self.draw_contours(&mut plotted, state, &contours, canvas);
-            let cells = graph::Cells {
-                x: bounds.0,
-                y: bounds.1,
-                canvas,
-            };
-            graph::route_edges(&mut plotted, &scene, &edges, &cells, &mut texts);
         }
+        plotted.edges = graph::edge_routes(&edges, &mut texts, &nodes);
         plotted.texts = texts;
+        chart::route_edges(&mut plotted);
         // Name each point the learner moves on the canvas itself.
         plotted.marks = scene
             .shapes

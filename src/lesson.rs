@@ -85,30 +85,17 @@ impl Lesson {
 impl Lesson {
     /// Put each question with parameters on its variant for the learner
     /// known by `learner` (an SSH key, a data folder) at try `try_of(id)`;
-    /// the lesson source is read once for all of them.
+    /// each is built from its own kept table.
     pub fn personalise(&mut self, learner: &str, try_of: impl Fn(&str) -> u32) {
         let lesson = self.header.id.clone();
-        let mut slots = Vec::new();
-        let mut wanted = Vec::new();
         for q in self.questions_mut() {
-            if let Some(v) = &q.variant {
-                let values = crate::quiz::params::draw_try(
-                    &v.params,
-                    learner,
-                    &lesson,
-                    &q.id,
-                    try_of(&q.id),
-                );
-                if values != v.values {
-                    wanted.push((v.clone(), values));
-                    slots.push(q);
-                }
-            }
-        }
-        let jobs: Vec<(&Variant, &[f64])> = wanted.iter().map(|(v, x)| (v, x.as_slice())).collect();
-        for (slot, built) in slots.into_iter().zip(load::instantiate_all(&jobs)) {
-            if let Some(q) = built {
-                *slot = q;
+            let Some(v) = &q.variant else { continue };
+            let values =
+                crate::quiz::params::draw_try(&v.params, learner, &lesson, &q.id, try_of(&q.id));
+            if values != v.values
+                && let Some(built) = load::instantiate(v, &values)
+            {
+                *q = built;
             }
         }
     }

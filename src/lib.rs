@@ -33,7 +33,10 @@
 //!   ends; they say only what differs (bytes in and out, size, the
 //!   terminal's name).
 //! - [`class`]: the teacher's view of a class, counted from the progress
-//!   store's records (per learner, per question, wrong answers grouped).
+//!   store's records (per learner, per question, wrong answers grouped);
+//!   [`class::screen`] is its interactive screen (state, update, layout),
+//!   drawn by `ui::class` and run by [`driver::class`] for the local
+//!   terminal and for `serve --teachers` alike.
 //! - [`authoring`]: tools for lesson authors: `print` (plain text),
 //!   the overflow check of `check --width`, the watcher of `watch`.
 //!

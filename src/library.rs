@@ -3,16 +3,19 @@
 //! `CHALKDUST_LESSONS`), or a path to one `.toml` file; and `check`, which
 //! validates files and folders for `chalkdust check`.
 //!
-//! Every lesson is loaded (and so validated) when the library is built, so
-//! the catalog can show a broken lesson beside its errors without it
-//! breaking the others. Built-in lessons skip judging their questions'
-//! samples at run time ([`load::load_trusted`]): their text is fixed at
-//! build time and judged in full by this module's tests and by
-//! `chalkdust check lessons/`. Reading files happens here; parsing and validation
+//! Every lesson file is loaded (and so validated) when the library is
+//! built, so the catalog can show a broken lesson beside its errors without
+//! it breaking the others. Built-in lessons are not: their text is fixed at
+//! build time and checked in full by this module's tests (and by `chalkdust
+//! check lessons/`), so the library reads only their headers and loads one
+//! when it is first opened ([`load::load_trusted`], which skips judging
+//! the questions' samples), keeping the result for every later opening
+//! (each SSH session). Start-up so costs the same however many built-in
+//! lessons there are. Reading files happens here; parsing and validation
 //! are [`crate::lesson::load`]'s.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::lesson::Header;
 use crate::lesson::load::{self, Loaded};
@@ -60,12 +63,16 @@ pub struct Entry {
     pub header: Header,
     pub source: Source,
     /// Everything found when loading it; any error means it cannot open.
+    /// Empty for a built-in lesson, which is loaded only when opened (the
+    /// tests see that it loads without a word).
     pub diagnostics: Vec<Diagnostic>,
-    /// A built-in lesson as validated when the library was made. Built-in
-    /// text never changes, so opening it (once per SSH session, and for the
-    /// catalog's counts) clones this instead of parsing and checking it
-    /// again; a file on disk is read again when opened, to see its edits.
-    loaded: Option<Arc<Loaded>>,
+    /// The lesson as validated, kept: a built-in lesson (filled when first
+    /// opened) or a file of a kept library ([`Library::with_dir_kept`]).
+    /// Opening it again (once per SSH session, and for the catalog's
+    /// counts) clones this instead of parsing and checking it again; a
+    /// file of any other library is read again when opened, to see its
+    /// edits. Shared by the clones of the library.
+    loaded: Option<Arc<OnceLock<Result<Loaded, LoadError>>>>,
 }
 
 impl Entry {
@@ -93,10 +100,6 @@ impl Entry {
                 |s| s.to_string_lossy().into(),
             ),
         };
-        let loaded = match (&source, result) {
-            (Source::Builtin(_), Ok(loaded)) => Some(Arc::new(loaded.clone())),
-            _ => None,
-        };
         if header.title.is_empty() {
             header.title = stem.clone();
         }
@@ -104,10 +107,20 @@ impl Entry {
             header.id = stem;
         }
         Entry {
-            loaded,
+            loaded: None,
             header,
             source,
             diagnostics,
+        }
+    }
+
+    /// A built-in lesson, from its header alone; loaded when first opened.
+    fn builtin(name: &'static str, src: &str) -> Entry {
+        Entry {
+            header: load::read_header(src),
+            source: Source::Builtin(name),
+            diagnostics: Vec::new(),
+            loaded: Some(Arc::new(OnceLock::new())),
         }
     }
 }
@@ -156,10 +169,7 @@ impl Library {
     pub fn builtin() -> Library {
         let entries = BUILTIN
             .iter()
-            .map(|(name, src)| {
-                let result = load::load_trusted(src, &format!("lessons/{name}"));
-                Entry::new(Source::Builtin(name), src, &result)
-            })
+            .map(|(name, src)| Entry::builtin(name, src))
             .collect();
         Library { entries }
     }
@@ -191,7 +201,7 @@ impl Library {
             let (src, result) = read_and_load(&path);
             let mut entry = Entry::new(Source::File(path), &src, &result);
             if keep && let Ok(loaded) = result {
-                entry.loaded = Some(Arc::new(loaded));
+                entry.loaded = Some(Arc::new(OnceLock::from(Ok(loaded))));
             }
             if let Some(first) = added.iter().find(|e| e.header.id == entry.header.id) {
                 entry.diagnostics.push(duplicate_id(&entry, first));
@@ -271,18 +281,17 @@ impl Library {
     /// As [`Library::find`], keeping the warnings.
     pub fn find_loaded(&self, id_or_path: &str) -> Result<Loaded, FindError> {
         if let Some(entry) = self.entries.iter().find(|e| e.header.id == id_or_path) {
-            if let Some(loaded) = &entry.loaded {
-                return Ok(Loaded::clone(loaded));
-            }
-            return match &entry.source {
-                Source::Builtin(name) => {
-                    let src = BUILTIN
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map_or("", |(_, s)| *s);
-                    Ok(load::load_trusted(src, &format!("lessons/{name}"))?)
+            return match (&entry.loaded, &entry.source) {
+                (Some(kept), source) => {
+                    let loaded = kept.get_or_init(|| match source {
+                        Source::Builtin(name) => load_builtin(name),
+                        // A kept file is filled when the library is made.
+                        Source::File(path) => load::load_file_to_read(path),
+                    });
+                    Ok(loaded.clone()?)
                 }
-                Source::File(path) => Ok(load::load_file_to_read(path)?),
+                (None, Source::Builtin(name)) => Ok(load_builtin(name)?),
+                (None, Source::File(path)) => Ok(load::load_file_to_read(path)?),
             };
         }
         let path = Path::new(id_or_path);
@@ -298,6 +307,16 @@ impl Library {
             known,
         })
     }
+}
+
+/// The built-in lesson `name`, structure checked (its samples are judged
+/// by the tests).
+fn load_builtin(name: &str) -> Result<Loaded, LoadError> {
+    let src = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, s)| *s);
+    load::load_trusted(src, &format!("lessons/{name}"))
 }
 
 fn duplicate_id(entry: &Entry, first: &Entry) -> Diagnostic {
@@ -633,6 +652,36 @@ mod tests {
         let ids = |l: &Lesson| l.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&opened), ids(&fresh));
         assert_eq!(format!("{opened:?}"), format!("{fresh:?}"));
+    }
+
+    /// Making the library reads headers only; the first opening loads a
+    /// built-in lesson, and the library's clones (one per SSH session)
+    /// share what it loaded.
+    #[test]
+    fn a_builtin_lesson_is_loaded_when_first_opened_and_kept() {
+        let library = Library::builtin();
+        let kept = |l: &Library| {
+            l.entries()
+                .iter()
+                .map(|e| e.loaded.as_ref().is_some_and(|c| c.get().is_some()))
+                .collect::<Vec<_>>()
+        };
+        assert!(kept(&library).iter().all(|k| !k), "nothing loaded yet");
+        let session = library.clone();
+        assert!(session.find("derivatives").is_ok());
+        let i = library
+            .entries()
+            .iter()
+            .position(|e| e.header.id == "derivatives");
+        assert_eq!(i.map(|i| kept(&library)[i]), Some(true), "shared by clones");
+        for (e, (name, src)) in library.entries().iter().zip(BUILTIN) {
+            let full = load::load_str(src, name).map(|l| l.lesson.header);
+            assert_eq!(
+                full.ok().as_ref(),
+                Some(&e.header),
+                "{name}: header as loaded"
+            );
+        }
     }
 
     #[test]

@@ -131,6 +131,15 @@ struct ServeArgs {
     /// SIGHUP). Each key's comment is the learner's name.
     #[arg(long, value_name = "FILE")]
     authorized_keys: Option<PathBuf>,
+    /// Teachers' keys, an OpenSSH authorized_keys file (reread on
+    /// SIGHUP): a listed key gets the teacher's view of the class (who is
+    /// connected, how each question went) instead of a lesson.
+    #[arg(long, value_name = "FILE")]
+    teachers: Option<PathBuf>,
+    /// This server's name in the list of who is connected (default: the
+    /// host's name and the port), to tell instances behind a balancer apart.
+    #[arg(long, value_name = "NAME")]
+    instance: Option<String>,
     /// Most sessions open at once.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_sessions)]
     max_sessions: usize,
@@ -216,6 +225,10 @@ struct ClassArgs {
     /// With --csv: the per-question table.
     #[arg(long, requires = "csv")]
     questions: bool,
+    /// Print the tables as text even on a terminal (where the default is
+    /// the interactive view, refreshing live).
+    #[arg(long, conflicts_with_all = ["csv", "json"])]
+    text: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -550,6 +563,7 @@ fn choices_as_text(global: &Global, rows: &mut [progress::QuestionRow]) {
 
 fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
     use chalkdust::class;
+    use std::io::IsTerminal as _;
     let location = store_location(global)?;
     // Looking must not make an empty store where there was none.
     if let progress::StoreLocation::Sqlite(file) = &location
@@ -561,8 +575,6 @@ fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
         ));
     }
     let store = progress::open_location(&location)?;
-    let rows = store.rows(None)?;
-    let readings = store.readings()?;
     // The lessons give totals, question order and how answers compare;
     // records of lessons not found here are still counted.
     let library = library(global)?;
@@ -571,6 +583,21 @@ fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
         .iter()
         .filter_map(|e| library.find(&e.header.id).ok())
         .collect();
+    let interactive = !(args.text || args.csv || args.json)
+        && std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal();
+    if interactive {
+        let source = chalkdust::driver::class::Source {
+            store,
+            lessons: Arc::new(lessons),
+            only: args.lesson.clone(),
+        };
+        let screen = class::screen::Screen::new(local_theme(global));
+        chalkdust::term::run_class(screen, &source)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows = store.rows(None)?;
+    let readings = store.readings()?;
     let view = class::summarise(&rows, &readings, &lessons, args.lesson.as_deref());
     let out = if args.json {
         class::to_json(&view)
@@ -710,6 +737,7 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let mut config = ServeConfig::new(host_key);
     config.listen = args.listen;
     config.authorized_keys = args.authorized_keys.clone();
+    config.teachers = args.teachers.clone();
     if !args.proxy_protocol.is_empty() {
         let balancers: Vec<String> = args.proxy_protocol.iter().map(|t| t.to_string()).collect();
         tracing::info!(balancers = %balancers.join(","), "expecting a PROXY header on every connection");
@@ -727,6 +755,27 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.netblock = args.per_source_netblock_size;
     limits.login_grace = args.login_grace_time;
     let theme = theme(global);
+    let hooks = {
+        let library = library(global)?;
+        let known: Vec<_> = library
+            .entries()
+            .iter()
+            .filter_map(|e| library.find(&e.header.id).ok())
+            .collect();
+        ssh::ClassHooks {
+            store: Arc::clone(&store),
+            instance: args
+                .instance
+                .clone()
+                .unwrap_or_else(|| format!("{}:{}", host_name(), args.listen.port())),
+            teacher_view: chalkdust::driver::class::Source {
+                store: Arc::clone(&store),
+                lessons: Arc::new(known),
+                only: None,
+            },
+            theme,
+        }
+    };
     let lessons = global.lessons.clone();
     // The server's runtime drops the factories, and with them their store
     // handles, on its own threads; the PostgreSQL client closes its
@@ -750,10 +799,21 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
             Ok(app)
         }))
     };
-    let served = ssh::serve(config, make_factory);
+    let served = ssh::serve_class(config, make_factory, Some(hooks));
     drop(last_store);
     served?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// This machine's name, for the default `--instance`.
+#[cfg(feature = "serve")]
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "chalkdust".to_string())
 }
 
 fn new_lesson(args: &NewArgs) -> Result<ExitCode> {

@@ -298,6 +298,84 @@ pub trait ProgressStore: Send + Sync {
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
         Ok(Vec::new())
     }
+    /// Writes `session`'s row (new, or its heartbeat: lesson, section and
+    /// last seen), keyed by instance and session number. Stores that keep
+    /// no sessions (test doubles) keep the default, which keeps nothing.
+    fn record_session(&self, _session: &LiveSession) -> Result<(), ProgressError> {
+        Ok(())
+    }
+    /// The session closed: its row goes.
+    fn end_session(&self, _instance: &str, _session: u64) -> Result<(), ProgressError> {
+        Ok(())
+    }
+    /// Sessions on any instance seen at `seen_since` (unix seconds) or
+    /// later, ordered by learner name, instance and session; older rows
+    /// are a killed server's and are not listed.
+    fn sessions(&self, _seen_since: i64) -> Result<Vec<LiveSession>, ProgressError> {
+        Ok(Vec::new())
+    }
+    /// A cheap way to learn that something was written since it last
+    /// looked, for a view that refreshes live (see [`ChangeWatch`]).
+    fn watch(&self) -> Result<Box<dyn ChangeWatch>, ProgressError> {
+        Ok(Box::new(NeverChanges))
+    }
+}
+
+/// How often a server vouches for each open session (and on every change
+/// of section), in seconds.
+pub const HEARTBEAT: i64 = 60;
+
+/// A session not vouched for in this many seconds is taken for one of a
+/// killed server and no longer listed: three missed heartbeats.
+pub const SESSION_STALE: i64 = 3 * HEARTBEAT;
+
+/// Rows older than this (a killed server's) are deleted when a session
+/// starts, so the table does not grow without bound.
+pub const SESSION_FORGET: i64 = 24 * 60 * 60;
+
+/// One open SSH session, as the store lists it for "who is connected now".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LiveSession {
+    /// The server holding it (`serve --instance`, by default host:port).
+    pub instance: String,
+    /// The server's own number for it.
+    pub session: u64,
+    pub learner: String,
+    pub name: String,
+    /// The lesson open, empty in the catalog.
+    pub lesson: String,
+    /// The section being read, empty in the catalog.
+    pub section: String,
+    /// Unix seconds.
+    pub started: i64,
+    /// Unix seconds: the last heartbeat.
+    pub last_seen: i64,
+}
+
+/// Tells a live view that the store changed, without reading it: SQLite's
+/// `PRAGMA data_version` on a connection of its own, PostgreSQL's
+/// `LISTEN` on a connection of its own. Asking costs no query of the
+/// progress tables; the view reads them again only when this says so.
+pub trait ChangeWatch: Send {
+    /// Whether anything was committed since the last call (or since the
+    /// watch was made); also true whenever it lost track and cannot tell.
+    fn changed(&mut self) -> bool;
+    /// How long to wait between calls: what asking costs decides it.
+    fn period(&self) -> std::time::Duration;
+}
+
+/// The watch of a store that cannot tell (in memory, test doubles): it
+/// never reports a change, and the view refreshes only on its slow timer.
+#[derive(Debug, Default)]
+pub struct NeverChanges;
+
+impl ChangeWatch for NeverChanges {
+    fn changed(&mut self) -> bool {
+        false
+    }
+    fn period(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(60)
+    }
 }
 
 /// Opens the store at `location`: the SQLite file, or the PostgreSQL

@@ -18,7 +18,10 @@
 //! - [`proxy`]: the PROXY protocol header a TCP balancer puts before each
 //!   connection, naming the client behind it.
 //! - [`files`]: the data folder, store and keys kept owner-only.
-//! - `session`: the russh handler and the per-learner app thread.
+//! - `session`: the russh handler and the per-learner app thread (or, for
+//!   a key in `--teachers`, the teacher's view on the same machinery), and
+//!   the recording of each open session for "who is connected now"
+//!   ([`ClassHooks`]).
 
 pub mod admission;
 mod connection;
@@ -65,6 +68,21 @@ pub use crate::progress::Learner;
 /// learner as one line and the session closes.
 pub type SessionFactory = Arc<dyn Fn(&Learner) -> anyhow::Result<App> + Send + Sync>;
 
+/// What a server shares with the rest of the class beyond each learner's
+/// app: the store its sessions are recorded in (for "who is connected
+/// now", on any instance) and the teacher's view, shown to keys in
+/// [`ServeConfig::teachers`].
+#[derive(Clone)]
+pub struct ClassHooks {
+    pub store: Arc<dyn crate::progress::ProgressStore>,
+    /// This server's name in the sessions it records (`--instance`).
+    pub instance: String,
+    pub teacher_view: crate::driver::class::Source,
+    /// The look the server was started with; each teacher's terminal
+    /// adapts it, as for learners.
+    pub theme: crate::theme::Theme,
+}
+
 /// How to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeConfig {
@@ -80,6 +98,9 @@ pub struct ServeConfig {
     /// Behind a balancer: only its addresses connect, each connection
     /// starting with a PROXY header that names the client.
     pub proxy: Option<ProxyProtocol>,
+    /// An `authorized_keys` file of teachers: their keys get the teacher's
+    /// view (see [`ClassHooks`]) instead of a lesson, roster or not.
+    pub teachers: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -94,6 +115,7 @@ impl ServeConfig {
             authorized_keys: None,
             limits: Limits::default(),
             proxy: None,
+            teachers: None,
         }
     }
 }
@@ -104,6 +126,7 @@ pub struct Server {
     shared: Arc<Shared>,
     russh: Arc<RusshConfig>,
     roster_path: Option<PathBuf>,
+    teachers_path: Option<PathBuf>,
     proxy: Option<Arc<ProxyProtocol>>,
 }
 
@@ -113,12 +136,16 @@ pub struct Server {
 pub struct Reloader {
     shared: Arc<Shared>,
     roster_path: Option<PathBuf>,
+    teachers_path: Option<PathBuf>,
 }
 
 impl Reloader {
     /// Read the roster file again. On an error the old roster stays.
     /// Returns how many keys the new roster holds (none without a roster).
     pub fn reload_roster(&self) -> anyhow::Result<usize> {
+        if let Some(path) = &self.teachers_path {
+            self.shared.set_teachers(Some(Roster::load(path)?));
+        }
         let Some(path) = &self.roster_path else {
             return Ok(0);
         };
@@ -197,13 +224,26 @@ impl Server {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let shared = Arc::new(Shared::new(limits, factory, roster));
+        if let Some(path) = &config.teachers {
+            let teachers = Roster::load(path)?;
+            info!(path = %path.display(), keys = teachers.len(), "teachers loaded");
+            shared.set_teachers(Some(teachers));
+        }
         Ok(Server {
             listener,
-            shared: Arc::new(Shared::new(limits, factory, roster)),
+            shared,
             russh: Arc::new(russh),
             roster_path: config.authorized_keys,
+            teachers_path: config.teachers,
             proxy: config.proxy.map(Arc::new),
         })
+    }
+
+    /// Record sessions and show the teacher's view with `hooks` (without
+    /// them, nothing is recorded and `--teachers` keys get nowhere).
+    pub fn set_class(&self, hooks: ClassHooks) {
+        self.shared.set_class(Some(hooks));
     }
 
     /// The address actually bound (useful with port 0).
@@ -216,6 +256,7 @@ impl Server {
         Reloader {
             shared: Arc::clone(&self.shared),
             roster_path: self.roster_path.clone(),
+            teachers_path: self.teachers_path.clone(),
         }
     }
 
@@ -406,6 +447,19 @@ pub fn serve<F>(config: ServeConfig, make_factory: F) -> anyhow::Result<()>
 where
     F: Fn() -> anyhow::Result<SessionFactory> + Send + Sync + 'static,
 {
+    serve_class(config, make_factory, None)
+}
+
+/// [`serve`], recording sessions and showing teachers their view with
+/// `hooks`.
+pub fn serve_class<F>(
+    config: ServeConfig,
+    make_factory: F,
+    hooks: Option<ClassHooks>,
+) -> anyhow::Result<()>
+where
+    F: Fn() -> anyhow::Result<SessionFactory> + Send + Sync + 'static,
+{
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("chalkdust-ssh")
@@ -415,6 +469,9 @@ where
         // Before anything else: SIGHUP's default action ends the process.
         let hangups = signals::Hangups::install()?;
         let server = Server::bind(config, make_factory()?).await?;
+        if let Some(hooks) = hooks {
+            server.set_class(hooks);
+        }
         info!(address = %server.local_addr()?, "serving lessons over SSH");
         let reloads = tokio::spawn(signals::reload_on_hangup(
             hangups,

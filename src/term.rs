@@ -112,6 +112,28 @@ impl Frontend for Local {
         Ok(false)
     }
 
+    fn wait_timeout(
+        &mut self,
+        msgs: &mut Vec<Msg>,
+        timeout: Duration,
+    ) -> Result<bool, io::Result<()>> {
+        match &self.input {
+            Input::Events => {
+                if event::poll(timeout).map_err(Err)? {
+                    let ev = event::read().map_err(Err)?;
+                    msgs.extend(to_msg(ev));
+                }
+            }
+            Input::Merged(rx) => match rx.recv_timeout(timeout) {
+                Ok(Ok(msg)) => msgs.push(msg),
+                Ok(Err(e)) => return Err(Err(e)),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Ok(())),
+            },
+        }
+        Ok(false)
+    }
+
     fn quit(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -162,6 +184,23 @@ pub fn run(app: App) -> io::Result<()> {
     let terminal = start()?;
     let _restore = Restore;
     drive(app, terminal, Input::Events)
+}
+
+/// Run the teacher's screen in this process's terminal until it quits,
+/// reading the class from `source` (and again when it changes).
+pub fn run_class(
+    mut screen: crate::class::screen::Screen,
+    source: &driver::class::Source,
+) -> io::Result<()> {
+    let terminal = start()?;
+    let _restore = Restore;
+    let size = terminal.size()?;
+    screen.update(Msg::Resize(size.width, size.height));
+    let mut local = Local {
+        terminal,
+        input: Input::Events,
+    };
+    driver::class::run(&mut screen, &mut local, source)
 }
 
 fn drive(mut app: App, terminal: Term, input: Input) -> io::Result<()> {

@@ -3,6 +3,7 @@
 //! window, marks the focus and draws overlays on top.
 
 pub mod chart;
+pub mod class;
 mod end;
 mod overlay;
 mod problems;

@@ -198,9 +198,11 @@ fn ssh_through(front: u16, key: &Path, known_hosts: &Path) -> Term {
     Term::spawn_program("ssh", &args, 80, 24)
 }
 
-/// From the catalog (the built-in lessons and the sample), open the sample.
+/// From the catalog (the built-in series, then the sample: Limits,
+/// Derivatives, Sample derivatives), open the sample.
 fn open_sample(t: &mut Term) {
     t.wait_for("Sample derivatives");
+    t.keys(key::DOWN);
     t.keys(key::DOWN);
     t.keys(key::ENTER);
 }
@@ -217,14 +219,23 @@ fn two_instances_behind_haproxy_share_one_class() {
     let store = cluster.new_database();
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    let client_key = root.join("ada");
-    let made = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "ada", "-f"])
-        .arg(&client_key)
-        .stdin(Stdio::null())
-        .status()
-        .expect("run ssh-keygen");
-    assert!(made.success());
+    let keygen = |name: &str| {
+        let key = root.join(name);
+        let made = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+            .arg(&key)
+            .stdin(Stdio::null())
+            .status()
+            .expect("run ssh-keygen");
+        assert!(made.success());
+        key
+    };
+    let client_key = keygen("ada");
+    let tess = keygen("tess");
+    let teachers = root.join("teachers");
+    let tess_public = std::fs::read_to_string(tess.with_extension("pub")).expect("tess.pub");
+    std::fs::write(&teachers, tess_public).expect("write teachers");
+    let teachers = teachers.display().to_string();
     // One host key for every instance, so students see one server.
     let host_key = root.join("ssh_host_ed25519_key").display().to_string();
     let lessons = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lessons/app");
@@ -241,6 +252,10 @@ fn two_instances_behind_haproxy_share_one_class() {
             lessons,
             "--proxy-protocol",
             "127.0.0.1",
+            "--teachers",
+            &teachers,
+            "--instance",
+            name,
             // Health checks are logged at debug level.
             "--log-level",
             "info,chalkdust=debug",
@@ -325,6 +340,55 @@ fn two_instances_behind_haproxy_share_one_class() {
     // The host stops the other instance: it exits cleanly, its handles on
     // the database closed (closing them on the server's async threads
     // panicked and aborted the process).
+    // Two more students on the instance left give the same wrong answer
+    // in two forms, and stay; the teacher, through the balancer too, sees
+    // them connected and their answers as one group.
+    let mut students = Vec::new();
+    for (name, answer) in [("bo", "9"), ("cy", "18/2")] {
+        let key = keygen(name);
+        let mut s = ssh_through(front, &key, &known_hosts);
+        open_sample(&mut s);
+        s.wait_for("1/3 What is a derivative");
+        s.start_answering_sample();
+        s.keys(answer);
+        s.keys(key::ENTER);
+        s.wait_for("Not yet");
+        students.push(s);
+    }
+    let mut view = ssh_through(front, &tess, &known_hosts);
+    let alive = ["a", "b"][other];
+    let screen = view.wait_until("both students listed", |s| {
+        s.lines()
+            .filter(|l| l.contains("sample") && l.contains(alive))
+            .count()
+            == 2
+    });
+    assert!(screen.contains("Connected now ("), "{screen}");
+    view.keys(key::ENTER);
+    view.wait_for("questions)");
+    let mut grouped = false;
+    for _ in 0..10 {
+        let before = view.screen();
+        // Shown as the shorter spelling, whoever typed first.
+        if before.contains("9  2 learners") {
+            grouped = true;
+            break;
+        }
+        // The selected row, not the whole screen: a refresh redraws too.
+        let selected = |s: &str| s.lines().find(|l| l.contains('▌')).map(str::to_owned);
+        view.keys("j");
+        view.wait_until("the selection to move", |s| {
+            selected(s) != selected(&before)
+        });
+    }
+    assert!(grouped, "{}", view.screen());
+    view.keys("q");
+    assert!(view.wait_exit());
+    for mut s in students {
+        s.keys(key::CTRL_C);
+        drop(s);
+    }
+
     let status = instances[other].terminate();
     assert!(status.success(), "{status:?}\n{}", instances[other].log());
     assert!(
@@ -349,7 +413,7 @@ fn two_instances_behind_haproxy_share_one_class() {
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{csv}");
     assert!(
-        csv.contains("\r\nsample,slope-x2-at-3,1,1,0,2,0,\r\n"),
+        csv.contains("\r\nsample,slope-x2-at-3,3,1,0,1,0,9 (2)\r\n"),
         "{csv}"
     );
 }

@@ -88,3 +88,48 @@ fn the_class_view_counts_every_learner_and_groups_equal_wrong_answers() -> TestR
     assert_eq!(json["learners"].as_array().map(Vec::len), Some(0), "{none}");
     Ok(())
 }
+
+/// The teacher's view on a terminal: keys as a person types them, and a
+/// check recorded by another process appearing in the open view.
+#[test]
+fn on_a_terminal_the_class_view_is_interactive_and_refreshes_live() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().display().to_string();
+    answer_as("ada", &data, "9", "Not yet");
+    answer_as("bo", &data, "18/2", "Not yet");
+
+    let args = ["class", "--data", &data, "--lessons", "tests/lessons/app"];
+    let mut view = Term::spawn(&args);
+    view.wait_for("Lessons (1)");
+    assert!(view.alternate_screen());
+    let screen = view.wait_for("Connected now (0)");
+    assert!(screen.contains("sample"), "{screen}");
+    view.keys(key::ENTER);
+    let screen = view.wait_for("slope-x2-at-3");
+    // `9` and `18/2` are one answer, given by two learners.
+    assert!(screen.contains("9  2 learners"), "{screen}");
+    assert!(screen.contains("2 tried, 0 solved"), "{screen}");
+
+    // Another process records a right answer; the open view shows it
+    // without a key pressed (the store's change check, every 2 s).
+    answer_as("cy", &data, "6", "Right!");
+    view.wait_for("3 tried, 1 solved");
+    view.esc();
+    view.wait_for("Lessons (1)");
+    view.keys("q");
+    assert!(view.wait_exit());
+    assert!(!view.alternate_screen(), "the terminal was restored");
+
+    // --text on a terminal prints the tables instead.
+    let mut text = Term::spawn(&[
+        "class",
+        "--data",
+        &data,
+        "--lessons",
+        "tests/lessons/app",
+        "--text",
+    ]);
+    text.wait_for("commonest wrong answers");
+    assert!(text.wait_exit());
+    Ok(())
+}

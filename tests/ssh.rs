@@ -1307,3 +1307,95 @@ fn a_missing_or_bad_header_closes_the_connection_in_time() {
     );
     server.wait_for_log("no whole PROXY header within 1s");
 }
+
+// ---------------------------------------------------------------------
+// The teacher's view over SSH (`--teachers`).
+// ---------------------------------------------------------------------
+
+#[test]
+fn a_teachers_key_gets_the_class_view_with_who_is_connected() {
+    let dir = TempDir::new("teachers");
+    let ada = client_key(&dir.0, "ada");
+    let bo = client_key(&dir.0, "bo");
+    let tess = client_key(&dir.0, "tess");
+    let roster = dir.0.join("authorized_keys");
+    std::fs::write(
+        &roster,
+        format!("{}\n{}\n", ada.public_line, bo.public_line),
+    )
+    .expect("write roster");
+    let teachers = dir.0.join("teachers");
+    std::fs::write(&teachers, format!("{}\n", tess.public_line)).expect("write teachers");
+    let (roster, teachers) = (
+        roster.to_string_lossy().into_owned(),
+        teachers.to_string_lossy().into_owned(),
+    );
+    let mut server = ServeProcess::start(
+        &dir.0,
+        "077",
+        &[
+            "--authorized-keys",
+            &roster,
+            "--teachers",
+            &teachers,
+            "--instance",
+            "room-1",
+        ],
+    );
+
+    // Two students give the same wrong answer in two forms; ada stays.
+    let mut ada_pty = server.connect(&ada, "ada");
+    ada_pty.wait_for_text(FIRST_SCREEN);
+    answer_first_check(&mut ada_pty, |_| "5x".to_string());
+    ada_pty.wait_for_text("solved 0 / attempted 1");
+    let mut bo_pty = server.connect(&bo, "bo");
+    bo_pty.wait_for_text(FIRST_SCREEN);
+    answer_first_check(&mut bo_pty, |_| "x*5".to_string());
+    bo_pty.wait_for_text("solved 0 / attempted 1");
+    leave(&mut bo_pty);
+
+    let mut view = server.connect(&tess, "tess");
+    view.wait_for_text("Connected now (1)");
+    let screen = view.contents();
+    assert!(screen.contains("ada"), "{screen}");
+    assert!(screen.contains("derivatives"), "{screen}");
+    assert!(screen.contains("room-1"), "{screen}");
+    assert!(
+        !screen.contains(FIRST_SCREEN),
+        "no lesson for a teacher:\n{screen}"
+    );
+    view.send(b"\r");
+    view.wait_for_text("questions)");
+    // Down the questions to the one answered; the two forms are one group.
+    let mut found = false;
+    for _ in 0..40 {
+        // Shown as the shorter spelling, whoever typed first.
+        if view.contents().contains("5x  2 learners") {
+            found = true;
+            break;
+        }
+        // The selected row, not the whole screen: a refresh redraws too.
+        let selected = |s: &str| s.lines().find(|l| l.contains('▌')).map(str::to_owned);
+        let before = selected(&view.contents());
+        view.send(b"j");
+        view.wait_for_screen("the selection to move", |s| {
+            selected(&s.contents()) != before
+        });
+    }
+    assert!(found, "no grouped wrong answer:\n{}", view.contents());
+    // The same session machinery: a resize redraws at the new size.
+    view.resize(100, 30);
+    view.wait_for_screen("the status bar on row 30", |s| {
+        s.contents()
+            .lines()
+            .nth(29)
+            .is_some_and(|l| l.contains("Esc lessons"))
+    });
+    view.send(b"q");
+    assert_eq!(view.exit_code(), 0, "screen:\n{}", view.contents());
+    leave(&mut ada_pty);
+    server.stop();
+    let log = server.log();
+    assert!(log.contains("teacher"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+}

@@ -18,8 +18,8 @@ use std::sync::{Arc, Barrier};
 #[cfg(feature = "postgres")]
 use chalkdust::progress::PgStore;
 use chalkdust::progress::{
-    Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord, QuestionRow,
-    Reading, Recorder, Status, Store, Summary, TryRecord,
+    Learner, LessonRecord, LiveSession, Outcome, ProgressError, ProgressStore, QuestionRecord,
+    QuestionRow, Reading, Recorder, SESSION_FORGET, Status, Store, Summary, TryRecord,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -176,6 +176,8 @@ suite!(
     every_try_is_kept_and_a_new_one_starts_the_question_afresh,
     a_position_is_not_a_section_read,
     readings_count_sections_per_learner_and_lesson,
+    sessions_are_listed_across_instances_until_closed_or_stale,
+    a_watch_sees_a_check_from_another_server,
 );
 
 fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> TestResult {
@@ -482,6 +484,96 @@ fn rows_list_everyone_in_order_or_one_learner(place: &Place) -> TestResult {
     assert_eq!(graces.len(), 1);
     assert_eq!(graces[0].record.status, Status::Solved);
     assert!(store.rows(Some(&Learner::new("nobody", "N")))?.is_empty());
+    Ok(())
+}
+
+fn session(instance: &str, number: u64, who: &Learner, at: (i64, i64)) -> LiveSession {
+    LiveSession {
+        instance: instance.to_string(),
+        session: number,
+        learner: who.id.clone(),
+        name: who.name.clone(),
+        lesson: String::new(),
+        section: String::new(),
+        started: at.0,
+        last_seen: at.1,
+    }
+}
+
+fn sessions_are_listed_across_instances_until_closed_or_stale(place: &Place) -> TestResult {
+    let one = place.open(1000)?;
+    let two = place.open(1000)?;
+    let (one, two) = (one.as_progress_store(), two.as_progress_store());
+    // A killed server's row from long ago, and one from a while ago.
+    one.record_session(&session("gone", 1, &ada(), (10, 10)))?;
+    one.record_session(&session("gone", 2, &ada(), (900, 900)))?;
+    one.record_session(&session("a:2222", 7, &grace(), (1000, 1000)))?;
+    // Starting a session forgets rows older than a day.
+    let now = 10 + SESSION_FORGET + 5;
+    let mut ada_on_two = session("b:2222", 7, &ada(), (now, now));
+    two.record_session(&ada_on_two)?;
+    // A heartbeat moves her on; the start time stays.
+    ada_on_two.lesson = "derivatives".into();
+    ada_on_two.section = "rules".into();
+    ada_on_two.last_seen = now + 60;
+    ada_on_two.started = now + 60;
+    two.record_session(&ada_on_two)?;
+    let all = one.sessions(0)?;
+    let keys: Vec<(&str, u64, &str, &str, i64, i64)> = all
+        .iter()
+        .map(|s| {
+            (
+                s.instance.as_str(),
+                s.session,
+                s.name.as_str(),
+                s.section.as_str(),
+                s.started,
+                s.last_seen,
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("b:2222", 7, "Ada Lovelace", "rules", now, now + 60),
+            ("gone", 2, "Ada Lovelace", "", 900, 900),
+            ("a:2222", 7, "Grace Hopper", "", 1000, 1000),
+        ],
+        "by name, then instance; the day-old row is gone"
+    );
+    assert_eq!(all[0].lesson, "derivatives");
+    // Stale rows are not listed.
+    let recent: Vec<String> = one
+        .sessions(1000)?
+        .into_iter()
+        .map(|s| s.instance)
+        .collect();
+    assert_eq!(recent, ["b:2222", "a:2222"]);
+    // A closed session's row goes, on whichever server asks.
+    one.end_session("b:2222", 7)?;
+    let left: Vec<String> = two.sessions(0)?.into_iter().map(|s| s.instance).collect();
+    assert_eq!(left, ["gone", "a:2222"]);
+    Ok(())
+}
+
+fn a_watch_sees_a_check_from_another_server(place: &Place) -> TestResult {
+    let viewer = place.open(100)?;
+    let mut watch = viewer.as_progress_store().watch()?;
+    assert!(!watch.changed(), "nothing written since it was made");
+    let server = place.open(100)?;
+    server
+        .recorder(&ada(), "a")
+        .check("q", "1", Outcome::Wrong)?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !watch.changed() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check was not noticed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!watch.changed(), "seen once");
+    assert!(watch.period() <= std::time::Duration::from_secs(2));
     Ok(())
 }
 

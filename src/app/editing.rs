@@ -53,7 +53,7 @@ impl App {
             }
             _ => {}
         }
-        let st = r.quiz.entry(id).or_default();
+        let st = r.quiz.entry(id.clone()).or_default();
         if let Answer::Choice {
             choices, multiple, ..
         } = &q.answer
@@ -97,7 +97,8 @@ impl App {
         } else {
             return;
         }
-        self.relayout();
+        // Only this question's state changed.
+        self.relayout_question(&id);
         self.reveal_focus();
     }
 
@@ -111,12 +112,12 @@ impl App {
         let Some(id) = r.focused_question() else {
             return false;
         };
-        let st = r.quiz.entry(id).or_default();
+        let st = r.quiz.entry(id.clone()).or_default();
         for c in text.chars().filter(|c| !c.is_control()) {
             st.input.handle(InputRequest::InsertChar(c));
         }
         st.edited();
-        self.relayout();
+        self.relayout_question(&id);
         self.reveal_focus();
         true
     }

@@ -626,6 +626,30 @@ fn a_store_is_surveyed_for_the_catalog_once() {
     assert!(app.catalog_progress.is_some());
 }
 
+/// A lesson opened at start (by path, or the only one) never shows the
+/// catalog, so the catalog's lessons are not opened to count its progress.
+#[test]
+fn a_lesson_opened_at_start_is_not_surveyed_for() {
+    let log = Log::default();
+    let store = Fake {
+        log: log.clone(),
+        record: LessonRecord::default(),
+    };
+    let mut app = App::new(Theme::default())
+        .with_library(crate::library::Library::builtin())
+        .with_store(store, Learner::new("ada", "Ada"));
+    app.open(fixture::sample());
+    crate::driver::settle(&mut app);
+    app.update(Msg::Resize(80, 24));
+    crate::driver::settle(&mut app);
+    assert!(
+        !log.lines().iter().any(|l| l.starts_with("summary")),
+        "{:?}",
+        log.lines()
+    );
+    assert!(app.catalog_progress.is_none());
+}
+
 /// A lesson opened before the terminal's size is known is not laid out
 /// (a one-column layout would be thrown away), and its restored scroll
 /// survives until the first resize lays it out.
@@ -1140,10 +1164,14 @@ fn a_key_typed_into_an_answer_lays_out_only_its_block() {
     assert!(h.app.reading.as_ref().is_some_and(|r| r.editing));
     if let Some(r) = h.app.reading.as_mut() {
         r.blocks.take_misses();
+        r.blocks.take_patches();
     }
     h = h.keys("7");
     let misses = h.app.reading.as_mut().map(|r| r.blocks.take_misses());
     assert_eq!(misses, Some(1));
+    // Put in place of its old rows: the section is not built again.
+    let patches = h.app.reading.as_mut().map(|r| r.blocks.take_patches());
+    assert_eq!(patches, Some(1));
 }
 
 /// Whatever is done, the cached layout is the full layout: rows, focus
@@ -1173,6 +1201,39 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
     }
     let moved_script =
         "nn<Tab><Enter><Tab><Enter>6<Enter><Esc><Tab><Tab><Tab><Tab><Enter><Esc><Tab><Enter>";
+    // Blocks after the quiz holding rows, charts, focus targets, links and
+    // sliders: a key that adds or removes a row of the quiz (the "read as"
+    // line) moves them all, in place.
+    let mut followed = fixture::sample();
+    let derivatives = fixture::derivatives();
+    let all =
+        |l: &Lesson| -> Vec<Block> { l.sections.iter().flat_map(|s| s.blocks.clone()).collect() };
+    let pick =
+        |blocks: &[Block], f: fn(&BlockKind) -> bool| blocks.iter().find(|b| f(&b.kind)).cloned();
+    let (theirs, ours) = (all(&derivatives), all(&followed));
+    let after = [
+        pick(&theirs, |k| matches!(k, BlockKind::Chart(_))),
+        pick(&theirs, |k| matches!(k, BlockKind::Explore(_))),
+        pick(&ours, |k| matches!(k, BlockKind::Details { .. })),
+        pick(
+            &ours,
+            |k| matches!(k, BlockKind::Text { text } if text.contains("[^")),
+        ),
+        Some(Block {
+            pos: crate::lesson::Pos { line: 1, col: 1 },
+            kind: BlockKind::Text {
+                text: "See [the notes](https://example.org/notes).[^grad]".into(),
+            },
+        }),
+    ];
+    assert!(
+        after.iter().all(Option::is_some),
+        "fixtures changed: {after:?}"
+    );
+    followed.sections[2]
+        .blocks
+        .extend(after.into_iter().flatten());
+    let followed_script = "nn<Tab><Enter>3<BS>6+<BS><BS>x<Left>2<Esc>";
     // The built-in lesson's explorers: points focused, moved, reset.
     let builtin = fixture::derivatives();
     let at = builtin.sections.iter().position(|s| s.id == "explore");
@@ -1181,7 +1242,11 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
         "n".repeat(at.unwrap_or(0))
     );
     let scripts = scripts.into_iter().map(|(l, k)| (l, k.to_string()));
-    let extra = [(builtin, explorers), (moved, moved_script.to_string())];
+    let extra = [
+        (builtin, explorers),
+        (moved, moved_script.to_string()),
+        (followed, followed_script.to_string()),
+    ];
     for (lesson, script) in scripts.chain(extra) {
         let mut h = Harness::lesson(lesson).resize(80, 24);
         for k in super::harness::parse_keys(&script) {

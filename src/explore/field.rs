@@ -58,6 +58,10 @@ pub(super) fn build(b: &mut Builder, d: &RawDraw, src: &At<String>) -> Option<Dr
             Some(format!(
                 "`vars` name \"{n}\" is not a usable name: use a letter, then letters, digits or `_` (not a function or constant)"
             ))
+        } else if clash && d.vars.is_none() {
+            Some(format!(
+                "a `contour`'s coordinates are called x and y unless `vars` names them, and \"{n}\" is already a slider, point or `let` of this explorer: give them other names (`vars = [\"u\", \"v\"]`)"
+            ))
         } else if clash {
             Some(format!(
                 "`vars` name \"{n}\" is already a slider, point or `let` of this explorer: the contour's coordinates need names of their own (`vars = [\"u\", \"v\"]`)"

@@ -195,8 +195,90 @@ impl View<'_> {
 pub struct BlockCache {
     section: Option<usize>,
     blocks: HashMap<usize, (BlockInputs, Fragment)>,
+    /// Where each top-level block's share sits in the [`Doc`] last built
+    /// with this cache, by block: what [`relayout_block`] replaces.
+    placed: Vec<Placement>,
     /// Top-level blocks laid out (not copied) since [`BlockCache::take_misses`].
     misses: usize,
+    /// Blocks put in place of their old rows by [`relayout_block`] since
+    /// [`BlockCache::take_patches`].
+    patches: usize,
+}
+
+/// Where a top-level block's share of a [`Doc`] is: a range of each of its
+/// lists, in the order [`Placement::ranges`] gives them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Placement {
+    rows: Range<usize>,
+    charts: Range<usize>,
+    explore_charts: Range<usize>,
+    items: Range<usize>,
+    links: Range<usize>,
+    explorer_rows: Range<usize>,
+    slider_tracks: Range<usize>,
+    choice_rows: Range<usize>,
+}
+
+impl Placement {
+    /// The lengths of `d`'s lists: where a block spliced next starts.
+    fn lengths(d: &Doc) -> [usize; 8] {
+        [
+            d.rows.len(),
+            d.charts.len(),
+            d.explore_charts.len(),
+            d.items.len(),
+            d.links.len(),
+            d.explorer_rows.len(),
+            d.slider_tracks.len(),
+            d.choice_rows.len(),
+        ]
+    }
+
+    fn new(from: [usize; 8], to: [usize; 8]) -> Placement {
+        let r = |i: usize| from[i]..to[i];
+        Placement {
+            rows: r(0),
+            charts: r(1),
+            explore_charts: r(2),
+            items: r(3),
+            links: r(4),
+            explorer_rows: r(5),
+            slider_tracks: r(6),
+            choice_rows: r(7),
+        }
+    }
+
+    fn ranges(&self) -> [Range<usize>; 8] {
+        [
+            self.rows.clone(),
+            self.charts.clone(),
+            self.explore_charts.clone(),
+            self.items.clone(),
+            self.links.clone(),
+            self.explorer_rows.clone(),
+            self.slider_tracks.clone(),
+            self.choice_rows.clone(),
+        ]
+    }
+
+    /// Moved along by `by` entries of each list (a block before it grew
+    /// or shrank).
+    fn shifted(&self, by: [isize; 8]) -> Placement {
+        let r = self.ranges();
+        let m = |i: usize| {
+            r[i].start.saturating_add_signed(by[i])..r[i].end.saturating_add_signed(by[i])
+        };
+        Placement {
+            rows: m(0),
+            charts: m(1),
+            explore_charts: m(2),
+            items: m(3),
+            links: m(4),
+            explorer_rows: m(5),
+            slider_tracks: m(6),
+            choice_rows: m(7),
+        }
+    }
 }
 
 impl BlockCache {
@@ -204,6 +286,12 @@ impl BlockCache {
     /// since this was last called: what tests count.
     pub fn take_misses(&mut self) -> usize {
         std::mem::take(&mut self.misses)
+    }
+
+    /// How many blocks [`relayout_block`] put in place (no section built)
+    /// since this was last called: what tests count.
+    pub fn take_patches(&mut self) -> usize {
+        std::mem::take(&mut self.patches)
     }
 }
 
@@ -528,7 +616,13 @@ impl<'a> Builder<'a, '_> {
                 f
             }
         };
+        let from = Placement::lengths(&self.doc);
         self.splice(fragment);
+        let placed = Placement::new(from, Placement::lengths(&self.doc));
+        if let Some(cache) = self.blocks.as_deref_mut() {
+            cache.placed.truncate(i);
+            cache.placed.push(placed);
+        }
     }
 
     fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
@@ -1430,6 +1524,9 @@ fn fold_chart(theme: Theme, mut p: Plotted) -> Plotted {
     for t in &mut p.texts {
         fold(&mut t.text);
     }
+    // A folded node text may be wider ("∇" is "nabla"): the edges meet the
+    // boxes as drawn.
+    crate::chart::route_edges(&mut p);
     p
 }
 
@@ -1533,6 +1630,186 @@ fn build_with(
     }
     b.doc.items.sort_by_key(|i| (i.mark.0, i.mark.1));
     b.doc
+}
+
+/// Lay out again only top-level block `block` of the section in `doc`
+/// (built last with `blocks`, at `width`), and put its rows in place of its
+/// old ones, moving what follows if it grew or shrank: a key typed into an
+/// answer costs the one block, whatever the section's length (copying
+/// every other block's rows into a new document grew with it).
+///
+/// Returns false, changing nothing, when that would not give what
+/// [`build_cached`] gives (another section or width, a block not placed
+/// yet, or a change that reaches past the block: footnote numbering); the
+/// caller builds the whole section then.
+pub fn relayout_block(
+    view: View<'_>,
+    width: u16,
+    charts: &mut ChartCache,
+    explorers: &mut ExploreCache,
+    blocks: &mut BlockCache,
+    doc: &mut Doc,
+    block: usize,
+) -> bool {
+    let Some(section) = view.lesson.sections.get(view.section) else {
+        return false;
+    };
+    let (Some(b), Some(placed), Some((inputs, old))) = (
+        section.blocks.get(block),
+        blocks.placed.get(block).cloned(),
+        blocks.blocks.get(&block),
+    ) else {
+        return false;
+    };
+    if view.mode != Mode::Screen
+        || blocks.section != Some(view.section)
+        || doc.width != width
+        || doc.rows.len() < placed.rows.end
+    {
+        return false;
+    }
+    let footnotes_before = inputs.footnotes_seen.clone();
+    let old_after = old.footnotes_seen_after.clone();
+    let old_cursor = old.cursor;
+    let mut builder = Builder {
+        view,
+        charts,
+        explorers,
+        blocks: None,
+        width: usize::from(width.max(1)),
+        // A top-level block always follows an empty row (the title's, or
+        // the one between blocks), which its own first `blank` looks at;
+        // the fragment taken starts after it.
+        doc: Doc {
+            width,
+            rows: vec![Row::Text(Line::default())],
+            ..Doc::default()
+        },
+        prefix: Vec::new(),
+        footnote_seen: footnotes_before.into_iter().collect(),
+        at: Pos { line: 1, col: 1 },
+        part: String::new(),
+    };
+    let new_inputs = builder.inputs(block, b);
+    let mut fresh = builder.lay_out_fragment(block, b);
+    if fresh.footnotes_seen_after != old_after {
+        return false;
+    }
+    fresh.items.sort_by_key(|i| (i.mark.0, i.mark.1));
+    blocks.misses += 1;
+    blocks.blocks.insert(block, (new_inputs, fresh.clone()));
+
+    let lens = [
+        fresh.rows.len(),
+        fresh.charts.len(),
+        fresh.explore_charts.len(),
+        fresh.items.len(),
+        fresh.links.len(),
+        fresh.explorer_rows.len(),
+        fresh.slider_tracks.len(),
+        fresh.choice_rows.len(),
+    ];
+    let olds = placed.ranges();
+    let by: [isize; 8] = std::array::from_fn(|i| {
+        isize::try_from(lens[i]).unwrap_or(isize::MAX)
+            - isize::try_from(olds[i].len()).unwrap_or(isize::MAX)
+    });
+    let at = Shift::On {
+        rows: placed.rows.start,
+        charts: placed.charts.start,
+    };
+    // What follows the block, renumbered only when the block's rows or
+    // charts changed in number (a key typed rarely changes either).
+    let (rows_by, charts_by) = (by[0], by[1]);
+    let moved = |v: usize, d: isize| v.saturating_add_signed(d);
+    if rows_by != 0 || charts_by != 0 {
+        let rows_after = placed.rows.end;
+        let charts_after = placed.charts.end;
+        let row = |r: &mut usize| {
+            if *r >= rows_after {
+                *r = moved(*r, rows_by);
+            }
+        };
+        for r in &mut doc.rows[placed.rows.end..] {
+            if let Row::Chart { chart, .. } = r
+                && *chart >= charts_after
+            {
+                *chart = moved(*chart, charts_by);
+            }
+        }
+        for (c, _) in &mut doc.explore_charts[placed.explore_charts.end..] {
+            if *c >= charts_after {
+                *c = moved(*c, charts_by);
+            }
+        }
+        for i in &mut doc.items[placed.items.end..] {
+            let (mut s, mut e) = (i.rows.start, i.rows.end);
+            row(&mut s);
+            row(&mut e);
+            i.rows = s..e;
+            row(&mut i.mark.0);
+        }
+        for l in &mut doc.links[placed.links.end..] {
+            row(&mut l.row);
+        }
+        for (_, rows) in &mut doc.explorer_rows[placed.explorer_rows.end..] {
+            let (mut s, mut e) = (rows.start, rows.end);
+            row(&mut s);
+            row(&mut e);
+            *rows = s..e;
+        }
+        for t in &mut doc.slider_tracks[placed.slider_tracks.end..] {
+            row(&mut t.row);
+        }
+        for c in &mut doc.choice_rows[placed.choice_rows.end..] {
+            row(&mut c.2);
+        }
+        if let Some((r, _)) = doc.cursor.as_mut() {
+            row(r);
+        }
+    }
+    fn renumbered<T: Renumber>(mut v: Vec<T>, s: Shift) -> Vec<T> {
+        v.iter_mut().for_each(|x| x.renumber(s));
+        v
+    }
+    doc.items
+        .splice(placed.items.clone(), renumbered(fresh.items, at));
+    doc.rows
+        .splice(placed.rows.clone(), renumbered(fresh.rows, at));
+    doc.charts.splice(placed.charts.clone(), fresh.charts);
+    doc.explore_charts.splice(
+        placed.explore_charts.clone(),
+        renumbered(fresh.explore_charts, at),
+    );
+    doc.links
+        .splice(placed.links.clone(), renumbered(fresh.links, at));
+    doc.explorer_rows.splice(
+        placed.explorer_rows.clone(),
+        renumbered(fresh.explorer_rows, at),
+    );
+    doc.slider_tracks.splice(
+        placed.slider_tracks.clone(),
+        renumbered(fresh.slider_tracks, at),
+    );
+    doc.choice_rows.splice(
+        placed.choice_rows.clone(),
+        renumbered(fresh.choice_rows, at),
+    );
+    match fresh.cursor {
+        Some(c) => doc.cursor = c.map(|(r, col)| (at.row(r), col)),
+        // The block held the cursor and no longer does.
+        None if old_cursor.is_some_and(|c| c.is_some()) => doc.cursor = None,
+        None => {}
+    }
+    blocks.placed[block] = Placement::new(
+        placed.ranges().map(|r| r.start),
+        std::array::from_fn(|i| olds[i].start + lens[i]),
+    );
+    for p in &mut blocks.placed[block + 1..] {
+        *p = p.shifted(by);
+    }
+    blocks.patches += 1;
+    true
 }
 
 /// What goes before a choice's text: the pointer while it is highlighted,

@@ -203,8 +203,33 @@ fn finish(mut diagnostics: Vec<Diagnostic>) -> LoadError {
 /// enough to list it in a catalog beside its errors. Never fails; an `id`
 /// or `title` that cannot be read is empty (a valid one never is).
 pub fn read_header(src: &str) -> Header {
+    // The top-level keys come before the first table header, so the text
+    // up to it is read alone (a catalog of many lessons reads no section).
+    // A cut that falls inside a string or an array does not parse, and
+    // then the whole text is read.
+    let head = header_text(src);
+    if head.len() < src.len()
+        && let Ok(doc) = DeTable::parse(head)
+    {
+        return header_of(doc.get_ref());
+    }
     let (doc, _) = DeTable::parse_recoverable(src);
-    let root = doc.get_ref();
+    header_of(doc.get_ref())
+}
+
+/// The text before the first line that starts (after blanks) with `[`.
+fn header_text(src: &str) -> &str {
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            return &src[..at];
+        }
+        at += line.len();
+    }
+    src
+}
+
+fn header_of(root: &DeTable<'_>) -> Header {
     let string = |key: &str| match root.get(key).map(|n| n.get_ref()) {
         Some(DeValue::String(s)) => Some(s.to_string()),
         _ => None,
@@ -267,8 +292,6 @@ struct Validator<'v, 's> {
     judge: bool,
     /// Whether to judge every variant of a question with parameters too.
     judge_variants: bool,
-    /// The source text, shared by the questions with parameters.
-    shared_source: Option<std::sync::Arc<str>>,
 }
 
 impl<'v, 's> Validator<'v, 's> {
@@ -280,7 +303,6 @@ impl<'v, 's> Validator<'v, 's> {
             question_ids: HashMap::new(),
             judge: true,
             judge_variants: true,
-            shared_source: None,
         }
     }
 
@@ -622,6 +644,6 @@ mod question;
 mod samples;
 mod variants;
 pub use variants::Source as VariantSource;
-pub(crate) use variants::{instantiate, instantiate_all};
+pub(crate) use variants::instantiate;
 #[cfg(test)]
 mod tests;

@@ -40,11 +40,6 @@ impl<'s> LineIndex<'s> {
     }
 
     /// The position of byte `offset` (clamped to the text).
-    /// The whole source text.
-    pub(crate) fn src(&self) -> &'s str {
-        self.src
-    }
-
     pub(crate) fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.src.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;

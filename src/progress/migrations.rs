@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/sqlite/0003_question_tries.sql"),
         postgres: include_str!("migrations/postgres/0003_question_tries.sql"),
     },
+    Migration {
+        version: 4,
+        sqlite: include_str!("migrations/sqlite/0004_live_sessions.sql"),
+        postgres: include_str!("migrations/postgres/0004_live_sessions.sql"),
+    },
 ];
 
 /// The schema version this build writes.

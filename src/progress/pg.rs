@@ -48,7 +48,10 @@
 //! TLS is not built in: connect over a Unix socket, loopback or a private
 //! network (see docs/serving.md).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+use postgres::fallible_iterator::FallibleIterator;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use postgres::error::SqlState;
@@ -60,8 +63,8 @@ use super::export::{QuestionRow, Reading};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::store::Summary;
 use super::{
-    Learner, LessonRecord, Outcome, ProgressError, QuestionRecord, Recorder, Status, TryRecord,
-    apply_check, apply_hint,
+    ChangeWatch, Learner, LessonRecord, LiveSession, Outcome, ProgressError, QuestionRecord,
+    Recorder, SESSION_FORGET, Status, TryRecord, apply_check, apply_hint,
 };
 
 type Manager = PostgresConnectionManager<NoTls>;
@@ -88,6 +91,10 @@ pub const RETRY_AFTER: Duration = Duration::from_secs(1);
 const SESSION_OPTIONS: &str =
     "-c synchronous_commit=on -c lock_timeout=5s -c statement_timeout=10s";
 
+/// The channel every write notifies and every live view listens on.
+const CHANNEL: &str = "chalkdust_changed";
+const NOTIFY: &str = "NOTIFY chalkdust_changed";
+
 /// The advisory lock key that serialises migrations across servers
 /// ("chalkdus" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6368_616c_6b64_7573;
@@ -101,6 +108,8 @@ pub struct PgStore {
     /// When a call last failed to reach the database.
     down_since: Arc<Mutex<Option<Instant>>>,
     clock: Clock,
+    /// How to connect, for the listening connection of [`PgWatch`].
+    config: Arc<postgres::Config>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -141,7 +150,7 @@ impl PgStore {
         // partition) is noticed in seconds, not after the kernel's hours.
         config.keepalives_idle(Duration::from_secs(10));
         config.tcp_user_timeout(Duration::from_secs(10));
-        let manager = PostgresConnectionManager::new(config, NoTls);
+        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
@@ -159,6 +168,7 @@ impl PgStore {
             shown,
             down_since: Arc::new(Mutex::new(None)),
             clock: Arc::new(unix_now),
+            config: Arc::new(config),
         };
         store.migrate()?;
         Ok(store)
@@ -441,6 +451,9 @@ impl PgStore {
         let mut client = self.client()?;
         let result = client.transaction().and_then(|mut tx| {
             let value = work(&mut tx)?;
+            // Delivered at commit, to every open teacher's view (PgWatch);
+            // PostgreSQL folds the same notification within a transaction.
+            tx.batch_execute(NOTIFY)?;
             tx.commit()?;
             Ok(value)
         });
@@ -887,6 +900,153 @@ impl super::ProgressStore for PgStore {
     }
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
         PgStore::readings(self)
+    }
+    fn record_session(&self, session: &LiveSession) -> Result<(), ProgressError> {
+        let number = i64::try_from(session.session).unwrap_or(i64::MAX);
+        self.write("record the session", |tx| {
+            if session.started == session.last_seen {
+                tx.execute(
+                    "DELETE FROM live_session WHERE last_seen < $1",
+                    &[&session.last_seen.saturating_sub(SESSION_FORGET)],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO live_session (instance, session, learner, name, lesson, section, started, last_seen)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 ON CONFLICT (instance, session) DO UPDATE SET
+                   lesson = excluded.lesson, section = excluded.section, last_seen = excluded.last_seen",
+                &[
+                    &session.instance,
+                    &number,
+                    &session.learner,
+                    &session.name,
+                    &session.lesson,
+                    &session.section,
+                    &session.started,
+                    &session.last_seen,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+    fn end_session(&self, instance: &str, session: u64) -> Result<(), ProgressError> {
+        let number = i64::try_from(session).unwrap_or(i64::MAX);
+        self.write("forget the session", |tx| {
+            tx.execute(
+                "DELETE FROM live_session WHERE instance = $1 AND session = $2",
+                &[&instance, &number],
+            )?;
+            Ok(())
+        })
+    }
+    fn sessions(&self, seen_since: i64) -> Result<Vec<LiveSession>, ProgressError> {
+        self.read("read the sessions", |tx| {
+            tx.query(
+                "SELECT instance, session, learner, name, lesson, section, started, last_seen
+                 FROM live_session WHERE last_seen >= $1
+                 ORDER BY name COLLATE \"C\", learner COLLATE \"C\", instance COLLATE \"C\", session",
+                &[&seen_since],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(LiveSession {
+                    instance: row.try_get(0)?,
+                    session: u64::try_from(row.try_get::<_, i64>(1)?).unwrap_or(0),
+                    learner: row.try_get(2)?,
+                    name: row.try_get(3)?,
+                    lesson: row.try_get(4)?,
+                    section: row.try_get(5)?,
+                    started: row.try_get(6)?,
+                    last_seen: row.try_get(7)?,
+                })
+            })
+            .collect()
+        })
+    }
+    fn watch(&self) -> Result<Box<dyn ChangeWatch>, ProgressError> {
+        let watch = PgWatch::start(Arc::clone(&self.config))
+            .map_err(|err| self.failed("listen for changes", &err))?;
+        Ok(Box::new(watch))
+    }
+}
+
+/// Listens on [`CHANNEL`] on a connection of its own (not the pool's: a
+/// listening connection must stay the same one), on a thread that waits on
+/// the socket and raises a flag when a notification arrives; asking only
+/// reads the flag, and no query runs while nothing changes. (The client's
+/// non-blocking poll was tried first and never saw a notification: its
+/// runtime does not look at the socket unless it waits.) A lost connection
+/// is made again a second later, and counts as a change, as notifications
+/// may have been missed meanwhile.
+struct PgWatch {
+    flag: Arc<AtomicBool>,
+    /// Tells the thread to stop when the watch goes.
+    stop: Arc<AtomicBool>,
+}
+
+impl PgWatch {
+    /// How often to read the flag: prompt, and it costs nothing.
+    const PERIOD: Duration = Duration::from_millis(250);
+    /// How long the thread waits on the socket before looking at `stop`.
+    const WAKE: Duration = Duration::from_secs(1);
+
+    fn start(config: Arc<postgres::Config>) -> Result<PgWatch, postgres::Error> {
+        let mut client = listen(&config)?;
+        let flag = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (raise, halt) = (Arc::clone(&flag), Arc::clone(&stop));
+        let spawned = std::thread::Builder::new()
+            .name("chalkdust-listen".into())
+            .spawn(move || {
+                while !halt.load(Ordering::Relaxed) {
+                    let heard = {
+                        let mut notifications = client.notifications();
+                        let mut waiting = notifications.timeout_iter(PgWatch::WAKE);
+                        FallibleIterator::next(&mut waiting).map(|n| n.is_some())
+                    };
+                    match heard {
+                        Ok(true) => raise.store(true, Ordering::Relaxed),
+                        Ok(false) => {}
+                        Err(_) => loop {
+                            std::thread::sleep(PgWatch::WAKE);
+                            if halt.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            if let Ok(again) = listen(&config) {
+                                client = again;
+                                raise.store(true, Ordering::Relaxed);
+                                break;
+                            }
+                        },
+                    }
+                }
+            });
+        if spawned.is_err() {
+            // No thread, no news: the view still refreshes on its slow timer.
+            tracing::warn!("cannot start the thread that listens for progress changes");
+        }
+        Ok(PgWatch { flag, stop })
+    }
+}
+
+fn listen(config: &postgres::Config) -> Result<postgres::Client, postgres::Error> {
+    let mut client = config.connect(NoTls)?;
+    client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+    Ok(client)
+}
+
+impl Drop for PgWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+impl ChangeWatch for PgWatch {
+    fn changed(&mut self) -> bool {
+        self.flag.swap(false, Ordering::Relaxed)
+    }
+    fn period(&self) -> Duration {
+        PgWatch::PERIOD
     }
 }
 

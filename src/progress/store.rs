@@ -26,8 +26,9 @@ use rusqlite::{
 use super::export::{QuestionRow, Reading};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::{
-    DATA_ENV, Learner, LessonRecord, Outcome, ProgressError, ProgressStore, QuestionRecord,
-    Recorder, Status, TryRecord, apply_check, apply_hint,
+    ChangeWatch, DATA_ENV, Learner, LessonRecord, LiveSession, Outcome, ProgressError,
+    ProgressStore, QuestionRecord, Recorder, SESSION_FORGET, Status, TryRecord, apply_check,
+    apply_hint,
 };
 
 /// The name of the store's file inside the data folder.
@@ -930,6 +931,110 @@ impl ProgressStore for Store {
     fn readings(&self) -> Result<Vec<Reading>, ProgressError> {
         Store::readings(self)
     }
+    fn record_session(&self, session: &LiveSession) -> Result<(), ProgressError> {
+        self.write("record the session", |tx| {
+            if session.started == session.last_seen {
+                tx.prepare_cached("DELETE FROM live_session WHERE last_seen < ?1")?
+                    .execute(params![session.last_seen.saturating_sub(SESSION_FORGET)])?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO live_session (instance, session, learner, name, lesson, section, started, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (instance, session) DO UPDATE SET
+                   lesson = excluded.lesson, section = excluded.section, last_seen = excluded.last_seen",
+            )?
+            .execute(params![
+                session.instance,
+                i64::try_from(session.session).unwrap_or(i64::MAX),
+                session.learner,
+                session.name,
+                session.lesson,
+                session.section,
+                session.started,
+                session.last_seen,
+            ])?;
+            Ok(())
+        })
+    }
+    fn end_session(&self, instance: &str, session: u64) -> Result<(), ProgressError> {
+        self.write("forget the session", |tx| {
+            tx.prepare_cached("DELETE FROM live_session WHERE instance = ?1 AND session = ?2")?
+                .execute(params![
+                    instance,
+                    i64::try_from(session).unwrap_or(i64::MAX)
+                ])?;
+            Ok(())
+        })
+    }
+    fn sessions(&self, seen_since: i64) -> Result<Vec<LiveSession>, ProgressError> {
+        self.read("read the sessions", |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT instance, session, learner, name, lesson, section, started, last_seen
+                 FROM live_session WHERE last_seen >= ?1
+                 ORDER BY name, learner, instance, session",
+            )?;
+            let rows = statement.query_map(params![seen_since], |row| {
+                Ok(LiveSession {
+                    instance: row.get(0)?,
+                    session: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                    learner: row.get(2)?,
+                    name: row.get(3)?,
+                    lesson: row.get(4)?,
+                    section: row.get(5)?,
+                    started: row.get(6)?,
+                    last_seen: row.get(7)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+    fn watch(&self) -> Result<Box<dyn ChangeWatch>, ProgressError> {
+        match &self.path {
+            Some(path) => Ok(Box::new(FileWatch::open(path)?)),
+            None => Ok(Box::new(super::NeverChanges)),
+        }
+    }
+}
+
+/// Watches a store file through `PRAGMA data_version` on a connection of
+/// its own: SQLite changes the number whenever another connection (this
+/// process's store or another process's) commits, and reading it touches
+/// no table, so asking every [`FileWatch::PERIOD`] costs next to nothing.
+struct FileWatch {
+    conn: Connection,
+    seen: Option<i64>,
+}
+
+impl FileWatch {
+    const PERIOD: Duration = Duration::from_secs(2);
+
+    fn open(path: &Path) -> Result<FileWatch, ProgressError> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|err| describe(path, &err))?;
+        let mut watch = FileWatch { conn, seen: None };
+        watch.changed();
+        Ok(watch)
+    }
+}
+
+impl ChangeWatch for FileWatch {
+    fn changed(&mut self) -> bool {
+        let now: Option<i64> = self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))
+            .ok();
+        // A failed read says nothing: report a change, so the view reads
+        // the store and shows whatever error that gives.
+        let changed = now.is_none() || now != self.seen;
+        self.seen = now;
+        changed
+    }
+    fn period(&self) -> Duration {
+        FileWatch::PERIOD
+    }
 }
 
 #[cfg(test)]
@@ -968,7 +1073,7 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| ProgressError(e.to_string()))?;
         assert_eq!(version, SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 3);
+        assert_eq!(SCHEMA_VERSION, 4);
         Ok(())
     }
 

@@ -40,6 +40,7 @@ use super::keys::{Admit, Roster, fingerprint};
 use super::{Learner, SessionFactory};
 use crate::app::Msg;
 use crate::driver::{self, Frontend};
+use crate::progress::{HEARTBEAT, LiveSession};
 use crate::term::colors16::Colors16;
 
 /// Events queued for a session's app thread.
@@ -106,6 +107,11 @@ pub(crate) struct Shared {
     factory: RwLock<SessionFactory>,
     /// Swapped by a reload; checked at each login.
     roster: RwLock<Option<Arc<Roster>>>,
+    /// Keys that get the teacher's view (`--teachers`); swapped by a reload.
+    teachers: RwLock<Option<Arc<Roster>>>,
+    /// The class as a whole: where sessions are recorded and what the
+    /// teacher's view reads. Set once, before serving.
+    class: RwLock<Option<super::ClassHooks>>,
     pub(crate) slots: Arc<SessionSlots>,
     stopping: AtomicBool,
     next_id: AtomicU64,
@@ -118,6 +124,8 @@ impl Shared {
             limits,
             factory: RwLock::new(factory),
             roster: RwLock::new(roster.map(Arc::new)),
+            teachers: RwLock::new(None),
+            class: RwLock::new(None),
             slots,
             stopping: AtomicBool::new(false),
             next_id: AtomicU64::new(1),
@@ -136,6 +144,31 @@ impl Shared {
 
     pub(crate) fn set_factory(&self, factory: SessionFactory) {
         *self.factory.write().unwrap_or_else(PoisonError::into_inner) = factory;
+    }
+
+    pub(crate) fn set_teachers(&self, teachers: Option<Roster>) {
+        *self
+            .teachers
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = teachers.map(Arc::new);
+    }
+
+    pub(crate) fn set_class(&self, hooks: Option<super::ClassHooks>) {
+        *self.class.write().unwrap_or_else(PoisonError::into_inner) = hooks;
+    }
+
+    fn teachers(&self) -> Option<Arc<Roster>> {
+        self.teachers
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn class(&self) -> Option<super::ClassHooks> {
+        self.class
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn roster(&self) -> Option<Arc<Roster>> {
@@ -197,6 +230,8 @@ pub(crate) struct Conn {
     shared: Arc<Shared>,
     peer: SocketAddr,
     learner: Option<Learner>,
+    /// The key is in `--teachers`: the session shows the teacher's view.
+    teacher: bool,
     channel: Option<ChannelState>,
     link: Arc<Link>,
 }
@@ -207,6 +242,7 @@ impl Conn {
             shared,
             peer,
             learner: None,
+            teacher: false,
             channel: None,
             link,
         }
@@ -306,6 +342,7 @@ impl Conn {
             },
             size,
             term: state.term.clone(),
+            teacher: self.teacher,
             _slot: slot,
         };
         let spawned = std::thread::Builder::new()
@@ -339,6 +376,18 @@ impl Handler for Conn {
         // The user name is the client's to choose: logged quoted, never
         // used as the learner's name (anyone could type a classmate's).
         let user = display_name(user);
+        // A teacher's key needs no place on the learners' roster.
+        if let Some(teachers) = self.shared.teachers()
+            && self.shared.class().is_some()
+            && let Admit::Yes(name) =
+                teachers.admit(&id, self.peer.ip(), std::time::SystemTime::now())
+        {
+            info!(peer = %self.peer, key = %id, user = ?user, name = ?name, role = "teacher", "authenticated");
+            self.link.ticket.authenticated();
+            self.learner = Some(Learner { id, name });
+            self.teacher = true;
+            return Ok(Auth::Accept);
+        }
         let name = match self.shared.roster() {
             Some(roster) => match roster.admit(&id, self.peer.ip(), std::time::SystemTime::now()) {
                 Admit::Yes(name) => name,
@@ -817,6 +866,8 @@ struct SessionCtx {
     size: (u16, u16),
     /// The client's `TERM`, from its pty request.
     term: String,
+    /// Show the teacher's view instead of a lesson.
+    teacher: bool,
     _slot: SlotGuard,
 }
 
@@ -860,10 +911,12 @@ fn run_session(ctx: SessionCtx) {
         out,
         size,
         term,
+        teacher,
         _slot,
     } = ctx;
     let started = Instant::now();
-    info!(%peer, key = %learner.id, name = ?learner.name, session = id, "session started");
+    let role = if teacher { "teacher" } else { "learner" };
+    info!(%peer, key = %learner.id, name = ?learner.name, session = id, role, "session started");
     let tx = out.tx.clone();
     let end = catch_unwind(AssertUnwindSafe(|| {
         let queues = Queues {
@@ -871,7 +924,12 @@ fn run_session(ctx: SessionCtx) {
             input_pending: &input_pending,
             resizes: &resizes,
         };
-        drive(&learner, &shared, &queues, out, size, &term)
+        let who = Who {
+            id,
+            learner: &learner,
+            teacher,
+        };
+        drive(&who, &shared, &queues, out, size, &term)
     }))
     .unwrap_or_else(|_| {
         error!(%peer, session = id, "session panicked");
@@ -898,10 +956,19 @@ struct Queues<'a> {
     resizes: &'a Resizes,
 }
 
+/// Whose session it is.
+struct Who<'a> {
+    /// The server's number for the session.
+    id: u64,
+    learner: &'a Learner,
+    teacher: bool,
+}
+
 /// Start the learner's app and run the shared loop of
-/// [`crate::driver::run`] over the channel; return why it ended.
+/// [`crate::driver::run`] over the channel (or, for a teacher, the
+/// teacher's view and [`crate::driver::class::run`]); return why it ended.
 fn drive(
-    learner: &Learner,
+    who: &Who<'_>,
     shared: &Shared,
     queues: &Queues<'_>,
     out: ChannelWriter,
@@ -922,6 +989,40 @@ fn drive(
         Ok(t) => t,
         Err(_) => return End::ClientGone,
     };
+    let learner = who.learner;
+    let class = shared.class();
+    let front = |terminal| SshFront {
+        terminal,
+        raw: raw.sibling(),
+        shared,
+        learner,
+        events,
+        input_pending,
+        resizes,
+        last_resize: Instant::now()
+            .checked_sub(RESIZE_GAP)
+            .unwrap_or_else(Instant::now),
+        status: None,
+        parser: InputParser::new(limits.input_buffer),
+        last_key: Instant::now(),
+        presence: None,
+    };
+    if who.teacher
+        && let Some(hooks) = &class
+    {
+        let mut screen = crate::class::screen::Screen::new(hooks.theme.for_term(Some(term)));
+        screen.update(Msg::Resize(size.0, size.1));
+        let mut front = front(terminal);
+        let end = driver::class::run(&mut screen, &mut front, &hooks.teacher_view);
+        if !matches!(end, End::ClientGone | End::TooSlow) {
+            let _ = leave(
+                &mut front.terminal,
+                &mut raw,
+                end.goodbye(limits.idle_timeout).as_deref(),
+            );
+        }
+        return end;
+    }
     let mut app = match (shared.factory())(learner) {
         Ok(app) => app,
         Err(e) => {
@@ -937,22 +1038,12 @@ fn drive(
     // The learner's terminal, not the server's, decides what it can show.
     app.theme = app.theme.for_term(Some(term));
     let _ = app.update(Msg::Resize(size.0, size.1));
-    let mut front = SshFront {
-        terminal,
-        raw,
-        shared,
-        learner,
-        events,
-        input_pending,
-        resizes,
-        last_resize: Instant::now()
-            .checked_sub(RESIZE_GAP)
-            .unwrap_or_else(Instant::now),
-        status: None,
-        parser: InputParser::new(limits.input_buffer),
-        last_key: Instant::now(),
-    };
+    let mut front = front(terminal);
+    front.presence = class.map(|hooks| Presence::new(hooks, who));
     let end = driver::run(&mut app, &mut front);
+    if let Some(p) = &front.presence {
+        p.end();
+    }
     if !matches!(end, End::ClientGone | End::TooSlow) {
         let _ = leave(
             &mut front.terminal,
@@ -979,40 +1070,93 @@ struct SshFront<'a> {
     status: Option<String>,
     parser: InputParser,
     last_key: Instant,
+    /// Where this session is recorded for the teacher's "connected now".
+    presence: Option<Presence>,
 }
 
-impl Frontend for SshFront<'_> {
-    type Backend = SshBackend;
-    type End = End;
+/// A learner's session as the store lists it: recorded when the lesson
+/// or section changes (seen after each batch of keys) and at least every
+/// [`HEARTBEAT`] seconds while open, removed when it ends.
+struct Presence {
+    hooks: super::ClassHooks,
+    row: LiveSession,
+    beat: Instant,
+}
 
-    fn terminal(&mut self) -> &mut SshTerminal {
-        &mut self.terminal
-    }
-
-    fn capture_mouse(&mut self, on: bool) -> Result<(), End> {
-        let sent = if on {
-            crossterm::queue!(self.raw, EnableMouseCapture)
-        } else {
-            crossterm::queue!(self.raw, DisableMouseCapture)
+impl Presence {
+    fn new(hooks: super::ClassHooks, who: &Who<'_>) -> Presence {
+        let now = unix_now();
+        let row = LiveSession {
+            instance: hooks.instance.clone(),
+            session: who.id,
+            learner: who.learner.id.clone(),
+            name: who.learner.name.clone(),
+            lesson: String::new(),
+            section: String::new(),
+            started: now,
+            last_seen: now,
         };
-        sent.and_then(|()| self.raw.flush())
-            .map_err(|_| End::ClientGone)
+        let presence = Presence {
+            hooks,
+            row,
+            beat: Instant::now(),
+        };
+        presence.write();
+        presence
     }
 
-    fn draw_failed(&mut self, _err: io::Error) -> End {
-        if self.raw.overflowed.load(Ordering::SeqCst) {
-            End::TooSlow
-        } else {
-            End::ClientGone
+    /// Record where the learner is, if it changed or a heartbeat is due.
+    fn at(&mut self, lesson: &str, section: &str) {
+        let due = self.beat.elapsed() >= Duration::from_secs(HEARTBEAT.unsigned_abs());
+        if !due && self.row.lesson == lesson && self.row.section == section {
+            return;
+        }
+        self.row.lesson = lesson.to_string();
+        self.row.section = section.to_string();
+        self.row.last_seen = unix_now().max(self.row.started);
+        self.beat = Instant::now();
+        self.write();
+    }
+
+    fn beat(&mut self) {
+        let (lesson, section) = (self.row.lesson.clone(), self.row.section.clone());
+        self.at(&lesson, &section);
+    }
+
+    fn write(&self) {
+        if let Err(e) = self.hooks.store.record_session(&self.row) {
+            warn!(key = %self.row.learner, error = %e.0, "session not recorded");
         }
     }
 
-    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, End> {
+    fn end(&self) {
+        if let Err(e) = self
+            .hooks
+            .store
+            .end_session(&self.row.instance, self.row.session)
+        {
+            warn!(key = %self.row.learner, error = %e.0, "session end not recorded");
+        }
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+impl SshFront<'_> {
+    /// [`Frontend::wait`], giving up at `deadline` if one is given.
+    fn wait_until(&mut self, msgs: &mut Vec<Msg>, deadline: Option<Instant>) -> Result<bool, End> {
         if self.shared.is_stopping() {
             return Err(End::Shutdown);
         }
         let first = loop {
-            match self.events.recv_timeout(POLL) {
+            let poll = deadline.map_or(POLL, |d| {
+                POLL.min(d.saturating_duration_since(Instant::now()))
+            });
+            match self.events.recv_timeout(poll) {
                 Ok(event) => break event,
                 Err(RecvTimeoutError::Timeout) => {
                     if self.shared.is_stopping() {
@@ -1020,6 +1164,12 @@ impl Frontend for SshFront<'_> {
                     }
                     if self.last_key.elapsed() >= self.shared.limits.idle_timeout {
                         return Err(End::Idle);
+                    }
+                    if let Some(p) = self.presence.as_mut() {
+                        p.beat();
+                    }
+                    if deadline.is_some_and(|d| Instant::now() >= d) {
+                        return Ok(false);
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => return Err(End::ClientGone),
@@ -1056,6 +1206,41 @@ impl Frontend for SshFront<'_> {
         msgs.insert(0, Msg::Resize(w, h));
         Ok(true)
     }
+}
+
+impl Frontend for SshFront<'_> {
+    type Backend = SshBackend;
+    type End = End;
+
+    fn terminal(&mut self) -> &mut SshTerminal {
+        &mut self.terminal
+    }
+
+    fn capture_mouse(&mut self, on: bool) -> Result<(), End> {
+        let sent = if on {
+            crossterm::queue!(self.raw, EnableMouseCapture)
+        } else {
+            crossterm::queue!(self.raw, DisableMouseCapture)
+        };
+        sent.and_then(|()| self.raw.flush())
+            .map_err(|_| End::ClientGone)
+    }
+
+    fn draw_failed(&mut self, _err: io::Error) -> End {
+        if self.raw.overflowed.load(Ordering::SeqCst) {
+            End::TooSlow
+        } else {
+            End::ClientGone
+        }
+    }
+
+    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, End> {
+        self.wait_until(msgs, None)
+    }
+
+    fn wait_timeout(&mut self, msgs: &mut Vec<Msg>, timeout: Duration) -> Result<bool, End> {
+        self.wait_until(msgs, Some(Instant::now() + timeout))
+    }
 
     fn quit(&mut self) -> End {
         End::Quit
@@ -1077,6 +1262,15 @@ impl Frontend for SshFront<'_> {
     }
 
     fn observe(&mut self, app: &crate::app::App) {
+        if let Some(p) = self.presence.as_mut() {
+            let (lesson, section) = app.reading.as_ref().map_or((None, None), |r| {
+                (
+                    Some(r.lesson.header.id.as_str()),
+                    r.lesson.sections.get(r.section).map(|s| s.id.as_str()),
+                )
+            });
+            p.at(lesson.unwrap_or(""), section.unwrap_or(""));
+        }
         log_failed_save(self.learner, self.status.as_deref(), app.status.as_deref());
         if self.status != app.status {
             self.status.clone_from(&app.status);

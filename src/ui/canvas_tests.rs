@@ -200,3 +200,75 @@ fn huge_and_edge_texts_stay_inside_the_canvas() {
         assert!(!left.contains('w'), "{text}");
     }
 }
+
+/// In `--ascii` a node's text may fold wider ("∇" is "nabla"): the edge is
+/// routed to the box as drawn, so its head still touches the frame.
+#[test]
+fn an_edge_meets_a_box_its_ascii_text_made_wider() {
+    let lesson = crate::lesson::load::must_load(
+        r#"format = 1
+id = "fold"
+title = "Fold"
+
+[[section]]
+id = "s"
+title = "S"
+
+  [[section.block]]
+  kind = "explore"
+  x = [0, 10]
+  y = [0, 4]
+
+    [[section.block.slider]]
+    name = "k"
+    min = 0
+    max = 2
+    start = 1
+
+    [[section.block.draw]]
+    node = [2, 2]
+    name = "a"
+    text = "∇ = {{k}}"
+
+    [[section.block.draw]]
+    node = [8, 2]
+    name = "b"
+    text = "b"
+
+    [[section.block.draw]]
+    edge = ["b", "a"]
+"#,
+        "fold.toml",
+    );
+    let mut h = Harness::lesson(lesson);
+    h.app.theme = ascii();
+    h.app.relayout();
+    let s = h.render(80, 24);
+    assert!(s.contains("| nabla = 1 |<**"), "{s}");
+    assert!(s.contains("| b |"), "{s}");
+}
+
+/// Every size from tiny to wide, in every mode, with the point moved to
+/// the canvas's corners: drawing never panics and the section stays
+/// on screen.
+#[test]
+fn canvas_draws_at_any_size_and_position() {
+    for theme in [colour(), no_colour(), ascii()] {
+        for section in 0..2 {
+            let mut h = Harness::lesson(fixture::canvas());
+            h.app.theme = theme;
+            let n = "n".repeat(section);
+            let mut h = h.keys(&format!("{n}<Tab>"));
+            for (w, ht) in [(12, 5), (20, 8), (40, 12), (61, 17), (80, 24), (200, 60)] {
+                let s = h.render(w, ht);
+                assert!(!s.trim().is_empty(), "{w}x{ht}");
+            }
+            // Far into each corner (the point is clamped to its area).
+            for keys in ["<Up>", "<Left>", "<Down>", "<Right>"] {
+                h = h.keys(&keys.repeat(20));
+                let s = h.render(80, 24);
+                assert!(s.contains("Canvas draws"), "{s}");
+            }
+        }
+    }
+}

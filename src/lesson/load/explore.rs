@@ -281,6 +281,25 @@ fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
         ("align", is_text, "a `text`"),
         ("name", t.get("node").is_some(), "a `node`"),
     ];
+    // Drawn as characters or dots, with no legend entry.
+    for (kind, plain) in [("text", is_text), ("node", t.get("node").is_some())] {
+        for key in ["style", "label"] {
+            if let (true, Some(node)) = (plain, t.get(key)) {
+                let pos = sink.lines.pos(node.span().start);
+                sink.warn_at(
+                    pos,
+                    format!("`{key}` has no effect on a `{kind}`, which is drawn as characters with no legend entry; remove it"),
+                );
+            }
+        }
+    }
+    if let (Some(_), Some(style)) = (t.get("contour"), t.get("style")) {
+        let pos = sink.lines.pos(style.span().start);
+        sink.warn_at(
+            pos,
+            "`style` has no effect on a `contour`, whose lines are drawn dot by dot; remove it",
+        );
+    }
     for (key, owned, owner) in owners {
         if let (false, Some(node)) = (owned, t.get(key)) {
             let pos = sink.lines.pos(node.span().start);

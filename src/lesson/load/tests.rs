@@ -189,6 +189,29 @@ fn a_header_is_read_from_a_broken_lesson() {
     assert_eq!(h.series.as_deref(), Some("S"));
 }
 
+/// The header is read from the text before the first table, unless the
+/// cut falls inside a string or an array: then from the whole text.
+#[test]
+fn a_header_is_read_before_the_sections_or_from_the_whole_text() {
+    let sections = "[[section]]\nid = \"a\"\ntitle = \"A\"\n";
+    let plain = format!("format = 1\nid = \"x\"\ntitle = \"X\"\n{sections}");
+    assert_eq!(read_header(&plain).known_id(), Some("x"));
+    // A line starting with `[` inside a multi-line string, and in an array.
+    let in_string = format!(
+        "format = 1\nid = \"y\"\nsubtitle = '''\n[not a table]\n'''\ntitle = \"Y\"\n{sections}"
+    );
+    let h = read_header(&in_string);
+    assert_eq!(h.subtitle.as_deref(), Some("[not a table]\n"));
+    assert_eq!((h.known_id(), h.title.as_str()), (Some("y"), "Y"));
+    let in_array =
+        format!("format = 1\nid = \"w\"\nextra = [\n  [1, 2],\n]\ntitle = \"W\"\n{sections}");
+    let h = read_header(&in_array);
+    assert_eq!((h.known_id(), h.title.as_str()), (Some("w"), "W"));
+    // A table header on the first line: nothing before it to read.
+    let first = format!("{sections}id = \"z\"\n");
+    assert_eq!(read_header(&first).known_id(), None);
+}
+
 #[rstest::rstest]
 #[case("Intro 1", "intro-1")]
 #[case("--A__b--", "a-b")]
@@ -487,4 +510,83 @@ title = "S"
         "{:#?}",
         err.diagnostics
     );
+}
+
+/// A variant is built again from the question's kept table, not the
+/// lesson's text: built with the values it was loaded with, every
+/// question with parameters comes out as loaded (numbers, booleans,
+/// nested tables and arrays, and where it is written, included).
+#[test]
+fn a_variant_built_from_the_kept_table_is_the_question_as_loaded() {
+    let inline = with_block(
+        r#"[[section.block]]
+kind = "quiz"
+
+  [[section.block.question]]
+  id = "rel"
+  prompt = "{{a}} / 3 to 1%?"
+  type = "number"
+  answer = "a/3"
+  relative = 0.01
+
+    [[section.block.question.param]]
+    name = "a"
+    values = [1, 2, 4]
+
+  [[section.block.question]]
+  id = "sig"
+  prompt = "{{a}} / 7 to 3 figures?"
+  type = "number"
+  answer = "a/7"
+  sigfigs = 0x3
+
+    [[section.block.question.param]]
+    name = "a"
+    values = [1, 2]
+
+  [[section.block.question]]
+  id = "expr"
+  prompt = "Integrate ${{a}}x$."
+  type = "expression"
+  answer = "a*x^2/2"
+  up_to_constant = true
+  domain = ["-a", 2.5e0]
+  hints = ["{{a}} stays."]
+
+    [[section.block.question.feedback]]
+    answer = "a*x^2"
+    say = "Halve it, {{a}}."
+
+    [[section.block.question.param]]
+    name = "a"
+    values = [2, 3]
+"#,
+    );
+    let texts = [
+        ("inline", inline),
+        (
+            "lessons/derivatives.toml",
+            include_str!("../../../lessons/derivatives.toml").to_string(),
+        ),
+        (
+            "tests/lessons/valid/params.toml",
+            include_str!("../../../tests/lessons/valid/params.toml").to_string(),
+        ),
+    ];
+    let mut seen = 0;
+    for (name, src) in &texts {
+        let lesson = must_load(src, name);
+        for q in lesson.questions() {
+            let Some(v) = &q.variant else { continue };
+            seen += 1;
+            let again = q.with_values(&v.values);
+            assert_eq!(
+                again.map(|a| format!("{a:?}")),
+                Some(format!("{q:?}")),
+                "{name}: {}",
+                q.id
+            );
+        }
+    }
+    assert!(seen >= 12, "{seen} questions with parameters");
 }

@@ -8,7 +8,9 @@
 //! every question goes through: `check` does it for every variant (or a
 //! seeded sample of [`params::CHECK_ALL_UP_TO`]) and names a failing one
 //! with its values; at run time [`instantiate`] builds the variant a learner
-//! is to see from the lesson's source text, kept with the question.
+//! is to see from the question's table as read, kept with the question (a
+//! [`Source`]), so the lesson's text is not read again: building a variant
+//! costs the one question, however long the lesson.
 //!
 //! Drawing values and filling in placeholders is [`crate::quiz::params`].
 
@@ -17,35 +19,109 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 use super::super::raw::{Node, Sink, Table};
-use super::super::{Question, Variant};
+use super::super::{Pos, Question, Variant};
 use super::{Severity, Validator, is_var_name};
 use crate::quiz::params::{self, Param};
 
-/// Where a question with parameters is written: enough to read it again
-/// and build another variant.
+/// Where a question with parameters is written, and its table as read:
+/// enough to build another variant without the lesson's text.
 pub struct Source {
-    src: Arc<str>,
+    /// The question's table, its `param` tables left out.
+    table: KeptTable,
     file: Arc<str>,
-    /// The question table's span in `src`.
+    /// The question table's span in the lesson's text.
     span: Range<usize>,
+    /// Where the question is written (every variant is there).
+    pos: Pos,
 }
 
-/// Only where the question is: the source text would fill any debug print.
+/// Only where the question is: the table would fill any debug print.
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Source").field("span", &self.span).finish()
     }
 }
 
-impl Validator<'_, '_> {
-    /// The lesson's source text, shared by every question that keeps it.
-    fn source(&mut self) -> Arc<str> {
-        self.shared_source
-            .get_or_insert_with(|| Arc::from(self.sink.lines.src()))
-            .clone()
+/// A TOML table owned, every key and value with the span it was read at:
+/// toml's own tree borrows the lesson's text, which is not kept.
+type KeptTable = Vec<(Range<usize>, String, Range<usize>, Kept)>;
+
+/// A TOML value of a [`KeptTable`].
+enum Kept {
+    String(String),
+    /// An integer or a float, as TOML text (read again when the table is).
+    Number(String),
+    Boolean(bool),
+    Datetime(toml::value::Datetime),
+    Array(Vec<(Range<usize>, Kept)>),
+    Table(KeptTable),
+}
+
+fn keep_table(map: &DeTable<'_>, skip: &[&str]) -> KeptTable {
+    map.iter()
+        .filter(|(k, _)| !skip.contains(&k.get_ref().as_ref()))
+        .map(|(k, v)| {
+            (
+                k.span(),
+                k.get_ref().to_string(),
+                v.span(),
+                keep(v.get_ref()),
+            )
+        })
+        .collect()
+}
+
+fn keep(value: &DeValue<'_>) -> Kept {
+    match value {
+        DeValue::String(s) => Kept::String(s.to_string()),
+        DeValue::Integer(i) => Kept::Number(i.to_string()),
+        DeValue::Float(f) => Kept::Number(f.as_str().to_string()),
+        DeValue::Boolean(b) => Kept::Boolean(*b),
+        DeValue::Datetime(d) => Kept::Datetime(*d),
+        DeValue::Array(items) => Kept::Array(
+            items
+                .iter()
+                .map(|i| (i.span(), keep(i.get_ref())))
+                .collect(),
+        ),
+        DeValue::Table(t) => Kept::Table(keep_table(t, &[])),
+    }
+}
+
+/// toml's tree of a kept table, borrowing from it, as the validator reads.
+fn view(table: &KeptTable) -> DeTable<'_> {
+    let mut map = DeTable::new();
+    for (key_span, key, span, value) in table {
+        map.insert(
+            Spanned::new(key_span.clone(), Cow::Borrowed(key.as_str())),
+            Spanned::new(span.clone(), view_value(value)),
+        );
+    }
+    map
+}
+
+fn view_value(value: &Kept) -> DeValue<'_> {
+    match value {
+        Kept::String(s) => DeValue::String(Cow::Borrowed(s)),
+        // Written by toml from a number it read, so it reads back; were it
+        // not to, the string fails the question's type checks and the
+        // variant is not built (the learner keeps the written one).
+        Kept::Number(text) => {
+            DeValue::parse(text).map_or(DeValue::String(Cow::Borrowed(text)), |n| n.into_inner())
+        }
+        Kept::Boolean(b) => DeValue::Boolean(*b),
+        Kept::Datetime(d) => DeValue::Datetime(*d),
+        Kept::Array(items) => {
+            let mut array = DeArray::new();
+            for (span, item) in items {
+                array.push(Spanned::new(span.clone(), view_value(item)));
+            }
+            DeValue::Array(array)
+        }
+        Kept::Table(t) => DeValue::Table(view(t)),
     }
 }
 
@@ -114,9 +190,10 @@ pub(super) fn question(v: &mut Validator<'_, '_>, table: &Table<'_, '_>) -> Opti
         }
     }
     let source = Arc::new(Source {
-        src: v.source(),
+        table: keep_table(table.map, &["param"]),
         file: Arc::from(v.sink.file),
         span: table.span.clone(),
+        pos: v.sink.lines.pos(table.span.start),
     });
     let mut question = shown?;
     question.variant = Some(Variant {
@@ -127,77 +204,32 @@ pub(super) fn question(v: &mut Validator<'_, '_>, table: &Table<'_, '_>) -> Opti
     Some(question)
 }
 
-/// The question of the variant `values`, built again from the lesson
-/// source (a learner's variant, another try); `None` if it cannot be, which
-/// `check` rules out for the values it tried.
+/// The question of the variant `values`, built again from the question's
+/// kept table (a learner's variant, another try); `None` if it cannot be,
+/// which `check` rules out for the values it tried.
 pub(crate) fn instantiate(variant: &Variant, values: &[f64]) -> Option<Question> {
-    instantiate_all(&[(variant, values)]).pop().flatten()
-}
-
-/// [`instantiate`] for several questions at once, reading the lesson source
-/// once for all those that share it (a learner's variants, as a lesson
-/// opens): the reading is most of the cost.
-pub(crate) fn instantiate_all(wanted: &[(&Variant, &[f64])]) -> Vec<Option<Question>> {
-    let mut out = Vec::with_capacity(wanted.len());
-    let mut parsed: Option<(Arc<str>, DeTable<'_>)> = None;
-    for (variant, values) in wanted {
-        let source = &variant.source;
-        let reuse = parsed
-            .as_ref()
-            .is_some_and(|(src, _)| Arc::ptr_eq(src, &source.src));
-        if !reuse {
-            let (doc, errors) = DeTable::parse_recoverable(&source.src);
-            parsed = errors
-                .is_empty()
-                .then(|| (source.src.clone(), doc.into_inner()));
-        }
-        let built = parsed
-            .as_ref()
-            .and_then(|(_, doc)| build_variant(doc, variant, values));
-        out.push(built);
-    }
-    out
-}
-
-/// One variant built from the lesson document already read.
-fn build_variant(doc: &DeTable<'_>, variant: &Variant, values: &[f64]) -> Option<Question> {
     let source = &variant.source;
-    let map = find(doc, &source.span)?;
-    let mut sink = Sink::new(&source.src, &source.file);
+    let map = view(&source.table);
+    // No text to point into: a variant that `check` did not try and that
+    // fails is not shown (the caller keeps the one it has), so its
+    // messages are not read.
+    let mut sink = Sink::new("", &source.file);
     let mut v = Validator::new(&mut sink);
     v.judge = false;
-    let table = Table::new(map, source.span.clone(), "question");
+    let table = Table::new(&map, source.span.clone(), "question");
     let ty = table.get("type").and_then(|n| n.get_ref().as_str());
     let vars = vars(&table, ty);
     let mut question = build(&mut v, &table, ty, &vars, &variant.params, values)?;
     if sink.diags.iter().any(|d| d.severity == Severity::Error) {
         return None;
     }
+    question.pos = source.pos;
     question.variant = Some(Variant {
         params: variant.params.clone(),
         values: values.to_vec(),
         source: variant.source.clone(),
     });
     Some(question)
-}
-
-/// The question table written at `span`, anywhere in the document.
-fn find<'a, 'i>(map: &'a DeTable<'i>, span: &Range<usize>) -> Option<&'a DeTable<'i>> {
-    for (_, node) in map.iter() {
-        let found = match node.get_ref() {
-            DeValue::Table(t) => find(t, span),
-            DeValue::Array(items) => items.iter().find_map(|item| match item.get_ref() {
-                DeValue::Table(t) if item.span() == *span => Some(t),
-                DeValue::Table(t) => find(t, span),
-                _ => None,
-            }),
-            _ => None,
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
 }
 
 /// Read the copy of the question with `values` put in as an ordinary
