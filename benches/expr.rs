@@ -29,10 +29,12 @@ fn power_rule_question() -> Question {
             Feedback {
                 answer: "x^(n-1)".into(),
                 say: "The exponent comes down as a factor.".into(),
+                component: None,
             },
             Feedback {
                 answer: "n*x^(n+1)".into(),
                 say: "The power goes down by one.".into(),
+                component: None,
             },
         ],
         right: Vec::new(),

@@ -184,7 +184,9 @@ pub fn choices_text(q: &Question, stored: &str) -> Option<String> {
 /// The answer as shown when a learner gives up.
 pub fn answer_text(q: &Question) -> String {
     match &q.answer {
-        Answer::Number { text, .. } | Answer::Expression { text, .. } => text.clone(),
+        Answer::Number { text, .. }
+        | Answer::Expression { text, .. }
+        | Answer::Vector { text, .. } => text.clone(),
         Answer::Choice {
             choices, correct, ..
         } => correct

@@ -24,6 +24,7 @@ pub(crate) mod fixture;
 pub(crate) mod harness;
 pub mod keymap;
 mod overlays;
+mod play;
 mod practice;
 mod reload;
 
@@ -58,6 +59,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// The lesson file was read again (`chalkdust watch`).
     Reload(Reloaded),
+    /// A tick of the play timer, sent only while [`App::tick_every`] asks
+    /// for one.
+    Tick,
 }
 
 /// The smallest screen the app draws on. Below 80x24 the text reflows,
@@ -197,6 +201,8 @@ pub struct Reading {
     pub review: Vec<String>,
     /// Questions with a try solved without giving up (now or before).
     pub mastered: HashSet<String>,
+    /// The explorer slider advancing on the play key's timer, if any.
+    playing: Option<play::Playing>,
 }
 
 impl std::fmt::Debug for Reading {
@@ -525,6 +531,7 @@ impl App {
             tries_kept: HashSet::new(),
             review: Vec::new(),
             mastered: HashSet::new(),
+            playing: None,
         };
         personalise(&mut reading.lesson, &self.variant_seed, &reading.tries);
         self.reading = Some(reading);
@@ -625,6 +632,7 @@ impl App {
         // had no update yet).
         self.mark_read_if_seen();
         let changed = self.apply(msg);
+        self.stop_play_if_gone();
         // An explorer draws its selected point only while it has focus, so
         // focus coming to or leaving one changes the layout.
         if self.focused_explorer() != before {
@@ -666,6 +674,7 @@ impl App {
             }
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Reload(r) => self.reload(r),
+            Msg::Tick => self.tick(),
             Msg::Mouse(m) => match m.kind {
                 MouseEventKind::Down(MouseButton::Left) => {
                     self.on_explore_mouse(m) || self.on_click(m)

@@ -318,6 +318,22 @@ fn same_answer(question: Option<&Question>, example: &str, input: &str) -> bool 
                 Err(_) => return false,
             }
         }
+        Answer::Vector {
+            components,
+            vars,
+            domain,
+            functions,
+            ..
+        } => match crate::quiz::vector::read(example, components.len(), vars, *functions) {
+            Ok(components) => Answer::Vector {
+                text: example.to_string(),
+                components,
+                vars: vars.clone(),
+                domain: *domain,
+                functions: *functions,
+            },
+            Err(_) => return false,
+        },
         Answer::Choice { .. } | Answer::Text { .. } => {
             return example.trim().eq_ignore_ascii_case(input.trim());
         }

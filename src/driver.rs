@@ -15,6 +15,7 @@ pub mod class;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use ratatui::buffer::{Buffer, Cell};
 
@@ -133,21 +134,12 @@ pub trait Frontend {
     fn capture_mouse(&mut self, on: bool) -> Result<(), Self::End>;
     /// A frame could not be written.
     fn draw_failed(&mut self, err: std::io::Error) -> Self::End;
-    /// Block until there is input and append it to `msgs`. Returns whether
-    /// the screen must be drawn again whatever the app says (a resize that
-    /// cleared the viewport), or why the session ends.
-    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, Self::End>;
-    /// Like [`Frontend::wait`], but give up after `timeout` (returning
-    /// `Ok(false)` with nothing added), so a loop with a timer of its own
-    /// (the teacher's live screen) can look at it. The default waits
-    /// without the timeout, for front ends that never run such a loop.
-    fn wait_timeout(
-        &mut self,
-        msgs: &mut Vec<Msg>,
-        _timeout: std::time::Duration,
-    ) -> Result<bool, Self::End> {
-        self.wait(msgs)
-    }
+    /// Block until there is input and append it to `msgs`, or until
+    /// `timeout` has passed (then `msgs` may stay empty); with no timeout,
+    /// wait for input however long it takes (an idle app wakes nothing).
+    /// Returns whether the screen must be drawn again whatever the app
+    /// says (a resize that cleared the viewport), or why the session ends.
+    fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, Self::End>;
     /// The learner quit.
     fn quit(&mut self) -> Self::End;
     /// Look at the app after a batch of input was handled and its effects
@@ -233,16 +225,55 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
     Ok(())
 }
 
+/// The play timer: when the next [`Msg::Tick`] is due, kept only while the
+/// app asks for ticks ([`App::tick_every`]).
+#[derive(Debug, Default)]
+struct Ticker {
+    next: Option<Instant>,
+}
+
+impl Ticker {
+    /// How long the front end may wait for input before a tick is due;
+    /// `None` (no limit) when the app wants no ticks.
+    fn timeout(&mut self, every: Option<Duration>, now: Instant) -> Option<Duration> {
+        let Some(every) = every else {
+            self.next = None;
+            return None;
+        };
+        let next = *self.next.get_or_insert(now + every);
+        Some(next.saturating_duration_since(now))
+    }
+
+    /// Whether a tick is due at `now`; if so the next one is set a period
+    /// on (from now, when the loop fell behind, so ticks never bunch up).
+    fn due(&mut self, every: Option<Duration>, now: Instant) -> bool {
+        match (every, self.next) {
+            (Some(every), Some(next)) if now >= next => {
+                let after = next + every;
+                self.next = Some(if after > now { after } else { now + every });
+                true
+            }
+            (None, _) => {
+                self.next = None;
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The loop every front end runs: follow the app's wish for mouse capture
 /// (only while an explorer's points have focus, or after `m`, so selecting
 /// text works everywhere else), draw when something changed, wait for
-/// input, update and carry out the effects. Returns why it ended.
+/// input (or, while something plays, for the next tick), update and carry
+/// out the effects. Returns why it ended.
 pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
     settle(app);
     let mut dirty = true;
     let mut mouse = false;
     let mut msgs = Vec::new();
     let mut shown = Shown::default();
+    let mut ticker = Ticker::default();
     loop {
         if app.mouse_wanted() != mouse {
             mouse = !mouse;
@@ -267,10 +298,14 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
                 continue;
             }
         }
-        dirty = match front.wait(&mut msgs) {
+        let timeout = ticker.timeout(app.tick_every(), Instant::now());
+        dirty = match front.wait(&mut msgs, timeout) {
             Ok(force) => force,
             Err(end) => return end,
         };
+        if ticker.due(app.tick_every(), Instant::now()) {
+            msgs.push(Msg::Tick);
+        }
         for msg in msgs.drain(..) {
             dirty |= app.update(msg);
             settle(app);
@@ -293,6 +328,125 @@ mod tests {
         (0..b.area.height)
             .map(|y| b[(0, y)].symbol().to_string())
             .collect()
+    }
+
+    /// Frames go nowhere: the test reads the app afterwards.
+    type Sink = ratatui::backend::CrosstermBackend<std::io::Sink>;
+
+    /// A front end reading a script: each `wait` hands out the next batch
+    /// of keys; with the script done it sleeps out a timeout, or ends the
+    /// loop when it is given none (an idle app would block there for ever).
+    struct Scripted {
+        terminal: ratatui::Terminal<Sink>,
+        script: std::collections::VecDeque<&'static str>,
+        /// The timeout of every wait, in order.
+        timeouts: Vec<Option<Duration>>,
+    }
+
+    impl Frontend for Scripted {
+        type Backend = Sink;
+        type End = ();
+
+        fn terminal(&mut self) -> &mut ratatui::Terminal<Self::Backend> {
+            &mut self.terminal
+        }
+        fn capture_mouse(&mut self, _on: bool) -> Result<(), ()> {
+            Ok(())
+        }
+        fn draw_failed(&mut self, _err: std::io::Error) {}
+        fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, ()> {
+            self.timeouts.push(timeout);
+            // A timer that never stops fails the test instead of hanging it.
+            if self.timeouts.len() > 40 {
+                return Err(());
+            }
+            if let Some(keys) = self.script.pop_front() {
+                msgs.extend(
+                    crate::app::harness::parse_keys(keys)
+                        .into_iter()
+                        .map(Msg::Key),
+                );
+                return Ok(false);
+            }
+            match timeout {
+                Some(t) => {
+                    std::thread::sleep(t);
+                    Ok(false)
+                }
+                None => Err(()),
+            }
+        }
+        fn quit(&mut self) {}
+    }
+
+    fn scripted(script: &[&'static str]) -> (App, Scripted) {
+        let lesson = crate::lesson::load::must_load(
+            include_str!("../tests/lessons/motion/motion.toml"),
+            "motion.toml",
+        );
+        let mut app = App::new(crate::theme::Theme::default());
+        app.update(Msg::Resize(80, 24));
+        app.open(lesson);
+        let front = Scripted {
+            terminal: ratatui::Terminal::with_options(
+                ratatui::backend::CrosstermBackend::new(std::io::sink()),
+                ratatui::TerminalOptions {
+                    viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+                },
+            )
+            .expect("test terminal"),
+            script: script.iter().copied().collect(),
+            timeouts: Vec::new(),
+        };
+        (app, front)
+    }
+
+    #[test]
+    fn the_loop_waits_without_a_timeout_unless_something_plays() {
+        // Idle: the first wait already has no timeout (and ends the test).
+        let (mut app, mut front) = scripted(&["<Tab><Tab>"]);
+        run(&mut app, &mut front);
+        assert_eq!(front.timeouts, [None, None]);
+        // k plays from 3 to 8 every 0.1 s: five ticks, then the timer
+        // stops with the playing and the loop waits for a key again.
+        let (mut app, mut front) = scripted(&["<Tab><Tab>", "p"]);
+        let started = Instant::now();
+        run(&mut app, &mut front);
+        let timed: Vec<_> = front.timeouts[2..].to_vec();
+        assert_eq!(timed.last(), Some(&None), "{timed:?}");
+        let ticks = timed.iter().filter(|t| t.is_some()).count();
+        assert_eq!(ticks, 5, "{timed:?}");
+        assert!(
+            timed[..5]
+                .iter()
+                .all(|t| t.is_some_and(|t| t <= Duration::from_millis(100)))
+        );
+        assert!(started.elapsed() >= Duration::from_millis(500));
+        let mut h = crate::app::harness::Harness { app };
+        let text = h.screen();
+        assert!(text.contains("steps taken: 8"), "{text}");
+    }
+
+    #[test]
+    fn a_tick_is_due_once_per_period_and_never_when_idle() {
+        let t0 = Instant::now();
+        let every = Some(Duration::from_millis(400));
+        let mut ticker = Ticker::default();
+        assert_eq!(ticker.timeout(None, t0), None);
+        assert!(!ticker.due(None, t0));
+        assert_eq!(ticker.timeout(every, t0), every);
+        assert!(!ticker.due(every, t0 + Duration::from_millis(399)));
+        assert!(ticker.due(every, t0 + Duration::from_millis(400)));
+        assert_eq!(
+            ticker.timeout(every, t0 + Duration::from_millis(500)),
+            Some(Duration::from_millis(300))
+        );
+        // Far behind: the next tick is a period after now, not a burst.
+        assert!(ticker.due(every, t0 + Duration::from_secs(10)));
+        assert!(!ticker.due(every, t0 + Duration::from_millis(10_100)));
+        // Playing stopped: the timer is gone.
+        assert_eq!(ticker.timeout(None, t0 + Duration::from_secs(11)), None);
+        assert_eq!(ticker.next, None);
     }
 
     #[test]

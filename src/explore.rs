@@ -20,6 +20,8 @@
 
 mod field;
 mod graph;
+mod path;
+pub mod play;
 pub mod raw;
 
 use std::ops::Range;
@@ -40,8 +42,9 @@ pub struct Explorer {
     draws: Vec<Draw>,
     readouts: Vec<Readout>,
     tables: Vec<Table>,
-    /// Variable names in slot order: parameter slots, then lets, then one
-    /// slot for the running variable of plots and tables.
+    /// Variable names in slot order: parameter slots, then lets and paths
+    /// (three slots each) as written, then one slot for the running
+    /// variable of plots and tables.
     names: Vec<String>,
 }
 
@@ -114,6 +117,9 @@ pub struct Slider {
     pub big_step: f64,
     pub start: f64,
     pub unit: Option<String>,
+    /// Seconds per step while the play key runs it (`play = true`);
+    /// `None` when it does not play.
+    pub play: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,9 +134,12 @@ pub struct PointParam {
     pub color: Option<ColorName>,
 }
 
+/// A named value over what comes before it: a `let`, or a path (which
+/// names three values, see [`path`]).
 #[derive(Debug, Clone)]
-struct Let {
-    expr: Expr,
+enum Let {
+    Value(Expr),
+    Path(Box<path::Path>),
 }
 
 /// A number written as a number or as an expression over the parameters.
@@ -255,6 +264,13 @@ pub enum Shape {
         param: Option<usize>,
         /// Drawn as an open dot.
         hollow: bool,
+    },
+    /// The iterates of a path: joined by segments, each marked, the last
+    /// one filled.
+    Iterates {
+        points: Vec<(f64, f64)>,
+        color: ColorName,
+        label: Option<String>,
     },
     /// Contour lines of draw `draw` (sampled at a canvas size).
     Contour {
@@ -555,8 +571,20 @@ impl Explorer {
         for (slot, v) in env.iter_mut().zip(state.values.iter().take(slots)) {
             *slot = *v;
         }
-        for (k, l) in self.lets.iter().enumerate() {
-            env[slots + k] = l.expr.eval(&env);
+        let mut slot = slots;
+        for l in &self.lets {
+            match l {
+                Let::Value(e) => {
+                    env[slot] = e.eval(&env);
+                    slot += 1;
+                }
+                Let::Path(p) => {
+                    for v in p.walk(&env).outputs() {
+                        env[slot] = v;
+                        slot += 1;
+                    }
+                }
+            }
         }
         env
     }
@@ -701,6 +729,17 @@ impl Explorer {
             };
             shapes.push(shape);
         }
+        // Paths over the drawings, under the learner's points; each walked
+        // again from the same values `env` got its outputs from.
+        for l in &self.lets {
+            if let Let::Path(p) = l {
+                shapes.push(Shape::Iterates {
+                    points: p.walk(&env).points,
+                    color: p.color,
+                    label: p.label.clone(),
+                });
+            }
+        }
         // The draggable points go on top, so they are never hidden.
         for (i, p) in self.params.iter().enumerate() {
             if let Param::Point(pt) = p {
@@ -758,7 +797,9 @@ impl Explorer {
 impl Explorer {
     /// Whether anything is drawn (else the explorer is numbers only).
     pub fn draws(&self) -> bool {
-        !self.draws.is_empty() || self.params.iter().any(|p| matches!(p, Param::Point(_)))
+        !self.draws.is_empty()
+            || self.params.iter().any(|p| matches!(p, Param::Point(_)))
+            || self.lets.iter().any(|l| matches!(l, Let::Path(_)))
     }
 
     /// The scene for `state` and the chart that draws it in `width` x
@@ -927,6 +968,11 @@ impl Explorer {
                     runs: finite_run(vec![*at]),
                     kind: SeriesKind::Points { hollow: *hollow },
                 }),
+                Shape::Iterates {
+                    points,
+                    color,
+                    label,
+                } => series.extend(path::series(points, *color, label)),
                 Shape::Point {
                     at,
                     color,
@@ -1187,6 +1233,7 @@ fn decimals_for(step: f64) -> usize {
 /// problem at the right byte of the file.
 fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issue> {
     expr::parse(src, names).map_err(|e| {
+        let mut at = e.column.saturating_sub(1);
         // The expression language speaks to learners ("in this question");
         // an author needs to hear which names this explorer has.
         let message = match e
@@ -1195,8 +1242,20 @@ fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issu
         {
             Some(name) => {
                 let known: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+                // The lexer reads an unknown word letter by letter (`eat`
+                // is e·a·t), so the suggestion is for the whole word the
+                // failing letter stands in.
+                let (start, word) = word_at(src, at);
+                let near = nearest(&word, &known);
+                let (name, near) = match near {
+                    Some(n) => {
+                        at = start;
+                        (format!("`{word}`"), format!("; did you mean `{n}`?"))
+                    }
+                    None => (name.to_string(), String::new()),
+                };
                 format!(
-                    "{name} is not a name in this explorer (it has {})",
+                    "{name} is not a name in this explorer{near} (it has {})",
                     if known.is_empty() {
                         "none".to_string()
                     } else {
@@ -1209,9 +1268,40 @@ fn parse_at(src: &str, span: &Range<usize>, names: &[&str]) -> Result<Expr, Issu
         Issue {
             span: span.clone(),
             message: format!("in the expression `{src}`: {message}"),
-            in_string: Some((src.to_string(), e.column.saturating_sub(1))),
+            in_string: Some((src.to_string(), at)),
         }
     })
+}
+
+/// The name-like word (letters, digits, `_` and `.`, from a letter on)
+/// around character `at` of `src`, and the character it starts at.
+fn word_at(src: &str, at: usize) -> (usize, String) {
+    let chars: Vec<char> = src.chars().collect();
+    let part = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '.';
+    let mut from = at.min(chars.len());
+    while from > 0 && part(&chars[from - 1]) {
+        from -= 1;
+    }
+    let mut to = at.min(chars.len());
+    while to < chars.len() && part(&chars[to]) {
+        to += 1;
+    }
+    while from < to && !chars[from].is_alphabetic() {
+        from += 1;
+    }
+    (from, chars[from..to].iter().collect())
+}
+
+/// The name of `known` a misspelt `name` most likely meant: one or two
+/// slips (a letter, a swap) in a name of three letters or more.
+fn nearest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let limit = (name.chars().count() / 3).min(2);
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), *k))
+        .filter(|(d, _)| *d > 0 && *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
 }
 
 // ---------------------------------------------------------------------------
@@ -1353,7 +1443,7 @@ impl Explorer {
             problems: Vec::new(),
             names: Vec::new(),
         };
-        let draws_something = !raw.draws.is_empty();
+        let draws_something = !raw.draws.is_empty() || !raw.paths.is_empty();
         let view_range = |b: &mut Builder, r: &Option<raw::At<(f64, f64)>>, axis: &str| match r {
             Some(r) => Some(b.range(r, &format!("the `{axis}`"))),
             None => {
@@ -1402,6 +1492,8 @@ impl Explorer {
             .collect();
         written.sort_by_key(|(at, _)| *at);
         let mut params = Vec::new();
+        // The name of the slider that plays, once one does.
+        let mut playing = None;
         for (_, w) in written {
             match w {
                 Written::Slider(s) => {
@@ -1468,6 +1560,7 @@ impl Explorer {
                         big_step,
                         start,
                         unit: s.unit.clone(),
+                        play: play::check(&mut b, s, &mut playing),
                     }));
                 }
                 Written::Point(p) => {
@@ -1521,8 +1614,30 @@ impl Explorer {
             }
         }
         let param_slots = b.names.len();
+        // Lets and paths in the order they are written: each sees what
+        // comes before it.
+        enum Named<'r> {
+            Let(&'r raw::RawLet),
+            Path(&'r raw::RawPath),
+        }
+        let mut named: Vec<(usize, Named)> = raw
+            .lets
+            .iter()
+            .map(|l| (l.name.span.start, Named::Let(l)))
+            .chain(raw.paths.iter().map(|p| (p.span.start, Named::Path(p))))
+            .collect();
+        named.sort_by_key(|(at, _)| *at);
         let mut lets = Vec::new();
-        for l in &raw.lets {
+        for (_, n) in named {
+            let l = match n {
+                Named::Let(l) => l,
+                Named::Path(p) => {
+                    if let Some(p) = path::build(&mut b, p) {
+                        lets.push(Let::Path(Box::new(p)));
+                    }
+                    continue;
+                }
+            };
             // Parsed before its own name is declared, so a let can only use
             // what comes before it and can never refer to itself.
             let e = b.expr(&l.expr, None);
@@ -1533,7 +1648,7 @@ impl Explorer {
                 String::new()
             });
             if let Some(expr) = e {
-                lets.push(Let { expr });
+                lets.push(Let::Value(expr));
             }
         }
         // The running variable of plots and tables: never a declared name.
@@ -1723,7 +1838,17 @@ impl Explorer {
         if !b.problems.is_empty() {
             return Err(b.problems);
         }
-        debug_assert_eq!(b.names.len(), param_slots + lets.len());
+        debug_assert_eq!(
+            b.names.len(),
+            param_slots
+                + lets
+                    .iter()
+                    .map(|l| match l {
+                        Let::Value(_) => 1,
+                        Let::Path(_) => path::OUTPUTS.len(),
+                    })
+                    .sum::<usize>()
+        );
         let mut names = b.names;
         names.push(view.var.clone());
         Ok(Explorer {

@@ -318,8 +318,12 @@ impl Form {
 
 #[derive(Debug, Clone)]
 pub struct Feedback {
-    /// Compared the same way as the question's answer.
+    /// Compared the same way as the question's answer (on a vector
+    /// question with `component`, the way that component is).
     pub answer: String,
+    /// Vector questions: the 0-based component this feedback is about;
+    /// `None`, the whole answer.
+    pub component: Option<usize>,
     /// Markdown.
     pub say: String,
 }
@@ -354,5 +358,14 @@ pub enum Answer {
     },
     Text {
         accepted: Vec<String>,
+    },
+    /// Components judged one by one, each as an expression answer.
+    Vector {
+        /// The answer as shown: "(2x, 8y)".
+        text: String,
+        components: Vec<Expr>,
+        vars: Vec<String>,
+        domain: Option<(f64, f64)>,
+        functions: crate::expr::FuncSet,
     },
 }

@@ -18,6 +18,7 @@ use std::fmt;
 
 mod number;
 mod sample;
+pub mod vector;
 
 use crate::expr::{self, ParseError};
 use crate::lesson::{Answer, Question};
@@ -202,6 +203,13 @@ fn check_typed(question: &Question, answer: &Answer, input: &str) -> Verdict {
                 feedback: feedback_for(&|f| text_equal(f, input)),
             }
         }
+        Answer::Vector {
+            components,
+            vars,
+            domain,
+            functions,
+            ..
+        } => vector::judge(question, components, vars, *domain, *functions, input),
         // Handled by `check` before we get here.
         Answer::Choice { .. } => Verdict::Wrong { feedback: None },
     }
@@ -218,6 +226,12 @@ pub fn preview(question: &Question, input: &str) -> Result<String, ParseError> {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
             expr::parse_answer_with(input, &names, *functions).map(|e| e.pretty())
         }
+        Answer::Vector {
+            components,
+            vars,
+            functions,
+            ..
+        } => vector::preview(input, components.len(), vars, *functions),
         Answer::Choice { .. } | Answer::Text { .. } => Ok(input.trim().to_string()),
     }
 }
@@ -464,6 +478,57 @@ pub fn audit(question: &Question) -> Vec<Problem> {
         Answer::Text { accepted } => {
             if accepted.iter().all(|a| a.trim().is_empty()) {
                 problems.push(Problem::Answer("no accepted answer is given".to_string()));
+            }
+        }
+        Answer::Vector {
+            text,
+            components,
+            vars,
+            domain,
+            functions,
+        } => {
+            let sampler = Sampler::new(vars.len(), *domain);
+            let thin = components
+                .iter()
+                .position(|c| sampler.points(c).len() < MIN_VALID_POINTS);
+            if let Some(i) = thin {
+                problems.push(Problem::Answer(format!(
+                    "the {} component of `{text}` is defined at too few of the sample points \
+                     (at least {MIN_VALID_POINTS} are needed): give the question a `domain` \
+                     where it is defined",
+                    vector::ordinal(i)
+                )));
+            } else if check(question, Response::Text(text)) != Verdict::Right {
+                problems.push(Problem::Answer(format!(
+                    "the answer `{text}` is not judged right by its own check"
+                )));
+            }
+            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+            for (index, f) in question.feedback.iter().enumerate() {
+                let Some(c) = f.component else {
+                    if let Err(error) = vector::read(&f.answer, components.len(), vars, *functions)
+                    {
+                        problems.push(Problem::Feedback { index, error });
+                    }
+                    continue;
+                };
+                match expr::parse_answer_with(&f.answer, &names, *functions) {
+                    Err(error) => problems.push(Problem::Feedback { index, error }),
+                    Ok(e) => {
+                        if components.get(c).is_some_and(|right| {
+                            sampler.compare(right, &e, Equal::Exactly) == Comparison::Same
+                        }) {
+                            problems.push(Problem::FeedbackNeverShown {
+                                index,
+                                why: format!(
+                                    "`{}` is the right {} component",
+                                    f.answer,
+                                    vector::ordinal(c)
+                                ),
+                            });
+                        }
+                    }
+                }
             }
         }
     }

@@ -97,39 +97,37 @@ impl Frontend for Local {
         Err(err)
     }
 
-    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, io::Result<()>> {
-        match &self.input {
-            Input::Events => {
-                let ev = event::read().map_err(Err)?;
-                msgs.extend(to_msg(ev));
-            }
-            Input::Merged(rx) => match rx.recv() {
-                Ok(Ok(msg)) => msgs.push(msg),
-                Ok(Err(e)) => return Err(Err(e)),
-                Err(_) => return Err(Ok(())),
-            },
-        }
-        Ok(false)
-    }
-
-    fn wait_timeout(
+    fn wait(
         &mut self,
         msgs: &mut Vec<Msg>,
-        timeout: Duration,
+        timeout: Option<Duration>,
     ) -> Result<bool, io::Result<()>> {
         match &self.input {
             Input::Events => {
-                if event::poll(timeout).map_err(Err)? {
-                    let ev = event::read().map_err(Err)?;
-                    msgs.extend(to_msg(ev));
+                // Without a timeout this blocks in `read`: no wake-ups.
+                if let Some(t) = timeout
+                    && !event::poll(t).map_err(Err)?
+                {
+                    return Ok(false);
+                }
+                let ev = event::read().map_err(Err)?;
+                msgs.extend(to_msg(ev));
+            }
+            Input::Merged(rx) => {
+                let got = match timeout {
+                    Some(t) => match rx.recv_timeout(t) {
+                        Err(mpsc::RecvTimeoutError::Timeout) => return Ok(false),
+                        Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
+                        Ok(m) => Ok(m),
+                    },
+                    None => rx.recv().map_err(|_| ()),
+                };
+                match got {
+                    Ok(Ok(msg)) => msgs.push(msg),
+                    Ok(Err(e)) => return Err(Err(e)),
+                    Err(()) => return Err(Ok(())),
                 }
             }
-            Input::Merged(rx) => match rx.recv_timeout(timeout) {
-                Ok(Ok(msg)) => msgs.push(msg),
-                Ok(Err(e)) => return Err(Err(e)),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Ok(())),
-            },
         }
         Ok(false)
     }

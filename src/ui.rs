@@ -213,8 +213,11 @@ fn key_hints(app: &App) -> String {
                 .explorer(path)
                 .and_then(|e| e.params.get(*i))
                 .is_some_and(|p| matches!(p, crate::explore::Param::Point(_)));
+            let plays = r.explorer(path).is_some_and(|e| e.play_slider().is_some());
             if point {
                 hints::POINT.into()
+            } else if plays {
+                hints::PLAY.into()
             } else {
                 hints::SLIDER.into()
             }

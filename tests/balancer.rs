@@ -198,13 +198,31 @@ fn ssh_through(front: u16, key: &Path, known_hosts: &Path) -> Term {
     Term::spawn_program("ssh", &args, 80, 24)
 }
 
-/// From the catalog (the built-in series, then the sample: Limits,
-/// Derivatives, Sample derivatives), open the sample.
+/// From the catalog (the built-in lessons and the sample), open the sample.
+///
+/// The catalog's order depends on the built-in series, so this moves down
+/// until the sample is the selected entry rather than counting rows.
 fn open_sample(t: &mut Term) {
-    t.wait_for("Sample derivatives");
-    t.keys(key::DOWN);
-    t.keys(key::DOWN);
-    t.keys(key::ENTER);
+    let selected = |s: &str| {
+        s.lines()
+            .find(|l| l.contains('▌'))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mut screen = t.wait_for("Sample derivatives");
+    for _ in 0..10 {
+        if selected(&screen).contains("Sample derivatives") {
+            t.keys(key::ENTER);
+            return;
+        }
+        let before = selected(&screen);
+        t.keys(key::DOWN);
+        screen = t.wait_until("the catalog selection to move", |s| selected(s) != before);
+    }
+    panic!(
+        "the sample could not be selected:
+{screen}"
+    );
 }
 
 #[test]

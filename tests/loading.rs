@@ -152,7 +152,7 @@ fn the_every_block_fixture_keeps_what_it_says() {
         kinds,
         [
             "text", "math", "aside", "aside", "details", "chart", "chart", "explore", "explore",
-            "quiz"
+            "explore", "quiz"
         ]
     );
     let BlockKind::Chart(pieces) = &lesson.sections[1].blocks[1].kind else {
@@ -181,6 +181,25 @@ fn the_every_block_fixture_keeps_what_it_says() {
             SeriesKind::Points { hollow: true }
         ]
     );
+    // Gradient descent drawn as a path: segments, open marks before the
+    // last iterate, the last one filled; k plays every 0.25 s.
+    let BlockKind::Explore(descent) = &lesson.sections[1].blocks[4].kind else {
+        panic!("path explorer missing");
+    };
+    assert_eq!(descent.play_slider(), Some((1, 0.25)));
+    let (drawn, scene) = descent.plotted(&descent.start(), 60, 20);
+    let kinds: Vec<SeriesKind> = drawn.series.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SeriesKind::Points { hollow: false },
+            SeriesKind::Line,
+            SeriesKind::Points { hollow: true },
+            SeriesKind::Points { hollow: false }
+        ],
+        "k = 0: gd is its start alone; bowl takes 5 steps"
+    );
+    assert_eq!(scene.readouts[0].value, "2.5000");
     // The two pieces: x from 0 to 2, then the constant 2h + 1 = 3.
     let runs = &plotted.series[2].runs;
     assert_eq!(runs.len(), 2, "one run per piece");
@@ -196,6 +215,14 @@ fn the_every_block_fixture_keeps_what_it_says() {
         Answer::Choice {
             correct, multiple, ..
         } => assert_eq!((correct.as_slice(), *multiple), ([0, 2].as_slice(), true)),
+        other => panic!("{other:?}"),
+    }
+    match &quiz.questions.last().map(|q| (&q.answer, &q.feedback)) {
+        Some((Answer::Vector { components, .. }, feedback)) => {
+            assert_eq!(components.len(), 2);
+            let parts: Vec<Option<usize>> = feedback.iter().map(|f| f.component).collect();
+            assert_eq!(parts, [None, Some(1)], "component = 2 is the second");
+        }
         other => panic!("{other:?}"),
     }
     match &quiz.questions[2].answer {

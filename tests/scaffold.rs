@@ -147,9 +147,10 @@ fn the_new_quiz_has_one_question_of_each_type_with_everything_a_question_takes()
             Answer::Expression { .. } => "expression",
             Answer::Choice { .. } => "choice",
             Answer::Text { .. } => "text",
+            Answer::Vector { .. } => "vector",
         })
         .collect();
-    assert_eq!(types, ["number", "expression", "choice", "text"]);
+    assert_eq!(types, ["number", "expression", "choice", "text", "vector"]);
     for q in &quiz.questions {
         assert!(!q.hints.is_empty(), "{} has no hints", q.id);
         assert!(

@@ -96,6 +96,16 @@ impl TestServer {
     }
 
     fn start_with(roster: Option<&[&ClientKey]>, limits: Limits) -> TestServer {
+        TestServer::start_serving(roster, limits, app_for)
+    }
+
+    /// A server whose sessions get the app `app` makes (from the learner
+    /// and the data folder).
+    fn start_serving(
+        roster: Option<&[&ClientKey]>,
+        limits: Limits,
+        app: fn(&Learner, &Path) -> anyhow::Result<App>,
+    ) -> TestServer {
         let dir = TempDir::new("server");
         let mut config = ServeConfig::new(dir.0.join("host_key"));
         config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
@@ -107,7 +117,7 @@ impl TestServer {
             config.authorized_keys = Some(path);
         }
         let data = dir.0.join("data");
-        let factory: SessionFactory = Arc::new(move |learner| app_for(learner, &data));
+        let factory: SessionFactory = Arc::new(move |learner| app(learner, &data));
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -219,6 +229,40 @@ fn learner_sees_first_screen_and_q_quits_with_goodbye() {
         "terminal restored"
     );
     assert!(pty.contents().contains("Goodbye! Your progress is saved."));
+}
+
+/// The motion fixture: an explorer whose step slider plays every 0.1 s.
+fn motion_app(learner: &Learner, data: &Path) -> anyhow::Result<App> {
+    let store = Store::open_in(data)?;
+    let lesson = chalkdust::lesson::load::load_file(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/lessons/motion/motion.toml"
+    )))
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?
+    .lesson;
+    let mut app = App::new(Theme::default()).with_store(store, learner.clone());
+    app.update(chalkdust::app::Msg::Resize(80, 24));
+    app.open(lesson);
+    Ok(app)
+}
+
+/// The session wakes for the play key's ticks (its wait ends at each
+/// tick's deadline, not only on input), and plays to the end.
+#[test]
+fn playing_advances_over_ssh_and_stops_at_the_end() {
+    let keys = TempDir::new("keys");
+    let key = client_key(&keys.0, "ada");
+    let server = TestServer::start_serving(None, Limits::default(), motion_app);
+    let mut pty = server.connect(&key, "ada");
+    pty.wait_for_text("1/2 Walking down x²");
+    pty.send(b"\t\t");
+    pty.wait_for_text("steps taken: 3");
+    pty.send(b"p");
+    pty.wait_for_text("Playing");
+    pty.wait_for_text("x_k: 0.5033    steps taken: 8");
+    pty.wait_for_text("Played to the end");
+    pty.send(b"q");
+    assert_eq!(pty.exit_code(), 0, "screen:\n{}", pty.contents());
 }
 
 #[test]

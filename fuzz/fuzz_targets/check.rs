@@ -2,11 +2,13 @@
 //! question (exact and up to a constant), a number question (default and
 //! to significant figures), a text and a choice question, is judged without
 //! a panic, and judged the same way twice (the judging is deterministic).
+//! A vector question (two components in x and y, with feedback on one
+//! component) is judged the same way.
 
 #![no_main]
 
 use chalkdust::expr;
-use chalkdust::lesson::{Answer, Pos, Question};
+use chalkdust::lesson::{Answer, Feedback, Pos, Question};
 use chalkdust::quiz::{self, Response};
 use libfuzzer_sys::fuzz_target;
 
@@ -83,6 +85,30 @@ fuzz_target!(|data: &[u8]| {
         None,
         false,
     ));
+    let vars = ["x", "y"];
+    let parts: Option<Vec<_>> = ["2x", "8y"]
+        .iter()
+        .map(|c| expr::parse_answer(c, &vars).ok())
+        .collect();
+    if let Some(components) = parts {
+        let mut q = question(
+            Answer::Vector {
+                text: "(2x, 8y)".into(),
+                components,
+                vars: vars.iter().map(|v| v.to_string()).collect(),
+                domain: None,
+                functions: expr::FuncSet::default(),
+            },
+            None,
+            false,
+        );
+        q.feedback.push(Feedback {
+            answer: "4y".into(),
+            say: "The 4 stays.".into(),
+            component: Some(1),
+        });
+        questions.push(q);
+    }
     for q in &questions {
         let first = quiz::check(q, Response::Text(input));
         assert_eq!(quiz::check(q, Response::Text(input)), first);

@@ -106,6 +106,10 @@ impl App {
         // The knob's places run from the track's first column to its last.
         let span = f64::from(t.width.saturating_sub(1).max(1));
         let fraction = (x - i64::from(t.col)) as f64 / span;
+        self.stop_play_on(&t.path, Some(t.param));
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
         let key = (r.section, t.path.clone());
         let mut state = r.explore.get(&key).cloned().unwrap_or_else(|| e.start());
         if e.set_slider_fraction(&mut state, t.param, fraction) {
@@ -133,7 +137,20 @@ impl App {
         state.focus = i;
         // A slider leaves ↑/↓ to scrolling; a point moves with them.
         let mode = if is_point { Mode::Point } else { Mode::Slider };
-        let changed = match keymap::action(mode, k.code) {
+        let action = keymap::action(mode, k.code);
+        match action {
+            Some(Action::Play) => {
+                self.toggle_play(path);
+                return true;
+            }
+            Some(Action::ResetExplorer) => self.stop_play_on(path, None),
+            Some(_) => self.stop_play_on(path, Some(i)),
+            None => {}
+        }
+        let Some(r) = self.reading.as_mut() else {
+            return false;
+        };
+        let changed = match action {
             Some(Action::NudgeLeft) => e.nudge(&mut state, Dir::Left, big),
             Some(Action::NudgeRight) => e.nudge(&mut state, Dir::Right, big),
             Some(Action::NudgeUp) => e.nudge(&mut state, Dir::Up, big),

@@ -89,6 +89,8 @@ pub enum Action {
     ToMinimum,
     ToMaximum,
     ResetExplorer,
+    /// Start or stop the explorer's play slider.
+    Play,
     // A choice question.
     NextOption,
     PreviousOption,
@@ -168,11 +170,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(Slider, &[Home], ToMinimum),
     bind(Slider, &[End], ToMaximum),
     bind(Slider, &[KeyCode::Char('0')], ResetExplorer),
+    bind(Slider, &[KeyCode::Char('p')], Play),
     bind(Point, &[Left, KeyCode::Char('h')], NudgeLeft),
     bind(Point, &[Right, KeyCode::Char('l')], NudgeRight),
     bind(Point, &[Up], NudgeUp),
     bind(Point, &[Down], NudgeDown),
     bind(Point, &[KeyCode::Char('0')], ResetExplorer),
+    bind(Point, &[KeyCode::Char('p')], Play),
     bind(Answering, &[Enter], Check),
     bind(Answering, &[Esc], StopAnswering),
     bind(Answering, &[Tab], FocusNext),
@@ -408,6 +412,11 @@ pub const HELP: &[HelpRow] = &[
             (Point, ResetExplorer),
         ],
     ),
+    row(
+        "p",
+        "play: advance the step slider; p stops",
+        &[(Slider, Play), (Point, Play)],
+    ),
     row("m", "mouse capture on / off", &[(Reading, ToggleMouse)]),
     row("Windows", "", &[]),
     row(
@@ -475,6 +484,8 @@ pub mod hints {
     pub const FOOTNOTE: &str = "Enter read footnote · Tab next · Esc unfocus";
     pub const POINT: &str = "arrows move (Shift: more) · drag · 0 reset · m mouse · Tab next";
     pub const SLIDER: &str = "←/→ change (Shift, PgUp/PgDn: more) · Home/End · 0 reset · Tab next";
+    /// A slider of an explorer with a play slider.
+    pub const PLAY: &str = "←/→ change (Shift: more) · Home/End · p play · 0 reset · Tab next";
     pub const READING: &str = "j/k scroll · n/p section · t contents · Tab focus";
     pub const BACK: &str = " · b back";
     pub const QUIT: &str = " · q quit";
@@ -648,6 +659,7 @@ mod tests {
             (hints::FOOTNOTE, &[Reading]),
             (hints::POINT, &[Point, Reading]),
             (hints::SLIDER, &[Slider, Reading]),
+            (hints::PLAY, &[Slider, Reading]),
             (hints::READING, &[Reading]),
             (hints::BACK, &[Reading]),
             (hints::QUIT, &[Reading, Catalog]),

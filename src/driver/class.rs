@@ -105,7 +105,7 @@ pub fn run<F: Frontend>(screen: &mut Screen, front: &mut F, source: &Source) -> 
         if pending {
             timeout = timeout.min(MIN_GAP.saturating_sub(last_read.elapsed()));
         }
-        match front.wait_timeout(&mut msgs, timeout) {
+        match front.wait(&mut msgs, Some(timeout)) {
             Ok(force) => dirty |= force,
             Err(end) => return end,
         }

@@ -39,6 +39,7 @@ pub struct RawExplore {
     pub draws: Vec<RawDraw>,
     pub readouts: Vec<RawReadout>,
     pub tables: Vec<RawTable>,
+    pub paths: Vec<RawPath>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +53,10 @@ pub struct RawSlider {
     pub big_step: Option<At<f64>>,
     pub start: Option<At<f64>>,
     pub unit: Option<String>,
+    /// `play = true`: the learner's play key advances it on a timer.
+    pub play: Option<At<bool>>,
+    /// Seconds per step while playing.
+    pub play_every: Option<At<f64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,4 +148,22 @@ pub struct RawColumn {
     pub head: String,
     pub expr: At<String>,
     pub precision: Option<At<i64>>,
+}
+
+/// A path by recurrence: a state, where it starts, how it is updated and
+/// how many updates are taken (see `super::path`).
+#[derive(Debug, Clone)]
+pub struct RawPath {
+    pub span: Range<usize>,
+    pub name: At<String>,
+    pub vars: At<Vec<At<String>>>,
+    /// One number or expression per var.
+    pub start: At<Vec<At<String>>>,
+    /// One expression per var.
+    pub update: At<Vec<At<String>>>,
+    pub steps: At<String>,
+    /// Where each iterate is drawn: `[x, y]`.
+    pub at: Option<At<Vec<At<String>>>>,
+    pub label: Option<String>,
+    pub color: Option<At<String>>,
 }

@@ -20,6 +20,8 @@ fn slider(name: &str, min: f64, max: f64, step: f64, start: f64) -> RawSlider {
         big_step: None,
         start: Some(at(start)),
         unit: None,
+        play: None,
+        play_every: None,
     }
 }
 

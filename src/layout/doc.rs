@@ -1227,6 +1227,22 @@ impl<'a> Builder<'a, '_> {
                 self.line(Line::raw(line));
             }
             Answer::Text { .. } => self.line(Line::raw("Answer: a word or phrase")),
+            Answer::Vector {
+                components, vars, ..
+            } => {
+                let line = match vars.as_slice() {
+                    [] => format!(
+                        "Answer: {} components, separated by commas",
+                        components.len()
+                    ),
+                    vs => format!(
+                        "Answer: {} components in {}, separated by commas",
+                        components.len(),
+                        vs.join(", ")
+                    ),
+                };
+                self.line(Line::raw(line));
+            }
         }
         self.hints(q, q.hints.len());
     }
@@ -1368,7 +1384,7 @@ impl<'a> Builder<'a, '_> {
                 let raw = answer_text(q);
                 let label = "The right answer: ";
                 match &q.answer {
-                    Answer::Number { .. } | Answer::Expression { .. } => {
+                    Answer::Number { .. } | Answer::Expression { .. } | Answer::Vector { .. } => {
                         let shown = quiz::preview(q, &raw).unwrap_or(raw);
                         let w = wrap(
                             &[

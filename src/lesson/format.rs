@@ -54,6 +54,10 @@ pub enum Value {
     Coord,
     /// `[[x1, y1], [x2, y2]]`, each coordinate a number or an expression.
     TwoCoords,
+    /// A number or an expression in quotes.
+    NumberOrExpr,
+    /// A list, each item a number or an expression in quotes.
+    Exprs,
     /// A list of strings; `min` items at least, `unique` when repeats are
     /// an error.
     Strings { min: usize, unique: bool },
@@ -89,15 +93,15 @@ pub struct KeySpec {
     pub required: bool,
     /// The key is allowed only when another key has a value, e.g.
     /// `("type", "choice")`; with `required` it is required then.
-    pub only_when: Option<(&'static str, &'static str)>,
+    pub only_when: Option<(&'static str, &'static [&'static str])>,
     /// One line, for editor hovers and the reference.
     pub doc: &'static str,
 }
 
 impl KeySpec {
-    const fn only_when(self, key: &'static str, value: &'static str) -> KeySpec {
+    const fn only_when(self, key: &'static str, values: &'static [&'static str]) -> KeySpec {
         KeySpec {
-            only_when: Some((key, value)),
+            only_when: Some((key, values)),
             ..self
         }
     }
@@ -172,7 +176,7 @@ pub const ASPECTS: &[&str] = &["auto", "equal"];
 const ASPECT_DOC: &str = "\"equal\" widens the x or y range so one unit is as long across as up (a square looks square at any width); default \"auto\", the ranges as given.";
 
 /// Question types.
-pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text"];
+pub const QUESTION_TYPES: &[&str] = &["number", "expression", "choice", "text", "vector"];
 
 /// The forms a question may ask for (`lesson::Form`): `value` on number
 /// questions, the others on expression questions.
@@ -445,6 +449,54 @@ pub const EXPLORE: TableSpec = TableSpec {
             },
             "Live tables of values ([[....table]]).",
         ),
+        opt(
+            "path",
+            Value::Tables { of: &PATH, min: 0 },
+            "Paths by recurrence, drawn iterate by iterate ([[....path]]).",
+        ),
+    ],
+    exactly_one: &[],
+};
+
+pub const PATH: TableSpec = TableSpec {
+    name: "path",
+    doc: "A path by recurrence: a state, its start, an update and a number of steps; its iterates are drawn joined by segments, the last one marked.",
+    keys: &[
+        req(
+            "name",
+            Value::Name,
+            "The path's name: `name.x` and `name.y` (where its last iterate is drawn) and `name.k` (how many steps were taken) in expressions.",
+        ),
+        req(
+            "vars",
+            Value::Strings {
+                min: 1,
+                unique: true,
+            },
+            "The names of the state, 1 to 4, used in `update` and `at`.",
+        ),
+        req(
+            "start",
+            Value::Exprs,
+            "The state it starts from: one number or expression per var.",
+        ),
+        req(
+            "update",
+            Value::Exprs,
+            "The next state from the current one: one expression per var, all updated at once.",
+        ),
+        req(
+            "steps",
+            Value::NumberOrExpr,
+            "How many updates: usually a slider's name; rounded, and clamped to 0..=1000.",
+        ),
+        opt(
+            "at",
+            Value::Exprs,
+            "Where each iterate is drawn: [x, y] over the vars; default the two vars (needed with one var).",
+        ),
+        opt("label", Value::Text, "The path's name in the legend."),
+        opt("color", Value::Color, "A colour name; default magenta."),
     ],
     exactly_one: &[],
 };
@@ -461,6 +513,16 @@ pub const SLIDER: TableSpec = TableSpec {
         opt("big_step", Value::Number, "One big step (PageUp/PageDown)."),
         opt("start", Value::Number, "The value it starts at."),
         opt("unit", Value::Text, "A unit shown after the value."),
+        opt(
+            "play",
+            Value::Bool,
+            "The play key (p) advances it one step per tick, up to `max`; at most one per explorer.",
+        ),
+        opt(
+            "play_every",
+            Value::Number,
+            "Seconds per step while playing; default 0.4.",
+        ),
     ],
     exactly_one: &[],
 };
@@ -707,7 +769,7 @@ pub const QUESTION: TableSpec = TableSpec {
         req(
             "answer",
             Value::Answer,
-            "The right answer: a number or constant expression, an expression, a choice (a list for select-all) or accepted texts.",
+            "The right answer: a number or constant expression, an expression, a choice (a list for select-all), accepted texts, or a vector's components (a list of 2 to 6 expressions).",
         ),
         req(
             "choices",
@@ -717,7 +779,7 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "The options to choose from.",
         )
-        .only_when("type", "choice"),
+        .only_when("type", &["choice"]),
         opt(
             "vars",
             Value::Strings {
@@ -726,19 +788,19 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "The variables an answer may use; default [\"x\"].",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression", "vector"]),
         opt(
             "domain",
             Value::Coord,
             "Where answers are compared: [min, max]; with parameters, either end may be an expression of them in quotes.",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression", "vector"]),
         opt(
             "up_to_constant",
             Value::Bool,
             "Accept answers that differ from `answer` by a constant, and a trailing `+ C` (antiderivatives).",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression"]),
         opt(
             "functions",
             Value::Strings {
@@ -747,25 +809,25 @@ pub const QUESTION: TableSpec = TableSpec {
             },
             "Chart-only functions (floor, ceil, round, sign, min, max) this question's answers may use; answers refuse them otherwise.",
         )
-        .only_when("type", "expression"),
+        .only_when("type", &["expression", "vector"]),
         opt(
             "tolerance",
             Value::Number,
             "Absolute tolerance. Default: a whole-number answer exactly, any other within a relative 1e-6.",
         )
-        .only_when("type", "number"),
+        .only_when("type", &["number"]),
         opt(
             "relative",
             Value::Number,
             "Relative tolerance, like 0.01 for 1% (instead of `tolerance`).",
         )
-        .only_when("type", "number"),
+        .only_when("type", &["number"]),
         opt(
             "sigfigs",
             Value::Int { min: 1, max: 15 },
             "The answer is to be given to this many significant figures and agree with `answer` rounded to them.",
         )
-        .only_when("type", "number"),
+        .only_when("type", &["number"]),
         opt(
             "form",
             Value::OneOf(FORMS),
@@ -868,6 +930,11 @@ pub const FEEDBACK: TableSpec = TableSpec {
             Value::Markdown,
             "What to tell the learner, in Markdown.",
         ),
+        opt(
+            "component",
+            Value::Int { min: 1, max: 6 },
+            "Vector questions: the component (1-based) this feedback is about; `answer` is then that component's wrong expression.",
+        ),
     ],
     exactly_one: &[],
 };
@@ -937,13 +1004,14 @@ pub const fn kinds_of_blocks<const N: usize>() -> [&'static str; N] {
     out
 }
 
-/// How many of `t`'s keys are allowed only when another key has a value.
+/// How many (key, value) pairs of `t` allow a key only when another key
+/// has that value.
 pub const fn conditional_count(t: &TableSpec) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < t.keys.len() {
-        if t.keys[i].only_when.is_some() {
-            n += 1;
+        if let Some((_, values)) = t.keys[i].only_when {
+            n += values.len();
         }
         i += 1;
     }
@@ -957,9 +1025,13 @@ pub const fn conditionals_of<const N: usize>(t: &TableSpec) -> [(&'static str, &
     let mut n = 0;
     let mut i = 0;
     while i < t.keys.len() {
-        if let Some((_, value)) = t.keys[i].only_when {
-            out[n] = (t.keys[i].name, value);
-            n += 1;
+        if let Some((_, values)) = t.keys[i].only_when {
+            let mut v = 0;
+            while v < values.len() {
+                out[n] = (t.keys[i].name, values[v]);
+                n += 1;
+                v += 1;
+            }
         }
         i += 1;
     }
@@ -1101,6 +1173,8 @@ fn value_schema(v: &Value) -> Vec<(&'static str, Json)> {
         Value::Range | Value::Pair => two_of(number()),
         Value::Coord => two_of(obj(vec![("type", strs(&["number", "string"]))])),
         Value::TwoCoords => two_of(obj(value_schema(&Value::Coord))),
+        Value::NumberOrExpr => vec![("type", strs(&["number", "string"]))],
+        Value::Exprs => array_of(obj(value_schema(&Value::NumberOrExpr))),
         Value::Strings { min, unique } => {
             let mut e = array_of(string());
             if *min > 0 {
@@ -1225,7 +1299,7 @@ fn table_entries(t: &TableSpec) -> Vec<(&'static str, Json)> {
             _ => &[],
         };
         for value in values {
-            let takes = |k: &&&KeySpec| k.only_when.is_some_and(|(_, v)| v == *value);
+            let takes = |k: &&&KeySpec| k.only_when.is_some_and(|(_, v)| v.contains(value));
             let required: Vec<&str> = typed
                 .iter()
                 .filter(takes)
@@ -1374,8 +1448,8 @@ mod tests {
             names,
             [
                 "lesson", "section", "text", "math", "aside", "details", "chart", "plot", "piece",
-                "explore", "slider", "point", "let", "draw", "readout", "table", "column", "quiz",
-                "question", "feedback", "param"
+                "explore", "slider", "point", "let", "draw", "readout", "table", "column", "path",
+                "quiz", "question", "feedback", "param"
             ]
         );
     }
@@ -1396,12 +1470,14 @@ mod tests {
                     t.name,
                     k.name
                 );
-                if let Some((on, value)) = k.only_when {
-                    let allowed = match t.key(on).map(|k| k.value) {
-                        Some(Value::OneOf(values)) => values.contains(&value),
-                        _ => false,
-                    };
-                    assert!(allowed, "{}.{} depends on {on} = {value}", t.name, k.name);
+                if let Some((on, wanted)) = k.only_when {
+                    for value in wanted {
+                        let allowed = match t.key(on).map(|k| k.value) {
+                            Some(Value::OneOf(values)) => values.contains(value),
+                            _ => false,
+                        };
+                        assert!(allowed, "{}.{} depends on {on} = {value}", t.name, k.name);
+                    }
                 }
             }
             for k in t.exactly_one {
@@ -1429,9 +1505,12 @@ mod tests {
             [
                 ("choices", "choice"),
                 ("vars", "expression"),
+                ("vars", "vector"),
                 ("domain", "expression"),
+                ("domain", "vector"),
                 ("up_to_constant", "expression"),
                 ("functions", "expression"),
+                ("functions", "vector"),
                 ("tolerance", "number"),
                 ("relative", "number"),
                 ("sigfigs", "number")

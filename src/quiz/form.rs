@@ -75,7 +75,7 @@ pub fn miss(question: &Question, input: &str) -> Option<Miss> {
             let given = expr::parse(input, &names).ok()?;
             check(form, &given, Some(expr)).err()
         }
-        Answer::Choice { .. } | Answer::Text { .. } => None,
+        Answer::Choice { .. } | Answer::Text { .. } | Answer::Vector { .. } => None,
     }
 }
 
@@ -84,7 +84,7 @@ pub fn miss(question: &Question, input: &str) -> Option<Miss> {
 pub fn own_answer_miss(question: &Question) -> Option<String> {
     let text = match &question.answer {
         Answer::Number { text, .. } | Answer::Expression { text, .. } => text,
-        Answer::Choice { .. } | Answer::Text { .. } => return None,
+        Answer::Choice { .. } | Answer::Text { .. } | Answer::Vector { .. } => return None,
     };
     let m = miss(question, text)?;
     Some(format!(

@@ -71,6 +71,7 @@ fn with_feedback(mut q: Question, answer: &str, say: &str) -> Question {
     q.feedback.push(Feedback {
         answer: answer.to_string(),
         say: say.to_string(),
+        component: None,
     });
     q
 }

@@ -1148,6 +1148,9 @@ fn unix_now() -> i64 {
 
 impl SshFront<'_> {
     /// [`Frontend::wait`], giving up at `deadline` if one is given.
+    /// The app's next tick (while an explorer plays) or the teacher's
+    /// view's refresh ends the wait early; otherwise only input, a resize
+    /// or a poll does.
     fn wait_until(&mut self, msgs: &mut Vec<Msg>, deadline: Option<Instant>) -> Result<bool, End> {
         if self.shared.is_stopping() {
             return Err(End::Shutdown);
@@ -1159,6 +1162,9 @@ impl SshFront<'_> {
             match self.events.recv_timeout(poll) {
                 Ok(event) => break event,
                 Err(RecvTimeoutError::Timeout) => {
+                    if deadline.is_some_and(|d| Instant::now() >= d) {
+                        return Ok(false);
+                    }
                     if self.shared.is_stopping() {
                         return Err(End::Shutdown);
                     }
@@ -1167,9 +1173,6 @@ impl SshFront<'_> {
                     }
                     if let Some(p) = self.presence.as_mut() {
                         p.beat();
-                    }
-                    if deadline.is_some_and(|d| Instant::now() >= d) {
-                        return Ok(false);
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => return Err(End::ClientGone),
@@ -1234,12 +1237,8 @@ impl Frontend for SshFront<'_> {
         }
     }
 
-    fn wait(&mut self, msgs: &mut Vec<Msg>) -> Result<bool, End> {
-        self.wait_until(msgs, None)
-    }
-
-    fn wait_timeout(&mut self, msgs: &mut Vec<Msg>, timeout: Duration) -> Result<bool, End> {
-        self.wait_until(msgs, Some(Instant::now() + timeout))
+    fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, End> {
+        self.wait_until(msgs, timeout.map(|t| Instant::now() + t))
     }
 
     fn quit(&mut self) -> End {

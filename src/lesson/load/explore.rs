@@ -12,7 +12,7 @@ use super::super::format::{self, key_names, own_key_names};
 use super::super::raw::{Node, Sink, Table, number};
 use crate::explore::Explorer;
 use crate::explore::raw::{
-    At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPiece, RawPoint, RawReadout,
+    At, RawColumn, RawCoord, RawDraw, RawExplore, RawLet, RawPath, RawPiece, RawPoint, RawReadout,
     RawSlider, RawTable,
 };
 
@@ -27,6 +27,7 @@ const READOUT_KEYS: &[&str] = key_names!(format::READOUT);
 const TABLE_KEYS: &[&str] = key_names!(format::EXPLORE_TABLE);
 const COLUMN_KEYS: &[&str] = key_names!(format::COLUMN);
 const PIECE_KEYS: &[&str] = key_names!(format::PIECE);
+const PATH_KEYS: &[&str] = key_names!(format::PATH);
 /// A section's own keys: where a key written after the block may belong.
 const SECTION_OWN_KEYS: &[&str] = own_key_names!(format::SECTION);
 
@@ -64,6 +65,11 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             big_step: num_at(sink, &t, "big_step"),
             start: num_at(sink, &t, "start"),
             unit: sink.str_opt(&t, "unit").map(|s| s.value),
+            play: t
+                .get("play")
+                .map(|n| n.span())
+                .and_then(|span| sink.bool_opt(&t, "play").map(|v| At::new(v, span))),
+            play_every: num_at(sink, &t, "play_every"),
             name: match name {
                 Some(n) => at_str(n),
                 None => {
@@ -230,6 +236,52 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
             });
         }
     }
+    for (map, span) in sink.tables(table, "path") {
+        let t = Table::new(map, span.clone(), "an explorer's `[[...path]]`");
+        sink.check_keys(&t, PATH_KEYS, parent);
+        let name = sink.str_req(&t, "name");
+        let vars = t.get("vars").map(|n| n.span()).and_then(|span| {
+            sink.str_list_opt(&t, "vars")
+                .map(|l| At::new(l.into_iter().map(at_str).collect(), span))
+        });
+        if vars.is_none() && !t.has("vars") {
+            sink.error(
+                span.start,
+                "missing required key `vars` (the names of the path's state, like [\"x\", \"y\"]) in an explorer's `[[...path]]`",
+            );
+        }
+        let start = expr_list(sink, &t, "start", true);
+        let update = expr_list(sink, &t, "update", true);
+        let steps = match t.get("steps") {
+            Some(n) => coord_part(sink, "steps", n),
+            None => {
+                sink.error(
+                    span.start,
+                    "missing required key `steps` (how many updates, usually a slider's name) in an explorer's `[[...path]]`",
+                );
+                None
+            }
+        };
+        let at = expr_list(sink, &t, "at", false);
+        let label = sink.str_opt(&t, "label").map(|s| s.value);
+        let color = sink.str_opt(&t, "color").map(at_str);
+        match (name, vars, start, update, steps) {
+            (Some(name), Some(vars), Some(start), Some(update), Some(steps)) => {
+                raw.paths.push(RawPath {
+                    span,
+                    name: at_str(name),
+                    vars,
+                    start,
+                    update,
+                    steps,
+                    at,
+                    label,
+                    color,
+                })
+            }
+            _ => dropped = true,
+        }
+    }
     if dropped {
         return Explorer::default();
     }
@@ -273,13 +325,15 @@ fn ignored_keys(sink: &mut Sink<'_>, t: &Table<'_, '_>) {
     }
     // The keys of the canvas draws of one kind, on another.
     let is_text = t.get("text").is_some() && t.get("node").is_none() && t.get("edge").is_none();
-    let owners: [(&str, bool, &str); 6] = [
+    let captioned = is_text || t.get("node").is_some() || t.get("edge").is_some();
+    let owners: [(&str, bool, &str); 7] = [
         ("vars", t.get("contour").is_some(), "a `contour`"),
         ("levels", t.get("contour").is_some(), "a `contour`"),
         ("shade", t.get("contour").is_some(), "a `contour`"),
         ("at", is_text, "a `text`"),
         ("align", is_text, "a `text`"),
         ("name", t.get("node").is_some(), "a `node`"),
+        ("precision", captioned, "a `text`, `node` or `edge`"),
     ];
     // Drawn as characters or dots, with no legend entry.
     for (kind, plain) in [("text", is_text), ("node", t.get("node").is_some())] {
@@ -417,6 +471,46 @@ fn coord(sink: &mut Sink<'_>, key: &str, node: &Node<'_>) -> Option<RawCoord> {
             sink.error(
                 node.span().start,
                 format!("`{key}` should be a point [x, y], {}", sink.found(node)),
+            );
+            None
+        }
+    }
+}
+
+/// A list of numbers or expressions, such as a path's `start`; reports a
+/// missing one when `required`.
+fn expr_list(
+    sink: &mut Sink<'_>,
+    t: &Table<'_, '_>,
+    key: &str,
+    required: bool,
+) -> Option<At<Vec<At<String>>>> {
+    let Some(node) = t.get(key) else {
+        if required {
+            sink.error(
+                t.span.start,
+                format!(
+                    "missing required key `{key}` (a list of numbers or expressions) in {}",
+                    t.what
+                ),
+            );
+        }
+        return None;
+    };
+    match node.get_ref() {
+        DeValue::Array(items) => {
+            let parts: Vec<Option<At<String>>> =
+                items.iter().map(|i| coord_part(sink, key, i)).collect();
+            let parts: Option<Vec<At<String>>> = parts.into_iter().collect();
+            parts.map(|p| At::new(p, node.span()))
+        }
+        _ => {
+            sink.error(
+                node.span().start,
+                format!(
+                    "`{key}` should be a list of numbers or expressions in quotes, {}",
+                    sink.found(node)
+                ),
             );
             None
         }

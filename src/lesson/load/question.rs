@@ -146,14 +146,25 @@ impl Validator<'_, '_> {
 
     /// Keys that only some types take (`choices` on a number question).
     pub(super) fn typed_keys(&mut self, table: &Table<'_, '_>, ty: &str) {
-        for (key, owner) in TYPED_KEYS {
-            if *owner != ty
+        for (i, (key, _)) in TYPED_KEYS.iter().enumerate() {
+            // Each key once, at its first pair.
+            if TYPED_KEYS[..i].iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let owners: Vec<&str> = TYPED_KEYS
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, o)| *o)
+                .collect();
+            if !owners.contains(&ty)
                 && let Some(node) = table.get(key)
             {
+                let owners: Vec<String> = owners.iter().map(|o| format!("\"{o}\"")).collect();
                 self.sink.error(
                     node.span().start,
                     format!(
-                        "`{key}` applies only to `type = \"{owner}\"` questions; this one is `type = \"{ty}\"`"
+                        "`{key}` applies only to `type = {}` questions; this one is `type = \"{ty}\"`",
+                        owners.join(" or ")
                     ),
                 );
             }
@@ -229,6 +240,7 @@ impl Validator<'_, '_> {
                 })
             }
             "choice" => self.choice_answer(table, node),
+            "vector" => self.vector_answer(table, node),
             _ => {
                 let accepted = self.one_or_many("answer", node)?;
                 if accepted.is_empty() {
@@ -485,16 +497,134 @@ impl Validator<'_, '_> {
             if let Some(s) = &say {
                 self.markdown(s);
             }
-            if let (Some(a), Some(answer)) = (&said, answer) {
-                self.check_response_text(a, answer, "feedback answer");
+            let (component, component_ok) = self.feedback_component(&t, answer);
+            match (&said, answer, component) {
+                // Reported: reading its answer would only add a second
+                // message for the same slip.
+                _ if !component_ok => {}
+                (Some(a), Some(answer), Some(c)) => {
+                    self.check_component_text(a, answer, c);
+                }
+                (Some(a), Some(answer), None) => {
+                    self.check_response_text(a, answer, "feedback answer");
+                }
+                _ => {}
             }
             if let (Some(a), Some(say)) = (said, say) {
                 out.push(Feedback {
                     answer: a.value,
                     say: say.value,
+                    component,
                 });
             }
         }
         out
     }
 }
+
+/// Vector questions: `answer = ["2x", "8y"]`, feedback on one component.
+impl Validator<'_, '_> {
+    /// The components, each an expression in `vars`: 2 to 6 of them.
+    fn vector_answer(&mut self, table: &Table<'_, '_>, node: &raw::Node<'_>) -> Option<Answer> {
+        let (vars, vars_ok) = self.vars(table);
+        let domain = self.range(table, "domain");
+        let functions = self.functions(table);
+        let DeValue::Array(_) = node.get_ref() else {
+            let found = self.sink.found(node);
+            self.sink.error(
+                node.span().start,
+                format!(
+                    "`answer` of a vector question is a list of its components, like [\"2x\", \"8y\"], {found}"
+                ),
+            );
+            return None;
+        };
+        let parts = self.one_or_many("answer", node)?;
+        if !(2..=MAX_COMPONENTS).contains(&parts.len()) {
+            self.sink.error(
+                node.span().start,
+                format!(
+                    "a vector answer has 2 to {MAX_COMPONENTS} components, not {}",
+                    parts.len()
+                ),
+            );
+            return None;
+        }
+        if !vars_ok {
+            return None;
+        }
+        let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+        let mut components = Vec::new();
+        for p in &parts {
+            components.push(self.parsed(
+                p,
+                expr::parse_answer_with(&p.value, &names, functions),
+                "answer component",
+            ));
+        }
+        let components: Option<Vec<_>> = components.into_iter().collect();
+        let texts: Vec<&str> = parts.iter().map(|p| p.value.trim()).collect();
+        Some(Answer::Vector {
+            text: format!("({})", texts.join(", ")),
+            components: components?,
+            vars,
+            domain,
+            functions,
+        })
+    }
+
+    /// A feedback's `component = N` (1-based), as a 0-based index, and
+    /// whether it is good: only on vector questions, and within the
+    /// answer's components. A bad one is kept (as an index no component
+    /// has), so feedback entries keep their numbers in later messages.
+    fn feedback_component(
+        &mut self,
+        t: &Table<'_, '_>,
+        answer: Option<&Answer>,
+    ) -> (Option<usize>, bool) {
+        let Some((n, span)) = self.sink.int_opt(t, "component") else {
+            return (None, !t.has("component"));
+        };
+        let count = match answer {
+            Some(Answer::Vector { components, .. }) => components.len(),
+            Some(_) => {
+                self.sink.error(
+                    span.start,
+                    "`component` applies only to feedback on `type = \"vector\"` questions",
+                );
+                return (None, false);
+            }
+            None => return (None, false),
+        };
+        match usize::try_from(n) {
+            Ok(c) if (1..=count).contains(&c) => (Some(c - 1), true),
+            _ => {
+                self.sink.error(
+                    span.start,
+                    format!("`component = {n}`: the answer has components 1 to {count}"),
+                );
+                (Some(usize::MAX), false)
+            }
+        }
+    }
+
+    /// A component feedback's `answer`: one expression in the vars.
+    fn check_component_text(&mut self, s: &Str, answer: &Answer, _component: usize) -> bool {
+        let Answer::Vector {
+            vars, functions, ..
+        } = answer
+        else {
+            return false;
+        };
+        let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+        self.parsed(
+            s,
+            expr::parse_answer_with(&s.value, &names, *functions),
+            "feedback answer",
+        )
+        .is_some()
+    }
+}
+
+/// The most components a vector answer has.
+const MAX_COMPONENTS: usize = 6;

@@ -46,6 +46,15 @@ impl Validator<'_, '_> {
                 self.choice_index(s, &names).is_some()
             }
             Answer::Text { .. } => true,
+            Answer::Vector {
+                components,
+                vars,
+                functions,
+                ..
+            } => match quiz::vector::read(&s.value, components.len(), vars, *functions) {
+                Ok(_) => true,
+                Err(e) => self.parsed(s, Err(e), what).is_some(),
+            },
         }
     }
 

@@ -283,7 +283,7 @@ fn bound_table<'c>(
     }
     // Expression and number answers name the parameters; choice and text
     // answers are texts, with placeholders.
-    let by_name = matches!(ty, Some("expression" | "number"));
+    let by_name = matches!(ty, Some("expression" | "number" | "vector"));
     let bind = |node: &mut Node<'c>, vars: &[&str]| -> Result<(), Problem> {
         if by_name {
             bind_string(node, vars, names, values)
@@ -299,8 +299,16 @@ fn bound_table<'c>(
     {
         for item in items.iter_mut() {
             if let DeValue::Table(t) = item.get_mut() {
+                // A vector's whole-answer feedback is a vector text: each
+                // of its components is bound (one component's is bound
+                // as an expression).
+                let whole_vector = ty == Some("vector") && !t.contains_key("component");
                 if let Some(a) = t.get_mut("answer") {
-                    bind(a, vars)?;
+                    if whole_vector {
+                        bind_vector(a, vars, names, values)?;
+                    } else {
+                        bind(a, vars)?;
+                    }
                 }
                 if let Some(say) = t.get_mut("say") {
                     fill(say)?;
@@ -344,13 +352,48 @@ fn bind_string(
     values: &[f64],
 ) -> Result<(), Problem> {
     let span = node.span();
-    if let DeValue::String(s) = node.get_mut() {
-        // A number question's answer names no variable; any other name is
-        // left for the ordinary reading to report.
-        match params::bind_expression(s, vars, names, values) {
-            Ok(bound) => *s = Cow::Owned(bound),
-            Err(e) => return Err((span.start, format!("\"{s}\" cannot be read: {}", e.message))),
+    match node.get_mut() {
+        DeValue::String(s) => {
+            // A number question's answer names no variable; any other name
+            // is left for the ordinary reading to report.
+            match params::bind_expression(s, vars, names, values) {
+                Ok(bound) => *s = Cow::Owned(bound),
+                Err(e) => {
+                    return Err((span.start, format!("\"{s}\" cannot be read: {}", e.message)));
+                }
+            }
         }
+        // A vector's components, each an expression.
+        DeValue::Array(items) => {
+            for item in items.iter_mut() {
+                bind_string(item, vars, names, values)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A vector written as text, `(2*a*y, 2x)`, with the parameters' values
+/// put into each component.
+fn bind_vector(
+    node: &mut Node<'_>,
+    vars: &[&str],
+    names: &[&str],
+    values: &[f64],
+) -> Result<(), Problem> {
+    let span = node.span();
+    if let DeValue::String(s) = node.get_mut() {
+        let mut parts = Vec::new();
+        for (_, part) in crate::quiz::vector::components(s) {
+            match params::bind_expression(part, vars, names, values) {
+                Ok(bound) => parts.push(bound),
+                Err(e) => {
+                    return Err((span.start, format!("\"{s}\" cannot be read: {}", e.message)));
+                }
+            }
+        }
+        *s = Cow::Owned(format!("({})", parts.join(", ")));
     }
     Ok(())
 }
@@ -395,7 +438,7 @@ fn bound_domain(
 
 /// The question's variables (expression questions; `x` unless `vars`).
 fn vars(table: &Table<'_, '_>, ty: Option<&str>) -> Vec<String> {
-    if ty != Some("expression") {
+    if !matches!(ty, Some("expression" | "vector")) {
         return Vec::new();
     }
     match table.get("vars").map(|n| n.get_ref()) {
@@ -580,7 +623,7 @@ fn check_placeholders(
     names: &[&str],
 ) -> bool {
     let mut nodes: Vec<&Node<'_>> = TEXT_KEYS.iter().filter_map(|k| table.get(k)).collect();
-    if !matches!(ty, Some("expression" | "number"))
+    if !matches!(ty, Some("expression" | "number" | "vector"))
         && let Some(a) = table.get("answer")
     {
         nodes.push(a);
@@ -589,7 +632,7 @@ fn check_placeholders(
         for item in items.iter() {
             if let DeValue::Table(t) = item.get_ref() {
                 nodes.extend(t.get("say"));
-                if !matches!(ty, Some("expression" | "number")) {
+                if !matches!(ty, Some("expression" | "number" | "vector")) {
                     nodes.extend(t.get("answer"));
                 }
             }
@@ -641,6 +684,32 @@ mod tests {
     use crate::lesson::load::load_str;
     use crate::lesson::{Answer, Question};
     use crate::quiz::{self, Response, Verdict};
+
+    /// A vector question with a parameter: its whole-vector feedback names
+    /// the parameter in each component, and each variant binds them all.
+    #[test]
+    fn vector_answers_and_feedback_are_bound_per_component() {
+        let src = include_str!("../../../tests/lessons/motion/motion.toml");
+        let loaded = load_str(src, "motion.toml").expect("the fixture loads");
+        let q = loaded
+            .lesson
+            .questions()
+            .find(|q| q.id == "grad-bowl")
+            .expect("the vector question");
+        let variant = q.variant.as_ref().expect("it has parameters");
+        for a in [3.0, 4.0, 5.0] {
+            let v = super::instantiate(variant, &[a]).expect("a variant");
+            let right = format!("(2x, {}y)", 2.0 * a);
+            assert_eq!(quiz::check(&v, Response::Text(&right)), Verdict::Right);
+            let swapped = format!("({}y, 2x)", 2.0 * a);
+            match quiz::check(&v, Response::Text(&swapped)) {
+                Verdict::Wrong { feedback: Some(f) } => {
+                    assert!(f.ends_with("x first."), "{f}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 
     fn lesson_questions() -> Vec<Question> {
         let src = include_str!("../../../tests/lessons/valid/params.toml");
