@@ -1,7 +1,8 @@
 //! What tests/series_numbers.rs cannot check in the gradient lesson
 //! (lessons/gradient.toml): its table of partial derivatives, which holds
-//! formulas rather than numbers, and the gradients it quotes as pairs
-//! `(a, b)`. Each is recomputed by central differences of the function,
+//! formulas rather than numbers, the gradients it quotes as pairs
+//! `(a, b)`, and the gradient an explorer computes for its arrow. Each is
+//! recomputed by central differences of the function,
 //! never from the lesson's own formulas.
 
 use chalkdust::expr;
@@ -244,14 +245,9 @@ fn let_expr<'a>(src: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn the_hill_explorers_arrow_is_the_gradient_of_its_map() {
-    // The explorer waits in the draft until the `contour` key lands, then
-    // moves into the lesson; the test follows it.
     let title = "title = \"A hill and a hollow\"";
-    let src = [PATH, "drafts/gradient-new-keys.toml"]
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
-        .find(|s| s.contains(title))
-        .unwrap_or_else(|| panic!("no explorer with {title}"));
+    let src = source();
+    assert!(src.contains(title), "no explorer with {title}");
     let explorer = &src[src.find(title).unwrap_or_default()..];
     let map_at = explorer.find("contour = \"").map(|i| i + 11);
     let map_src = &explorer[map_at.expect("its contour")..];
