@@ -279,6 +279,37 @@ fn ascii_char(c: char) -> &'static str {
         '∑' => "sum",
         '∫' => "integral",
         '∂' => "d",
+        'η' => "eta",
+        'ρ' => "rho",
+        'τ' => "tau",
+        'κ' => "kappa",
+        'ν' => "nu",
+        'ξ' => "xi",
+        'ζ' => "zeta",
+        'ψ' => "psi",
+        'χ' => "chi",
+        'Γ' => "Gamma",
+        'Θ' => "Theta",
+        'Λ' => "Lambda",
+        'Π' => "Pi",
+        'Σ' => "Sigma",
+        'Φ' => "Phi",
+        'Ω' => "Omega",
+        'ŷ' => "hat(y)",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'á' | 'à' | 'â' | 'ä' => "a",
+        'ó' | 'ò' | 'ô' | 'ö' => "o",
+        'í' | 'ì' | 'î' | 'ï' => "i",
+        'ú' | 'ù' | 'û' | 'ü' => "u",
+        'ç' => "c",
+        'ñ' => "n",
+        '€' => "EUR",
+        '£' => "GBP",
+        '⟨' => "<",
+        '⟩' => ">",
+        '∘' => "o",
+        '∈' => " in ",
+        '≡' => "==",
         _ => "?",
     }
 }
@@ -339,6 +370,29 @@ pub struct Boxes {
 #[cfg(test)]
 mod term_tests {
     use super::Theme;
+
+    /// Every character the shipped lessons (and drafts) are written with has
+    /// an ASCII spelling: `?`, the last resort, never stands in for one of
+    /// them (a canvas label "ŷ = 4" read "? = 4" before).
+    #[test]
+    fn every_character_of_the_shipped_lessons_has_an_ascii_spelling() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = std::collections::BTreeSet::new();
+        for dir in ["lessons", "drafts"] {
+            let Ok(files) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for file in files.flatten() {
+                let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+                for c in text.chars().filter(|c| !c.is_ascii()) {
+                    if super::ascii_fold(&c.to_string()).contains('?') {
+                        missing.insert(c);
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no ASCII spelling for {missing:?}");
+    }
 
     #[test]
     fn ascii_mode_spells_unicode_in_ascii() {

@@ -309,8 +309,287 @@ fn gradient() -> Numbers {
     }
 }
 
+// --- Chain rule ----------------------------------------------------------------
+
+/// The slope of `f` at `x` by a central difference: computed apart from the
+/// chain rule, so a table of chain-rule results is checked against the
+/// definition of the derivative, not against itself.
+fn slope(f: impl Fn(f64) -> f64, x: f64) -> f64 {
+    let h = 1e-6;
+    (f(x + h) - f(x - h)) / (2.0 * h)
+}
+
+/// The running example of the first sections, (x² + 1)³.
+fn cubed_bump(x: f64) -> f64 {
+    (x * x + 1.0).powi(3)
+}
+
+/// z = xy along the path x = t², y = 3t.
+fn path_xy(t: f64) -> (f64, f64) {
+    (t * t, 3.0 * t)
+}
+
+/// The computation graph a = x·y, b = a + z, f = b² at (2, 3, −4): the
+/// forward values a, b, f.
+fn graph_forward(step: f64) -> f64 {
+    let (x, y, z) = (2.0, 3.0, -4.0);
+    let a = x * y;
+    let b = a + z;
+    [a, b, b * b][step as usize - 1]
+}
+
+/// The backward table of the graph, each derivative by nudging the node it
+/// names and running the rest of the graph forward.
+fn graph_backward(step: f64) -> f64 {
+    let (x, y, z) = (2.0, 3.0, -4.0);
+    let from_b = |b: f64| b * b;
+    let from_a = |a: f64| from_b(a + z);
+    let f = |x: f64, y: f64, z: f64| (x * y + z).powi(2);
+    match step as usize {
+        1 => slope(from_b, x * y + z),
+        2 => slope(from_a, x * y),
+        3 => slope(|z| f(x, y, z), z),
+        4 => slope(|x| f(x, y, z), x),
+        5 => slope(|y| f(x, y, z), y),
+        _ => f64::NAN,
+    }
+}
+
+/// The lesson's two-layer network: its weights, input and target.
+#[derive(Clone, Copy)]
+struct Net {
+    w1: f64,
+    b1: f64,
+    w2: f64,
+    b2: f64,
+    x: f64,
+    y: f64,
+}
+
+const NET: Net = Net {
+    w1: 1.0,
+    b1: -1.0,
+    w2: 1.5,
+    b2: 1.0,
+    x: 3.0,
+    y: 1.0,
+};
+
+impl Net {
+    /// z, h, ŷ and the loss.
+    fn forward(self) -> [f64; 4] {
+        let z = self.w1 * self.x + self.b1;
+        let h = z.max(0.0);
+        let p = self.w2 * h + self.b2;
+        [z, h, p, (p - self.y).powi(2)]
+    }
+    fn loss(self) -> f64 {
+        self.forward()[3]
+    }
+}
+
+/// The backward table of the network, each row by nudging what it names:
+/// ŷ, w₂, b₂, h, z, w₁, b₁.
+fn net_backward(step: f64) -> f64 {
+    let n = NET;
+    let [z, h, p, _] = n.forward();
+    let from_p = |p: f64| (p - n.y).powi(2);
+    let from_h = |h: f64| from_p(n.w2 * h + n.b2);
+    let from_z = |z: f64| from_h(z.max(0.0));
+    match step as usize {
+        1 => slope(from_p, p),
+        2 => slope(|w2| Net { w2, ..n }.loss(), n.w2),
+        3 => slope(|b2| Net { b2, ..n }.loss(), n.b2),
+        4 => slope(from_h, h),
+        5 => slope(from_z, z),
+        6 => slope(|w1| Net { w1, ..n }.loss(), n.w1),
+        7 => slope(|b1| Net { b1, ..n }.loss(), n.b1),
+        _ => f64::NAN,
+    }
+}
+
+/// The network after one step of 0.01 times each derivative.
+fn net_after_one_step() -> Net {
+    let eta = 0.01;
+    Net {
+        w1: NET.w1 - eta * net_backward(6.0),
+        b1: NET.b1 - eta * net_backward(7.0),
+        w2: NET.w2 - eta * net_backward(2.0),
+        b2: NET.b2 - eta * net_backward(3.0),
+        ..NET
+    }
+}
+
+fn nudged_w1(w1: f64) -> Net {
+    Net { w1, ..NET }
+}
+
+fn bell(x: f64) -> f64 {
+    (-x * x).exp()
+}
+
+fn chain_rule() -> Numbers {
+    let bell_steepest = (0..=20000)
+        .map(|i| slope(bell, -2.0 + i as f64 * 0.0002).abs())
+        .fold(0.0, f64::max);
+    let after = net_after_one_step();
+    Numbers {
+        path: "drafts/chain-rule.toml",
+        tables: vec![
+            (
+                r"| $x$ | $u = x^2 + 1$ | $y = u^3$ |",
+                vec![Some(|x| x * x + 1.0), Some(cubed_bump)],
+            ),
+            (
+                r"| $h$ | $\frac{y(1 + h) - y(1)}{h}$ |",
+                vec![Some(|h| (cubed_bump(1.0 + h) - cubed_bump(1.0)) / h)],
+            ),
+            (
+                r"| $t$ | $x$ | $y$ | via $x$ | via $y$ | $\frac{dz}{dt}$ |",
+                vec![
+                    Some(|t| path_xy(t).0),
+                    Some(|t| path_xy(t).1),
+                    // ∂z/∂x · dx/dt = y · x′(t), and ∂z/∂y · dy/dt = x · y′(t).
+                    Some(|t| path_xy(t).1 * slope(|t| path_xy(t).0, t)),
+                    Some(|t| path_xy(t).0 * slope(|t| path_xy(t).1, t)),
+                    Some(|t| {
+                        slope(
+                            |t| {
+                                let (x, y) = path_xy(t);
+                                x * y
+                            },
+                            t,
+                        )
+                    }),
+                ],
+            ),
+            (
+                r"| step | node | computed as | value |",
+                vec![None, None, Some(graph_forward)],
+            ),
+            (
+                r"| step | derivative | chain | value |",
+                vec![None, None, Some(graph_backward)],
+            ),
+            (
+                r"| step | in the network | computed as | value |",
+                vec![None, None, Some(|k| NET.forward()[k as usize - 1])],
+            ),
+            (
+                r"| step | derivative | by the chain rule | value |",
+                vec![None, None, Some(net_backward)],
+            ),
+            (
+                r"| layers $n$ | $0.25^n$ | $1.5^n$ |",
+                vec![Some(|n| 0.25f64.powf(n)), Some(|n| 1.5f64.powf(n))],
+            ),
+        ],
+        prose_tables: &[r"| function | inner $u$ | outer | derivative |"],
+        claims: vec![
+            (
+                "slope $2x$ is already 6 at $x = 3$",
+                slope(|x| x * x, 3.0),
+                0,
+            ),
+            ("$f(g(1)) = f(2) = 8$", cubed_bump(1.0), 0),
+            ("$g(f(1)) = g(1) = 2$", 1f64.powi(3).powi(2) + 1.0, 0),
+            ("$3 \\cdot 2^2 = 12$", slope(|u| u.powi(3), 2.0), 0),
+            ("$12 \\cdot 2 = 24$", slope(cubed_bump, 1.0), 0),
+            ("$6 \\cdot 1 \\cdot 2^2 = 24$", slope(cubed_bump, 1.0), 0),
+            (
+                "At $x = 0$ this is 15.",
+                slope(|x| (3.0 * x + 1.0).powi(5), 0.0),
+                0,
+            ),
+            ("gives 5, a slope three", 5.0 * 1f64.powi(4), 0),
+            ("steepest at $x = \\pm 0.7071$", 1.0 / 2f64.sqrt(), 4),
+            ("about $\\pm 0.8578$", bell_steepest, 4),
+            ("$-2/e \\approx -0.7358$", slope(bell, 1.0), 4),
+            (
+                "the slope is $1 \\cdot 1 \\cdot 3 = 3$",
+                slope(|x| (3.0 * x).sin().exp(), 0.0),
+                0,
+            ),
+            ("derivative $18x$", slope(|x| (3.0 * x).powi(2), 1.0), 0),
+            (
+                "at $t = 1$ they are the 6",
+                path_xy(1.0).1 * slope(|t| path_xy(t).0, 1.0),
+                0,
+            ),
+            (
+                "3 and 9 of the table",
+                slope(
+                    |t| {
+                        let (x, y) = path_xy(t);
+                        x * y
+                    },
+                    1.0,
+                ),
+                0,
+            ),
+            (
+                "2(xy + z) \\cdot y = 2 \\cdot 2 \\cdot 3 = 12$",
+                graph_backward(4.0),
+                0,
+            ),
+            (
+                "$z = 2.03$, $\\hat{y} = 4.045$",
+                nudged_w1(1.01).forward()[0],
+                2,
+            ),
+            (
+                "$\\hat{y} = 4.045$ and $L = 3.045^2 = 9.272025$",
+                nudged_w1(1.01).forward()[2],
+                3,
+            ),
+            ("$L = 3.045^2 = 9.272025$", nudged_w1(1.01).loss(), 6),
+            (
+                "$z = 1.97$, $\\hat{y} = 3.955$",
+                nudged_w1(0.99).forward()[0],
+                2,
+            ),
+            ("$\\hat{y} = 3.955$ and", nudged_w1(0.99).forward()[2], 3),
+            ("$L = 2.955^2 = 8.732025$", nudged_w1(0.99).loss(), 6),
+            (
+                r"\frac{9.272025 - 8.732025}{0.02} = 27",
+                (nudged_w1(1.01).loss() - nudged_w1(0.99).loss()) / 0.02,
+                0,
+            ),
+            ("$w_1 = 1 - 0.27 = 0.73$", after.w1, 2),
+            ("$b_1 = -1 - 0.09 = -1.09$", after.b1, 2),
+            ("$w_2 = 1.5 - 0.12 = 1.38$", after.w2, 2),
+            ("$b_2 = 1 - 0.06 = 0.94$", after.b2, 2),
+            (
+                "Run the forward pass again: $z = 1.1$",
+                after.forward()[0],
+                1,
+            ),
+            ("$\\hat{y} = 2.458$, and the loss", after.forward()[2], 3),
+            ("from 9 to about $2.126$", after.loss(), 3),
+            ("the loss\n  9 gives", NET.loss(), 0),
+            (
+                "\\frac{\\partial L}{\\partial w_2} = 12$ and",
+                net_backward(2.0),
+                0,
+            ),
+            (
+                "  $\\frac{\\partial L}{\\partial w_1} = 27$.",
+                net_backward(6.0),
+                0,
+            ),
+            (
+                "Is $\\frac{\\partial L}{\\partial w_1} = 27$ right?",
+                net_backward(6.0),
+                0,
+            ),
+            ("$\\sigma' = 0.5 \\cdot 0.5 = 0.25$", slope(sigmoid, 0.0), 2),
+            ("points = [[0, 0.25]]", slope(sigmoid, 0.0), 2),
+        ],
+    }
+}
+
 fn series() -> Vec<Numbers> {
-    vec![limits(), gradient(), gradient_descent()]
+    vec![limits(), gradient(), chain_rule(), gradient_descent()]
 }
 
 fn source(path: &str) -> String {
@@ -492,4 +771,73 @@ fn limits_opens_the_series_and_gradient_descent_closes_it() {
     );
     assert_eq!(descent.header.part, Some(5));
     assert_eq!(descent.header.requires, ["chain-rule"]);
+}
+
+#[test]
+fn chain_rule_is_part_four_after_the_gradient() {
+    let lesson = match load_file(Path::new("drafts/chain-rule.toml")) {
+        Ok(loaded) => loaded.lesson,
+        Err(e) => panic!("{:#?}", e.diagnostics),
+    };
+    assert_eq!(lesson.header.id, "chain-rule");
+    assert_eq!(lesson.header.title, "The chain rule");
+    assert_eq!(
+        lesson.header.series.as_deref(),
+        Some("Essential Mathematics")
+    );
+    assert_eq!(lesson.header.part, Some(4));
+    assert_eq!(lesson.header.requires, ["gradient"]);
+}
+
+/// The formulas the chain-rule lesson states as identities, compared at
+/// many points.
+#[test]
+fn chain_rule_identities_hold() {
+    for i in -30..=30 {
+        let x = f64::from(i) / 10.0;
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()));
+        // (x² + 1)³ multiplied out, and its derivative both ways.
+        let expanded = x.powi(6) + 3.0 * x.powi(4) + 3.0 * x * x + 1.0;
+        assert!(close(cubed_bump(x), expanded), "expansion at {x}");
+        let term_by_term = 6.0 * x.powi(5) + 12.0 * x.powi(3) + 6.0 * x;
+        let chained = 6.0 * x * (x * x + 1.0).powi(2);
+        assert!(close(term_by_term, chained), "6x(x²+1)² at {x}");
+        assert!(close(slope(cubed_bump, x), chained), "slope at {x}");
+        // σ′ = σ(1 − σ), and e^(−x)/(1 + e^(−x))² on the way.
+        let s = sigmoid(x);
+        let e = (-x).exp();
+        assert!(close(slope(sigmoid, x), s * (1.0 - s)), "σ′ at {x}");
+        assert!(
+            close(e / (1.0 + e).powi(2), s * (1.0 - s)),
+            "σ′ tidied at {x}"
+        );
+        // √(1 + x²)′ = x/√(1 + x²) and (e^(−x²))′ = −2x·e^(−x²).
+        let root = (1.0 + x * x).sqrt();
+        assert!(
+            close(slope(|x| (1.0 + x * x).sqrt(), x), x / root),
+            "√ at {x}"
+        );
+        assert!(close(slope(bell, x), -2.0 * x * bell(x)), "bell at {x}");
+        // sin(x²)′ = cos(x²)·2x and (sin x)²′ = 2 sin x cos x.
+        assert!(close(slope(|x| (x * x).sin(), x), (x * x).cos() * 2.0 * x));
+        assert!(close(
+            slope(|x| x.sin().powi(2), x),
+            2.0 * x.sin() * x.cos()
+        ));
+        // exp(sin 3x)′ = exp(sin 3x)·cos 3x·3, and (3x + 1)⁵′ = 15(3x + 1)⁴.
+        let e3 = (3.0 * x).sin().exp();
+        assert!(close(
+            slope(|x| (3.0 * x).sin().exp(), x),
+            e3 * (3.0 * x).cos() * 3.0
+        ));
+        assert!(close(
+            slope(|x| (3.0 * x + 1.0).powi(5), x),
+            15.0 * (3.0 * x + 1.0).powi(4)
+        ));
+        // z = xy along (t², 3t): 6t² + 3t² = 9t², and z = 3t³.
+        let t = x;
+        let (px, py) = path_xy(t);
+        assert!(close(py * 2.0 * t + px * 3.0, 9.0 * t * t), "9t² at {t}");
+        assert!(close(px * py, 3.0 * t.powi(3)), "3t³ at {t}");
+    }
 }
