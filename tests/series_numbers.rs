@@ -194,6 +194,121 @@ fn gradient_descent() -> Numbers {
     }
 }
 
+// --- Partial derivatives and the gradient --------------------------------------
+
+/// The lesson's bowl.
+fn bowl(x: f64, y: f64) -> f64 {
+    x * x + 4.0 * y * y
+}
+
+/// The lesson's second example, g(x, y) = x²y + y³.
+fn cubic(x: f64, y: f64) -> f64 {
+    x * x * y + y.powi(3)
+}
+
+/// ∂f/∂x and ∂f/∂y by central differences, so that the lesson's formulas
+/// (2x, 8y, 2xy, ...) are not what checks them.
+fn grad(f: fn(f64, f64) -> f64, x: f64, y: f64) -> (f64, f64) {
+    let h = 1e-5;
+    (
+        (f(x + h, y) - f(x - h, y)) / (2.0 * h),
+        (f(x, y + h) - f(x, y - h)) / (2.0 * h),
+    )
+}
+
+/// The slope of the bowl at (2, 0.5) facing `deg` degrees from east: the
+/// climb over a short step that way, divided by the step.
+fn bowl_slope_facing(deg: f64) -> f64 {
+    let (c, s) = (deg.to_radians().cos(), deg.to_radians().sin());
+    let h = 1e-6;
+    (bowl(2.0 + h * c, 0.5 + h * s) - bowl(2.0 - h * c, 0.5 - h * s)) / (2.0 * h)
+}
+
+fn gradient() -> Numbers {
+    let norm = |(a, b): (f64, f64)| a.hypot(b);
+    Numbers {
+        path: "lessons/gradient.toml",
+        tables: vec![
+            (
+                r"| $x$ | $y = 0$ | $y = 0.5$ | $y = 1$ |",
+                vec![
+                    Some(|x| bowl(x, 0.0)),
+                    Some(|x| bowl(x, 0.5)),
+                    Some(|x| bowl(x, 1.0)),
+                ],
+            ),
+            (
+                r"| $h$ | $\frac{g(1 + h, 2) - g(1, 2)}{h}$ | $\frac{g(1, 2 + h) - g(1, 2)}{h}$ |",
+                vec![
+                    Some(|h| (cubic(1.0 + h, 2.0) - cubic(1.0, 2.0)) / h),
+                    Some(|h| (cubic(1.0, 2.0 + h) - cubic(1.0, 2.0)) / h),
+                ],
+            ),
+            (
+                r"| $\theta$ | $\cos\theta$ | $\sin\theta$ | $D_u f$ |",
+                vec![
+                    Some(|d: f64| d.to_radians().cos()),
+                    Some(|d: f64| d.to_radians().sin()),
+                    Some(bowl_slope_facing),
+                ],
+            ),
+        ],
+        // Formulas, not numbers: tests/lesson_gradient.rs differentiates them.
+        prose_tables: &[
+            r"| $f(x, y)$ | $\frac{\partial f}{\partial x}$ | $\frac{\partial f}{\partial y}$ |",
+        ],
+        claims: vec![
+            ("$f(1, 1) = 1 + 4 = 5$", bowl(1.0, 1.0), 0),
+            (
+                "$(1, 1)$ and $(2, 0.5)$ of the table both have the height 5",
+                bowl(2.0, 0.5),
+                0,
+            ),
+            (r"($4 \cdot 0.25 = 1$)", 4.0 * 0.5 * 0.5, 0),
+            ("the point $(1, 1)$, at height 5", bowl(1.0, 1.0), 0),
+            ("$2x$, which is 2 at $x = 1$", grad(bowl, 1.0, 1.0).0, 0),
+            ("$8y$, which is 8 at $y = 1$", grad(bowl, 1.0, 1.0).1, 0),
+            (
+                "label = \"tangents, slopes 2 and 8\"",
+                grad(bowl, 1.0, 1.0).0,
+                0,
+            ),
+            (
+                "label = \"tangents, slopes 2 and 8\"",
+                grad(bowl, 1.0, 1.0).1,
+                0,
+            ),
+            // The tangents' own lines: height 5 at t = 0, slopes 2 and 8.
+            ("expr = \"5 + 2t\"", bowl(1.0, 1.0), 0),
+            ("expr = \"5 + 2t\"", grad(bowl, 1.0, 1.0).0, 0),
+            ("expr = \"5 + 8t\"", grad(bowl, 1.0, 1.0).1, 0),
+            ("label = \"the point (1, 1), height 5\"", bowl(1.0, 1.0), 0),
+            ("$g(1, 2) = 2 + 8 = 10$", cubic(1.0, 2.0), 0),
+            (
+                r"$\frac{\partial g}{\partial x} = 2 \cdot 1 \cdot 2 = 4$",
+                grad(cubic, 1.0, 2.0).0,
+                0,
+            ),
+            (
+                r"$\frac{\partial g}{\partial y} = 1 + 12 = 13$",
+                grad(cubic, 1.0, 2.0).1,
+                0,
+            ),
+            (
+                r"$\sqrt{4 + 64} = \sqrt{68} \approx 8.246$",
+                norm(grad(bowl, 1.0, 1.0)),
+                3,
+            ),
+            (r"$\sqrt{32} \approx 5.657$", norm(grad(bowl, 2.0, 0.5)), 3),
+            ("The largest slope, $5.657$", norm(grad(bowl, 2.0, 0.5)), 3),
+            ("[[45, 5.657], [225, -5.657]]", bowl_slope_facing(45.0), 3),
+            ("[[45, 5.657], [225, -5.657]]", bowl_slope_facing(225.0), 3),
+            ("[[135, 0], [315, 0]]", bowl_slope_facing(135.0), 0),
+            ("[[135, 0], [315, 0]]", bowl_slope_facing(315.0), 0),
+        ],
+    }
+}
+
 // --- Chain rule ----------------------------------------------------------------
 
 /// The slope of `f` at `x` by a central difference: computed apart from the
@@ -474,12 +589,7 @@ fn chain_rule() -> Numbers {
 }
 
 fn series() -> Vec<Numbers> {
-    vec![
-        limits(),
-        gradient_descent(),
-        // Chain rule
-        chain_rule(),
-    ]
+    vec![limits(), gradient(), chain_rule(), gradient_descent()]
 }
 
 fn source(path: &str) -> String {
