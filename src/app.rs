@@ -78,6 +78,9 @@ pub enum Effect {
     /// and open it ([`App::open`]); a catalog pick is marked so `b` can go
     /// back, and says why when it cannot open.
     Open { key: String, from_catalog: bool },
+    /// Open the lesson this learner read last, as the store knows it (the
+    /// driver answers with [`App::open_resumed`]); no lesson was named.
+    OpenLastRead,
     /// Read the learner's record of the lesson just opened and hand it to
     /// [`App::restore`].
     Load { lesson: String },
@@ -320,9 +323,7 @@ pub struct App {
     /// Progress of each catalog lesson, by lesson id; `None` when progress
     /// is not kept (nothing is shown then).
     pub catalog_progress: Option<HashMap<String, Summary>>,
-    /// No lesson was named and the one to start with waits for the
-    /// survey's answer (see [`App::open_start_lesson`]).
-    start_pending: bool,
+
     /// Errors in the watched lesson file, shown over the last good version
     /// until a save fixes them.
     pub problems: Vec<crate::lesson::Diagnostic>,
@@ -364,7 +365,7 @@ impl App {
             mouse: None,
             not_saving: false,
             catalog_progress: None,
-            start_pending: false,
+
             problems: Vec::new(),
             variant_seed: String::new(),
             survey_due: false,
@@ -412,8 +413,8 @@ impl App {
     /// Open the lesson to start with when none was named: the library's
     /// only lesson, or for the built-in series the lesson this learner read
     /// last ([`Library::start`] the first time). Where progress is kept,
-    /// which lesson that is is known once the store has been surveyed, so
-    /// the choice waits for [`App::show_progress`].
+    /// the store says which lesson that is ([`Effect::OpenLastRead`]): one
+    /// query, without opening every lesson as the catalog's survey does.
     pub fn open_start_lesson(&mut self) {
         if self.reading.is_some() {
             return;
@@ -423,7 +424,7 @@ impl App {
         };
         let single = self.library.entries().len() == 1;
         if self.keeping.is_some() && !single {
-            self.start_pending = true;
+            self.effects.push(Effect::OpenLastRead);
             return;
         }
         // Out of the box (one lesson alone) a catalog to go back to would
@@ -457,27 +458,32 @@ impl App {
     /// [`Effect::Survey`]). Returning to the catalog updates the lesson just
     /// read from the app's own state, without reading again.
     pub fn show_progress(&mut self, found: HashMap<String, Summary>) {
-        if std::mem::take(&mut self.start_pending) && self.reading.is_none() {
-            let last_read = |e: &Entry| found.get(&e.header.id).and_then(|s| s.last_read);
-            let resumed = self
-                .catalog
-                .iter()
-                .filter(|e| e.is_ok() && last_read(e).is_some())
-                .max_by_key(|e| last_read(e));
-            let start = self.library.start().map(|e| e.header.id.clone());
-            let chosen = resumed
-                .map(|e| e.header.id.clone())
-                .or(start)
-                .and_then(|id| self.catalog.iter().position(|e| e.header.id == id));
-            if let Some(i) = chosen {
-                self.catalog_selected = i;
-                self.effects.push(Effect::Open {
-                    key: entry_key(&self.catalog[i]),
-                    from_catalog: true,
-                });
-            }
-        }
         self.catalog_progress = Some(found);
+    }
+
+    /// Open `last` (the answer to [`Effect::OpenLastRead`]) if the catalog
+    /// has it and it can open, else the library's start lesson; either way
+    /// with the catalog behind it, on that lesson.
+    pub fn open_resumed(&mut self, last: Option<&str>) {
+        if self.reading.is_some() {
+            return;
+        }
+        let resumed = last.and_then(|id| {
+            self.catalog
+                .iter()
+                .position(|e| e.header.id == id && e.is_ok())
+        });
+        let start = || {
+            let id = &self.library.start()?.header.id;
+            self.catalog.iter().position(|e| &e.header.id == id)
+        };
+        if let Some(i) = resumed.or_else(start) {
+            self.catalog_selected = i;
+            self.effects.push(Effect::Open {
+                key: entry_key(&self.catalog[i]),
+                from_catalog: true,
+            });
+        }
     }
 
     /// A change could not be kept, or a record not read: the status bar

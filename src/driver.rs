@@ -54,6 +54,12 @@ fn carry_out(app: &mut App, library: &Library, keeping: Option<&Keeping>, effect
             // the catalog shows it with its problem.
             Err(_) => {}
         },
+        Effect::OpenLastRead => {
+            // A store that cannot be read: the start lesson, as for a
+            // learner who has read nothing yet.
+            let last = keeping.and_then(|k| k.store.last_read_lesson(&k.learner).ok().flatten());
+            app.open_resumed(last.as_deref());
+        }
         Effect::Load { lesson } => {
             let record = match keeping {
                 Some(k) => k.store.lesson_record(&k.learner, &lesson),

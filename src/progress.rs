@@ -223,6 +223,12 @@ pub trait ProgressStore: Send + Sync {
     /// Everything kept for `learner` in `lesson`.
     fn lesson_record(&self, learner: &Learner, lesson: &str)
     -> Result<LessonRecord, ProgressError>;
+    /// The lesson `learner` read last (moved in or answered in), if any:
+    /// where `chalkdust` with no lesson named starts. A store that cannot
+    /// tell answers `None`, and the library's start lesson opens.
+    fn last_read_lesson(&self, _learner: &Learner) -> Result<Option<String>, ProgressError> {
+        Ok(None)
+    }
     /// The catalog's counts for `lesson`, counted against its current
     /// `question_ids` and `section_ids` only.
     fn lesson_summary(

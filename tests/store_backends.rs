@@ -178,7 +178,28 @@ suite!(
     readings_count_sections_per_learner_and_lesson,
     sessions_are_listed_across_instances_until_closed_or_stale,
     a_watch_sees_a_check_from_another_server,
+    the_lesson_read_last_is_where_a_start_resumes,
 );
+
+fn the_lesson_read_last_is_where_a_start_resumes(place: &Place) -> TestResult {
+    let at = |now: i64| place.open(now);
+    assert_eq!(at(10)?.as_progress_store().last_read_lesson(&ada())?, None);
+    at(10)?
+        .as_progress_store()
+        .record_position(&ada(), "limits", "idea", 0)?;
+    at(20)?
+        .as_progress_store()
+        .record_position(&ada(), "gradient", "maps", 3)?;
+    let store = at(30)?;
+    let seam = store.as_progress_store();
+    assert_eq!(seam.last_read_lesson(&ada())?.as_deref(), Some("gradient"));
+    // Going back to an older lesson makes it the latest again.
+    seam.record_position(&ada(), "limits", "idea", 5)?;
+    assert_eq!(seam.last_read_lesson(&ada())?.as_deref(), Some("limits"));
+    // Another learner's reading is theirs only.
+    assert_eq!(seam.last_read_lesson(&grace())?, None);
+    Ok(())
+}
 
 fn every_try_is_kept_and_a_new_one_starts_the_question_afresh(place: &Place) -> TestResult {
     let store = place.open(1_000)?;

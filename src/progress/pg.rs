@@ -210,6 +210,19 @@ impl PgStore {
         })
     }
 
+    /// The lesson `learner` read last (as
+    /// [`Store::last_read_lesson`](super::Store::last_read_lesson)).
+    pub fn last_read_lesson(&self, learner: &Learner) -> Result<Option<String>, ProgressError> {
+        self.read("read progress", |tx| {
+            let row = tx.query_opt(
+                "SELECT lesson FROM lesson_position WHERE learner = $1 AND last_read IS NOT NULL
+                 ORDER BY last_read DESC, lesson LIMIT 1",
+                &[&learner.id],
+            )?;
+            row.map(|r| r.try_get::<_, String>(0)).transpose()
+        })
+    }
+
     /// The catalog's view of a lesson, counted against `question_ids` and
     /// `section_ids` only (as [`Store::lesson_summary`](super::Store::lesson_summary)).
     pub fn lesson_summary(
@@ -790,6 +803,10 @@ impl super::ProgressStore for PgStore {
         lesson: &str,
     ) -> Result<LessonRecord, ProgressError> {
         PgStore::lesson_record(self, learner, lesson)
+    }
+
+    fn last_read_lesson(&self, learner: &Learner) -> Result<Option<String>, ProgressError> {
+        PgStore::last_read_lesson(self, learner)
     }
 
     fn lesson_summary(

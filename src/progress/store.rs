@@ -194,6 +194,20 @@ impl Store {
         })
     }
 
+    /// The lesson `learner` read last (see
+    /// [`ProgressStore::last_read_lesson`](super::ProgressStore::last_read_lesson)).
+    pub fn last_read_lesson(&self, learner: &Learner) -> Result<Option<String>, ProgressError> {
+        self.read("read progress", |conn| {
+            conn.query_row(
+                "SELECT lesson FROM lesson_position WHERE learner = ?1 AND last_read IS NOT NULL
+                 ORDER BY last_read DESC, lesson LIMIT 1",
+                params![learner.id],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()
+        })
+    }
+
     /// The catalog's view of a lesson: read sections and solved questions
     /// among `section_ids` and `question_ids` (records of questions or
     /// sections no longer in the lesson are kept but not counted).
@@ -816,6 +830,10 @@ impl ProgressStore for Store {
         lesson: &str,
     ) -> Result<LessonRecord, ProgressError> {
         Store::lesson_record(self, learner, lesson)
+    }
+
+    fn last_read_lesson(&self, learner: &Learner) -> Result<Option<String>, ProgressError> {
+        Store::last_read_lesson(self, learner)
     }
 
     fn lesson_summary(
