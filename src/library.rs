@@ -29,6 +29,15 @@ const BUILTIN: &[(&str, &str)] = &[
         "derivatives.toml",
         include_str!("../lessons/derivatives.toml"),
     ),
+    ("gradient.toml", include_str!("../lessons/gradient.toml")),
+    (
+        "chain-rule.toml",
+        include_str!("../lessons/chain-rule.toml"),
+    ),
+    (
+        "gradient-descent.toml",
+        include_str!("../lessons/gradient-descent.toml"),
+    ),
 ];
 
 /// The lesson `chalkdust` opens with no lesson named, the first time: the

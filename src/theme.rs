@@ -371,14 +371,14 @@ pub struct Boxes {
 mod term_tests {
     use super::Theme;
 
-    /// Every character the shipped lessons (and drafts) are written with has
+    /// Every character the shipped lessons are written with has
     /// an ASCII spelling: `?`, the last resort, never stands in for one of
     /// them (a canvas label "ŷ = 4" read "? = 4" before).
     #[test]
     fn every_character_of_the_shipped_lessons_has_an_ascii_spelling() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = std::collections::BTreeSet::new();
-        for dir in ["lessons", "drafts"] {
+        for dir in ["lessons"] {
             let Ok(files) = std::fs::read_dir(root.join(dir)) else {
                 continue;
             };

@@ -133,7 +133,7 @@ fn quartic_flat_point(mut x: f64) -> f64 {
 
 fn gradient_descent() -> Numbers {
     Numbers {
-        path: "drafts/gradient-descent.toml",
+        path: "lessons/gradient-descent.toml",
         tables: vec![
             (
                 r"| $k$ | $x_k$ | $f(x_k)$ | $f'(x_k)$ |",
@@ -434,7 +434,7 @@ fn chain_rule() -> Numbers {
         .fold(0.0, f64::max);
     let after = net_after_one_step();
     Numbers {
-        path: "drafts/chain-rule.toml",
+        path: "lessons/chain-rule.toml",
         tables: vec![
             (
                 r"| $x$ | $u = x^2 + 1$ | $y = u^3$ |",
@@ -763,7 +763,7 @@ fn limits_opens_the_series_and_gradient_descent_closes_it() {
         "{:?}",
         limits.header.requires
     );
-    let descent = load("drafts/gradient-descent.toml");
+    let descent = load("lessons/gradient-descent.toml");
     assert_eq!(descent.header.id, "gradient-descent");
     assert_eq!(
         descent.header.series.as_deref(),
@@ -775,7 +775,7 @@ fn limits_opens_the_series_and_gradient_descent_closes_it() {
 
 #[test]
 fn chain_rule_is_part_four_after_the_gradient() {
-    let lesson = match load_file(Path::new("drafts/chain-rule.toml")) {
+    let lesson = match load_file(Path::new("lessons/chain-rule.toml")) {
         Ok(loaded) => loaded.lesson,
         Err(e) => panic!("{:#?}", e.diagnostics),
     };
