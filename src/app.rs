@@ -292,6 +292,25 @@ impl Reading {
     }
 }
 
+/// What the layout reads of a [`Reading`] on screen. A macro, not a
+/// method: the view borrows the reading's fields one by one, so its caches
+/// (`charts`, `explorers`, `blocks`) stay free to lend mutably beside it.
+macro_rules! screen_view {
+    ($r:expr, $theme:expr, $editing:expr) => {
+        View {
+            theme: $theme,
+            lesson: &$r.lesson,
+            section: $r.section,
+            toggled: &$r.toggled,
+            quiz: &$r.quiz,
+            editing: $editing,
+            explore: &$r.explore,
+            focus: $r.focus.as_ref(),
+            mode: doc::Mode::Screen,
+        }
+    };
+}
+
 /// The whole application state.
 pub struct App {
     pub theme: Theme,
@@ -723,17 +742,7 @@ impl App {
             } else {
                 None
             };
-            let view = View {
-                theme,
-                lesson: &r.lesson,
-                section: r.section,
-                toggled: &r.toggled,
-                quiz: &r.quiz,
-                editing: editing.as_deref(),
-                explore: &r.explore,
-                focus: r.focus.as_ref(),
-                mode: doc::Mode::Screen,
-            };
+            let view = screen_view!(r, theme, editing.as_deref());
             // Charts sampled for another width are no use any more.
             if r.doc.width != width {
                 r.charts.retain(|k, _| k.2 == width);
@@ -764,17 +773,7 @@ impl App {
             } else {
                 None
             };
-            let view = View {
-                theme,
-                lesson: &r.lesson,
-                section: r.section,
-                toggled: &r.toggled,
-                quiz: &r.quiz,
-                editing: editing.as_deref(),
-                explore: &r.explore,
-                focus: r.focus.as_ref(),
-                mode: doc::Mode::Screen,
-            };
+            let view = screen_view!(r, theme, editing.as_deref());
             doc::relayout_block(
                 view,
                 width,
