@@ -261,6 +261,45 @@ pub fn substitute(text: &str, names: &[&str], values: &[f64]) -> Result<String, 
     Ok(out)
 }
 
+/// Where a value put into `text` reads as a teacher would not write it: a
+/// coefficient 1, −1 or 0 written before a letter or a bracket (`1y`,
+/// `-1x`, `0(x + 1)`), or a negative value after a sign (`+ -3`). Returns
+/// the placeholder as written and what it reads, for `check` to warn
+/// about; `None` when every value reads well (or the text has none).
+pub fn awkward(text: &str, names: &[&str], values: &[f64]) -> Option<(String, String)> {
+    let spots = placeholders(text).ok()?;
+    for range in spots {
+        let inner = &text[range.clone()];
+        let at = range.start - 2;
+        let Ok(e) = placeholder_expr(inner, names) else {
+            continue;
+        };
+        let shown = format_value(e.eval(values));
+        let after = text[range.end + 2..].chars().next();
+        let before = text[..at].trim_end_matches(' ');
+        let coefficient = matches!(shown.as_str(), "1" | "-1" | "0")
+            && after.is_some_and(|c| c.is_alphabetic() || c == '(' || c == '\\');
+        let double_sign = shown.starts_with('-') && before.ends_with(['+', '-']);
+        if coefficient || double_sign {
+            let next = if coefficient {
+                after.map_or(0, char::len_utf8)
+            } else {
+                0
+            };
+            let end = (range.end + 2 + next).min(text.len());
+            let written = text[at..end].to_string();
+            let reads = text[at..end].replacen(&text[at..range.end + 2], &shown, 1);
+            let reads = if double_sign {
+                format!("{} {reads}", &before[before.len() - 1..])
+            } else {
+                reads
+            };
+            return Some((written, reads));
+        }
+    }
+    None
+}
+
 /// An expression written with the question's variables and its parameters
 /// (an `answer`, a feedback answer), with the parameters' values put in:
 /// the text the plain question would have had. `vars` come first.

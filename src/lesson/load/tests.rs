@@ -590,3 +590,25 @@ kind = "quiz"
     }
     assert!(seen >= 12, "{seen} questions with parameters");
 }
+
+#[test]
+fn a_variant_that_writes_1y_is_warned_about_at_its_text() {
+    let question = "hints = [\"Differentiate ${{a}}x^2 + {{b}}y$ in $y$.\"]\ntype = \"expression\"\nvars = [\"x\", \"y\"]\nanswer = \"b\"\n[[section.block.question.param]]\nname = \"a\"\nvalues = [2, 3]\n[[section.block.question.param]]\nname = \"b\"\nmin = 1\nmax = 3\n";
+    let src = with_question(question);
+    let warnings: Vec<String> = match load_str(&src, "t.toml") {
+        Ok(loaded) => loaded.warnings.iter().map(ToString::to_string).collect(),
+        Err(e) => panic!("{:?}", e.diagnostics),
+    };
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("t.toml:14:10: warning: in the variant a = ")
+            && warnings[0].contains("b = 1, `{{b}}y` reads `1y`"),
+        "{warnings:?}"
+    );
+    // Without the value 1 it reads well: no warning.
+    let fine = with_question(&question.replace("min = 1", "min = 2"));
+    match load_str(&fine, "t.toml") {
+        Ok(loaded) => assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings),
+        Err(e) => panic!("{:?}", e.diagnostics),
+    }
+}

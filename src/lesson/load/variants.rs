@@ -157,6 +157,9 @@ pub(super) fn question(v: &mut Validator<'_, '_>, table: &Table<'_, '_>) -> Opti
     }
     let refs = v.footnote_refs.len();
     let mut shown = None;
+    if v.judge {
+        warn_awkward(v, table, &names, &params, &variants);
+    }
     for (i, values) in variants.iter().enumerate() {
         let before = v.sink.diags.len();
         v.question_ids.remove(&id);
@@ -202,6 +205,53 @@ pub(super) fn question(v: &mut Validator<'_, '_>, table: &Table<'_, '_>) -> Opti
         source,
     });
     Some(question)
+}
+
+/// Warn (once a question) where a variant puts a value into the text as
+/// a teacher would not write it (`1y`, `+ -3`; see [`params::awkward`]).
+fn warn_awkward(
+    v: &mut Validator<'_, '_>,
+    table: &Table<'_, '_>,
+    names: &[&str],
+    params: &[Param],
+    variants: &[params::Values],
+) {
+    let mut texts: Vec<&Node<'_>> = Vec::new();
+    for key in ["prompt", "hints", "explain", "choices"] {
+        if let Some(node) = table.get(key) {
+            match node.get_ref() {
+                DeValue::Array(items) => texts.extend(items.iter()),
+                _ => texts.push(node),
+            }
+        }
+    }
+    if let Some(DeValue::Array(feedback)) = table.get("feedback").map(|n| n.get_ref()) {
+        for item in feedback.iter() {
+            if let DeValue::Table(t) = item.get_ref()
+                && let Some(say) = t.get("say")
+            {
+                texts.push(say);
+            }
+        }
+    }
+    for values in variants {
+        for node in &texts {
+            let DeValue::String(text) = node.get_ref() else {
+                continue;
+            };
+            if let Some((written, reads)) = params::awkward(text, names, values) {
+                let which = params::describe(params, values);
+                let pos = v.sink.lines.pos(node.span().start);
+                v.sink.warn_at(
+                    pos,
+                    format!(
+                        "in the variant {which}, `{written}` reads `{reads}`, which a teacher would not write: leave that value out of the parameter, or write the term another way"
+                    ),
+                );
+                return;
+            }
+        }
+    }
 }
 
 /// The question of the variant `values`, built again from the question's

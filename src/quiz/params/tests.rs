@@ -208,3 +208,37 @@ fn answers_are_bound_and_tidied() {
     let e = crate::expr::parse(&text, &["x"]).unwrap();
     assert_eq!(e.eval(&[2.0]), -2.0 * 8.0 + 6.0 + 2.0);
 }
+
+#[test]
+fn values_that_read_badly_in_the_text_are_found() {
+    let names = ["a", "b"];
+    let at = |text: &str, a: f64, b: f64| awkward(text, &names, &[a, b]);
+    // A coefficient 1, -1 or 0 before a letter, a bracket or a command.
+    assert_eq!(
+        at("$f = {{a}}x^2 + {{b}}y$", 2.0, 1.0),
+        Some(("{{b}}y".into(), "1y".into()))
+    );
+    assert_eq!(
+        at("${{a}}\\sin x$", -1.0, 2.0),
+        Some(("{{a}}\\".into(), "-1\\".into()))
+    );
+    assert_eq!(
+        at("{{a - 2}}(x + 1)", 2.0, 0.0),
+        Some(("{{a - 2}}(".into(), "0(".into()))
+    );
+    // A negative value after a sign.
+    assert_eq!(
+        at("$x + {{b}}$", 2.0, -3.0),
+        Some(("{{b}}".into(), "+ -3".into()))
+    );
+    assert_eq!(
+        at("$x -{{b}}$", 2.0, -3.0),
+        Some(("{{b}}".into(), "- -3".into()))
+    );
+    // What reads well: other values, a 1 that is a number of its own, a
+    // negative value where no sign stands before it.
+    assert_eq!(at("$f = {{a}}x^2 + {{b}}y$", 2.0, 3.0), None);
+    assert_eq!(at("at the point ({{b}}, 2)", 2.0, 1.0), None);
+    assert_eq!(at("$x = {{b}}$", 2.0, -3.0), None);
+    assert_eq!(at("no placeholders", 1.0, 1.0), None);
+}
