@@ -92,6 +92,8 @@ pub struct Plotted {
     /// Arrows between framed texts (a graph's edges), routed by
     /// [`route_edges`] at this size and with the texts as drawn.
     pub edges: Vec<EdgeRoute>,
+    /// Whether the axes and ticks are drawn ([`Frame::axes`]).
+    pub axes: bool,
     /// The size in cells this was sampled for.
     pub width: u16,
     pub height: u16,
@@ -240,6 +242,7 @@ fn plot_with(chart: &Chart, width: u16, height: u16, eval: Eval) -> Plotted {
             x_label: chart.x_label.clone(),
             y_label: chart.y_label.clone(),
             equal_aspect: chart.equal_aspect,
+            axes: true,
         },
         series,
         width,
@@ -265,6 +268,9 @@ pub struct Frame {
     /// Widen the x or the y range so one unit is as long across as up at
     /// this size: a square looks square (see [`equal_aspect`]).
     pub equal_aspect: bool,
+    /// Draw the axes and their ticks; `false` for a drawing whose
+    /// coordinates mean nothing to the reader (a computation graph).
+    pub axes: bool,
 }
 
 /// A chart of `series` (sampled or not yet) in `frame`, with ticks chosen
@@ -311,9 +317,14 @@ pub fn frame(mut frame: Frame, series: Vec<Series>, width: u16, height: u16) -> 
         heights: None,
         texts: Vec::new(),
         edges: Vec::new(),
+        axes: frame.axes,
         width,
         height,
     };
+    if !frame.axes {
+        // No ticks: no gutter for their labels either.
+        return plotted;
+    }
     // The rows available decide the y ticks; their labels decide the
     // gutter, which decides the columns available for x ticks and samples.
     let rows = layout(&plotted, width, height, BRAILLE_DOTS).map_or(height, |l| l.canvas.height);

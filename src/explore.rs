@@ -60,6 +60,8 @@ pub struct Plane {
     pub var: String,
     /// Widen one range so a unit is as long across as up (`aspect = "equal"`).
     pub equal_aspect: bool,
+    /// Draw the axes and ticks (`axes = false` hides them).
+    pub axes: bool,
 }
 
 impl Default for Plane {
@@ -68,6 +70,7 @@ impl Default for Plane {
             x: (0.0, 1.0),
             y: (0.0, 1.0),
             equal_aspect: false,
+            axes: true,
             x_label: None,
             y_label: None,
             var: "x".into(),
@@ -827,6 +830,7 @@ impl Explorer {
                 x_label: self.view.x_label.clone(),
                 y_label: self.view.y_label.clone(),
                 equal_aspect: self.view.equal_aspect,
+                axes: self.view.axes,
             },
             Vec::new(),
             width,
@@ -1470,6 +1474,7 @@ impl Explorer {
                 .as_ref()
                 .map_or_else(|| "x".into(), |v| v.value.clone()),
             equal_aspect: raw.equal_aspect,
+            axes: raw.axes,
         };
 
         if raw.sliders.is_empty() && raw.points.is_empty() {

@@ -21,7 +21,7 @@ impl<T> At<T> {
 /// A coordinate pair, each an expression (a number is written as its text).
 pub type RawCoord = [At<String>; 2];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RawExplore {
     /// The whole block.
     pub span: Range<usize>,
@@ -33,6 +33,8 @@ pub struct RawExplore {
     pub y_label: Option<String>,
     /// `aspect = "equal"`: one unit across is as long as one unit up.
     pub equal_aspect: bool,
+    /// `axes = false`: no axes or ticks (a drawing, not a graph).
+    pub axes: bool,
     pub sliders: Vec<RawSlider>,
     pub points: Vec<RawPoint>,
     pub lets: Vec<RawLet>,
@@ -40,6 +42,29 @@ pub struct RawExplore {
     pub readouts: Vec<RawReadout>,
     pub tables: Vec<RawTable>,
     pub paths: Vec<RawPath>,
+}
+
+impl Default for RawExplore {
+    fn default() -> Self {
+        RawExplore {
+            span: 0..0,
+            title: None,
+            var: None,
+            x: None,
+            y: None,
+            x_label: None,
+            y_label: None,
+            equal_aspect: false,
+            axes: true,
+            sliders: Vec::new(),
+            points: Vec::new(),
+            lets: Vec::new(),
+            draws: Vec::new(),
+            readouts: Vec::new(),
+            tables: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -411,6 +411,11 @@ pub const EXPLORE: TableSpec = TableSpec {
         opt("y_label", Value::Text, "The vertical axis's label."),
         opt("aspect", Value::OneOf(ASPECTS), ASPECT_DOC),
         opt(
+            "axes",
+            Value::Bool,
+            "Draw the axes and their ticks; default true. false suits a drawing whose coordinates mean nothing to the reader (a computation graph).",
+        ),
+        opt(
             "slider",
             Value::Tables {
                 of: &SLIDER,

@@ -94,6 +94,10 @@ fn the_computation_graph() {
     let buf = screen(colour(), 1);
     let text = super::buffer_text(&buf);
     assert!(text.contains("│ h = 1.50 │"), "{text}");
+    // `axes = false`: a graph's coordinates mean nothing to the reader,
+    // so no tick is drawn on either axis (the boxes' own corners are
+    // `┌┐└┘`; only axes have `┤` and `┬`).
+    assert!(!text.contains('┤') && !text.contains('┬'), "{text}");
     insta::assert_snapshot!("canvas_graph_colour", format!("{text}\n{}", colours(&buf)));
     insta::assert_snapshot!(
         "canvas_graph_no_colour",
@@ -171,6 +175,7 @@ fn huge_and_edge_texts_stay_inside_the_canvas() {
             x_label: None,
             y_label: None,
             equal_aspect: false,
+            axes: true,
         },
         Vec::new(),
         40,

@@ -135,6 +135,9 @@ fn draw_frame(plotted: &Plotted, layout: &Layout, mut out: Out, opts: ChartOptio
         out.text(col, row, label, plain.add_modifier(Modifier::ITALIC));
     }
 
+    if !plotted.axes {
+        return;
+    }
     let g = if opts.ascii { &ASCII_AXES } else { &BOX_AXES };
     let canvas = layout.canvas;
     let axis_col = layout.axis_col();

@@ -50,6 +50,7 @@ pub(super) fn read_explore(table: &Table<'_, '_>, sink: &mut Sink<'_>) -> Explor
         x_label: sink.str_opt(table, "x_label").map(|s| s.value),
         y_label: sink.str_opt(table, "y_label").map(|s| s.value),
         equal_aspect: sink.equal_aspect(table),
+        axes: sink.bool_opt(table, "axes").unwrap_or(true),
         ..RawExplore::default()
     };
     for (map, span) in sink.tables(table, "slider") {

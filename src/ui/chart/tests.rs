@@ -695,6 +695,7 @@ fn a_shade_does_not_hide_the_line_over_it() {
             x_label: None,
             y_label: None,
             equal_aspect: false,
+            axes: true,
         },
         Vec::new(),
         40,
