@@ -49,18 +49,6 @@ pub fn live_number(v: f64, precision: usize) -> String {
     }
 }
 
-/// The nearest of `candidates` to `word` when it is likely a slip (a
-/// letter or two off); short words get no guess.
-fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).min(3);
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
-        .filter(|(d, _)| *d <= limit && *d > 0)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 /// Check `src` as a template over the explorer's names: every `{{` closed
 /// by `}}`, every expression known names only.
 pub(super) fn template(b: &mut Builder, src: &At<String>, precision: usize) -> Option<Template> {
@@ -124,7 +112,7 @@ pub(super) fn align(b: &mut Builder, a: &Option<At<String>>) -> Align {
         "center" => Align::Center,
         "right" => Align::Right,
         other => {
-            let hint = did_you_mean(other, &["left", "center", "right"])
+            let hint = crate::lesson::load::did_you_mean(other, &["left", "center", "right"])
                 .map_or(String::new(), |s| format!("; did you mean \"{s}\"?"));
             b.problem(
                 &a.span,
@@ -229,7 +217,7 @@ pub(super) fn check_edges(b: &mut Builder, nodes: &Nodes) {
         if known.contains(&end.value.as_str()) {
             continue;
         }
-        let hint = did_you_mean(&end.value, &known)
+        let hint = crate::lesson::load::did_you_mean(&end.value, &known)
             .map_or(String::new(), |s| format!("did you mean \"{s}\"? "));
         b.problem(
             &end.span,

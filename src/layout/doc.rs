@@ -683,23 +683,13 @@ impl<'a> Builder<'a, '_> {
     /// Lay out top-level block `i` and take what it added, renumbered
     /// from its start.
     fn lay_out_fragment(&mut self, i: usize, block: &Block) -> Fragment {
-        let d = &self.doc;
-        let from = (
-            d.rows.len(),
-            d.charts.len(),
-            d.explore_charts.len(),
-            d.items.len(),
-            d.links.len(),
-            d.explorer_rows.len(),
-            d.slider_tracks.len(),
-            d.choice_rows.len(),
-        );
+        let from = Placement::lengths(&self.doc);
         let cursor0 = self.doc.cursor;
         self.block(vec![i], block);
         // Back to the block's own numbering: its first row and chart are 0.
         let back = Shift::Back {
-            rows: from.0,
-            charts: from.1,
+            rows: from[0],
+            charts: from[1],
         };
         let d = &mut self.doc;
         let cursor = (d.cursor != cursor0).then(|| d.cursor.map(|(r, c)| (back.row(r), c)));
@@ -711,14 +701,14 @@ impl<'a> Builder<'a, '_> {
             .collect();
         footnotes_seen_after.sort();
         Fragment {
-            rows: take(&mut d.rows, from.0, back),
-            charts: d.charts.split_off(from.1),
-            explore_charts: take(&mut d.explore_charts, from.2, back),
-            items: take(&mut d.items, from.3, back),
-            links: take(&mut d.links, from.4, back),
-            explorer_rows: take(&mut d.explorer_rows, from.5, back),
-            slider_tracks: take(&mut d.slider_tracks, from.6, back),
-            choice_rows: take(&mut d.choice_rows, from.7, back),
+            rows: take(&mut d.rows, from[0], back),
+            charts: d.charts.split_off(from[1]),
+            explore_charts: take(&mut d.explore_charts, from[2], back),
+            items: take(&mut d.items, from[3], back),
+            links: take(&mut d.links, from[4], back),
+            explorer_rows: take(&mut d.explorer_rows, from[5], back),
+            slider_tracks: take(&mut d.slider_tracks, from[6], back),
+            choice_rows: take(&mut d.choice_rows, from[7], back),
             cursor,
             footnotes_seen_after,
         }
