@@ -567,18 +567,10 @@ fn the_catalog_asks_for_a_lesson_and_the_driver_opens_it() {
     );
 }
 
-#[test]
-fn a_store_is_surveyed_for_the_catalog_once() {
-    let log = Log::default();
-    let fake = Fake {
-        log: log.clone(),
-        record: LessonRecord::default(),
-    };
-    let mut app = App::new(Theme::default())
-        .with_library(crate::library::Library::builtin())
-        .with_store(fake, Learner::new("ada", "Ada"));
-    assert_eq!(app.take_effects(), [Effect::Survey]);
-    let mut app = App::new(Theme::default())
+/// The built-in library with progress kept in a fake store that logs to
+/// `log`, for learner "ada".
+fn builtin_with_fake(log: &Log) -> App {
+    App::new(Theme::default())
         .with_library(crate::library::Library::builtin())
         .with_store(
             Fake {
@@ -586,9 +578,17 @@ fn a_store_is_surveyed_for_the_catalog_once() {
                 record: LessonRecord::default(),
             },
             Learner::new("ada", "Ada"),
-        );
+        )
+}
+
+#[test]
+fn a_store_is_surveyed_for_the_catalog_once() {
+    let log = Log::default();
+    let mut app = builtin_with_fake(&log);
+    assert_eq!(app.take_effects(), [Effect::Survey]);
     // No lesson named: the store is asked which lesson was read last (the
     // fake knows none), not surveyed: that would open every lesson.
+    let mut app = builtin_with_fake(&log);
     app.open_start_lesson();
     crate::driver::settle(&mut app);
     assert!(app.take_effects().is_empty());
@@ -597,21 +597,13 @@ fn a_store_is_surveyed_for_the_catalog_once() {
         (r.lesson.header.id.as_str(), r.from_catalog),
         ("derivatives", true)
     );
-    let surveyed = log.lines();
-    assert!(surveyed.is_empty(), "{surveyed:?}");
+    assert!(log.lines().is_empty(), "{:?}", log.lines());
     assert!(app.save_pending());
     crate::driver::settle(&mut app);
     assert!(!app.save_pending(), "written once");
-    assert_eq!(log.lines()[surveyed.len()..], ["position definition 0"]);
-    let mut app = App::new(Theme::default())
-        .with_library(crate::library::Library::builtin())
-        .with_store(
-            Fake {
-                log: log.clone(),
-                record: LessonRecord::default(),
-            },
-            Learner::new("ada", "Ada"),
-        );
+    assert_eq!(log.lines(), ["position definition 0"]);
+    // The catalog, with no lesson opened, is surveyed.
+    let mut app = builtin_with_fake(&log);
     crate::driver::settle(&mut app);
     assert!(log.lines().contains(&"summary derivatives".to_string()));
     assert!(app.catalog_progress.is_some());
@@ -622,13 +614,7 @@ fn a_store_is_surveyed_for_the_catalog_once() {
 #[test]
 fn a_lesson_opened_at_start_is_not_surveyed_for() {
     let log = Log::default();
-    let store = Fake {
-        log: log.clone(),
-        record: LessonRecord::default(),
-    };
-    let mut app = App::new(Theme::default())
-        .with_library(crate::library::Library::builtin())
-        .with_store(store, Learner::new("ada", "Ada"));
+    let mut app = builtin_with_fake(&log);
     app.open(fixture::sample());
     crate::driver::settle(&mut app);
     app.update(Msg::Resize(80, 24));
