@@ -130,25 +130,36 @@ pub fn summarise(
                 .map(|q| (lesson.header.id.clone(), q.id.clone())),
         );
     }
-    let mut others: Vec<(String, String)> = rows
+    // Each question's records, found in one pass (a class of a thousand
+    // has tens of thousands of rows; the view counts them every second).
+    let mut by_question: std::collections::HashMap<(&str, &str), Vec<&QuestionRow>> =
+        std::collections::HashMap::new();
+    for r in rows.iter().filter(|r| keep(&r.lesson)) {
+        by_question
+            .entry((r.lesson.as_str(), r.question.as_str()))
+            .or_default()
+            .push(r);
+    }
+    let listed: std::collections::HashSet<(&str, &str)> = order
         .iter()
-        .filter(|r| keep(&r.lesson))
-        .map(|r| (r.lesson.clone(), r.question.clone()))
-        .filter(|k| !order.contains(k))
+        .map(|(l, q)| (l.as_str(), q.as_str()))
+        .collect();
+    let mut others: Vec<(String, String)> = by_question
+        .keys()
+        .filter(|k| !listed.contains(*k))
+        .map(|(l, q)| (l.to_string(), q.to_string()))
         .collect();
     others.sort();
-    others.dedup();
     order.extend(others);
 
     let questions = order
         .into_iter()
         .map(|(lesson, question)| {
-            let records: Vec<&QuestionRow> = rows
-                .iter()
-                .filter(|r| r.lesson == lesson && r.question == question)
-                .collect();
+            let records = by_question
+                .get(&(lesson.as_str(), question.as_str()))
+                .map_or(&[][..], Vec::as_slice);
             let known = lesson_of(&lesson).and_then(|l| l.questions().find(|q| q.id == question));
-            question_line(lesson, question, &records, known)
+            question_line(&lesson, &question, records, known)
         })
         .collect();
     ClassView {
@@ -191,8 +202,8 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 }
 
 fn question_line(
-    lesson: String,
-    question: String,
+    lesson: &str,
+    question: &str,
     records: &[&QuestionRow],
     known: Option<&Question>,
 ) -> QuestionLine {
@@ -209,8 +220,8 @@ fn question_line(
     };
     let wrong_inputs = records.iter().map(|r| wrong_answers_of(r));
     QuestionLine {
-        lesson,
-        question,
+        lesson: lesson.to_string(),
+        question: question.to_string(),
         attempted: count(attempted.len()),
         solved: count(
             records
@@ -261,14 +272,19 @@ pub fn group_answers<'a>(
     learners: impl Iterator<Item = Vec<&'a str>>,
     question: Option<&Question>,
 ) -> Vec<WrongAnswer> {
-    // Each group: its learners, and its spellings with how many learners
-    // typed each, in order of appearance.
+    // Each group: what its answers are judged against (built once, from
+    // its first spelling), its learners, and its spellings with how many
+    // learners typed each, in order of appearance.
     struct Group {
+        probe: Probe,
         learners: u32,
         last: usize,
         spellings: Vec<(String, u32)>,
     }
     let mut groups: Vec<Group> = Vec::new();
+    // The group of each spelling seen: a class types the same few answers
+    // again and again, and each is judged against the groups only once.
+    let mut known: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (who, answers) in learners.enumerate() {
         let mut spelled: Vec<&str> = Vec::new();
         for input in answers.into_iter().map(str::trim).filter(|i| !i.is_empty()) {
@@ -276,17 +292,25 @@ pub fn group_answers<'a>(
                 continue;
             }
             spelled.push(input);
-            let found = groups
-                .iter_mut()
-                .position(|g| same_answer(question, &g.spellings[0].0, input));
-            let at = found.unwrap_or_else(|| {
-                groups.push(Group {
-                    learners: 0,
-                    last: usize::MAX,
-                    spellings: Vec::new(),
-                });
-                groups.len() - 1
-            });
+            let at = match known.get(input) {
+                Some(&at) => at,
+                None => {
+                    let at = groups
+                        .iter()
+                        .position(|g| g.probe.takes(input))
+                        .unwrap_or_else(|| {
+                            groups.push(Group {
+                                probe: Probe::new(question, input),
+                                learners: 0,
+                                last: usize::MAX,
+                                spellings: Vec::new(),
+                            });
+                            groups.len() - 1
+                        });
+                    known.insert(input.to_string(), at);
+                    at
+                }
+            };
             let g = &mut groups[at];
             if g.last != who {
                 g.last = who;
@@ -321,70 +345,106 @@ pub fn group_answers<'a>(
     shown
 }
 
-/// Whether `question` would judge `input` right were `example` its answer.
-fn same_answer(question: Option<&Question>, example: &str, input: &str) -> bool {
-    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-    if squeeze(example) == squeeze(input) {
-        return true;
-    }
-    let Some(q) = question else {
-        return false;
-    };
-    let answer = match &q.answer {
-        Answer::Number { tolerance, .. } => match crate::expr::parse_constant(example) {
-            Ok(e) => Answer::Number {
-                text: example.to_string(),
-                value: e.eval(&[]),
-                tolerance: *tolerance,
-            },
-            Err(_) => return false,
-        },
-        Answer::Expression {
-            vars,
-            domain,
-            functions,
-            ..
-        } => {
-            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            match crate::expr::parse_answer_with(example, &names, *functions) {
-                Ok(expr) => Answer::Expression {
+/// A wrong-answer group's test for one more answer: whether `question`
+/// would judge it right were the group's first spelling its answer. Built
+/// once per group: parsing the spelling and copying the question are the
+/// costly part.
+enum Probe {
+    /// Equal but for spaces (no question, or a spelling it cannot read).
+    Spaces(String),
+    /// Equal ignoring case (choices and text answers).
+    Words(String),
+    /// The question, with the spelling as its answer, judging.
+    Judge(String, Box<Question>),
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+impl Probe {
+    fn new(question: Option<&Question>, example: &str) -> Probe {
+        let spaces = Probe::Spaces(squeeze(example));
+        let Some(q) = question else {
+            return spaces;
+        };
+        let answer = match &q.answer {
+            Answer::Number { tolerance, .. } => match crate::expr::parse_constant(example) {
+                Ok(e) => Answer::Number {
                     text: example.to_string(),
-                    expr,
+                    value: e.eval(&[]),
+                    tolerance: *tolerance,
+                },
+                Err(_) => return spaces,
+            },
+            Answer::Expression {
+                vars,
+                domain,
+                functions,
+                ..
+            } => {
+                let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+                match crate::expr::parse_answer_with(example, &names, *functions) {
+                    Ok(expr) => Answer::Expression {
+                        text: example.to_string(),
+                        expr,
+                        vars: vars.clone(),
+                        domain: *domain,
+                        functions: *functions,
+                    },
+                    Err(_) => return spaces,
+                }
+            }
+            Answer::Vector {
+                components,
+                vars,
+                domain,
+                functions,
+                ..
+            } => match crate::quiz::vector::read(example, components.len(), vars, *functions) {
+                Ok(components) => Answer::Vector {
+                    text: example.to_string(),
+                    components,
                     vars: vars.clone(),
                     domain: *domain,
                     functions: *functions,
                 },
-                Err(_) => return false,
+                Err(_) => return spaces,
+            },
+            Answer::Choice { .. } | Answer::Text { .. } => {
+                return Probe::Words(example.trim().to_lowercase());
+            }
+        };
+        // Only what judging reads: no form, feedback, hints or prose.
+        let probe = Question {
+            id: q.id.clone(),
+            pos: q.pos,
+            prompt: String::new(),
+            answer,
+            hints: Vec::new(),
+            explain: None,
+            feedback: Vec::new(),
+            right: Vec::new(),
+            wrong: Vec::new(),
+            relative: q.relative,
+            sigfigs: q.sigfigs,
+            up_to_constant: false,
+            form: None,
+            variant: q.variant.clone(),
+        };
+        Probe::Judge(squeeze(example), Box::new(probe))
+    }
+
+    fn takes(&self, input: &str) -> bool {
+        match self {
+            Probe::Spaces(example) => *example == squeeze(input),
+            Probe::Words(example) => *example == input.trim().to_lowercase(),
+            Probe::Judge(example, question) => {
+                *example == squeeze(input)
+                    || quiz::check(question, Response::Text(input)) == Verdict::Right
             }
         }
-        Answer::Vector {
-            components,
-            vars,
-            domain,
-            functions,
-            ..
-        } => match crate::quiz::vector::read(example, components.len(), vars, *functions) {
-            Ok(components) => Answer::Vector {
-                text: example.to_string(),
-                components,
-                vars: vars.clone(),
-                domain: *domain,
-                functions: *functions,
-            },
-            Err(_) => return false,
-        },
-        Answer::Choice { .. } | Answer::Text { .. } => {
-            return example.trim().eq_ignore_ascii_case(input.trim());
-        }
-    };
-    let probe = Question {
-        answer,
-        form: None,
-        feedback: Vec::new(),
-        up_to_constant: false,
-        ..q.clone()
-    };
-    quiz::check(&probe, Response::Text(input)) == Verdict::Right
+    }
 }
 
 /// The two tables as aligned plain text, for a terminal.
