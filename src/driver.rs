@@ -28,16 +28,7 @@ use crate::progress::{LessonRecord, ProgressError};
 /// more (opening a lesson asks for its record, restoring it records the
 /// position). Call after every [`App::update`] and before drawing.
 pub fn settle(app: &mut App) {
-    let (library, keeping) = app.resources();
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return;
-        }
-        for effect in effects {
-            carry_out(app, &library, keeping.as_ref(), effect);
-        }
-    }
+    settle_putting_off(app, None);
 }
 
 /// [`settle`], except that saving where the learner is (a position, a
@@ -45,7 +36,7 @@ pub fn settle(app: &mut App) {
 /// screen: nothing on screen depends on it, and with a database it is a
 /// commit the learner would otherwise wait for on every page turn. A check
 /// is carried out at once: its verdict is drawn only once it is kept.
-fn settle_before_drawing(app: &mut App, later: &mut Vec<Effect>) {
+fn settle_putting_off(app: &mut App, mut later: Option<&mut Vec<Effect>>) {
     let (library, keeping) = app.resources();
     loop {
         let effects = app.take_effects();
@@ -60,10 +51,9 @@ fn settle_before_drawing(app: &mut App, later: &mut Vec<Effect>) {
                     ..
                 }
             );
-            if bookkeeping {
-                later.push(effect);
-            } else {
-                carry_out(app, &library, keeping.as_ref(), effect);
+            match later.as_deref_mut() {
+                Some(later) if bookkeeping => later.push(effect),
+                _ => carry_out(app, &library, keeping.as_ref(), effect),
             }
         }
     }
@@ -359,7 +349,7 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
         }
         for msg in msgs.drain(..) {
             dirty |= app.update(msg);
-            settle_before_drawing(app, &mut later);
+            settle_putting_off(app, Some(&mut later));
             if app.should_quit() {
                 break;
             }
