@@ -164,8 +164,9 @@ pub struct Reconnect {
     /// The section heading on screen before the drop, and after.
     pub before: String,
     pub after: String,
-    /// A key had been sent and its answer not fully seen when the
-    /// connection dropped: the section it leads to may be the one saved.
+    /// A key had been sent and its answer had not begun to show (or only
+    /// just) when the connection dropped: the section it leads to may be
+    /// the one saved. Reported apart, not counted as a place lost.
     pub key_in_flight: bool,
     pub error: Option<String>,
 }
@@ -435,9 +436,10 @@ async fn run(
 
     let mut at = 0;
     let mut step = 0;
-    // When the last key went out: a drop soon after it may have cut its
-    // answer short (see `Reconnect::key_in_flight`).
-    let mut last_key = Instant::now();
+    // When the last key's answer began to show (`None` while waiting for
+    // it): a drop before it, or just after, may have cut the answer short
+    // (see `Reconnect::key_in_flight`).
+    let mut answered: Option<Instant> = Some(Instant::now());
     while step < plan.steps {
         let pressed = async {
             conn.idle(plan.think).await?;
@@ -458,7 +460,7 @@ async fn run(
                     break (current, key);
                 }
             };
-            last_key = Instant::now();
+            answered = None;
             match current {
                 Step::Check(verdict) => {
                     let Ok(shown) = conn.check(verdict).await else {
@@ -486,6 +488,7 @@ async fn run(
                     None => measured.keys_unanswered += 1,
                 },
             }
+            answered = Some(Instant::now());
             Ok(())
         }
         .await;
@@ -497,9 +500,11 @@ async fn run(
                 }
             }
             Err(Dropped) => {
-                // Its answer may have been cut short: the section it leads
-                // to may be the one the store has.
-                let in_flight = last_key.elapsed() < Duration::from_millis(200);
+                // A key whose answer had not begun to show (or showed
+                // within the last few milliseconds, its frame perhaps cut
+                // short): the section it leads to may be the one the store
+                // has, written before the frame that would have shown it.
+                let in_flight = answered.is_none_or(|t| t.elapsed() < Duration::from_millis(5));
                 let (conn_again, report) = reconnect(plan, index, &key, &conn, in_flight).await;
                 let error = report.error.clone();
                 measured.reconnects.push(report);
