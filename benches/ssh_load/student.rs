@@ -229,6 +229,9 @@ struct Conn {
     screen: vt100::Parser,
     cols: u32,
     rows: u32,
+    /// The last section heading shown: a server that stops politely
+    /// (SIGTERM) clears the screen for its goodbye before it closes.
+    shown: String,
 }
 
 fn size(n: u32) -> NonZeroU16 {
@@ -266,6 +269,7 @@ impl Conn {
             screen: vt100::Parser::new(size(rows), size(cols), 0),
             cols,
             rows,
+            shown: String::new(),
         })
     }
 
@@ -280,6 +284,9 @@ impl Conn {
             match tokio::time::timeout_at(deadline, self.channel.wait()).await {
                 Ok(Some(ChannelMsg::Data { data })) => {
                     self.screen.process(&data);
+                    if let Some(h) = heading(self.screen.screen()) {
+                        self.shown = h;
+                    }
                     if done(self.screen.screen()) {
                         return Ok(Some(Instant::now()));
                     }
@@ -347,7 +354,7 @@ impl Conn {
     }
 
     fn heading(&self) -> String {
-        heading(self.screen.screen()).unwrap_or_default()
+        self.shown.clone()
     }
 }
 
