@@ -444,8 +444,7 @@ async fn run(
     let mut at = 0;
     let mut step = 0;
     // When the last key's answer began to show (`None` while waiting for
-    // it): a drop before it, or just after, may have cut the answer short
-    // (see `Reconnect::key_in_flight`).
+    // it); see `Reconnect::key_in_flight`.
     let mut answered: Option<Instant> = Some(Instant::now());
     while step < plan.steps {
         let pressed = async {
@@ -523,7 +522,8 @@ async fn run(
             }
         }
     }
-    // Leave as a student does (the position is saved on the way out).
+    // Leave: `q` quits (saving the position) unless the student is typing,
+    // when dropping the connection ends the session all the same.
     let _ = conn.channel.data(&b"q"[..]).await;
     let _ = conn.idle(Duration::from_millis(50)).await;
     Ok(())
@@ -547,8 +547,9 @@ async fn reconnect(
         key_in_flight,
         error: None,
     };
-    // Spread the class's returns over a tenth of a second or so, as people
-    // pressing Up and Enter in their shells would (faster, in truth).
+    // Spread the class's returns over about a tenth of a second: people
+    // pressing Up and Enter in their shells take longer, so this is the
+    // harder case for the instance left.
     let mut backoff = Duration::from_millis(50 + (index % 50) as u64 * 2);
     while lost.elapsed() < RECONNECT_LIMIT {
         tokio::time::sleep(backoff).await;
