@@ -686,7 +686,13 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
     );
     let unseen = sum(|m| m.checks_unseen);
     line(
-        "check -> verdict (durable)",
+        // The server child keeps progress in memory; running instances
+        // in their store (`class_load.sh`: PostgreSQL).
+        if server._child.is_some() {
+            "check -> verdict (in memory)"
+        } else {
+            "check -> verdict (durable)"
+        },
         &checks,
         format!(
             "({} checks; {unseen} verdicts not seen in 10 s)",
