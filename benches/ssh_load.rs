@@ -699,6 +699,9 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
             checks.len()
         ),
     );
+    if checks.is_empty() && unseen == 0 {
+        println!("  (no student reached a check: the first comes at key 11 of a round)");
+    }
     if let Some(screen) = results.iter().find_map(|m| m.unseen_screen.as_ref()) {
         println!("  first verdict not seen, {screen}");
     }
