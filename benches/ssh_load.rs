@@ -681,7 +681,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
             "({} keys; {} without a visible change in {} ms)",
             keys.len(),
             sum(|m| m.keys_unanswered),
-            300
+            student::KEY_WAIT.as_millis()
         ),
     );
     let unseen = sum(|m| m.checks_unseen);
@@ -695,8 +695,9 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
         },
         &checks,
         format!(
-            "({} checks; {unseen} verdicts not seen in 10 s)",
-            checks.len()
+            "({} checks; {unseen} verdicts not seen in {} s)",
+            checks.len(),
+            student::SLOW_WAIT.as_secs()
         ),
     );
     if checks.is_empty() && unseen == 0 {

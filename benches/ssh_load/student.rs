@@ -39,8 +39,8 @@ const CTRL_U: &[u8] = b"\x15";
 /// How long a key may take to change the screen before it counts as
 /// "without a visible change" (a scroll at the end of a section changes
 /// nothing), and how long a verdict or a resize may take at most.
-const KEY_WAIT: Duration = Duration::from_millis(300);
-const SLOW_WAIT: Duration = Duration::from_secs(10);
+pub const KEY_WAIT: Duration = Duration::from_millis(300);
+pub const SLOW_WAIT: Duration = Duration::from_secs(10);
 /// A reconnect that has not shown a screen by then counts as failed.
 const RECONNECT_LIMIT: Duration = Duration::from_secs(60);
 
