@@ -8,10 +8,14 @@
 //! class` reads them from the store and the library), nothing here touches
 //! a file, a database or the terminal.
 //!
-//! The store keeps each learner's last answer to a question, not every
-//! answer, so "wrong answers" are the last answers of learners who have not
-//! solved the question, grouped so that answers the question would judge
-//! equal (`x*10` and `10x`) count together.
+//! "Wrong answers" are every wrong answer each learner checked, over all
+//! their tries and whether or not they solved the question later (the
+//! store's answer log), grouped so that answers the question would judge
+//! equal (`x*10` and `10x`) count together, and counted in learners: a
+//! learner counts once in a group however often, and in however many
+//! spellings, they gave it. A record from before the answer log (schema
+//! version 5) has only its last answer: that counts, as before, while the
+//! question is unsolved.
 
 pub mod screen;
 
@@ -203,11 +207,7 @@ fn question_line(
         n if n % 2 == 1 => Some(f64::from(attempts[n / 2])),
         n => Some((f64::from(attempts[n / 2 - 1]) + f64::from(attempts[n / 2])) / 2.0),
     };
-    let wrong_inputs = records
-        .iter()
-        .filter(|r| r.record.status != Status::Solved && r.record.attempts > 0)
-        .filter_map(|r| r.record.last_input.as_deref())
-        .filter(|i| !i.trim().is_empty());
+    let wrong_inputs = records.iter().map(|r| wrong_answers_of(r));
     QuestionLine {
         lesson,
         question,
@@ -230,41 +230,80 @@ fn question_line(
     }
 }
 
+/// One learner's wrong answers to a question: the answer log's, or for a
+/// record older than the log, its last answer while unsolved.
+fn wrong_answers_of(r: &QuestionRow) -> Vec<&str> {
+    if !r.wrong_answers.is_empty() {
+        return r.wrong_answers.iter().map(String::as_str).collect();
+    }
+    let unsolved = r.record.status != Status::Solved && r.record.attempts > 0;
+    r.record
+        .last_input
+        .as_deref()
+        .filter(|i| unsolved && !i.trim().is_empty())
+        .into_iter()
+        .collect()
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Group answers that `question` would judge equal (without the required
-/// form: `10x` and `x*10` are one group even where a form tells them
-/// apart); without the question, answers equal but for spaces. Each group
-/// is shown as the spelling most of its learners typed (on a tie the
-/// shortest, then the first in character order, so the same class always
-/// shows the same text). Most frequent first, then in order of first
-/// appearance; at most [`WRONG_SHOWN`].
+/// Group the learners' answers (one list per learner) that `question` would
+/// judge equal (without the required form: `10x` and `x*10` are one group
+/// even where a form tells them apart); without the question, answers
+/// equal but for spaces. A group counts the learners who gave it, each
+/// once. Each group is shown as the spelling most of its learners typed
+/// (on a tie the shortest, then the first in character order, so the same
+/// class always shows the same text). Most learners first, then in order
+/// of first appearance; at most [`WRONG_SHOWN`].
 pub fn group_answers<'a>(
-    inputs: impl Iterator<Item = &'a str>,
+    learners: impl Iterator<Item = Vec<&'a str>>,
     question: Option<&Question>,
 ) -> Vec<WrongAnswer> {
-    // Each group: its spellings with their counts, in order of appearance.
-    let mut groups: Vec<Vec<(String, u32)>> = Vec::new();
-    for input in inputs {
-        let input = input.trim();
-        match groups
-            .iter_mut()
-            .find(|g| same_answer(question, &g[0].0, input))
-        {
-            Some(g) => match g.iter_mut().find(|(s, _)| s == input) {
+    // Each group: its learners, and its spellings with how many learners
+    // typed each, in order of appearance.
+    struct Group {
+        learners: u32,
+        last: usize,
+        spellings: Vec<(String, u32)>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for (who, answers) in learners.enumerate() {
+        let mut spelled: Vec<&str> = Vec::new();
+        for input in answers.into_iter().map(str::trim).filter(|i| !i.is_empty()) {
+            if spelled.contains(&input) {
+                continue;
+            }
+            spelled.push(input);
+            let found = groups
+                .iter_mut()
+                .position(|g| same_answer(question, &g.spellings[0].0, input));
+            let at = found.unwrap_or_else(|| {
+                groups.push(Group {
+                    learners: 0,
+                    last: usize::MAX,
+                    spellings: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            let g = &mut groups[at];
+            if g.last != who {
+                g.last = who;
+                g.learners += 1;
+            }
+            match g.spellings.iter_mut().find(|(s, _)| s == input) {
                 Some((_, n)) => *n += 1,
-                None => g.push((input.to_string(), 1)),
-            },
-            None => groups.push(vec![(input.to_string(), 1)]),
+                None => g.spellings.push((input.to_string(), 1)),
+            }
         }
     }
     let mut shown: Vec<WrongAnswer> = groups
         .into_iter()
         .map(|g| {
-            let count = g.iter().map(|(_, n)| n).sum();
+            let count = g.learners;
             let answer = g
+                .spellings
                 .into_iter()
                 .min_by(|(a, m), (b, n)| {
                     n.cmp(m)
@@ -597,6 +636,7 @@ title = "Two"
             },
             mastered: status == Status::Solved,
             tries: Vec::new(),
+            wrong_answers: Vec::new(),
         }
     }
 
@@ -702,7 +742,7 @@ title = "Two"
     #[test]
     fn without_the_lesson_answers_group_only_when_equal_but_for_spaces() {
         let inputs = ["x*10", "10x", "10 x", "x * 10"];
-        let grouped = group_answers(inputs.into_iter(), None);
+        let grouped = group_answers(inputs.into_iter().map(|i| vec![i]), None);
         assert_eq!(
             grouped.iter().map(|w| w.count).collect::<Vec<_>>(),
             [2, 2],
@@ -716,19 +756,52 @@ title = "Two"
             ["x * 10", "10x", "10x", "x*10"],
             ["10x", "x*10", "x * 10", "10x"],
         ] {
-            let grouped = group_answers(inputs.into_iter(), Some(&slope()));
+            let grouped = group_answers(inputs.into_iter().map(|i| vec![i]), Some(&slope()));
             assert_eq!(grouped.len(), 1, "{grouped:?}");
             assert_eq!((grouped[0].answer.as_str(), grouped[0].count), ("10x", 4));
         }
         // A tie goes to the shortest, then character order.
         for inputs in [["18/2", "9", "4.5*2"], ["4.5*2", "9", "18/2"]] {
-            let grouped = group_answers(inputs.into_iter(), Some(&question("at-3")));
+            let grouped =
+                group_answers(inputs.into_iter().map(|i| vec![i]), Some(&question("at-3")));
             assert_eq!((grouped[0].answer.as_str(), grouped[0].count), ("9", 3));
         }
         for inputs in [["2*5", "5*2"], ["5*2", "2*5"]] {
-            let grouped = group_answers(inputs.into_iter(), Some(&question("at-3")));
+            let grouped =
+                group_answers(inputs.into_iter().map(|i| vec![i]), Some(&question("at-3")));
             assert_eq!(grouped[0].answer, "2*5");
         }
+    }
+
+    #[test]
+    fn a_learner_counts_once_in_a_group_and_once_in_each_group() {
+        // ada typed two spellings of one answer and another answer; bo
+        // typed the first again. Learners, not answers, are counted.
+        let learners = [vec!["x*10", "10x", "x*10", "5"], vec!["10 x"], vec![]];
+        let grouped = group_answers(learners.into_iter(), Some(&slope()));
+        let shown: Vec<(&str, u32)> = grouped
+            .iter()
+            .map(|w| (w.answer.as_str(), w.count))
+            .collect();
+        assert_eq!(shown, [("10x", 2), ("5", 1)]);
+    }
+
+    #[test]
+    fn every_logged_wrong_answer_counts_even_once_solved() {
+        // ed solved the slope after two wrong answers; the log keeps them.
+        let mut ed = row("ed", "slope", Status::Solved, 3, "10x");
+        ed.wrong_answers = vec!["5x".into(), "x^2".into()];
+        // A record from before the log: only an unsolved last answer.
+        let old_solved = row("fi", "slope", Status::Solved, 2, "10x");
+        let old_open = row("gus", "slope", Status::Open, 1, "x*5");
+        let view = summarise(&[ed, old_solved, old_open], &[], &[lesson()], None);
+        let slope = &view.questions[0];
+        let shown: Vec<(&str, u32)> = slope
+            .wrong
+            .iter()
+            .map(|w| (w.answer.as_str(), w.count))
+            .collect();
+        assert_eq!(shown, [("5x", 2), ("x^2", 1)]);
     }
 
     fn slope() -> Question {
@@ -746,7 +819,7 @@ title = "Two"
     #[test]
     fn only_the_most_common_wrong_answers_are_kept() {
         let inputs = ["1", "2", "2", "3", "3", "3", "4", "4", "4", "4"];
-        let grouped = group_answers(inputs.into_iter(), None);
+        let grouped = group_answers(inputs.into_iter().map(|i| vec![i]), None);
         let shown: Vec<(&str, u32)> = grouped
             .iter()
             .map(|w| (w.answer.as_str(), w.count))
