@@ -150,7 +150,7 @@ env TARGET_PORT="$front" SERVER_PIDS="$server_pids" SESSIONS="$SESSIONS" STEPS="
 
 echo "== the store afterwards"
 as_pg "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d class -Atc \
-  "SELECT 'learners ' || count(*) FROM learner UNION ALL SELECT 'lesson positions ' || count(*) FROM lesson_position UNION ALL SELECT 'attempts at the question ' || coalesce(sum(attempts), 0) FROM question_try WHERE question = 'linear-7x-2' UNION ALL SELECT 'sessions listed by a ' || count(*) FILTER (WHERE instance = 'a') || ', by b ' || count(*) FILTER (WHERE instance = 'b') FROM live_session"
+  "SELECT 'learners ' || count(*) FROM learner UNION ALL SELECT 'lesson positions ' || count(*) FROM lesson_position UNION ALL SELECT 'attempts at the question ' || coalesce(sum(attempts), 0) FROM question_try WHERE question = 'linear-7x-2' UNION ALL SELECT 'answers logged ' || count(*) || ' (right ' || count(*) FILTER (WHERE outcome = 'right') || ', wrong ' || count(*) FILTER (WHERE outcome = 'wrong') || ')' FROM answer WHERE question = 'linear-7x-2' UNION ALL SELECT 'sessions listed by a ' || count(*) FILTER (WHERE instance = 'a') || ', by b ' || count(*) FILTER (WHERE instance = 'b') FROM live_session"
 echo "(sessions listed by b should be 0: every session ended; a killed instance's rows stay until they are stale)"
 for name in a b; do
   # Open mode (no roster) is this bench's choice, not news.

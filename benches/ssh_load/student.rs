@@ -168,6 +168,12 @@ pub struct Reconnect {
     /// just) when the connection dropped: the section it leads to may be
     /// the one saved. Reported apart, not counted as a place lost.
     pub key_in_flight: bool,
+    /// The heading shown when the last key was sent, and how long before
+    /// the drop that key's answer began to show: the position is saved
+    /// just after the frame is drawn, so a drop right after a page turn
+    /// may find the store one move behind what the student saw.
+    pub before_last_key: String,
+    pub since_answer: Option<Duration>,
     pub error: Option<String>,
 }
 
@@ -444,8 +450,9 @@ async fn run(
     let mut at = 0;
     let mut step = 0;
     // When the last key's answer began to show (`None` while waiting for
-    // it); see `Reconnect::key_in_flight`.
+    // it), and the heading before that key; see `Reconnect`.
     let mut answered: Option<Instant> = Some(Instant::now());
+    let mut before_last_key = conn.heading();
     while step < plan.steps {
         let pressed = async {
             conn.idle(plan.think).await?;
@@ -467,6 +474,7 @@ async fn run(
                 }
             };
             answered = None;
+            before_last_key = conn.heading();
             match current {
                 Step::Check(verdict) => {
                     let Ok(shown) = conn.check(verdict).await else {
@@ -511,7 +519,12 @@ async fn run(
                 // short): the section it leads to may be the one the store
                 // has, written before the frame that would have shown it.
                 let in_flight = answered.is_none_or(|t| t.elapsed() < Duration::from_millis(5));
-                let (conn_again, report) = reconnect(plan, index, &key, &conn, in_flight).await;
+                let last = LastKey {
+                    in_flight,
+                    before: before_last_key.clone(),
+                    since_answer: answered.map(|t| t.elapsed()),
+                };
+                let (conn_again, report) = reconnect(plan, index, &key, &conn, last).await;
                 let error = report.error.clone();
                 measured.reconnects.push(report);
                 let Some(c) = conn_again else {
@@ -529,6 +542,13 @@ async fn run(
     Ok(())
 }
 
+/// The last key before a drop (see [`Reconnect`]).
+struct LastKey {
+    in_flight: bool,
+    before: String,
+    since_answer: Option<Duration>,
+}
+
 /// Log in again after a drop, with a short growing backoff, until a first
 /// screen shows or [`RECONNECT_LIMIT`] passes.
 async fn reconnect(
@@ -536,7 +556,7 @@ async fn reconnect(
     index: usize,
     key: &Arc<PrivateKey>,
     old: &Conn,
-    key_in_flight: bool,
+    last: LastKey,
 ) -> (Option<Conn>, Reconnect) {
     let lost = Instant::now();
     let mut report = Reconnect {
@@ -544,7 +564,9 @@ async fn reconnect(
         took: None,
         before: old.heading(),
         after: String::new(),
-        key_in_flight,
+        key_in_flight: last.in_flight,
+        before_last_key: last.before,
+        since_answer: last.since_answer,
         error: None,
     };
     // Spread the class's returns over about a tenth of a second: people
