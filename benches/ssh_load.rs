@@ -542,7 +542,15 @@ fn tally(url: &str, results: &[student::Measured]) -> anyhow::Result<Vec<Tally>>
 }
 
 /// Runs the class and reports; whether nothing failed.
+/// The machine's load average over the last minute, as `/proc/loadavg`
+/// says: the figures mean little on a busy machine.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().next().unwrap_or("?").to_string()
+}
+
 fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool> {
+    let load_before = load_average();
     let (server, port) = servers(sessions)?;
     std::thread::sleep(Duration::from_millis(200));
     let kill = Kill::from_env(steps)?;
@@ -745,6 +753,10 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
         "  server CPU                     {cpu:.1} s over {:.1} s wall = {:.0}% of one core",
         wall.as_secs_f64(),
         100.0 * cpu / wall.as_secs_f64().max(0.001)
+    );
+    println!(
+        "  load average (1 min)           {load_before} before, {} at the end (the run's own clients count too)",
+        load_average()
     );
     if let Some(k) = &kill {
         report_kill(k, &sampler, &results, kill_error, &mut problems);
