@@ -472,12 +472,12 @@ impl Screen {
         )));
         if q.wrong.is_empty() {
             out.push(Line::styled(
-                "   No wrong answers standing.".to_string(),
+                "   No wrong answers yet.".to_string(),
                 t.muted(),
             ));
         } else {
             out.push(Line::raw(
-                "   Wrong answers still standing (learners, equal answers together):".to_string(),
+                "   Wrong answers (learners who gave each, equal answers together):".to_string(),
             ));
             for wa in &q.wrong {
                 let answer = t.fold(&printable(&wa.answer)).into_owned();
