@@ -42,7 +42,7 @@ pub fn settle(app: &mut App) {
 
 fn carry_out(app: &mut App, library: &Library, keeping: Option<&Keeping>, effect: Effect) {
     match effect {
-        Effect::Open { key, from_catalog } => match library.find(&key) {
+        Effect::Open { key, from_catalog } => match library.find_shared(&key) {
             Ok(lesson) => {
                 app.open(lesson);
                 if let Some(r) = app.reading.as_mut() {
@@ -87,7 +87,7 @@ fn carry_out(app: &mut App, library: &Library, keeping: Option<&Keeping>, effect
 fn survey(app: &App, library: &Library, k: &Keeping) -> HashMap<String, crate::progress::Summary> {
     let mut found = HashMap::new();
     for entry in app.catalog.iter().filter(|e| e.is_ok()) {
-        let Ok(lesson) = library.find(&entry_key(entry)) else {
+        let Ok(lesson) = library.find_shared(&entry_key(entry)) else {
             continue;
         };
         let questions = question_ids(&lesson);
