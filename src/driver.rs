@@ -18,6 +18,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
 
 use crate::app::{App, Change, Effect, Keeping, Msg, entry_key, question_ids};
 use crate::layout::ScreenGeometry;
@@ -162,6 +163,12 @@ pub trait Frontend {
 
 /// What the terminal shows, kept so that a body moved by whole lines is
 /// moved by the terminal's own scrolling instead of by redrawing every row.
+///
+/// This is the one copy of the screen a session holds between frames:
+/// ratatui's two buffers (the frame drawn and a blank one to draw the next
+/// into, 92 KB each at 80x24) are put away after each frame ([`park`]) and
+/// made again for the next, since a class of a thousand idle sessions
+/// would otherwise keep three screens each (docs/performance.md, issue 20).
 #[derive(Default)]
 struct Shown {
     /// The last frame drawn, cell by cell.
@@ -205,10 +212,15 @@ fn scrolled(frame: &Buffer, body: &Range<u16>, by: isize) -> Buffer {
 /// keeps this right whatever else changed on screen.
 fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Result<()> {
     let at = body_place(app);
-    if let (Some(frame), Some(old), Some(new)) = (&shown.frame, &shown.at, &at)
+    let terminal = front.terminal();
+    let area = terminal.get_frame().area();
+    // Buffers still put away: nothing cleared the screen since the last
+    // frame, which is what it shows. A resize (or a clear) sizes them
+    // again and blanks the screen: the terminal knows that, `shown` not.
+    let untouched = terminal.current_buffer_mut().area.is_empty();
+    let mut last = shown.frame.take().filter(|f| untouched && f.area == area);
+    if let (Some(frame), Some(old), Some(new)) = (&last, &shown.at, &at)
         && (&old.0, old.1) == (&new.0, new.1)
-        // A resize redraws in full anyway.
-        && (frame.area.width, frame.area.height) == app.size
     {
         let rows = app.geometry().body_height();
         let by = isize::try_from(new.2).unwrap_or(isize::MAX)
@@ -217,18 +229,44 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
             let top = ScreenGeometry::BODY_TOP;
             let body = top..top + rows;
             if front.scroll_rows(body.start, body.end, by)? {
-                let terminal = front.terminal();
-                *terminal.current_buffer_mut() = scrolled(frame, &body, by);
-                terminal.swap_buffers();
+                last = Some(scrolled(frame, &body, by));
             }
         }
     }
-    let done = front
-        .terminal()
-        .draw(|frame| crate::ui::render(app, frame))?;
+    let terminal = front.terminal();
+    match last {
+        Some(screen) => unpark(terminal, screen),
+        // Put away with no frame kept (a draw that failed half-way): what
+        // the screen holds is unknown, so it is cleared and drawn whole.
+        None if untouched => {
+            unpark(terminal, Buffer::empty(area));
+            terminal.clear()?;
+        }
+        None => {}
+    }
+    let done = terminal.draw(|frame| crate::ui::render(app, frame))?;
     shown.frame = Some(done.buffer.clone());
     shown.at = at;
+    park(terminal);
     Ok(())
+}
+
+/// Put the terminal's two buffers away (empty, nothing allocated) once a
+/// frame is drawn and kept in [`Shown`].
+fn park<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>) {
+    *terminal.current_buffer_mut() = Buffer::empty(Rect::ZERO);
+    // The drawn frame becomes the buffer to draw into, then goes too.
+    terminal.swap_buffers();
+    *terminal.current_buffer_mut() = Buffer::empty(Rect::ZERO);
+}
+
+/// Make the terminal's buffers again before drawing: `screen` (what the
+/// screen shows) to diff against, and a blank one of its size to draw in.
+fn unpark<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>, screen: Buffer) {
+    let area = screen.area;
+    *terminal.current_buffer_mut() = screen;
+    terminal.swap_buffers();
+    *terminal.current_buffer_mut() = Buffer::empty(area);
 }
 
 /// The play timer: when the next [`Msg::Tick`] is due, kept only while the
