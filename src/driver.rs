@@ -12,6 +12,7 @@
 //! changes for it.
 
 pub mod class;
+mod screen;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -164,15 +165,16 @@ pub trait Frontend {
 /// What the terminal shows, kept so that a body moved by whole lines is
 /// moved by the terminal's own scrolling instead of by redrawing every row.
 ///
-/// This is the one copy of the screen a session holds between frames:
-/// ratatui's two buffers (the frame drawn and a blank one to draw the next
-/// into, 92 KB each at 80x24) are put away after each frame ([`park`]) and
-/// made again for the next, since a class of a thousand idle sessions
-/// would otherwise keep three screens each (docs/performance.md, issue 20).
+/// This is the one copy of the screen a session holds between frames, and
+/// a small one ([`screen::Kept`]): ratatui's two buffers (the frame drawn
+/// and a blank one to draw the next into, 92 KB each at 80x24) are put
+/// away after each frame ([`park`]) and made again for the next, since a
+/// class of a thousand idle sessions would otherwise keep three screens
+/// each (docs/performance.md, issue 20).
 #[derive(Default)]
 struct Shown {
     /// The last frame drawn, cell by cell.
-    frame: Option<Buffer>,
+    frame: Option<screen::Kept>,
     /// Where the body of that frame was: lesson, section and scroll.
     at: Option<(String, usize, usize)>,
 }
@@ -218,7 +220,11 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
     // frame, which is what it shows. A resize (or a clear) sizes them
     // again and blanks the screen: the terminal knows that, `shown` not.
     let untouched = terminal.current_buffer_mut().area.is_empty();
-    let mut last = shown.frame.take().filter(|f| untouched && f.area == area);
+    let mut last = shown
+        .frame
+        .take()
+        .filter(|f| untouched && f.area() == area)
+        .map(|f| f.to_buffer());
     if let (Some(frame), Some(old), Some(new)) = (&last, &shown.at, &at)
         && (&old.0, old.1) == (&new.0, new.1)
     {
@@ -245,7 +251,7 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
         None => {}
     }
     let done = terminal.draw(|frame| crate::ui::render(app, frame))?;
-    shown.frame = Some(done.buffer.clone());
+    shown.frame = Some(screen::Kept::of(done.buffer));
     shown.at = at;
     park(terminal);
     Ok(())
@@ -504,5 +510,93 @@ mod tests {
             column(&scrolled(&b, &(1..4), -2)),
             ["0", " ", " ", "1", "4"]
         );
+    }
+
+    /// Bytes written to a terminal, shared with the test reading them.
+    #[derive(Clone, Default)]
+    struct Tape(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for Tape {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A front end whose terminal scrolls: each wait notes the bytes the
+    /// frame before it wrote.
+    struct Scrolling {
+        terminal: ratatui::Terminal<ratatui::backend::CrosstermBackend<Tape>>,
+        tape: Tape,
+        script: std::collections::VecDeque<&'static str>,
+        frames: Vec<usize>,
+        scrolls: usize,
+    }
+
+    impl Frontend for Scrolling {
+        type Backend = ratatui::backend::CrosstermBackend<Tape>;
+        type End = ();
+
+        fn terminal(&mut self) -> &mut ratatui::Terminal<Self::Backend> {
+            &mut self.terminal
+        }
+        fn capture_mouse(&mut self, _on: bool) -> Result<(), ()> {
+            Ok(())
+        }
+        fn draw_failed(&mut self, _err: std::io::Error) {}
+        fn wait(&mut self, msgs: &mut Vec<Msg>, _timeout: Option<Duration>) -> Result<bool, ()> {
+            self.frames
+                .push(std::mem::take(&mut *self.tape.0.borrow_mut()).len());
+            let keys = self.script.pop_front().ok_or(())?;
+            msgs.extend(
+                crate::app::harness::parse_keys(keys)
+                    .into_iter()
+                    .map(Msg::Key),
+            );
+            Ok(false)
+        }
+        fn quit(&mut self) {}
+        fn scroll_rows(&mut self, _top: u16, _bottom: u16, _by: isize) -> std::io::Result<bool> {
+            self.scrolls += 1;
+            Ok(true)
+        }
+    }
+
+    /// A line down is the terminal's scroll and one new row, frame after
+    /// frame: the screen kept between frames (small, with the terminal's
+    /// buffers put away) is what the next one is diffed against.
+    #[test]
+    fn a_line_down_writes_one_row_frame_after_frame() {
+        let mut app = App::new(crate::theme::Theme::default());
+        app.update(Msg::Resize(80, 24));
+        let lesson = Library::builtin().find_shared("derivatives");
+        app.open(lesson.expect("a built-in lesson"));
+        let tape = Tape::default();
+        let mut front = Scrolling {
+            terminal: ratatui::Terminal::with_options(
+                ratatui::backend::CrosstermBackend::new(tape.clone()),
+                ratatui::TerminalOptions {
+                    viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+                },
+            )
+            .expect("test terminal"),
+            tape,
+            script: ["j", "j", "j"].into_iter().collect(),
+            frames: Vec::new(),
+            scrolls: 0,
+        };
+        run(&mut app, &mut front);
+        assert_eq!(front.scrolls, 3);
+        let (first, lines) = (front.frames[0], &front.frames[1..]);
+        assert_eq!(lines.len(), 3);
+        for &n in lines {
+            assert!(
+                n * 4 < first,
+                "a line down wrote {n} bytes; the screen {first}"
+            );
+        }
     }
 }

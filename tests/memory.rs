@@ -186,7 +186,7 @@ fn second_session(size: (u16, u16)) -> (Server, App, Probe) {
 }
 
 #[test]
-fn a_session_at_80x24_holds_under_200_kb_of_heap() {
+fn a_session_at_80x24_holds_under_150_kb_of_heap() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (_server, app, probe) = second_session((80, 24));
     let r = app.reading.as_ref().expect("the lesson is open");
@@ -196,12 +196,14 @@ fn a_session_at_80x24_holds_under_200_kb_of_heap() {
     for (i, h) in probe.held.iter().enumerate() {
         println!("  wait {i:>2}: {h}");
     }
-    // Measured 2026-12-06: 163 KB (one 80x24 screen kept, 92 KB; the
-    // laid-out section; the answer states). Before the lesson was shared
-    // and the terminal's buffers put away between frames: 411 KB.
+    // Measured 2026-12-06: 66 KB at first, 108 KB with a `details`
+    // opened (the laid-out section; the screen kept small; the answer
+    // states). Before the lesson was shared, the terminal's buffers put
+    // away between frames and the kept screen made small: 411-450 KB. A
+    // copy of the lesson (84 KB) or of a screen buffer (92 KB) would fail.
     assert!(
-        most.bytes < 200_000,
-        "a session holds {most} at 80x24: more than 200 KB"
+        most.bytes < 150_000,
+        "a session holds {most} at 80x24: more than 150 KB"
     );
 }
 
