@@ -6,6 +6,10 @@
 //! says what differs: where bytes come from and go, the size, and how it
 //! reports the end.
 //!
+//! Between frames a session keeps one small copy of its screen
+//! (`driver/screen.rs`), not ratatui's buffers: a served class is a thousand
+//! sessions waiting for a key.
+//!
 //! The app stays pure: it names what should happen, and only this module
 //! touches the library's files and the progress store. A new store back end
 //! implements [`crate::progress::ProgressStore`]; nothing here or in `app`
