@@ -1,14 +1,28 @@
 //! Load test for `chalkdust serve`: many concurrent SSH sessions over
-//! loopback, each paging and typing, driven by russh's client.
+//! loopback, each a simulated student (`ssh_load/student.rs`) reading the
+//! built-in Derivatives lesson and answering one of its questions, wrong
+//! then right, one key every `THINK_MS` (100 by default; `class_load.sh`
+//! uses 1000, a class pace), watching its screen through a terminal model.
 //!
 //! Not part of CI. Run it with, for example:
 //!
 //! ```text
-//! SESSIONS=500 STEPS=20 cargo bench --bench ssh_load
+//! SESSIONS=500 STEPS=60 cargo bench --bench ssh_load
 //! ```
 //!
+//! What it times: key -> screen, from sending a key to the first byte of
+//! the screen update it causes (a key that changes nothing within 300 ms
+//! is counted apart); check -> verdict, from the Enter that checks an
+//! answer to the verdict's text on the student's screen. The app draws a
+//! verdict only after the store's write has returned (the driver carries
+//! out the check's `Effect::Save` before the next frame), so this is the
+//! durable check as the student sees it.
+//!
 //! With `SIZE=500x200`, every session claims that terminal (80x24 when
-//! not given), for what a session costs on a large screen.
+//! not given), for what a session costs on a large screen. Each student
+//! changes its window width once every `RESIZE_EVERY` keys (1200: at one
+//! key a second, one student in 20 a minute), staggered so the class's
+//! resizes spread over the run; `RESIZE_EVERY=1` resizes after every key.
 //!
 //! With `ABUSE=1`, attacks run beside the class for the whole run: 250
 //! silent sockets from 127.0.0.2-6, a loop of clients offering only
@@ -22,15 +36,27 @@
 //!
 //! With `CHECK_STORE=URL` as well (`class_load.sh` sets it to the shared
 //! PostgreSQL store), a probe records one check every 100 ms through the
-//! store the servers use, as one more learner, for the whole run: how long
-//! a durable check takes while the class works (the store's share of
-//! check-to-verdict; drawing the verdict is what "key -> screen" measures).
+//! store the servers use, as one more learner, for the whole run (the
+//! store alone, without SSH or drawing); and after the run every student's
+//! attempts in that store are compared with the verdicts it saw: a verdict
+//! seen and not recorded is a lost check.
 //!
-//! The server runs in a child process (this same binary, role chosen by an
-//! environment variable) so its memory and CPU are measured apart from the
-//! clients': memory per session from the growth of its resident set, CPU from
-//! its user+system time, latency from sending an input to the first byte of
-//! the screen update it causes.
+//! With `KILL_PID=P` (one of `SERVER_PIDS`), the instance is killed with
+//! `KILL_SIGNAL` (`KILL`, the default, like a crash; or `TERM`) once every
+//! student has pressed `KILL_AT_STEP` keys (half of `STEPS`). Its students
+//! see their connection drop, log in again through the balancer after a
+//! short backoff and carry on; each checks that its first screen shows the
+//! section it was reading. Memory per session is taken before the kill.
+//!
+//! The run fails (non-zero exit) when a session fails, a verdict does not
+//! show, a check is lost, a student cannot log in again or comes back
+//! elsewhere than the section it was reading.
+//!
+//! Without `TARGET_PORT`, the server runs in a child process (this same
+//! binary, role chosen by an environment variable, progress in memory) so
+//! its memory and CPU are measured apart from the clients': memory per
+//! session from the growth of its resident set, CPU from its user+system
+//! time.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -40,17 +66,15 @@ use std::time::{Duration, Instant};
 
 use chalkdust::app::App;
 use chalkdust::ssh::{Limits, ServeConfig, Server, SessionFactory};
-use russh::ChannelMsg;
 use russh::client;
 use russh::keys::ssh_key::private::Ed25519Keypair;
-use russh::keys::{PrivateKey, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
+use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
+use student::Client;
+
+#[path = "ssh_load/student.rs"]
+mod student;
 
 const ROLE: &str = "CHALKDUST_BENCH_ROLE";
-
-/// Keys a learner presses while reading: page down, scroll, type an answer.
-const KEYS: &[&[u8]] = &[
-    b"\x1b[6~", b"j", b"j", b" ", b"2", b"x", b"\x7f", b"\x1b[5~",
-];
 
 /// The terminal each session claims: `SIZE=500x200` (default 80x24), for
 /// the memory a session costs on a large screen.
@@ -78,11 +102,15 @@ fn main() -> anyhow::Result<()> {
     if !std::env::args().any(|a| a == "--bench") {
         return Ok(());
     }
-    drive(
+    let ok = drive(
         env_usize("SESSIONS", 100),
         env_usize("STEPS", 20),
         env_usize("THINK_MS", 100),
-    )
+    )?;
+    if !ok {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 /// Server role: listen on a free port, print it, serve until killed.
@@ -166,50 +194,6 @@ fn cpu_seconds(pid: u32) -> f64 {
     };
     // utime and stime are fields 14 and 15 of the line: 11 and 12 after ')'.
     (ticks(11) + ticks(12)) / 100.0
-}
-
-struct Client;
-
-impl client::Handler for Client {
-    type Error = russh::Error;
-
-    async fn check_server_key(
-        &mut self,
-        _key: &PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
-
-/// What one session measured.
-#[derive(Default)]
-struct Measured {
-    setup: Option<Duration>,
-    keys: Vec<Duration>,
-    keys_unanswered: usize,
-    resizes: Vec<Duration>,
-    total: Duration,
-    error: Option<String>,
-}
-
-/// Wait for the next output bytes on the channel, up to `limit`.
-async fn next_output(channel: &mut russh::Channel<client::Msg>, limit: Duration) -> Option<()> {
-    let deadline = tokio::time::Instant::now() + limit;
-    loop {
-        match tokio::time::timeout_at(deadline, channel.wait()).await {
-            Ok(Some(ChannelMsg::Data { .. })) => return Some(()),
-            Ok(Some(ChannelMsg::Close | ChannelMsg::Eof)) | Ok(None) | Err(_) => return None,
-            Ok(Some(_)) => {}
-        }
-    }
-}
-
-/// Drain output already on its way, so the next measurement starts clean.
-async fn drain(channel: &mut russh::Channel<client::Msg>) {
-    while next_output(channel, Duration::from_millis(2))
-        .await
-        .is_some()
-    {}
 }
 
 /// A TCP stream to the server from the loopback address `from`.
@@ -302,78 +286,6 @@ async fn abuse(port: u16, counts: Arc<AbuseCounts>, stop: Arc<tokio::sync::Notif
     drop(silent);
 }
 
-async fn session(port: u16, index: usize, steps: usize, think: Duration) -> Measured {
-    let mut measured = Measured::default();
-    let start = Instant::now();
-    if let Err(e) = run_session(port, index, steps, think, &mut measured).await {
-        measured.error = Some(e.to_string());
-    }
-    measured.total = start.elapsed();
-    measured
-}
-
-async fn run_session(
-    port: u16,
-    index: usize,
-    steps: usize,
-    think: Duration,
-    measured: &mut Measured,
-) -> anyhow::Result<()> {
-    let mut seed = [0u8; 32];
-    seed[..8].copy_from_slice(&(index as u64).to_le_bytes());
-    let key = Arc::new(PrivateKey::from(Ed25519Keypair::from_seed(&seed)));
-    let config = Arc::new(client::Config {
-        inactivity_timeout: None,
-        nodelay: true,
-        ..client::Config::default()
-    });
-    let start = Instant::now();
-    let mut handle = client::connect(config, ("127.0.0.1", port), Client).await?;
-    let auth = handle
-        .authenticate_publickey(
-            format!("learner{index}"),
-            PrivateKeyWithHashAlg::new(key, None),
-        )
-        .await?;
-    anyhow::ensure!(auth.success(), "authentication refused");
-    let mut channel = handle.channel_open_session().await?;
-    let (cols, rows) = session_size();
-    channel
-        .request_pty(false, "xterm-256color", cols, rows, 0, 0, &[])
-        .await?;
-    channel.request_shell(false).await?;
-    next_output(&mut channel, Duration::from_secs(30))
-        .await
-        .ok_or_else(|| anyhow::anyhow!("no first screen"))?;
-    measured.setup = Some(start.elapsed());
-    drain(&mut channel).await;
-
-    for step in 0..steps {
-        tokio::time::sleep(think).await;
-        let key = KEYS[step % KEYS.len()];
-        let sent = Instant::now();
-        channel.data(key).await?;
-        match next_output(&mut channel, Duration::from_millis(300)).await {
-            Some(()) => measured.keys.push(sent.elapsed()),
-            None => measured.keys_unanswered += 1,
-        }
-        drain(&mut channel).await;
-        // A width change always redraws, whatever the app does with keys.
-        let cols = if step % 2 == 0 { cols - 1 } else { cols };
-        let sent = Instant::now();
-        channel.window_change(cols, rows, 0, 0).await?;
-        if next_output(&mut channel, Duration::from_secs(10))
-            .await
-            .is_some()
-        {
-            measured.resizes.push(sent.elapsed());
-        }
-        drain(&mut channel).await;
-    }
-    channel.data(&b"q"[..]).await?;
-    Ok(())
-}
-
 /// Records a check every 100 ms through a store of the servers' kind,
 /// timing each (see `CHECK_STORE` in the module doc).
 struct CheckProbe {
@@ -449,12 +361,107 @@ struct Servers {
     pids: Vec<u32>,
 }
 
-impl Servers {
-    fn rss_kib(&self) -> u64 {
-        self.pids.iter().map(|&p| rss_kib(p)).sum()
+/// The servers' memory and CPU, sampled while the class works. Once an
+/// instance is killed, only the others count: the peak of all of them is
+/// the one before the kill.
+struct Sampler {
+    pids: Vec<u32>,
+    idle: Vec<u64>,
+    cpu_start: Vec<f64>,
+    cpu_last: Vec<f64>,
+    peak_before_kill: u64,
+    peak_after_kill: u64,
+    /// The killed instance (an index into `pids`) and when.
+    killed: Option<(usize, Instant)>,
+}
+
+impl Sampler {
+    fn new(pids: Vec<u32>) -> Sampler {
+        let idle: Vec<u64> = pids.iter().map(|&p| rss_kib(p)).collect();
+        let cpu_start: Vec<f64> = pids.iter().map(|&p| cpu_seconds(p)).collect();
+        Sampler {
+            peak_before_kill: idle.iter().sum(),
+            peak_after_kill: 0,
+            cpu_last: cpu_start.clone(),
+            pids,
+            idle,
+            cpu_start,
+            killed: None,
+        }
     }
-    fn cpu_seconds(&self) -> f64 {
-        self.pids.iter().map(|&p| cpu_seconds(p)).sum()
+
+    fn sample(&mut self) {
+        let rss: Vec<u64> = self.pids.iter().map(|&p| rss_kib(p)).collect();
+        for (last, &pid) in self.cpu_last.iter_mut().zip(&self.pids) {
+            // A killed process reads as 0 once it is gone: keep its last.
+            *last = last.max(cpu_seconds(pid));
+        }
+        match self.killed {
+            None => self.peak_before_kill = self.peak_before_kill.max(rss.iter().sum()),
+            Some((k, _)) => {
+                let others = rss.iter().enumerate().filter(|&(i, _)| i != k);
+                self.peak_after_kill = self.peak_after_kill.max(others.map(|(_, r)| r).sum());
+            }
+        }
+    }
+
+    fn idle(&self) -> u64 {
+        self.idle.iter().sum()
+    }
+
+    /// The idle memory of the instances left after the kill.
+    fn idle_after_kill(&self) -> u64 {
+        let k = self.killed.map(|(k, _)| k);
+        let others = self.idle.iter().enumerate().filter(|&(i, _)| Some(i) != k);
+        others.map(|(_, r)| r).sum()
+    }
+
+    fn cpu(&self) -> f64 {
+        self.cpu_last.iter().sum::<f64>() - self.cpu_start.iter().sum::<f64>()
+    }
+}
+
+/// Which instance to kill, how, and when (see `KILL_PID` in the module doc).
+struct Kill {
+    pid: u32,
+    signal: String,
+    at_step: usize,
+}
+
+impl Kill {
+    fn from_env(steps: usize) -> anyhow::Result<Option<Kill>> {
+        let Ok(pid) = std::env::var("KILL_PID") else {
+            return Ok(None);
+        };
+        let pid = pid
+            .parse()
+            .map_err(|_| anyhow::anyhow!("KILL_PID={pid:?} is not a process id"))?;
+        let signal = std::env::var("KILL_SIGNAL").unwrap_or_else(|_| "KILL".into());
+        anyhow::ensure!(
+            signal == "KILL" || signal == "TERM",
+            "KILL_SIGNAL={signal:?}: KILL (a crash) or TERM (a stop)"
+        );
+        let at_step = env_usize("KILL_AT_STEP", steps / 2).clamp(1, steps.max(1));
+        Ok(Some(Kill {
+            pid,
+            signal,
+            at_step,
+        }))
+    }
+
+    fn send(&self) -> anyhow::Result<()> {
+        let status = Command::new("kill")
+            .arg("-s")
+            .arg(&self.signal)
+            .arg(self.pid.to_string())
+            .status()?;
+        anyhow::ensure!(
+            status.success(),
+            "kill -s {} {} failed",
+            self.signal,
+            self.pid
+        );
+        Ok(())
     }
 }
 
@@ -505,23 +512,73 @@ fn servers(sessions: usize) -> anyhow::Result<(Servers, u16)> {
     ))
 }
 
-fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
+/// What the store holds for one student against what it saw.
+struct Tally {
+    seen: usize,
+    in_flight: usize,
+    recorded: usize,
+}
+
+/// Every student's attempts at the question, read from the servers' store
+/// after the run (see `CHECK_STORE`), against the verdicts it saw.
+fn tally(url: &str, results: &[student::Measured]) -> anyhow::Result<Vec<Tally>> {
+    let location = chalkdust::progress::parse_store(url, "CHECK_STORE")?;
+    let store = chalkdust::progress::open_location(&location)?;
+    let mut out = Vec::new();
+    for m in results.iter().filter(|m| !m.learner.is_empty()) {
+        let learner = chalkdust::progress::Learner::new(m.learner.clone(), "");
+        let record = store.lesson_record(&learner, student::LESSON)?;
+        let recorded = match record.tries.get(student::QUESTION) {
+            Some(tries) => tries.iter().map(|t| t.attempts as usize).sum(),
+            None => record
+                .questions
+                .get(student::QUESTION)
+                .map_or(0, |q| q.attempts as usize),
+        };
+        out.push(Tally {
+            seen: m.verdicts_seen(),
+            in_flight: m.checks_in_flight,
+            recorded,
+        });
+    }
+    Ok(out)
+}
+
+/// Runs the class and reports; whether nothing failed.
+/// The machine's load average over the last minute, as `/proc/loadavg`
+/// says: the figures mean little on a busy machine.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().next().unwrap_or("?").to_string()
+}
+
+fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool> {
+    let load_before = load_average();
     let (server, port) = servers(sessions)?;
     std::thread::sleep(Duration::from_millis(200));
-    let rss_idle = server.rss_kib();
+    let kill = Kill::from_env(steps)?;
+    let plan = Arc::new(student::Plan {
+        port,
+        sessions,
+        steps,
+        think: Duration::from_millis(think_ms as u64),
+        size: session_size(),
+        resize_every: env_usize("RESIZE_EVERY", 1200),
+        kill_at_step: kill.as_ref().map(|k| k.at_step),
+        passed_kill_step: AtomicUsize::new(0),
+    });
+    let mut sampler = Sampler::new(server.pids.clone());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let think = Duration::from_millis(think_ms as u64);
-    let cpu_before = server.cpu_seconds();
     let wall = Instant::now();
-    let mut peak_rss = rss_idle;
     let abusing = std::env::var("ABUSE").is_ok_and(|v| v == "1");
     let counts = Arc::new(AbuseCounts::default());
     let stop_abuse = Arc::new(tokio::sync::Notify::new());
     let probe = CheckProbe::start(std::env::var("CHECK_STORE").ok());
-    let results: Vec<Measured> = runtime.block_on(async {
+    let mut kill_error = None;
+    let results: Vec<student::Measured> = runtime.block_on(async {
         let attacks = abusing.then(|| {
             tokio::spawn(abuse(port, Arc::clone(&counts), Arc::clone(&stop_abuse)))
         });
@@ -531,7 +588,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         }
         let mut tasks = tokio::task::JoinSet::new();
         for index in 0..sessions {
-            tasks.spawn(session(port, index, steps, think));
+            tasks.spawn(student::student(Arc::clone(&plan), index));
             // Arrive like a class: quickly, but not all in the same instant.
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
@@ -541,10 +598,24 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
             tokio::select! {
                 next = tasks.join_next() => match next {
                     Some(Ok(m)) => out.push(m),
-                    Some(Err(_)) => out.push(Measured { error: Some("task failed".into()), ..Measured::default() }),
+                    Some(Err(_)) => out.push(student::Measured { error: Some("task failed".into()), ..Default::default() }),
                     None => break,
                 },
-                _ = sample.tick() => peak_rss = peak_rss.max(server.rss_kib()),
+                _ = sample.tick() => {
+                    sampler.sample();
+                    if let Some(k) = &kill
+                        && sampler.killed.is_none()
+                        && plan.passed_kill_step.load(Ordering::Relaxed) >= sessions
+                    {
+                        let index = server.pids.iter().position(|&p| p == k.pid);
+                        // Before the signal: students may see the drop
+                        // before `kill` returns.
+                        sampler.killed = Some((index.unwrap_or(usize::MAX), Instant::now()));
+                        if let Err(e) = k.send() {
+                            kill_error = Some(e.to_string());
+                        }
+                    }
+                }
             }
         }
         stop_abuse.notify_one();
@@ -553,74 +624,312 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<()> {
         }
         out
     });
+    sampler.sample();
     let wall = wall.elapsed();
-    let cpu = server.cpu_seconds() - cpu_before;
-    let mut checks = probe.finish();
-    checks.sort();
+    let cpu = sampler.cpu();
+    let mut checks_alone = probe.finish();
+    checks_alone.sort();
+    let tallies = match (std::env::var("CHECK_STORE"), &server._child) {
+        (Ok(url), None) => Some(tally(&url, &results)),
+        _ => None,
+    };
 
     let failed: Vec<&String> = results.iter().filter_map(|m| m.error.as_ref()).collect();
-    let mut setup: Vec<Duration> = results.iter().filter_map(|m| m.setup).collect();
-    let mut keys: Vec<Duration> = results.iter().flat_map(|m| m.keys.clone()).collect();
-    let mut resizes: Vec<Duration> = results.iter().flat_map(|m| m.resizes.clone()).collect();
-    let unanswered: usize = results.iter().map(|m| m.keys_unanswered).sum();
+    let all = |f: fn(&student::Measured) -> &Vec<Duration>| {
+        let mut v: Vec<Duration> = results.iter().flat_map(|m| f(m).iter().copied()).collect();
+        v.sort();
+        v
+    };
+    let sum = |f: fn(&student::Measured) -> usize| results.iter().map(f).sum::<usize>();
+    let setup = {
+        let mut v: Vec<Duration> = results.iter().filter_map(|m| m.setup).collect();
+        v.sort();
+        v
+    };
+    let keys = all(|m| &m.keys);
+    let checks = all(|m| &m.checks);
+    let resizes = all(|m| &m.resizes);
     let mut totals: Vec<Duration> = results.iter().map(|m| m.total).collect();
     totals.sort();
-    setup.sort();
-    keys.sort();
-    resizes.sort();
-    let ok = sessions - failed.len();
-    let per_session = (peak_rss.saturating_sub(rss_idle)) as f64 / ok.max(1) as f64;
+    let connected = setup.len();
+    let (cols, rows) = session_size();
+    let per_session =
+        sampler.peak_before_kill.saturating_sub(sampler.idle()) as f64 / connected.max(1) as f64;
+    let line = |name: &str, v: &[Duration], extra: String| {
+        println!(
+            "  {name:<30} median {:>8}  p99 {:>8}  {extra}",
+            ms(percentile(v, 0.5)),
+            ms(percentile(v, 0.99))
+        );
+    };
+    let mut problems: Vec<String> = Vec::new();
 
-    println!("chalkdust serve load: {sessions} sessions x {steps} steps, think {think_ms} ms");
-    println!("  sessions ok / failed       {ok} / {}", failed.len());
+    println!();
+    println!(
+        "== chalkdust class load: {sessions} students x {steps} keys, one every {think_ms} ms, {cols}x{rows}"
+    );
+    println!(
+        "  sessions ok / failed           {} / {}",
+        sessions - failed.len(),
+        failed.len()
+    );
+    if let Some(first) = failed.first() {
+        println!("  first failure                  {first}");
+        problems.push(format!("{} sessions failed", failed.len()));
+    }
     if abusing {
         println!(
-            "  abuse beside the class     {} silent sockets, {} DH-only key exchanges, {} resize messages",
+            "  abuse beside the class         {} silent sockets, {} DH-only key exchanges, {} resize messages",
             counts.silent.load(Ordering::Relaxed),
             counts.kex_tries.load(Ordering::Relaxed),
             counts.resizes.load(Ordering::Relaxed)
         );
     }
-    if let Some(first) = failed.first() {
-        println!("  first failure              {first}");
+    line(
+        "key -> screen update",
+        &keys,
+        format!(
+            "({} keys; {} without a visible change in {} ms)",
+            keys.len(),
+            sum(|m| m.keys_unanswered),
+            student::KEY_WAIT.as_millis()
+        ),
+    );
+    let unseen = sum(|m| m.checks_unseen);
+    line(
+        // The server child keeps progress in memory; running instances
+        // in their store (`class_load.sh`: PostgreSQL).
+        if server._child.is_some() {
+            "check -> verdict (in memory)"
+        } else {
+            "check -> verdict (durable)"
+        },
+        &checks,
+        format!(
+            "({} checks; {unseen} verdicts not seen in {} s)",
+            checks.len(),
+            student::SLOW_WAIT.as_secs()
+        ),
+    );
+    if checks.is_empty() && unseen == 0 {
+        println!("  (no student reached a check: the first comes at key 11 of a round)");
     }
-    println!("  server RSS idle / peak     {rss_idle} KiB / {peak_rss} KiB");
-    println!("  memory per session         {per_session:.0} KiB");
+    if let Some(screen) = results.iter().find_map(|m| m.unseen_screen.as_ref()) {
+        println!("  first verdict not seen, {screen}");
+    }
+    if unseen > 0 {
+        problems.push(format!("{unseen} verdicts not seen"));
+    }
+    let not_saved = sum(|m| m.not_saved);
+    if not_saved > 0 {
+        println!("  \"progress not saved\" shown     {not_saved} times after a check");
+        problems.push(format!("\"progress not saved\" shown {not_saved} times"));
+    }
+    if !checks_alone.is_empty() {
+        line(
+            "store alone (probe)",
+            &checks_alone,
+            format!("({} checks, one every 100 ms)", checks_alone.len()),
+        );
+    }
+    line(
+        "resize -> redraw",
+        &resizes,
+        format!(
+            "({} resizes: each student one every {} keys)",
+            resizes.len(),
+            plan.resize_every
+        ),
+    );
+    line("connect -> first screen", &setup, String::new());
     println!(
-        "  server CPU                 {cpu:.1} s over {:.1} s wall = {:.0}% of one core",
+        "  memory per session             {per_session:.0} KiB  (peak RSS growth of every instance{} / {connected} sessions: {} -> {} KiB)",
+        if sampler.killed.is_some() {
+            ", before the kill,"
+        } else {
+            ""
+        },
+        sampler.idle(),
+        sampler.peak_before_kill
+    );
+    println!(
+        "  server CPU                     {cpu:.1} s over {:.1} s wall = {:.0}% of one core",
         wall.as_secs_f64(),
         100.0 * cpu / wall.as_secs_f64().max(0.001)
     );
     println!(
-        "  connect to first screen    median {}  p99 {}",
-        ms(percentile(&setup, 0.5)),
-        ms(percentile(&setup, 0.99))
+        "  load average (1 min)           {load_before} before, {} at the end (the run's own clients count too)",
+        load_average()
     );
-    println!(
-        "  key -> screen update       median {}  p99 {}  ({} answered, {unanswered} without a visible change)",
-        ms(percentile(&keys, 0.5)),
-        ms(percentile(&keys, 0.99)),
-        keys.len()
-    );
-    if !checks.is_empty() {
-        println!(
-            "  durable check (store)      median {}  p99 {}  ({} checks beside the class)",
-            ms(percentile(&checks, 0.5)),
-            ms(percentile(&checks, 0.99)),
-            checks.len()
-        );
+    if let Some(k) = &kill {
+        report_kill(k, &sampler, &results, kill_error, &mut problems);
+    }
+    match tallies {
+        Some(Ok(t)) => {
+            let seen: usize = t.iter().map(|t| t.seen).sum();
+            let recorded: usize = t.iter().map(|t| t.recorded).sum();
+            let in_flight: usize = t.iter().map(|t| t.in_flight).sum();
+            let lost: usize = t.iter().map(|t| t.seen.saturating_sub(t.recorded)).sum();
+            let extra: usize = t
+                .iter()
+                .map(|t| t.recorded.saturating_sub(t.seen + t.in_flight))
+                .sum();
+            println!(
+                "  checks in the store            {recorded} recorded for {seen} verdicts seen ({in_flight} sent when a connection dropped); lost {lost}, unexplained {extra}"
+            );
+            if lost > 0 {
+                problems.push(format!("{lost} checks lost"));
+            }
+            if extra > 0 {
+                problems.push(format!("{extra} attempts recorded that no student made"));
+            }
+        }
+        Some(Err(e)) => {
+            println!("  checks in the store            could not be read: {e}");
+            problems.push("the store could not be read".into());
+        }
+        None => println!(
+            "  checks in the store            not compared (no CHECK_STORE shared with the servers)"
+        ),
     }
     println!(
-        "  resize -> redraw           median {}  p99 {}  ({} samples)",
-        ms(percentile(&resizes, 0.5)),
-        ms(percentile(&resizes, 0.99)),
-        resizes.len()
-    );
-    println!(
-        "  whole session              median {}  max {}",
+        "  whole session                  median {}  max {}",
         ms(percentile(&totals, 0.5)),
         ms(percentile(&totals, 1.0))
     );
     drop(server);
-    Ok(())
+    if problems.is_empty() {
+        println!("  RESULT                         ok");
+    } else {
+        println!(
+            "  RESULT                         FAILED: {}",
+            problems.join("; ")
+        );
+    }
+    Ok(problems.is_empty())
+}
+
+/// How soon after a key's answer showed a drop may find the store without
+/// the position that answer showed (saved right after the frame: one
+/// commit, milliseconds, longer under load).
+const BEHIND_WINDOW: Duration = Duration::from_millis(100);
+
+/// The kill and the reconnects it caused.
+fn report_kill(
+    kill: &Kill,
+    sampler: &Sampler,
+    results: &[student::Measured],
+    error: Option<String>,
+    problems: &mut Vec<String>,
+) {
+    let Some((_, killed_at)) = sampler.killed else {
+        println!(
+            "  kill                           never sent (the students never all reached key {})",
+            kill.at_step
+        );
+        problems.push("the kill was never sent".into());
+        return;
+    };
+    if let Some(e) = error {
+        println!("  kill                           failed: {e}");
+        problems.push("the kill failed".into());
+        return;
+    }
+    let drops: Vec<&student::Reconnect> = results.iter().flat_map(|m| &m.reconnects).collect();
+    let early = drops.iter().filter(|r| r.lost_at < killed_at).count();
+    let on_killed = results
+        .iter()
+        .filter(|m| m.reconnects.iter().any(|r| r.lost_at >= killed_at))
+        .count();
+    let mut took: Vec<Duration> = drops.iter().filter_map(|r| r.took).collect();
+    took.sort();
+    let restored = drops
+        .iter()
+        .filter(|r| r.took.is_some() && r.after == r.before)
+        .count();
+    let moved = drops
+        .iter()
+        .filter(|r| r.took.is_some() && r.after != r.before && r.key_in_flight)
+        .count();
+    // The position is saved just after the frame that shows it: a kill in
+    // between leaves the store at the section before the last key.
+    let behind = |r: &student::Reconnect| {
+        r.after == r.before_last_key && r.since_answer.is_some_and(|t| t < BEHIND_WINDOW)
+    };
+    let one_behind = drops
+        .iter()
+        .filter(|r| r.took.is_some() && r.after != r.before && !r.key_in_flight && behind(r))
+        .count();
+    let lost_place: Vec<&&student::Reconnect> = drops
+        .iter()
+        .filter(|r| r.took.is_some() && r.after != r.before && !r.key_in_flight && !behind(r))
+        .collect();
+    println!(
+        "  kill                           SIG{} to pid {} once every student had pressed {} keys",
+        kill.signal, kill.pid, kill.at_step
+    );
+    println!(
+        "  students on the killed one     {on_killed} (their connection dropped){}",
+        if early > 0 {
+            format!("; {early} drops before the kill")
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "  reconnected                    {} of {}   time to the first screen: median {}  p99 {}  max {}",
+        took.len(),
+        drops.len(),
+        ms(percentile(&took, 0.5)),
+        ms(percentile(&took, 0.99)),
+        ms(percentile(&took, 1.0))
+    );
+    println!(
+        "  reading position restored      {restored} of {}{}{}",
+        took.len(),
+        if moved > 0 {
+            format!("; {moved} at the section a key in flight led to")
+        } else {
+            String::new()
+        },
+        if one_behind > 0 {
+            format!(
+                "; {one_behind} one move behind (killed between a frame and its position's save, within {} ms)",
+                BEHIND_WINDOW.as_millis()
+            )
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "  memory per session after       {:.0} KiB  (the instance left: {} -> {} KiB, for every session)",
+        sampler
+            .peak_after_kill
+            .saturating_sub(sampler.idle_after_kill()) as f64
+            / results.len().max(1) as f64,
+        sampler.idle_after_kill(),
+        sampler.peak_after_kill
+    );
+    if on_killed == 0 {
+        problems.push("no student was on the killed instance".into());
+    }
+    if early > 0 {
+        problems.push(format!("{early} connections dropped before the kill"));
+    }
+    if took.len() < drops.len() {
+        problems.push(format!(
+            "{} students could not log in again",
+            drops.len() - took.len()
+        ));
+    }
+    if let Some(r) = lost_place.first() {
+        println!(
+            "  first place lost               was at {:?}, came back to {:?}",
+            r.before, r.after
+        );
+        problems.push(format!(
+            "{} reading positions not restored",
+            lost_place.len()
+        ));
+    }
 }

@@ -8,10 +8,14 @@
 //! class` reads them from the store and the library), nothing here touches
 //! a file, a database or the terminal.
 //!
-//! The store keeps each learner's last answer to a question, not every
-//! answer, so "wrong answers" are the last answers of learners who have not
-//! solved the question, grouped so that answers the question would judge
-//! equal (`x*10` and `10x`) count together.
+//! "Wrong answers" are every wrong answer each learner checked, over all
+//! their tries and whether or not they solved the question later (the
+//! store's answer log), grouped so that answers the question would judge
+//! equal (`x*10` and `10x`) count together, and counted in learners: a
+//! learner counts once in a group however often, and in however many
+//! spellings, they gave it. A record from before the answer log (schema
+//! version 5) has only its last answer: that counts, as before, while the
+//! question is unsolved.
 
 pub mod screen;
 
@@ -126,25 +130,36 @@ pub fn summarise(
                 .map(|q| (lesson.header.id.clone(), q.id.clone())),
         );
     }
-    let mut others: Vec<(String, String)> = rows
+    // Each question's records, found in one pass (a class of a thousand
+    // has tens of thousands of rows; the view counts them every second).
+    let mut by_question: std::collections::HashMap<(&str, &str), Vec<&QuestionRow>> =
+        std::collections::HashMap::new();
+    for r in rows.iter().filter(|r| keep(&r.lesson)) {
+        by_question
+            .entry((r.lesson.as_str(), r.question.as_str()))
+            .or_default()
+            .push(r);
+    }
+    let listed: std::collections::HashSet<(&str, &str)> = order
         .iter()
-        .filter(|r| keep(&r.lesson))
-        .map(|r| (r.lesson.clone(), r.question.clone()))
-        .filter(|k| !order.contains(k))
+        .map(|(l, q)| (l.as_str(), q.as_str()))
+        .collect();
+    let mut others: Vec<(String, String)> = by_question
+        .keys()
+        .filter(|k| !listed.contains(*k))
+        .map(|(l, q)| (l.to_string(), q.to_string()))
         .collect();
     others.sort();
-    others.dedup();
     order.extend(others);
 
     let questions = order
         .into_iter()
         .map(|(lesson, question)| {
-            let records: Vec<&QuestionRow> = rows
-                .iter()
-                .filter(|r| r.lesson == lesson && r.question == question)
-                .collect();
+            let records = by_question
+                .get(&(lesson.as_str(), question.as_str()))
+                .map_or(&[][..], Vec::as_slice);
             let known = lesson_of(&lesson).and_then(|l| l.questions().find(|q| q.id == question));
-            question_line(lesson, question, &records, known)
+            question_line(&lesson, &question, records, known)
         })
         .collect();
     ClassView {
@@ -187,8 +202,8 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 }
 
 fn question_line(
-    lesson: String,
-    question: String,
+    lesson: &str,
+    question: &str,
     records: &[&QuestionRow],
     known: Option<&Question>,
 ) -> QuestionLine {
@@ -203,14 +218,10 @@ fn question_line(
         n if n % 2 == 1 => Some(f64::from(attempts[n / 2])),
         n => Some((f64::from(attempts[n / 2 - 1]) + f64::from(attempts[n / 2])) / 2.0),
     };
-    let wrong_inputs = records
-        .iter()
-        .filter(|r| r.record.status != Status::Solved && r.record.attempts > 0)
-        .filter_map(|r| r.record.last_input.as_deref())
-        .filter(|i| !i.trim().is_empty());
+    let wrong_inputs = records.iter().map(|r| wrong_answers_of(r));
     QuestionLine {
-        lesson,
-        question,
+        lesson: lesson.to_string(),
+        question: question.to_string(),
         attempted: count(attempted.len()),
         solved: count(
             records
@@ -230,41 +241,93 @@ fn question_line(
     }
 }
 
+/// One learner's wrong answers to a question: the answer log's, or for a
+/// record older than the log, its last answer while unsolved.
+fn wrong_answers_of(r: &QuestionRow) -> Vec<&str> {
+    if !r.wrong_answers.is_empty() {
+        return r.wrong_answers.iter().map(String::as_str).collect();
+    }
+    let unsolved = r.record.status != Status::Solved && r.record.attempts > 0;
+    r.record
+        .last_input
+        .as_deref()
+        .filter(|i| unsolved && !i.trim().is_empty())
+        .into_iter()
+        .collect()
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Group answers that `question` would judge equal (without the required
-/// form: `10x` and `x*10` are one group even where a form tells them
-/// apart); without the question, answers equal but for spaces. Each group
-/// is shown as the spelling most of its learners typed (on a tie the
-/// shortest, then the first in character order, so the same class always
-/// shows the same text). Most frequent first, then in order of first
-/// appearance; at most [`WRONG_SHOWN`].
+/// Group the learners' answers (one list per learner) that `question` would
+/// judge equal (without the required form: `10x` and `x*10` are one group
+/// even where a form tells them apart); without the question, answers
+/// equal but for spaces. A group counts the learners who gave it, each
+/// once. Each group is shown as the spelling most of its learners typed
+/// (on a tie the shortest, then the first in character order, so the same
+/// class always shows the same text). Most learners first, then in order
+/// of first appearance; at most [`WRONG_SHOWN`].
 pub fn group_answers<'a>(
-    inputs: impl Iterator<Item = &'a str>,
+    learners: impl Iterator<Item = Vec<&'a str>>,
     question: Option<&Question>,
 ) -> Vec<WrongAnswer> {
-    // Each group: its spellings with their counts, in order of appearance.
-    let mut groups: Vec<Vec<(String, u32)>> = Vec::new();
-    for input in inputs {
-        let input = input.trim();
-        match groups
-            .iter_mut()
-            .find(|g| same_answer(question, &g[0].0, input))
-        {
-            Some(g) => match g.iter_mut().find(|(s, _)| s == input) {
+    // Each group: what its answers are judged against (built once, from
+    // its first spelling), its learners, and its spellings with how many
+    // learners typed each, in order of appearance.
+    struct Group {
+        probe: Probe,
+        learners: u32,
+        last: usize,
+        spellings: Vec<(String, u32)>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    // The group of each spelling seen: a class types the same few answers
+    // again and again, and each is judged against the groups only once.
+    let mut known: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (who, answers) in learners.enumerate() {
+        let mut spelled: Vec<&str> = Vec::new();
+        for input in answers.into_iter().map(str::trim).filter(|i| !i.is_empty()) {
+            if spelled.contains(&input) {
+                continue;
+            }
+            spelled.push(input);
+            let at = match known.get(input) {
+                Some(&at) => at,
+                None => {
+                    let at = groups
+                        .iter()
+                        .position(|g| g.probe.takes(input))
+                        .unwrap_or_else(|| {
+                            groups.push(Group {
+                                probe: Probe::new(question, input),
+                                learners: 0,
+                                last: usize::MAX,
+                                spellings: Vec::new(),
+                            });
+                            groups.len() - 1
+                        });
+                    known.insert(input.to_string(), at);
+                    at
+                }
+            };
+            let g = &mut groups[at];
+            if g.last != who {
+                g.last = who;
+                g.learners += 1;
+            }
+            match g.spellings.iter_mut().find(|(s, _)| s == input) {
                 Some((_, n)) => *n += 1,
-                None => g.push((input.to_string(), 1)),
-            },
-            None => groups.push(vec![(input.to_string(), 1)]),
+                None => g.spellings.push((input.to_string(), 1)),
+            }
         }
     }
     let mut shown: Vec<WrongAnswer> = groups
         .into_iter()
         .map(|g| {
-            let count = g.iter().map(|(_, n)| n).sum();
+            let count = g.learners;
             let answer = g
+                .spellings
                 .into_iter()
                 .min_by(|(a, m), (b, n)| {
                     n.cmp(m)
@@ -282,70 +345,106 @@ pub fn group_answers<'a>(
     shown
 }
 
-/// Whether `question` would judge `input` right were `example` its answer.
-fn same_answer(question: Option<&Question>, example: &str, input: &str) -> bool {
-    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-    if squeeze(example) == squeeze(input) {
-        return true;
-    }
-    let Some(q) = question else {
-        return false;
-    };
-    let answer = match &q.answer {
-        Answer::Number { tolerance, .. } => match crate::expr::parse_constant(example) {
-            Ok(e) => Answer::Number {
-                text: example.to_string(),
-                value: e.eval(&[]),
-                tolerance: *tolerance,
-            },
-            Err(_) => return false,
-        },
-        Answer::Expression {
-            vars,
-            domain,
-            functions,
-            ..
-        } => {
-            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            match crate::expr::parse_answer_with(example, &names, *functions) {
-                Ok(expr) => Answer::Expression {
+/// A wrong-answer group's test for one more answer: whether `question`
+/// would judge it right were the group's first spelling its answer. Built
+/// once per group: parsing the spelling and copying the question are the
+/// costly part.
+enum Probe {
+    /// Equal but for spaces (no question, or a spelling it cannot read).
+    Spaces(String),
+    /// Equal ignoring case (choices and text answers).
+    Words(String),
+    /// The question, with the spelling as its answer, judging.
+    Judge(String, Box<Question>),
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+impl Probe {
+    fn new(question: Option<&Question>, example: &str) -> Probe {
+        let spaces = Probe::Spaces(squeeze(example));
+        let Some(q) = question else {
+            return spaces;
+        };
+        let answer = match &q.answer {
+            Answer::Number { tolerance, .. } => match crate::expr::parse_constant(example) {
+                Ok(e) => Answer::Number {
                     text: example.to_string(),
-                    expr,
+                    value: e.eval(&[]),
+                    tolerance: *tolerance,
+                },
+                Err(_) => return spaces,
+            },
+            Answer::Expression {
+                vars,
+                domain,
+                functions,
+                ..
+            } => {
+                let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+                match crate::expr::parse_answer_with(example, &names, *functions) {
+                    Ok(expr) => Answer::Expression {
+                        text: example.to_string(),
+                        expr,
+                        vars: vars.clone(),
+                        domain: *domain,
+                        functions: *functions,
+                    },
+                    Err(_) => return spaces,
+                }
+            }
+            Answer::Vector {
+                components,
+                vars,
+                domain,
+                functions,
+                ..
+            } => match crate::quiz::vector::read(example, components.len(), vars, *functions) {
+                Ok(components) => Answer::Vector {
+                    text: example.to_string(),
+                    components,
                     vars: vars.clone(),
                     domain: *domain,
                     functions: *functions,
                 },
-                Err(_) => return false,
+                Err(_) => return spaces,
+            },
+            Answer::Choice { .. } | Answer::Text { .. } => {
+                return Probe::Words(example.trim().to_lowercase());
+            }
+        };
+        // Only what judging reads: no form, feedback, hints or prose.
+        let probe = Question {
+            id: q.id.clone(),
+            pos: q.pos,
+            prompt: String::new(),
+            answer,
+            hints: Vec::new(),
+            explain: None,
+            feedback: Vec::new(),
+            right: Vec::new(),
+            wrong: Vec::new(),
+            relative: q.relative,
+            sigfigs: q.sigfigs,
+            up_to_constant: false,
+            form: None,
+            variant: q.variant.clone(),
+        };
+        Probe::Judge(squeeze(example), Box::new(probe))
+    }
+
+    fn takes(&self, input: &str) -> bool {
+        match self {
+            Probe::Spaces(example) => *example == squeeze(input),
+            Probe::Words(example) => *example == input.trim().to_lowercase(),
+            Probe::Judge(example, question) => {
+                *example == squeeze(input)
+                    || quiz::check(question, Response::Text(input)) == Verdict::Right
             }
         }
-        Answer::Vector {
-            components,
-            vars,
-            domain,
-            functions,
-            ..
-        } => match crate::quiz::vector::read(example, components.len(), vars, *functions) {
-            Ok(components) => Answer::Vector {
-                text: example.to_string(),
-                components,
-                vars: vars.clone(),
-                domain: *domain,
-                functions: *functions,
-            },
-            Err(_) => return false,
-        },
-        Answer::Choice { .. } | Answer::Text { .. } => {
-            return example.trim().eq_ignore_ascii_case(input.trim());
-        }
-    };
-    let probe = Question {
-        answer,
-        form: None,
-        feedback: Vec::new(),
-        up_to_constant: false,
-        ..q.clone()
-    };
-    quiz::check(&probe, Response::Text(input)) == Verdict::Right
+    }
 }
 
 /// The two tables as aligned plain text, for a terminal.
@@ -597,6 +696,7 @@ title = "Two"
             },
             mastered: status == Status::Solved,
             tries: Vec::new(),
+            wrong_answers: Vec::new(),
         }
     }
 
@@ -702,7 +802,7 @@ title = "Two"
     #[test]
     fn without_the_lesson_answers_group_only_when_equal_but_for_spaces() {
         let inputs = ["x*10", "10x", "10 x", "x * 10"];
-        let grouped = group_answers(inputs.into_iter(), None);
+        let grouped = group_answers(inputs.into_iter().map(|i| vec![i]), None);
         assert_eq!(
             grouped.iter().map(|w| w.count).collect::<Vec<_>>(),
             [2, 2],
@@ -716,19 +816,52 @@ title = "Two"
             ["x * 10", "10x", "10x", "x*10"],
             ["10x", "x*10", "x * 10", "10x"],
         ] {
-            let grouped = group_answers(inputs.into_iter(), Some(&slope()));
+            let grouped = group_answers(inputs.into_iter().map(|i| vec![i]), Some(&slope()));
             assert_eq!(grouped.len(), 1, "{grouped:?}");
             assert_eq!((grouped[0].answer.as_str(), grouped[0].count), ("10x", 4));
         }
         // A tie goes to the shortest, then character order.
         for inputs in [["18/2", "9", "4.5*2"], ["4.5*2", "9", "18/2"]] {
-            let grouped = group_answers(inputs.into_iter(), Some(&question("at-3")));
+            let grouped =
+                group_answers(inputs.into_iter().map(|i| vec![i]), Some(&question("at-3")));
             assert_eq!((grouped[0].answer.as_str(), grouped[0].count), ("9", 3));
         }
         for inputs in [["2*5", "5*2"], ["5*2", "2*5"]] {
-            let grouped = group_answers(inputs.into_iter(), Some(&question("at-3")));
+            let grouped =
+                group_answers(inputs.into_iter().map(|i| vec![i]), Some(&question("at-3")));
             assert_eq!(grouped[0].answer, "2*5");
         }
+    }
+
+    #[test]
+    fn a_learner_counts_once_in_a_group_and_once_in_each_group() {
+        // ada typed two spellings of one answer and another answer; bo
+        // typed the first again. Learners, not answers, are counted.
+        let learners = [vec!["x*10", "10x", "x*10", "5"], vec!["10 x"], vec![]];
+        let grouped = group_answers(learners.into_iter(), Some(&slope()));
+        let shown: Vec<(&str, u32)> = grouped
+            .iter()
+            .map(|w| (w.answer.as_str(), w.count))
+            .collect();
+        assert_eq!(shown, [("10x", 2), ("5", 1)]);
+    }
+
+    #[test]
+    fn every_logged_wrong_answer_counts_even_once_solved() {
+        // ed solved the slope after two wrong answers; the log keeps them.
+        let mut ed = row("ed", "slope", Status::Solved, 3, "10x");
+        ed.wrong_answers = vec!["5x".into(), "x^2".into()];
+        // A record from before the log: only an unsolved last answer.
+        let old_solved = row("fi", "slope", Status::Solved, 2, "10x");
+        let old_open = row("gus", "slope", Status::Open, 1, "x*5");
+        let view = summarise(&[ed, old_solved, old_open], &[], &[lesson()], None);
+        let slope = &view.questions[0];
+        let shown: Vec<(&str, u32)> = slope
+            .wrong
+            .iter()
+            .map(|w| (w.answer.as_str(), w.count))
+            .collect();
+        assert_eq!(shown, [("5x", 2), ("x^2", 1)]);
     }
 
     fn slope() -> Question {
@@ -746,7 +879,7 @@ title = "Two"
     #[test]
     fn only_the_most_common_wrong_answers_are_kept() {
         let inputs = ["1", "2", "2", "3", "3", "3", "4", "4", "4", "4"];
-        let grouped = group_answers(inputs.into_iter(), None);
+        let grouped = group_answers(inputs.into_iter().map(|i| vec![i]), None);
         let shown: Vec<(&str, u32)> = grouped
             .iter()
             .map(|w| (w.answer.as_str(), w.count))

@@ -34,6 +34,15 @@ use crate::progress::{LessonRecord, ProgressError};
 /// more (opening a lesson asks for its record, restoring it records the
 /// position). Call after every [`App::update`] and before drawing.
 pub fn settle(app: &mut App) {
+    settle_putting_off(app, None);
+}
+
+/// [`settle`], except that saving where the learner is (a position, a
+/// section read) is put in `later`, to be carried out once the frame is on
+/// screen: nothing on screen depends on it, and with a database it is a
+/// commit the learner would otherwise wait for on every page turn. A check
+/// is carried out at once: its verdict is drawn only once it is kept.
+fn settle_putting_off(app: &mut App, mut later: Option<&mut Vec<Effect>>) {
     let (library, keeping) = app.resources();
     loop {
         let effects = app.take_effects();
@@ -41,7 +50,17 @@ pub fn settle(app: &mut App) {
             return;
         }
         for effect in effects {
-            carry_out(app, &library, keeping.as_ref(), effect);
+            let bookkeeping = matches!(
+                &effect,
+                Effect::Save {
+                    change: Change::Position { .. } | Change::Read { .. },
+                    ..
+                }
+            );
+            match later.as_deref_mut() {
+                Some(later) if bookkeeping => later.push(effect),
+                _ => carry_out(app, &library, keeping.as_ref(), effect),
+            }
         }
     }
 }
@@ -328,6 +347,7 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
     let mut msgs = Vec::new();
     let mut shown = Shown::default();
     let mut ticker = Ticker::default();
+    let mut later = Vec::new();
     loop {
         if app.mouse_wanted() != mouse {
             mouse = !mouse;
@@ -337,6 +357,21 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
         }
         if dirty && let Err(e) = draw(app, front, &mut shown) {
             return front.draw_failed(e);
+        }
+        // The bookkeeping put off until the frame was out (a failure shows
+        // in the status bar, so that is drawn at once); before quitting,
+        // as leaving saves the position.
+        if !later.is_empty() {
+            let before = app.status.clone();
+            let (library, keeping) = app.resources();
+            for effect in later.drain(..) {
+                carry_out(app, &library, keeping.as_ref(), effect);
+            }
+            settle(app);
+            if app.status != before && !app.should_quit() {
+                dirty = true;
+                continue;
+            }
         }
         if app.should_quit() {
             return front.quit();
@@ -362,7 +397,7 @@ pub fn run<F: Frontend>(app: &mut App, front: &mut F) -> F::End {
         }
         for msg in msgs.drain(..) {
             dirty |= app.update(msg);
-            settle(app);
+            settle_putting_off(app, Some(&mut later));
             if app.should_quit() {
                 break;
             }
@@ -479,6 +514,73 @@ mod tests {
         let mut h = crate::app::harness::Harness { app };
         let text = h.screen();
         assert!(text.contains("steps taken: 8"), "{text}");
+    }
+
+    /// Runs a script of keys with an in-memory store; each entry of the
+    /// log is what the store knew of the sections read when a frame was
+    /// drawn.
+    struct Watching {
+        inner: Scripted,
+        store: crate::progress::Store,
+        at_draw: Vec<Vec<String>>,
+    }
+
+    impl Frontend for Watching {
+        type Backend = Sink;
+        type End = ();
+
+        fn terminal(&mut self) -> &mut ratatui::Terminal<Self::Backend> {
+            let learner = crate::progress::Learner::new("ada", "Ada");
+            let read = self
+                .store
+                .lesson_record(&learner, "motion")
+                .map(|r| r.sections_read)
+                .unwrap_or_default();
+            self.at_draw.push(read);
+            self.inner.terminal()
+        }
+        fn capture_mouse(&mut self, on: bool) -> Result<(), ()> {
+            self.inner.capture_mouse(on)
+        }
+        fn draw_failed(&mut self, err: std::io::Error) {
+            self.inner.draw_failed(err)
+        }
+        fn wait(&mut self, msgs: &mut Vec<Msg>, timeout: Option<Duration>) -> Result<bool, ()> {
+            self.inner.wait(msgs, timeout)
+        }
+        fn quit(&mut self) {}
+    }
+
+    #[test]
+    fn where_the_learner_is_is_saved_after_the_frame_not_before() {
+        let store = crate::progress::Store::open_in_memory().expect("a store in memory");
+        let learner = crate::progress::Learner::new("ada", "Ada");
+        let (app, inner) = scripted(&["G", "q"]);
+        let mut app = app.with_store(store.clone(), learner.clone());
+        app.open(crate::lesson::load::must_load(
+            include_str!("../tests/lessons/motion/motion.toml"),
+            "motion.toml",
+        ));
+        let mut front = Watching {
+            inner,
+            store: store.clone(),
+            at_draw: Vec::new(),
+        };
+        run(&mut app, &mut front);
+        let first = ["descent".to_string()];
+        // The first frame, then the frame at the end of the section (G):
+        // drawn before the section counted as read in the store...
+        assert!(front.at_draw.len() >= 2, "{:?}", front.at_draw);
+        assert!(
+            front.at_draw[..2].iter().all(|read| read.is_empty()),
+            "{:?}",
+            front.at_draw
+        );
+        // ...and it was kept all the same, with the position left at.
+        let kept = store.lesson_record(&learner, "motion").expect("the record");
+        assert_eq!(kept.sections_read, first);
+        assert_eq!(kept.section.as_deref(), Some("descent"));
+        assert!(kept.scroll > 0, "{}", kept.scroll);
     }
 
     #[test]

@@ -149,6 +149,10 @@ struct ServeArgs {
     /// Minutes without a key press before a session is closed.
     #[arg(long, value_name = "MINUTES", default_value_t = Limits::default().idle_timeout.as_secs() / 60)]
     idle_minutes: u64,
+    /// The same for a teacher's view (`--teachers`), which refreshes by
+    /// itself and is watched more than typed in.
+    #[arg(long, value_name = "MINUTES", default_value_t = Limits::default().teacher_idle_timeout.as_secs() / 60)]
+    teacher_idle_minutes: u64,
     /// Most TCP connections open at once, logging in or logged in.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -747,6 +751,8 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     limits.max_sessions = args.max_sessions;
     limits.max_sessions_per_key = args.max_sessions_per_key;
     limits.idle_timeout = std::time::Duration::from_secs(args.idle_minutes.saturating_mul(60));
+    limits.teacher_idle_timeout =
+        std::time::Duration::from_secs(args.teacher_idle_minutes.saturating_mul(60));
     limits.max_connections = args.max_connections;
     limits.max_startups = args.max_startups;
     limits.per_source_max_connections = args.per_source_max_connections;

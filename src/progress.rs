@@ -158,6 +158,32 @@ pub enum Outcome {
     GaveUp,
 }
 
+/// The most characters of one answer the answer log keeps; a longer one
+/// (a paste gone wrong) is kept cut, ending in `…`.
+pub const ANSWER_KEPT: usize = 200;
+
+impl Outcome {
+    /// How the answer log records a checked answer (`'right'` or
+    /// `'wrong'`), with its text as kept; `None` for giving up, which is
+    /// not an answer.
+    pub fn logged(self, input: &str) -> Option<(&'static str, String)> {
+        let word = match self {
+            Outcome::Right => "right",
+            Outcome::Wrong => "wrong",
+            Outcome::GaveUp => return None,
+        };
+        let input = input.trim();
+        let kept = if input.chars().count() > ANSWER_KEPT {
+            let mut cut: String = input.chars().take(ANSWER_KEPT - 1).collect();
+            cut.push('…');
+            cut
+        } else {
+            input.to_string()
+        };
+        Some((word, kept))
+    }
+}
+
 /// A progress store problem, worded for the learner: what went wrong, with
 /// the file's path, and what to do about it.
 #[derive(Debug, thiserror::Error)]

@@ -211,7 +211,11 @@ impl Server {
             auth_rejection_time_initial: Some(Duration::ZERO),
             keys: vec![host_key],
             max_auth_attempts: limits.auth_attempts,
-            inactivity_timeout: Some(limits.idle_timeout + Duration::from_secs(60)),
+            // A backstop only: sessions end on their own idle limits, and a
+            // vanished client is found by the keepalives below.
+            inactivity_timeout: Some(
+                limits.idle_timeout.max(limits.teacher_idle_timeout) + Duration::from_secs(60),
+            ),
             keepalive_interval: Some(Duration::from_secs(30)),
             keepalive_max: 3,
             nodelay: true,

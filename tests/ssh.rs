@@ -99,10 +99,25 @@ impl TestServer {
         TestServer::start_serving(roster, limits, app_for)
     }
 
+    /// A server that records sessions and shows `teachers` the class view
+    /// (progress in one SQLite file), as `serve --teachers` does.
+    fn start_class(teachers: &[&ClientKey], limits: Limits) -> TestServer {
+        TestServer::start_full(None, Some(teachers), limits, app_for)
+    }
+
     /// A server whose sessions get the app `app` makes (from the learner
     /// and the data folder).
     fn start_serving(
         roster: Option<&[&ClientKey]>,
+        limits: Limits,
+        app: fn(&Learner, &Path) -> anyhow::Result<App>,
+    ) -> TestServer {
+        TestServer::start_full(roster, None, limits, app)
+    }
+
+    fn start_full(
+        roster: Option<&[&ClientKey]>,
+        teachers: Option<&[&ClientKey]>,
         limits: Limits,
         app: fn(&Learner, &Path) -> anyhow::Result<App>,
     ) -> TestServer {
@@ -117,6 +132,24 @@ impl TestServer {
             config.authorized_keys = Some(path);
         }
         let data = dir.0.join("data");
+        let hooks = teachers.map(|keys| {
+            let path = dir.0.join("teachers");
+            let lines: Vec<&str> = keys.iter().map(|k| k.public_line.as_str()).collect();
+            std::fs::write(&path, lines.join("\n")).expect("write teachers");
+            config.teachers = Some(path);
+            let store: Arc<dyn chalkdust::progress::ProgressStore> =
+                Arc::new(Store::open_in(&data).expect("the class store"));
+            chalkdust::ssh::ClassHooks {
+                store: Arc::clone(&store),
+                instance: "test".into(),
+                teacher_view: chalkdust::driver::class::Source {
+                    store,
+                    lessons: Arc::new(Vec::new()),
+                    only: None,
+                },
+                theme: Theme::default(),
+            }
+        });
         let factory: SessionFactory = Arc::new(move |learner| app(learner, &data));
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -128,6 +161,9 @@ impl TestServer {
                 .expect("runtime");
             runtime.block_on(async move {
                 let server = Server::bind(config, factory).await.expect("bind");
+                if let Some(hooks) = hooks {
+                    server.set_class(hooks);
+                }
                 addr_tx.send(server.local_addr().expect("addr")).ok();
                 server
                     .run_until(async {
@@ -1355,6 +1391,40 @@ fn a_missing_or_bad_header_closes_the_connection_in_time() {
 // ---------------------------------------------------------------------
 // The teacher's view over SSH (`--teachers`).
 // ---------------------------------------------------------------------
+
+#[test]
+fn a_teacher_watching_the_view_outlasts_the_learners_idle_limit() {
+    let keys = TempDir::new("keys");
+    let (ada, tess) = (client_key(&keys.0, "ada"), client_key(&keys.0, "tess"));
+    let limits = Limits {
+        idle_timeout: Duration::from_secs(2),
+        teacher_idle_timeout: Duration::from_secs(60),
+        ..Limits::default()
+    };
+    let server = TestServer::start_class(&[&tess], limits);
+    let mut view = server.connect(&tess, "tess");
+    view.wait_for_text("Connected now");
+    let mut student = server.connect(&ada, "ada");
+    student.wait_for_text(FIRST_SCREEN);
+    view.wait_for_text("Connected now (1)");
+    // Neither presses a key: the learner is closed, the teacher watches on
+    // and sees them go.
+    assert_ne!(student.exit_code(), 0, "{}", student.contents());
+    assert!(
+        student.contents().contains("without a key press"),
+        "{}",
+        student.contents()
+    );
+    view.wait_for_text("Connected now (0)");
+    std::thread::sleep(Duration::from_secs(2));
+    view.send(b"q");
+    assert_eq!(view.exit_code(), 0, "screen:\n{}", view.contents());
+    assert!(
+        !view.contents().contains("without a key press"),
+        "{}",
+        view.contents()
+    );
+}
 
 #[test]
 fn a_teachers_key_gets_the_class_view_with_who_is_connected() {

@@ -179,7 +179,65 @@ suite!(
     sessions_are_listed_across_instances_until_closed_or_stale,
     a_watch_sees_a_check_from_another_server,
     the_lesson_read_last_is_where_a_start_resumes,
+    every_wrong_answer_is_kept_across_tries_and_servers,
 );
+
+fn every_wrong_answer_is_kept_across_tries_and_servers(place: &Place) -> TestResult {
+    let (one, two) = (place.open(100)?, place.open(100)?);
+    let mut ada_here = one.recorder(&ada(), "d");
+    let mut ada_there = two.recorder(&ada(), "d");
+    ada_here.check("q1", "x*10", Outcome::Wrong)?;
+    ada_there.check("q1", " 10x ", Outcome::Wrong)?;
+    // The same wrong answer again counts once; the right one is no wrong
+    // answer, nor is giving up; a hint writes no answer.
+    ada_here.check("q1", "x*10", Outcome::Wrong)?;
+    ada_here.hint("q1", 1)?;
+    ada_here.check("q1", "10", Outcome::Right)?;
+    one.record_try(&ada(), "d", "q1", 1, "a = 2")?;
+    // A new try's wrong answers are kept with the earlier ones.
+    ada_there.check("q1", "2", Outcome::Wrong)?;
+    ada_there.check("q1", "", Outcome::GaveUp)?;
+    one.recorder(&grace(), "d")
+        .check("q1", "x+10", Outcome::Wrong)?;
+    let long = "9".repeat(500);
+    one.recorder(&grace(), "d")
+        .check("q2", &long, Outcome::Wrong)?;
+
+    let rows = two.rows(None)?;
+    let wrong = |who: &str, q: &str| {
+        rows.iter()
+            .find(|r| r.learner == who && r.question == q)
+            .map(|r| r.wrong_answers.clone())
+            .unwrap_or_default()
+    };
+    // Trimmed, in the order given, each once; solved later, still there.
+    assert_eq!(wrong("ada", "q1"), ["x*10", "10x", "2"]);
+    assert_eq!(wrong("grace", "q1"), ["x+10"]);
+    let cut = &wrong("grace", "q2")[0];
+    assert_eq!(cut.chars().count(), chalkdust::progress::ANSWER_KEPT);
+    assert!(cut.ends_with('…'), "{cut}");
+    assert_eq!(one.rows(Some(&grace()))?.len(), 2);
+    assert!(
+        one.rows(Some(&grace()))?
+            .iter()
+            .all(|r| r.learner == "grace")
+    );
+
+    // Answers go with their question when it is reset.
+    one.reset(&ada(), "d", Some("q1"))?;
+    one.recorder(&ada(), "d").check("q1", "5", Outcome::Wrong)?;
+    assert_eq!(
+        one.rows(Some(&ada()))?[0].wrong_answers,
+        ["5"],
+        "the reset question's old answers are gone"
+    );
+    one.reset(&grace(), "d", None)?;
+    assert!(one.rows(Some(&grace()))?.is_empty());
+    one.recorder(&grace(), "d")
+        .check("q2", "1", Outcome::Wrong)?;
+    assert_eq!(one.rows(Some(&grace()))?[0].wrong_answers, ["1"]);
+    Ok(())
+}
 
 fn the_lesson_read_last_is_where_a_start_resumes(place: &Place) -> TestResult {
     let at = |now: i64| place.open(now);

@@ -577,6 +577,7 @@ title = "Rules"
         },
         mastered: status == Status::Solved,
         tries: Vec::new(),
+        wrong_answers: Vec::new(),
     };
     let rows = vec![
         row("ada", "slopes", "power", Status::Solved, 1, "10x"),

@@ -2,7 +2,10 @@
 //! the store, draw, wait for keys, and read again when the store says it
 //! changed (see [`crate::progress::ChangeWatch`]), never more than once a
 //! [`MIN_GAP`]: a class of hundreds checking answers then costs one read a
-//! second, and a quiet class costs none beyond the watch's cheap look.
+//! second, and a quiet class costs none beyond the watch's cheap look. A
+//! read that takes long (a class of thousands, its wrong answers grouped
+//! by judging them) spaces the next ones out, so the view never takes
+//! more than a fifth of a core ([`gap_after`]).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,6 +17,12 @@ use crate::progress::{NeverChanges, ProgressStore, SESSION_STALE};
 
 /// The shortest time between two reads of the store.
 pub const MIN_GAP: Duration = Duration::from_secs(1);
+
+/// The time between two reads after one that took `took`: [`MIN_GAP`], or
+/// four times the read, so reading is at most a fifth of the time.
+pub fn gap_after(took: Duration) -> Duration {
+    MIN_GAP.max(took.saturating_mul(4))
+}
 
 /// Read again after this long even when nothing was written, so a killed
 /// server's sessions drop off the connected list as they go stale.
@@ -69,7 +78,9 @@ pub fn run<F: Frontend>(screen: &mut Screen, front: &mut F, source: &Source) -> 
         tracing::warn!(error = %e.0, "the class view cannot watch the store; it refreshes every minute");
         Box::new(NeverChanges)
     });
+    let started = Instant::now();
     screen.set_data(source.read());
+    let mut gap = gap_after(started.elapsed());
     let mut last_read = Instant::now();
     let mut next_look = Instant::now() + watch.period();
     let mut pending = false;
@@ -94,8 +105,10 @@ pub fn run<F: Frontend>(screen: &mut Screen, front: &mut F, source: &Source) -> 
         }
         pending |= last_read.elapsed() >= STALE_CHECK;
         let asked = screen.take_refresh();
-        if asked || (pending && last_read.elapsed() >= MIN_GAP) {
+        if asked || (pending && last_read.elapsed() >= gap) {
+            let started = Instant::now();
             screen.set_data(source.read());
+            gap = gap_after(started.elapsed());
             last_read = Instant::now();
             pending = false;
             dirty = true;
@@ -103,7 +116,7 @@ pub fn run<F: Frontend>(screen: &mut Screen, front: &mut F, source: &Source) -> 
         }
         let mut timeout = next_look.saturating_duration_since(now);
         if pending {
-            timeout = timeout.min(MIN_GAP.saturating_sub(last_read.elapsed()));
+            timeout = timeout.min(gap.saturating_sub(last_read.elapsed()));
         }
         match front.wait(&mut msgs, Some(timeout)) {
             Ok(force) => dirty |= force,
@@ -115,5 +128,19 @@ pub fn run<F: Frontend>(screen: &mut Screen, front: &mut F, source: &Source) -> 
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_read_spaces_out_the_next_ones() {
+        assert_eq!(gap_after(Duration::from_millis(20)), MIN_GAP);
+        assert_eq!(
+            gap_after(Duration::from_millis(600)),
+            Duration::from_millis(2400)
+        );
     }
 }

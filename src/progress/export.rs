@@ -21,6 +21,12 @@ pub struct QuestionRow {
     pub mastered: bool,
     /// Every try, in order; the last is the current one.
     pub tries: Vec<TryRecord>,
+    /// Each different wrong answer the learner checked, over every try, in
+    /// the order first given (from the answer log, schema version 5: empty
+    /// for answers checked before it). For the teacher's view; exports
+    /// keep to the record's columns.
+    #[serde(skip)]
+    pub wrong_answers: Vec<String>,
 }
 
 /// One learner's reading of one lesson, for the teacher's view.
@@ -35,30 +41,50 @@ pub struct Reading {
     pub last_read: Option<i64>,
 }
 
+/// A question row's key: learner, lesson and question.
+type RowKey = (String, String, String);
+
+/// `items` gathered by row, each row's in the order given.
+fn by_row<T>(items: Vec<(RowKey, T)>) -> std::collections::HashMap<RowKey, Vec<T>> {
+    let mut by_key: std::collections::HashMap<RowKey, Vec<T>> = std::collections::HashMap::new();
+    for (key, item) in items {
+        by_key.entry(key).or_default().push(item);
+    }
+    by_key
+}
+
 impl QuestionRow {
+    fn key(&self) -> RowKey {
+        (
+            self.learner.clone(),
+            self.lesson.clone(),
+            self.question.clone(),
+        )
+    }
+
     /// Attach each row's tries (keyed by learner, lesson and question, in
     /// try order) and work out mastery (as [`super::LessonRecord::mastered`]).
-    pub(crate) fn attach_tries(
-        rows: &mut [QuestionRow],
-        tries: Vec<((String, String, String), TryRecord)>,
-    ) {
-        let mut by_key: std::collections::HashMap<(String, String, String), Vec<TryRecord>> =
-            std::collections::HashMap::new();
-        for (key, t) in tries {
-            by_key.entry(key).or_default().push(t);
-        }
+    pub(crate) fn attach_tries(rows: &mut [QuestionRow], tries: Vec<(RowKey, TryRecord)>) {
+        let mut by_key = by_row(tries);
         for row in rows {
-            let key = (
-                row.learner.clone(),
-                row.lesson.clone(),
-                row.question.clone(),
-            );
-            row.tries = by_key.remove(&key).unwrap_or_default();
+            row.tries = by_key.remove(&row.key()).unwrap_or_default();
             row.mastered = if row.tries.is_empty() {
                 row.record.status == Status::Solved
             } else {
                 row.tries.iter().any(|t| t.result == Status::Solved)
             };
+        }
+    }
+
+    /// Gives each row its learner's different wrong answers: `answers` are
+    /// keyed as in [`QuestionRow::attach_tries`], in the order given.
+    pub(crate) fn attach_wrong_answers(rows: &mut [QuestionRow], answers: Vec<(RowKey, String)>) {
+        let mut by_key = by_row(answers);
+        for row in rows {
+            let mut given = by_key.remove(&row.key()).unwrap_or_default();
+            let mut seen = std::collections::HashSet::new();
+            given.retain(|a| seen.insert(a.clone()));
+            row.wrong_answers = given;
         }
     }
 }
@@ -323,6 +349,7 @@ mod tests {
                 hints_opened: 2,
                 result: Status::GivenUp,
             }],
+            wrong_answers: Vec::new(),
         }
     }
 

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/sqlite/0004_live_sessions.sql"),
         postgres: include_str!("migrations/postgres/0004_live_sessions.sql"),
     },
+    Migration {
+        version: 5,
+        sqlite: include_str!("migrations/sqlite/0005_answers.sql"),
+        postgres: include_str!("migrations/postgres/0005_answers.sql"),
+    },
 ];
 
 /// The schema version this build writes.

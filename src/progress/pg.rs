@@ -11,11 +11,23 @@
 //!   exactly like the SQLite store, so no async runtime has to be threaded
 //!   through the app. Each client drives its socket on a small current-thread
 //!   runtime of its own while a call is in progress; no thread per connection.
-//! - `r2d2` with `r2d2_postgres` (same author, the pool diesel uses): a
-//!   bounded pool ([`POOL_SIZE`]) that tests a connection when it is checked
-//!   out and drops broken ones, so after a database restart the next write
-//!   gets a fresh connection. `deadpool-postgres` is the async equivalent and
-//!   would need a runtime handle inside every synchronous call.
+//! - `r2d2` (the pool diesel uses): a bounded pool ([`POOL_SIZE`]) that drops
+//!   broken connections when they come back. Its connections are our own
+//!   [`Conn`]: the client and the statements already prepared on it, so a
+//!   statement is parsed and planned once per connection, not once per call
+//!   (`r2d2_postgres`, which we used first, hands out bare clients, and
+//!   every call paid a second round trip to prepare its statement).
+//!   `deadpool-postgres` has such a cache but is async and would need a
+//!   runtime handle inside every synchronous call.
+//! - Round trips are what a check waits for on a busy machine: each one is
+//!   a wake-up of the database's process and then of ours, and each wake-up
+//!   may wait for a core. A check is five: `BEGIN` and `NOTIFY` in one
+//!   message, the position and the question's row in one statement, the
+//!   row lock, the row and its try in one statement, `COMMIT`. There is no
+//!   test query on checkout either: a connection the database dropped while
+//!   idle fails its first statement, and a write that failed that way
+//!   before its `COMMIT` was sent is run once more on a fresh connection
+//!   (nothing of it was kept, so it cannot count twice).
 //! - Everything sits behind the `postgres` cargo feature, and nothing here
 //!   runs until a `postgres://` store is opened: the local runner with SQLite
 //!   opens no connection and starts no thread (the pool's three helper
@@ -48,6 +60,7 @@
 //! TLS is not built in: connect over a Unix socket, loopback or a private
 //! network (see docs/serving.md).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -55,9 +68,11 @@ use postgres::fallible_iterator::FallibleIterator;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use postgres::error::SqlState;
-use postgres::{GenericClient, IsolationLevel, NoTls, Row as PgRow, Transaction};
+use postgres::{NoTls, Row as PgRow};
 use r2d2::{Pool, PooledConnection};
-use r2d2_postgres::PostgresConnectionManager;
+
+mod conn;
+use conn::{Failed, Manager, Tx};
 
 use super::export::{QuestionRow, Reading};
 use super::migrations::{self, SCHEMA_VERSION};
@@ -67,7 +82,6 @@ use super::{
     Recorder, SESSION_FORGET, Status, TryRecord, apply_check, apply_hint,
 };
 
-type Manager = PostgresConnectionManager<NoTls>;
 type Client = PooledConnection<Manager>;
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -93,7 +107,13 @@ const SESSION_OPTIONS: &str =
 
 /// The channel every write notifies and every live view listens on.
 const CHANNEL: &str = "chalkdust_changed";
-const NOTIFY: &str = "NOTIFY chalkdust_changed";
+/// How every write begins: its notification queued with the `BEGIN`, one
+/// message (delivered at commit, to every open teacher's view, PgWatch;
+/// PostgreSQL folds the same notification within a transaction).
+const BEGIN_WRITE: &str = "BEGIN; NOTIFY chalkdust_changed";
+/// How every read begins: several queries see one moment even while other
+/// servers write.
+const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 /// The advisory lock key that serialises migrations across servers
 /// ("chalkdus" in ASCII).
@@ -107,6 +127,9 @@ pub struct PgStore {
     shown: Arc<str>,
     /// When a call last failed to reach the database.
     down_since: Arc<Mutex<Option<Instant>>>,
+    /// Learners whose name this store has written, by id (see
+    /// [`PgStore::write_as`]).
+    named: Arc<Mutex<HashMap<String, String>>>,
     clock: Clock,
     /// How to connect, for the listening connection of [`PgWatch`].
     config: Arc<postgres::Config>,
@@ -150,10 +173,13 @@ impl PgStore {
         // partition) is noticed in seconds, not after the kernel's hours.
         config.keepalives_idle(Duration::from_secs(10));
         config.tcp_user_timeout(Duration::from_secs(10));
-        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
+        let manager = Manager::new(config.clone());
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
+            // A test query per checkout is one more round trip per call; a
+            // connection lost while idle is retried instead (see `write`).
+            .test_on_check_out(false)
             .connection_timeout(CONNECT_TIMEOUT)
             .error_handler(Box::new(TracingErrors))
             .build(manager)
@@ -167,6 +193,7 @@ impl PgStore {
             pool,
             shown,
             down_since: Arc::new(Mutex::new(None)),
+            named: Arc::default(),
             clock: Arc::new(unix_now),
             config: Arc::new(config),
         };
@@ -248,12 +275,17 @@ impl PgStore {
         question: Option<&str>,
     ) -> Result<usize, ProgressError> {
         self.write("reset progress", |tx| {
-            // Tries go with their question, uncounted (as in SQLite).
-            tx.execute(
-                "DELETE FROM question_try WHERE learner = $1 AND lesson = $2
-                 AND ($3::text IS NULL OR question = $3)",
-                &[&learner.id, &lesson_id, &question],
-            )?;
+            // Tries and answers go with their question, uncounted (as in
+            // SQLite).
+            for table in ["question_try", "answer"] {
+                tx.execute_once(
+                    &format!(
+                        "DELETE FROM {table} WHERE learner = $1 AND lesson = $2
+                         AND ($3::text IS NULL OR question = $3)"
+                    ),
+                    &[&learner.id, &lesson_id, &question],
+                )?;
+            }
             let removed = match question {
                 Some(question) => tx.execute(
                     "DELETE FROM question WHERE learner = $1 AND lesson = $2 AND question = $3",
@@ -264,7 +296,7 @@ impl PgStore {
                     // The order every writer locks rows in (position before
                     // question), so a reset never deadlocks a learner's write.
                     for table in ["lesson_position", "section_read", "question"] {
-                        removed += tx.execute(
+                        removed += tx.execute_once(
                             &format!("DELETE FROM {table} WHERE learner = $1 AND lesson = $2"),
                             &[&learner.id, &lesson_id],
                         )?;
@@ -299,6 +331,7 @@ impl PgStore {
                         record: question_from(row, 4)?,
                         mastered: false,
                         tries: Vec::new(),
+                        wrong_answers: Vec::new(),
                     })
                 })
                 .collect::<Result<_, postgres::Error>>()?;
@@ -324,6 +357,17 @@ impl PgStore {
                 })
                 .collect::<Result<Vec<_>, postgres::Error>>()?;
             QuestionRow::attach_tries(&mut found, tries);
+            let answers = tx
+                .query(
+                    "SELECT learner, lesson, question, input FROM answer
+                     WHERE outcome = 'wrong' AND ($1::text IS NULL OR learner = $1)
+                     ORDER BY seq",
+                    &[&learner.map(|l| l.id.as_str())],
+                )?
+                .iter()
+                .map(|row| Ok(((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?), row.try_get(3)?)))
+                .collect::<Result<Vec<_>, postgres::Error>>()?;
+            QuestionRow::attach_wrong_answers(&mut found, answers);
             Ok(found)
         })
     }
@@ -360,9 +404,9 @@ impl PgStore {
     /// pages (data checksums, `pg_amcheck`); this is chalkdust's side.
     pub fn check_integrity(&self) -> Result<(), ProgressError> {
         let found = self.read("check the database", |tx| {
-            let found = schema_version(tx)?;
+            let found = version_in(&tx.query_one(SCHEMA_VERSION_SQL, &[])?)?;
             for table in ["learner", "lesson_position", "section_read", "question"] {
-                tx.query_opt(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?;
+                tx.execute_once(&format!("SELECT 1 FROM {table} LIMIT 1"), &[])?;
             }
             Ok(found)
         })?;
@@ -380,9 +424,9 @@ impl PgStore {
     fn migrate(&self) -> Result<(), ProgressError> {
         let shown = Arc::clone(&self.shown);
         let now = (self.clock)();
-        let mut client = self.client()?;
+        let mut conn = self.client()?;
         let result = (|| {
-            let mut tx = client.transaction()?;
+            let mut tx = conn.client().transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
             tx.batch_execute(
                 "CREATE TABLE IF NOT EXISTS chalkdust_schema (
@@ -390,7 +434,7 @@ impl PgStore {
                     applied_at BIGINT NOT NULL
                 )",
             )?;
-            let found = schema_version(&mut tx)?;
+            let found = version_in(&tx.query_one(SCHEMA_VERSION_SQL, &[])?)?;
             if found > SCHEMA_VERSION {
                 return Ok(Err(ProgressError(format!(
                     "{shown} was written by a newer chalkdust (schema version {found}; this one knows up to {SCHEMA_VERSION}); update chalkdust on every server that shares it"
@@ -455,22 +499,16 @@ impl PgStore {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Runs `work` in its own read-write transaction and commits it.
+    /// Runs `work` in its own read-write transaction and commits it. A
+    /// connection found lost before `COMMIT` was sent (the database
+    /// restarted while it sat in the pool) is dropped and the work runs once
+    /// more on a fresh one: nothing of the first run was kept.
     fn write<T>(
         &self,
         what: &str,
-        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
+        work: impl FnMut(&mut Tx<'_>) -> Result<T, postgres::Error>,
     ) -> Result<T, ProgressError> {
-        let mut client = self.client()?;
-        let result = client.transaction().and_then(|mut tx| {
-            let value = work(&mut tx)?;
-            // Delivered at commit, to every open teacher's view (PgWatch);
-            // PostgreSQL folds the same notification within a transaction.
-            tx.batch_execute(NOTIFY)?;
-            tx.commit()?;
-            Ok(value)
-        });
-        result.map_err(|err| self.failed(what, &err))
+        self.run(what, BEGIN_WRITE, work)
     }
 
     /// Runs `work` in a read-only snapshot, so several queries see one
@@ -478,20 +516,61 @@ impl PgStore {
     fn read<T>(
         &self,
         what: &str,
-        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
+        work: impl FnMut(&mut Tx<'_>) -> Result<T, postgres::Error>,
     ) -> Result<T, ProgressError> {
-        let mut client = self.client()?;
-        let result = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .and_then(|mut tx| {
-                let value = work(&mut tx)?;
-                tx.commit()?;
-                Ok(value)
-            });
-        result.map_err(|err| self.failed(what, &err))
+        self.run(what, BEGIN_READ, work)
+    }
+
+    /// [`PgStore::write`] on behalf of `learner`: their name is written
+    /// first (the row every writer locks first) unless this store already
+    /// wrote it. Learner rows are never deleted and nothing refers to them,
+    /// so skipping the upsert costs no correctness, and saves a round trip
+    /// on nearly every write.
+    fn write_as<T>(
+        &self,
+        learner: &Learner,
+        what: &str,
+        mut work: impl FnMut(&mut Tx<'_>) -> Result<T, postgres::Error>,
+    ) -> Result<T, ProgressError> {
+        let known = self.named().get(&learner.id) == Some(&learner.name);
+        let value = self.write(what, |tx| {
+            if !known {
+                write_learner(tx, learner)?;
+            }
+            work(tx)
+        })?;
+        if !known {
+            self.named()
+                .insert(learner.id.clone(), learner.name.clone());
+        }
+        Ok(value)
+    }
+
+    fn named(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        // Only finished inserts are behind the lock.
+        self.named
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn run<T>(
+        &self,
+        what: &str,
+        begin: &str,
+        mut work: impl FnMut(&mut Tx<'_>) -> Result<T, postgres::Error>,
+    ) -> Result<T, ProgressError> {
+        // After a restart every idle connection is lost, and each fails at
+        // once; the pool drops each as it comes back. One more than the pool
+        // holds always reaches a fresh connection.
+        let mut tries = self.pool.max_size() + 1;
+        loop {
+            let mut client = self.client()?;
+            match client.transaction(begin, &mut work) {
+                Ok(value) => return Ok(value),
+                Err(failed) if failed.can_retry() && tries > 1 => tries -= 1,
+                Err(Failed { err, .. }) => return Err(self.failed(what, &err)),
+            }
+        }
     }
 
     fn failed(&self, what: &str, err: &postgres::Error) -> ProgressError {
@@ -535,10 +614,11 @@ impl r2d2::HandleError<postgres::Error> for TracingErrors {
     }
 }
 
-fn schema_version(tx: &mut Transaction<'_>) -> Result<u32, postgres::Error> {
-    let found: Option<i32> = tx
-        .query_one("SELECT max(version) FROM chalkdust_schema", &[])?
-        .try_get(0)?;
+const SCHEMA_VERSION_SQL: &str = "SELECT max(version) FROM chalkdust_schema";
+
+/// The schema version in the row [`SCHEMA_VERSION_SQL`] returns.
+fn version_in(row: &PgRow) -> Result<u32, postgres::Error> {
+    let found: Option<i32> = row.try_get(0)?;
     Ok(found.map_or(0, |v| u32::try_from(v).unwrap_or(0)))
 }
 
@@ -571,7 +651,7 @@ fn question_from(row: &PgRow, at: usize) -> Result<QuestionRecord, postgres::Err
 
 /// The lesson's record and when it was last read.
 fn read_lesson(
-    tx: &mut impl GenericClient,
+    tx: &mut Tx<'_>,
     learner: &str,
     lesson: &str,
 ) -> Result<(LessonRecord, Option<i64>), postgres::Error> {
@@ -623,7 +703,7 @@ fn read_lesson(
 /// Keeps the first try of a question whose record was written before tries
 /// were kept: try 0, copied from the question's record (as in SQLite).
 fn first_try_from_question(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_>,
     learner: &str,
     lesson: &str,
     question: &str,
@@ -641,7 +721,7 @@ fn first_try_from_question(
 }
 
 /// Records the learner's current display name (it may change between runs).
-fn write_learner(tx: &mut Transaction<'_>, learner: &Learner) -> Result<(), postgres::Error> {
+fn write_learner(tx: &mut Tx<'_>, learner: &Learner) -> Result<(), postgres::Error> {
     tx.execute(
         "INSERT INTO learner (id, name) VALUES ($1, $2)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name
@@ -664,22 +744,25 @@ impl PgRecorder {
         &self,
         what: &str,
         question: &str,
-        change: impl FnOnce(Option<QuestionRecord>, i64) -> QuestionRecord,
+        answer: Option<(&str, String)>,
+        change: impl Fn(Option<QuestionRecord>, i64) -> QuestionRecord,
     ) -> Result<(), ProgressError> {
+        let (outcome, input) = answer.unzip();
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
-        self.store.write(what, |tx| {
-            write_learner(tx, &self.learner)?;
-            tx.execute(
-                "INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $3)
-                 ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read",
-                &[learner, lesson, &now],
-            )?;
-            // Make sure the row exists so it can be locked; a concurrent
-            // first check on another server waits here for ours, or we for it.
+        self.store.write_as(&self.learner, what, |tx| {
+            // The lesson was read now, and the question's row exists so it
+            // can be locked (a concurrent first check on another server
+            // waits here for ours, or we for it): one statement, the
+            // position's row first, as every writer takes them.
             let created = tx.execute(
-                "INSERT INTO question (learner, lesson, question, status, first_seen, last_seen)
-                 VALUES ($1, $2, $3, 'open', $4, $4) ON CONFLICT DO NOTHING",
+                "WITH p AS (
+                   INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $4)
+                   ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read
+                   RETURNING 1)
+                 INSERT INTO question (learner, lesson, question, status, first_seen, last_seen)
+                 SELECT $1, $2, $3, 'open', $4, $4 FROM (SELECT count(*) FROM p) AS written
+                 ON CONFLICT DO NOTHING",
                 &[learner, lesson, &question, &now],
             )? == 1;
             let row = tx.query_one(
@@ -693,10 +776,32 @@ impl PgRecorder {
                 Some(question_from(&row, 0)?)
             };
             let record = change(previous, now);
+            // One statement: the record; the current try following it (see
+            // SQLite's write_current_try), the latest try taking the counts
+            // and its first outcome, or try 0 made from the record for a
+            // question without tries (written before tries were kept, or
+            // just created); and the answer, if one was checked.
             tx.execute(
-                "UPDATE question SET status = $4, attempts = $5, hints_opened = $6,
-                   last_input = $7, first_seen = $8, last_seen = $9
-                 WHERE learner = $1 AND lesson = $2 AND question = $3",
+                "WITH cur AS (
+                   SELECT max(try_no) AS try_no FROM question_try
+                   WHERE learner = $1 AND lesson = $2 AND question = $3),
+                 q AS (
+                   UPDATE question SET status = $4, attempts = $5, hints_opened = $6,
+                     last_input = $7, first_seen = $8, last_seen = $9
+                   WHERE learner = $1 AND lesson = $2 AND question = $3),
+                 t AS (
+                   UPDATE question_try SET attempts = $5, hints_opened = $6, last_seen = $9,
+                     result = CASE WHEN result = 'open' THEN $4 ELSE result END
+                   WHERE learner = $1 AND lesson = $2 AND question = $3
+                   AND try_no = (SELECT try_no FROM cur)),
+                 a AS (
+                   INSERT INTO answer (learner, lesson, question, try_no, input, outcome, answered_at)
+                   SELECT $1, $2, $3, coalesce(cur.try_no, 0), $10, $11, $9 FROM cur
+                   WHERE $11::text IS NOT NULL)
+                 INSERT INTO question_try (learner, lesson, question, try_no, attempts,
+                   hints_opened, result, first_seen, last_seen)
+                 SELECT $1, $2, $3, 0, $5, $6, $4, $8, $9 FROM cur WHERE cur.try_no IS NULL
+                 ON CONFLICT DO NOTHING",
                 &[
                     learner,
                     lesson,
@@ -707,25 +812,8 @@ impl PgRecorder {
                     &record.last_input,
                     &record.first_seen,
                     &record.last_seen,
-                ],
-            )?;
-            // The current try follows the record (see SQLite's
-            // write_current_try).
-            first_try_from_question(tx, learner, lesson, question)?;
-            tx.execute(
-                "UPDATE question_try SET attempts = $4, hints_opened = $5, last_seen = $6,
-                   result = CASE WHEN result = 'open' THEN $7 ELSE result END
-                 WHERE learner = $1 AND lesson = $2 AND question = $3
-                 AND try_no = (SELECT max(try_no) FROM question_try
-                               WHERE learner = $1 AND lesson = $2 AND question = $3)",
-                &[
-                    learner,
-                    lesson,
-                    &question,
-                    &i64::from(record.attempts),
-                    &i64::from(record.hints_opened),
-                    &record.last_seen,
-                    &record.status.as_str(),
+                    &input,
+                    &outcome,
                 ],
             )?;
             Ok(())
@@ -737,8 +825,7 @@ impl PgRecorder {
     fn save_position(&self, section: &str, scroll: u32) -> Result<(), ProgressError> {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
-        self.store.write("save the reading position", |tx| {
-            write_learner(tx, &self.learner)?;
+        self.store.write_as(&self.learner, "save the reading position", |tx| {
             tx.execute(
                 "INSERT INTO lesson_position (learner, lesson, section, scroll, last_read)
                  VALUES ($1, $2, $3, $4, $5)
@@ -753,15 +840,15 @@ impl PgRecorder {
     fn save_read(&self, section: &str) -> Result<(), ProgressError> {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
-        self.store.write("mark the section read", |tx| {
-            write_learner(tx, &self.learner)?;
-            tx.execute(
-                "INSERT INTO section_read (learner, lesson, section, first_read)
+        self.store
+            .write_as(&self.learner, "mark the section read", |tx| {
+                tx.execute(
+                    "INSERT INTO section_read (learner, lesson, section, first_read)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                &[learner, lesson, &section, &now],
-            )?;
-            Ok(())
-        })
+                    &[learner, lesson, &section, &now],
+                )?;
+                Ok(())
+            })
     }
 }
 
@@ -781,13 +868,16 @@ impl Recorder for PgRecorder {
         input: &str,
         outcome: Outcome,
     ) -> Result<(), ProgressError> {
-        self.update_question("save the answer", question, |previous, now| {
-            apply_check(previous, input, outcome, now)
-        })
+        self.update_question(
+            "save the answer",
+            question,
+            outcome.logged(input),
+            |previous, now| apply_check(previous, input, outcome, now),
+        )
     }
 
     fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError> {
-        self.update_question("save the opened hint", question, |previous, now| {
+        self.update_question("save the opened hint", question, None, |previous, now| {
             apply_hint(previous, hints_opened, now)
         })
     }
@@ -871,8 +961,7 @@ impl super::ProgressStore for PgStore {
     ) -> Result<(), ProgressError> {
         let now = (self.clock)();
         let (id, try_no) = (&learner.id, i64::from(try_no));
-        self.write("save the new try", |tx| {
-            write_learner(tx, learner)?;
+        self.write_as(learner, "save the new try", |tx| {
             tx.execute(
                 "INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $3)
                  ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read",

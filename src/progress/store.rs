@@ -242,13 +242,17 @@ impl Store {
     ) -> Result<usize, ProgressError> {
         self.write("reset progress", |tx| {
             let keys = params![learner.id, lesson_id];
-            // Tries go with their question, uncounted: the count is of
-            // records as `progress` lists them.
-            tx.execute(
-                "DELETE FROM question_try WHERE learner = ?1 AND lesson = ?2
-                 AND (?3 IS NULL OR question = ?3)",
-                params![learner.id, lesson_id, question],
-            )?;
+            // Tries and answers go with their question, uncounted: the
+            // count is of records as `progress` lists them.
+            for table in ["question_try", "answer"] {
+                tx.execute(
+                    &format!(
+                        "DELETE FROM {table} WHERE learner = ?1 AND lesson = ?2
+                         AND (?3 IS NULL OR question = ?3)"
+                    ),
+                    params![learner.id, lesson_id, question],
+                )?;
+            }
             match question {
                 Some(question) => tx.execute(
                     "DELETE FROM question WHERE learner = ?1 AND lesson = ?2 AND question = ?3",
@@ -288,6 +292,7 @@ impl Store {
                     record: question_from(row, 4)?,
                     mastered: false,
                     tries: Vec::new(),
+                    wrong_answers: Vec::new(),
                 })
             })?;
             let mut rows: Vec<QuestionRow> = rows.collect::<rusqlite::Result<_>>()?;
@@ -311,6 +316,17 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             QuestionRow::attach_tries(&mut rows, tries);
+            let mut answers = conn.prepare_cached(
+                "SELECT learner, lesson, question, input FROM answer
+                 WHERE outcome = 'wrong' AND (?1 IS NULL OR learner = ?1)
+                 ORDER BY seq",
+            )?;
+            let answers = answers
+                .query_map([learner.map(|l| l.id.as_str())], |row| {
+                    Ok(((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            QuestionRow::attach_wrong_answers(&mut rows, answers);
             Ok(rows)
         })
     }
@@ -809,6 +825,7 @@ impl Store {
         learner: &Learner,
         lesson: &str,
         question: &str,
+        answer: Option<(&str, String)>,
         change: impl FnOnce(Option<QuestionRecord>, i64) -> QuestionRecord,
     ) -> Result<(), ProgressError> {
         let now = (self.clock)();
@@ -818,7 +835,16 @@ impl Store {
             let previous = read_question(tx, &learner.id, lesson, question)?;
             let record = change(previous, now);
             write_question(tx, &learner.id, lesson, question, &record)?;
-            write_current_try(tx, &learner.id, lesson, question, &record)
+            write_current_try(tx, &learner.id, lesson, question, &record)?;
+            if let Some((outcome, input)) = &answer {
+                tx.prepare_cached(
+                    "INSERT INTO answer (learner, lesson, question, try_no, input, outcome, answered_at)
+                     SELECT ?1, ?2, ?3, coalesce(max(try_no), 0), ?4, ?5, ?6 FROM question_try
+                     WHERE learner = ?1 AND lesson = ?2 AND question = ?3",
+                )?
+                .execute(params![learner.id, lesson, question, input, outcome, now])?;
+            }
+            Ok(())
         })
     }
 }
@@ -898,6 +924,7 @@ impl ProgressStore for Store {
             learner,
             lesson,
             question,
+            outcome.logged(input),
             |previous, now| apply_check(previous, input, outcome, now),
         )
     }
@@ -914,6 +941,7 @@ impl ProgressStore for Store {
             learner,
             lesson,
             question,
+            None,
             |previous, now| apply_hint(previous, hints_opened, now),
         )
     }
@@ -1091,7 +1119,7 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(|e| ProgressError(e.to_string()))?;
         assert_eq!(version, SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 4);
+        assert_eq!(SCHEMA_VERSION, 5);
         Ok(())
     }
 

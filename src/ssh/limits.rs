@@ -35,6 +35,10 @@ pub struct Limits {
     pub connections_per_minute: u32,
     /// A session with no key press for this long says goodbye and closes.
     pub idle_timeout: Duration,
+    /// The same for a teacher's view, which is watched more than typed in:
+    /// it refreshes by itself, so a teacher following a class for an hour
+    /// without a key press is not idle.
+    pub teacher_idle_timeout: Duration,
     /// From accept to a running session: the whole handshake, login and
     /// session request must fit in this time (sshd's `LoginGraceTime`).
     pub login_grace: Duration,
@@ -74,6 +78,7 @@ impl Default for Limits {
             connection_burst: 60,
             connections_per_minute: 60,
             idle_timeout: Duration::from_secs(30 * 60),
+            teacher_idle_timeout: Duration::from_secs(12 * 60 * 60),
             login_grace: Duration::from_secs(30),
             auth_attempts: 6,
             input_buffer: 64 * 1024,

@@ -886,10 +886,13 @@ impl End {
     fn goodbye(self, idle: Duration) -> Option<String> {
         match self {
             End::Quit => Some("Goodbye! Your progress is saved.".into()),
-            End::Idle => Some(format!(
-                "Closed after {} minutes without a key press. Your progress is saved.",
-                idle.as_secs().div_ceil(60)
-            )),
+            End::Idle => {
+                let minutes = idle.as_secs().div_ceil(60);
+                let unit = if minutes == 1 { "minute" } else { "minutes" };
+                Some(format!(
+                    "Closed after {minutes} {unit} without a key press. Your progress is saved."
+                ))
+            }
             End::Shutdown => {
                 Some("The server is shutting down. Your progress is saved. Goodbye!".into())
             }
@@ -1005,6 +1008,7 @@ fn drive(
         status: None,
         parser: InputParser::new(limits.input_buffer),
         last_key: Instant::now(),
+        idle_limit: idle_limit(limits, who.teacher),
         presence: None,
     };
     if who.teacher
@@ -1018,7 +1022,7 @@ fn drive(
             let _ = leave(
                 &mut front.terminal,
                 &mut raw,
-                end.goodbye(limits.idle_timeout).as_deref(),
+                end.goodbye(limits.teacher_idle_timeout).as_deref(),
             );
         }
         return end;
@@ -1054,6 +1058,16 @@ fn drive(
     end
 }
 
+/// How long a session may go without a key press: a teacher's view is
+/// watched, not typed in, so it has its own (longer) limit.
+fn idle_limit(limits: &Limits, teacher: bool) -> Duration {
+    if teacher {
+        limits.teacher_idle_timeout
+    } else {
+        limits.idle_timeout
+    }
+}
+
 /// One SSH session as a [`Frontend`]: input bytes from the channel's
 /// queue, frames and mouse-capture switches to the channel.
 struct SshFront<'a> {
@@ -1070,6 +1084,8 @@ struct SshFront<'a> {
     status: Option<String>,
     parser: InputParser,
     last_key: Instant,
+    /// No key for this long ends the session (a teacher's view has its own).
+    idle_limit: Duration,
     /// Where this session is recorded for the teacher's "connected now".
     presence: Option<Presence>,
 }
@@ -1168,7 +1184,7 @@ impl SshFront<'_> {
                     if self.shared.is_stopping() {
                         return Err(End::Shutdown);
                     }
-                    if self.last_key.elapsed() >= self.shared.limits.idle_timeout {
+                    if self.last_key.elapsed() >= self.idle_limit {
                         return Err(End::Idle);
                     }
                     if let Some(p) = self.presence.as_mut() {
@@ -1409,6 +1425,13 @@ mod tests {
             End::Idle
                 .goodbye(idle)
                 .is_some_and(|l| l.contains("30 minutes"))
+        );
+        let short = End::Idle.goodbye(Duration::from_secs(20));
+        assert!(
+            short
+                .as_deref()
+                .is_some_and(|l| l.contains("after 1 minute ")),
+            "{short:?}"
         );
         assert_eq!(End::ClientGone.goodbye(idle), None);
     }
