@@ -207,6 +207,22 @@ fn a_session_at_80x24_holds_under_150_kb_of_heap() {
     );
 }
 
+/// On the largest screen a client may claim (300x120, `Limits::max_size`)
+/// ratatui's buffers are 1.7 MB each; between keys a session keeps none
+/// of them, only its small copy of the screen and a wider layout.
+#[test]
+fn a_session_at_300x120_holds_no_screen_buffer_between_keys() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_server, _app, probe) = second_session((300, 120));
+    let most = probe.most();
+    println!("a second session at 300x120, most held between keys: {most}");
+    // Measured 2026-12-06: 145 KB (one of those buffers alone: 1,728,000).
+    assert!(
+        most.bytes < 600_000,
+        "a session holds {most} at 300x120: more than 600 KB"
+    );
+}
+
 /// Opening a lesson another session has open copies none of it: the
 /// `App` of a second session, before any layout, is its catalog and its
 /// small state, a few KB, where a copy of Derivatives alone is 84 KB.
