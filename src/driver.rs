@@ -250,6 +250,9 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
         .map(|f| f.to_buffer());
     if let (Some(frame), Some(old), Some(new)) = (&last, &shown.at, &at)
         && (&old.0, old.1) == (&new.0, new.1)
+        // A resize redraws in full anyway (the local terminal learns of
+        // it only as it draws).
+        && (area.width, area.height) == app.size
     {
         let rows = app.geometry().body_height();
         let by = isize::try_from(new.2).unwrap_or(isize::MAX)
