@@ -137,9 +137,12 @@ fn serve() -> anyhow::Result<()> {
     // The real app: the built-in lesson, progress kept in memory (the load
     // is the SSH front end and the app, not the disk).
     let store = chalkdust::progress::Store::open_in_memory()?;
+    // One library for every session, as `serve` has: its lessons are
+    // loaded once and shared.
+    let library = chalkdust::library::Library::builtin();
     let factory: SessionFactory = Arc::new(move |learner| {
         let mut app = App::new(chalkdust::ui::theme::Theme::default())
-            .with_library(chalkdust::library::Library::builtin())
+            .with_library(library.clone())
             .with_store(store.clone(), learner.clone());
         app.open_start_lesson();
         Ok(app)

@@ -173,7 +173,15 @@ impl Confirm {
 
 /// The lesson being read and everything about it.
 pub struct Reading {
-    pub lesson: Lesson,
+    /// The lesson as the library keeps it, shared by every session that
+    /// opened it (a served class holds one copy, not one per learner).
+    /// Read a question through [`Reading::question`], which sees this
+    /// learner's variant.
+    pub lesson: Arc<Lesson>,
+    /// This learner's questions on other values than the lesson's own (a
+    /// question with parameters, by try): the only part of the lesson a
+    /// session copies.
+    pub varied: crate::lesson::Varied,
     pub section: usize,
     pub scroll: usize,
     /// `details` opened or closed by the learner, by (section, path).
@@ -221,9 +229,20 @@ impl std::fmt::Debug for Reading {
 }
 
 impl Reading {
-    /// The question with `id`, anywhere in the lesson.
+    /// The question with `id`, anywhere in the lesson, on this learner's
+    /// variant.
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.lesson.questions().find(|q| q.id == id)
+        self.varied
+            .get(id)
+            .or_else(|| self.lesson.questions().find(|q| q.id == id))
+    }
+
+    /// Draw this learner's variants (seed `seed`) at the tries they are on.
+    fn personalise(&mut self, seed: &str) {
+        let tries = &self.tries;
+        self.varied = self
+            .lesson
+            .variants_for(seed, |id| tries.get(id).copied().unwrap_or(0));
     }
 
     /// The questions of section `i`, in order.
@@ -300,6 +319,7 @@ macro_rules! screen_view {
         View {
             theme: $theme,
             lesson: &$r.lesson,
+            varied: &$r.varied,
             section: $r.section,
             toggled: &$r.toggled,
             quiz: &$r.quiz,
@@ -534,10 +554,13 @@ impl App {
 
     /// Open `lesson` at its first section; the driver then reads the
     /// learner's record of it ([`Effect::Load`]) and [`App::restore`]s it.
-    pub fn open(&mut self, lesson: Lesson) {
+    /// A lesson shared with other sessions stays shared.
+    pub fn open(&mut self, lesson: impl Into<Arc<Lesson>>) {
+        let lesson = lesson.into();
         let id = lesson.header.id.clone();
         let mut reading = Reading {
             lesson,
+            varied: crate::lesson::Varied::new(),
             section: 0,
             scroll: 0,
             toggled: HashMap::new(),
@@ -558,7 +581,7 @@ impl App {
             mastered: HashSet::new(),
             playing: None,
         };
-        personalise(&mut reading.lesson, &self.variant_seed, &reading.tries);
+        reading.personalise(&self.variant_seed);
         self.reading = Some(reading);
         // A notice (progress that cannot be saved) outlives the opening:
         // the learner has not read it yet.
@@ -1175,12 +1198,6 @@ fn details_default(blocks: &[Block], path: &[usize]) -> Option<bool> {
 }
 
 /// Put a stored record back: position and every question's state.
-/// Put each question with parameters of `lesson` on its variant for the
-/// learner known by `seed`, at the try in `tries` (0 when absent).
-pub(crate) fn personalise(lesson: &mut Lesson, seed: &str, tries: &HashMap<String, u32>) {
-    lesson.personalise(seed, |id| tries.get(id).copied().unwrap_or(0));
-}
-
 fn restore(r: &mut Reading, record: &LessonRecord, seed: &str) {
     for (id, tries) in &record.tries {
         if let Some(last) = tries.last() {
@@ -1193,7 +1210,7 @@ fn restore(r: &mut Reading, record: &LessonRecord, seed: &str) {
             r.mastered.insert(id.to_string());
         }
     }
-    personalise(&mut r.lesson, seed, &r.tries);
+    r.personalise(seed);
     // The questions' text may have changed (another try's numbers); the
     // block cache keys on states, not on the lesson, so it starts afresh.
     r.blocks = doc::BlockCache::default();

@@ -6,18 +6,24 @@
 //! says what differs: where bytes come from and go, the size, and how it
 //! reports the end.
 //!
+//! Between frames a session keeps one small copy of its screen
+//! (`driver/screen.rs`), not ratatui's buffers: a served class is a thousand
+//! sessions waiting for a key.
+//!
 //! The app stays pure: it names what should happen, and only this module
 //! touches the library's files and the progress store. A new store back end
 //! implements [`crate::progress::ProgressStore`]; nothing here or in `app`
 //! changes for it.
 
 pub mod class;
+mod screen;
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
 
 use crate::app::{App, Change, Effect, Keeping, Msg, entry_key, question_ids};
 use crate::layout::ScreenGeometry;
@@ -61,7 +67,7 @@ fn settle_putting_off(app: &mut App, mut later: Option<&mut Vec<Effect>>) {
 
 fn carry_out(app: &mut App, library: &Library, keeping: Option<&Keeping>, effect: Effect) {
     match effect {
-        Effect::Open { key, from_catalog } => match library.find(&key) {
+        Effect::Open { key, from_catalog } => match library.find_shared(&key) {
             Ok(lesson) => {
                 app.open(lesson);
                 if let Some(r) = app.reading.as_mut() {
@@ -106,7 +112,7 @@ fn carry_out(app: &mut App, library: &Library, keeping: Option<&Keeping>, effect
 fn survey(app: &App, library: &Library, k: &Keeping) -> HashMap<String, crate::progress::Summary> {
     let mut found = HashMap::new();
     for entry in app.catalog.iter().filter(|e| e.is_ok()) {
-        let Ok(lesson) = library.find(&entry_key(entry)) else {
+        let Ok(lesson) = library.find_shared(&entry_key(entry)) else {
             continue;
         };
         let questions = question_ids(&lesson);
@@ -181,10 +187,17 @@ pub trait Frontend {
 
 /// What the terminal shows, kept so that a body moved by whole lines is
 /// moved by the terminal's own scrolling instead of by redrawing every row.
+///
+/// This is the one copy of the screen a session holds between frames, and
+/// a small one ([`screen::Kept`]): ratatui's two buffers (the frame drawn
+/// and a blank one to draw the next into, 92 KB each at 80x24) are put
+/// away after each frame ([`park`]) and made again for the next, since a
+/// class of a thousand idle sessions would otherwise keep three screens
+/// each (docs/performance.md, issue 20).
 #[derive(Default)]
 struct Shown {
     /// The last frame drawn, cell by cell.
-    frame: Option<Buffer>,
+    frame: Option<screen::Kept>,
     /// Where the body of that frame was: lesson, section and scroll.
     at: Option<(String, usize, usize)>,
 }
@@ -224,10 +237,22 @@ fn scrolled(frame: &Buffer, body: &Range<u16>, by: isize) -> Buffer {
 /// keeps this right whatever else changed on screen.
 fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Result<()> {
     let at = body_place(app);
-    if let (Some(frame), Some(old), Some(new)) = (&shown.frame, &shown.at, &at)
+    let terminal = front.terminal();
+    let area = terminal.get_frame().area();
+    // Buffers still put away: nothing cleared the screen since the last
+    // frame, which is what it shows. A resize (or a clear) sizes them
+    // again and blanks the screen: the terminal knows that, `shown` not.
+    let untouched = terminal.current_buffer_mut().area.is_empty();
+    let mut last = shown
+        .frame
+        .take()
+        .filter(|f| untouched && f.area() == area)
+        .map(|f| f.to_buffer());
+    if let (Some(frame), Some(old), Some(new)) = (&last, &shown.at, &at)
         && (&old.0, old.1) == (&new.0, new.1)
-        // A resize redraws in full anyway.
-        && (frame.area.width, frame.area.height) == app.size
+        // A resize redraws in full anyway (the local terminal learns of
+        // it only as it draws).
+        && (area.width, area.height) == app.size
     {
         let rows = app.geometry().body_height();
         let by = isize::try_from(new.2).unwrap_or(isize::MAX)
@@ -236,18 +261,44 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
             let top = ScreenGeometry::BODY_TOP;
             let body = top..top + rows;
             if front.scroll_rows(body.start, body.end, by)? {
-                let terminal = front.terminal();
-                *terminal.current_buffer_mut() = scrolled(frame, &body, by);
-                terminal.swap_buffers();
+                last = Some(scrolled(frame, &body, by));
             }
         }
     }
-    let done = front
-        .terminal()
-        .draw(|frame| crate::ui::render(app, frame))?;
-    shown.frame = Some(done.buffer.clone());
+    let terminal = front.terminal();
+    match last {
+        Some(screen) => unpark(terminal, screen),
+        // Put away with no frame kept (a draw that failed half-way): what
+        // the screen holds is unknown, so it is cleared and drawn whole.
+        None if untouched => {
+            unpark(terminal, Buffer::empty(area));
+            terminal.clear()?;
+        }
+        None => {}
+    }
+    let done = terminal.draw(|frame| crate::ui::render(app, frame))?;
+    shown.frame = Some(screen::Kept::of(done.buffer));
     shown.at = at;
+    park(terminal);
     Ok(())
+}
+
+/// Put the terminal's two buffers away (empty, nothing allocated) once a
+/// frame is drawn and kept in [`Shown`].
+fn park<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>) {
+    *terminal.current_buffer_mut() = Buffer::empty(Rect::ZERO);
+    // The drawn frame becomes the buffer to draw into, then goes too.
+    terminal.swap_buffers();
+    *terminal.current_buffer_mut() = Buffer::empty(Rect::ZERO);
+}
+
+/// Make the terminal's buffers again before drawing: `screen` (what the
+/// screen shows) to diff against, and a blank one of its size to draw in.
+fn unpark<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>, screen: Buffer) {
+    let area = screen.area;
+    *terminal.current_buffer_mut() = screen;
+    terminal.swap_buffers();
+    *terminal.current_buffer_mut() = Buffer::empty(area);
 }
 
 /// The play timer: when the next [`Msg::Tick`] is due, kept only while the
@@ -568,5 +619,93 @@ mod tests {
             column(&scrolled(&b, &(1..4), -2)),
             ["0", " ", " ", "1", "4"]
         );
+    }
+
+    /// Bytes written to a terminal, shared with the test reading them.
+    #[derive(Clone, Default)]
+    struct Tape(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for Tape {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A front end whose terminal scrolls: each wait notes the bytes the
+    /// frame before it wrote.
+    struct Scrolling {
+        terminal: ratatui::Terminal<ratatui::backend::CrosstermBackend<Tape>>,
+        tape: Tape,
+        script: std::collections::VecDeque<&'static str>,
+        frames: Vec<usize>,
+        scrolls: usize,
+    }
+
+    impl Frontend for Scrolling {
+        type Backend = ratatui::backend::CrosstermBackend<Tape>;
+        type End = ();
+
+        fn terminal(&mut self) -> &mut ratatui::Terminal<Self::Backend> {
+            &mut self.terminal
+        }
+        fn capture_mouse(&mut self, _on: bool) -> Result<(), ()> {
+            Ok(())
+        }
+        fn draw_failed(&mut self, _err: std::io::Error) {}
+        fn wait(&mut self, msgs: &mut Vec<Msg>, _timeout: Option<Duration>) -> Result<bool, ()> {
+            self.frames
+                .push(std::mem::take(&mut *self.tape.0.borrow_mut()).len());
+            let keys = self.script.pop_front().ok_or(())?;
+            msgs.extend(
+                crate::app::harness::parse_keys(keys)
+                    .into_iter()
+                    .map(Msg::Key),
+            );
+            Ok(false)
+        }
+        fn quit(&mut self) {}
+        fn scroll_rows(&mut self, _top: u16, _bottom: u16, _by: isize) -> std::io::Result<bool> {
+            self.scrolls += 1;
+            Ok(true)
+        }
+    }
+
+    /// A line down is the terminal's scroll and one new row, frame after
+    /// frame: the screen kept between frames (small, with the terminal's
+    /// buffers put away) is what the next one is diffed against.
+    #[test]
+    fn a_line_down_writes_one_row_frame_after_frame() {
+        let mut app = App::new(crate::theme::Theme::default());
+        app.update(Msg::Resize(80, 24));
+        let lesson = Library::builtin().find_shared("derivatives");
+        app.open(lesson.expect("a built-in lesson"));
+        let tape = Tape::default();
+        let mut front = Scrolling {
+            terminal: ratatui::Terminal::with_options(
+                ratatui::backend::CrosstermBackend::new(tape.clone()),
+                ratatui::TerminalOptions {
+                    viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+                },
+            )
+            .expect("test terminal"),
+            tape,
+            script: ["j", "j", "j"].into_iter().collect(),
+            frames: Vec::new(),
+            scrolls: 0,
+        };
+        run(&mut app, &mut front);
+        assert_eq!(front.scrolls, 3);
+        let (first, lines) = (front.frames[0], &front.frames[1..]);
+        assert_eq!(lines.len(), 3);
+        for &n in lines {
+            assert!(
+                n * 4 < first,
+                "a line down wrote {n} bytes; the screen {first}"
+            );
+        }
     }
 }

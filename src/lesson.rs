@@ -87,17 +87,32 @@ impl Lesson {
     /// known by `learner` (an SSH key, a data folder) at try `try_of(id)`;
     /// each is built from its own kept table.
     pub fn personalise(&mut self, learner: &str, try_of: impl Fn(&str) -> u32) {
-        let lesson = self.header.id.clone();
+        let varied = self.variants_for(learner, try_of);
         for q in self.questions_mut() {
+            if let Some(v) = varied.get(&q.id) {
+                *q = v.clone();
+            }
+        }
+    }
+
+    /// The questions with parameters that the learner known by `learner`
+    /// sees, at try `try_of(id)`, on other values than the lesson's own:
+    /// what [`Lesson::personalise`] would change, without changing the
+    /// lesson, so that one lesson serves every learner of a server.
+    pub fn variants_for(&self, learner: &str, try_of: impl Fn(&str) -> u32) -> Varied {
+        let lesson = &self.header.id;
+        let mut out = Varied::new();
+        for q in self.questions() {
             let Some(v) = &q.variant else { continue };
             let values =
-                crate::quiz::params::draw_try(&v.params, learner, &lesson, &q.id, try_of(&q.id));
+                crate::quiz::params::draw_try(&v.params, learner, lesson, &q.id, try_of(&q.id));
             if values != v.values
                 && let Some(built) = load::instantiate(v, &values)
             {
-                *q = built;
+                out.insert(q.id.clone(), built);
             }
         }
+        out
     }
 
     /// Every question, in reading order, to change (a learner's variants).
@@ -219,6 +234,14 @@ pub struct Question {
     /// another. `None` for a question without parameters.
     pub variant: Option<Variant>,
 }
+
+/// One learner's questions on other values than their lesson's own, by
+/// question id ([`Lesson::variants_for`]): all a session copies of a
+/// lesson that every session of a server shares. Few entries.
+pub type Varied = std::collections::BTreeMap<String, Question>;
+
+/// No variants: a lesson as written (printing, checking).
+pub static AS_WRITTEN: Varied = Varied::new();
 
 /// One variant of a question with parameters.
 #[derive(Debug, Clone)]

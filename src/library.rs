@@ -11,7 +11,10 @@
 //! when it is first opened ([`load::load_trusted`], which skips judging
 //! the questions' samples), keeping the result for every later opening
 //! (each SSH session). Start-up so costs the same however many built-in
-//! lessons there are. Reading files happens here; parsing and validation
+//! lessons there are. A kept lesson is handed out shared
+//! ([`Library::find_shared`]): every session reads the one copy, and a
+//! learner's variants of its questions are the only part copied (see
+//! `app::Reading::varied`). Reading files happens here; parsing and validation
 //! are [`crate::lesson::load`]'s.
 
 use std::path::{Path, PathBuf};
@@ -78,10 +81,10 @@ pub struct Entry {
     /// The lesson as validated, kept: a built-in lesson (filled when first
     /// opened) or a file of a kept library ([`Library::with_dir_kept`]).
     /// Opening it again (once per SSH session, and for the catalog's
-    /// counts) clones this instead of parsing and checking it again; a
+    /// counts) shares this instead of parsing and checking it again; a
     /// file of any other library is read again when opened, to see its
     /// edits. Shared by the clones of the library.
-    loaded: Option<Arc<OnceLock<Result<Loaded, LoadError>>>>,
+    loaded: Option<Arc<OnceLock<Result<Kept, LoadError>>>>,
 }
 
 impl Entry {
@@ -210,7 +213,7 @@ impl Library {
             let (src, result) = read_and_load(&path);
             let mut entry = Entry::new(Source::File(path), &src, &result);
             if keep && let Ok(loaded) = result {
-                entry.loaded = Some(Arc::new(OnceLock::from(Ok(loaded))));
+                entry.loaded = Some(Arc::new(OnceLock::from(Ok(Kept::from(loaded)))));
             }
             if let Some(first) = added.iter().find(|e| e.header.id == entry.header.id) {
                 entry.diagnostics.push(duplicate_id(&entry, first));
@@ -284,28 +287,44 @@ impl Library {
     /// Open a lesson by id (from this library) or by path to a `.toml`
     /// file. A lesson with errors is refused with all of them.
     pub fn find(&self, id_or_path: &str) -> Result<Lesson, FindError> {
-        self.find_loaded(id_or_path).map(|l| l.lesson)
+        self.find_shared(id_or_path).map(Arc::unwrap_or_clone)
+    }
+
+    /// As [`Library::find`], without copying a kept lesson: every caller
+    /// (each SSH session that opens it) gets the same one.
+    pub fn find_shared(&self, id_or_path: &str) -> Result<Arc<Lesson>, FindError> {
+        self.find_kept(id_or_path).map(|k| k.lesson)
     }
 
     /// As [`Library::find`], keeping the warnings.
     pub fn find_loaded(&self, id_or_path: &str) -> Result<Loaded, FindError> {
+        self.find_kept(id_or_path).map(|k| Loaded {
+            lesson: Arc::unwrap_or_clone(k.lesson),
+            warnings: k.warnings,
+        })
+    }
+
+    fn find_kept(&self, id_or_path: &str) -> Result<Kept, FindError> {
         if let Some(entry) = self.entries.iter().find(|e| e.header.id == id_or_path) {
             return match (&entry.loaded, &entry.source) {
                 (Some(kept), source) => {
-                    let loaded = kept.get_or_init(|| match source {
-                        Source::Builtin(name) => load_builtin(name),
-                        // A kept file is filled when the library is made.
-                        Source::File(path) => load::load_file_to_read(path),
+                    let kept = kept.get_or_init(|| {
+                        match source {
+                            Source::Builtin(name) => load_builtin(name),
+                            // A kept file is filled when the library is made.
+                            Source::File(path) => load::load_file_to_read(path),
+                        }
+                        .map(Kept::from)
                     });
-                    Ok(loaded.clone()?)
+                    Ok(kept.clone()?)
                 }
-                (None, Source::Builtin(name)) => Ok(load_builtin(name)?),
-                (None, Source::File(path)) => Ok(load::load_file_to_read(path)?),
+                (None, Source::Builtin(name)) => Ok(load_builtin(name)?.into()),
+                (None, Source::File(path)) => Ok(load::load_file_to_read(path)?.into()),
             };
         }
         let path = Path::new(id_or_path);
         if path.extension().is_some_and(|e| e == "toml") || path.is_file() {
-            return Ok(load::load_file_to_read(path)?);
+            return Ok(load::load_file_to_read(path)?.into());
         }
         let known: Vec<String> = self.entries.iter().map(|e| e.header.id.clone()).collect();
         let names: Vec<&str> = known.iter().map(String::as_str).collect();
@@ -315,6 +334,22 @@ impl Library {
             suggestion,
             known,
         })
+    }
+}
+
+/// A lesson as the library keeps it: shared, with its warnings.
+#[derive(Debug, Clone)]
+struct Kept {
+    lesson: Arc<Lesson>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl From<Loaded> for Kept {
+    fn from(loaded: Loaded) -> Kept {
+        Kept {
+            lesson: Arc::new(loaded.lesson),
+            warnings: loaded.warnings,
+        }
     }
 }
 

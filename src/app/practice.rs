@@ -45,11 +45,25 @@ impl App {
         r.tries.insert(id.to_string(), try_no);
         let lesson_id = r.lesson.header.id.clone();
         let mut variant = String::new();
-        if let Some(q) = r.lesson.questions_mut().into_iter().find(|q| q.id == id)
-            && q.variant.is_some()
+        if let Some(q) = r.lesson.questions().find(|q| q.id == id)
+            && let Some(own) = &q.variant
         {
-            *q = q.variant_for(&seed, &lesson_id, try_no);
-            variant = q.variant.as_ref().map(|v| v.describe()).unwrap_or_default();
+            let next = q.variant_for(&seed, &lesson_id, try_no);
+            variant = next
+                .variant
+                .as_ref()
+                .map(|v| v.describe())
+                .unwrap_or_default();
+            // Only a variant on other values than the lesson's own is kept.
+            if next
+                .variant
+                .as_ref()
+                .is_some_and(|v| v.values != own.values)
+            {
+                r.varied.insert(id.to_string(), next);
+            } else {
+                r.varied.remove(id);
+            }
         }
         r.quiz.remove(id);
         r.editing = false;
@@ -133,6 +147,7 @@ mod tests {
     use super::*;
     use crate::app::harness::Harness;
     use crate::lesson::load;
+    use std::sync::Arc;
 
     fn params_lesson() -> Lesson {
         let src = include_str!("../../tests/lessons/valid/params.toml");
@@ -188,6 +203,76 @@ mod tests {
         let answer = power_answer(&h);
         let h = h.keys(&format!("<Enter>{answer}<Enter>"));
         assert_eq!(reading(&h).quiz["power-rule-any"].status, Status::Solved);
+    }
+
+    /// Learners of one server share the lesson; each copies only the
+    /// questions they see on other numbers, is shown and judged on those,
+    /// and trying another copies that one question again, nothing more.
+    #[test]
+    fn learners_share_the_lesson_and_copy_only_their_variants() {
+        let lesson = Arc::new(params_lesson());
+        let own = |id: &str| {
+            let q = lesson
+                .questions()
+                .find(|q| q.id == id)
+                .expect("in the lesson");
+            q.variant.as_ref().expect("parameters").values.clone()
+        };
+        let open = |seed: &str| {
+            let mut app = App::new(crate::theme::Theme::default()).with_variant_seed(seed);
+            app.update(Msg::Resize(80, 24));
+            app.open(Arc::clone(&lesson));
+            crate::driver::settle(&mut app);
+            Harness { app }
+        };
+        // Two learners whose numbers for `num` differ from the lesson's
+        // own and from each other's (seeds picked by trying).
+        let seeds: Vec<String> = (0..40).map(|i| format!("learner{i}")).collect();
+        let mut picked: Vec<Harness> = Vec::new();
+        for seed in &seeds {
+            let h = open(seed);
+            let v = values(&h, "num");
+            if v != own("num") && picked.iter().all(|p| values(p, "num") != v) {
+                picked.push(h);
+            }
+            if picked.len() == 2 {
+                break;
+            }
+        }
+        let [mut ada, bob] = <[Harness; 2]>::try_from(picked).ok().expect("two learners");
+        for h in [&ada, &bob] {
+            let r = reading(h);
+            assert!(Arc::ptr_eq(&r.lesson, &lesson), "the lesson is shared");
+            assert!(r.varied.contains_key("num"));
+            assert!(
+                r.varied.keys().all(|id| values(h, id) != own(id)),
+                "only questions on other numbers are copied: {:?}",
+                r.varied.keys()
+            );
+        }
+        // The learner's own numbers are on screen.
+        let v = values(&ada, "num");
+        let prompt = format!("What is {} / {}?", v[0], v[1]);
+        assert!(
+            ada.screen().contains(&prompt),
+            "{prompt} not in\n{}",
+            ada.screen()
+        );
+        // Another try of `power-rule-any` changes that question only.
+        let answer = power_answer(&ada);
+        let before: Vec<String> = reading(&ada).varied.keys().cloned().collect();
+        let ada = ada.keys(&format!("<Tab><Enter>{answer}<Enter>r"));
+        let r = reading(&ada);
+        assert!(Arc::ptr_eq(&r.lesson, &lesson));
+        assert_eq!(r.tries["power-rule-any"], 1);
+        let after: Vec<String> = r.varied.keys().cloned().collect();
+        let others = |ids: &[String]| -> Vec<String> {
+            ids.iter()
+                .filter(|id| *id != "power-rule-any")
+                .cloned()
+                .collect()
+        };
+        assert_eq!(others(&after), others(&before));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! the reader stays where they were, and a file with errors leaves the last
 //! good version on screen with the errors over it.
 
+use std::sync::Arc;
+
 use super::{App, Overlay, Target};
 use crate::lesson::{Diagnostic, Loaded};
 
@@ -45,8 +47,8 @@ impl App {
         let old_id = r.lesson.sections.get(r.section).map(|s| s.id.clone());
         let by_id = old_id.and_then(|id| lesson.sections.iter().position(|s| s.id == id));
         r.section = by_id.unwrap_or(r.section.min(lesson.sections.len().saturating_sub(1)));
-        r.lesson = lesson;
-        super::personalise(&mut r.lesson, &self.variant_seed, &r.tries);
+        r.lesson = Arc::new(lesson);
+        r.personalise(&self.variant_seed);
         r.charts.clear();
         r.blocks = crate::layout::doc::BlockCache::default();
         // Explorers may have new parameters or drawings: their states and

@@ -882,7 +882,8 @@ fn no_lesson_named_resumes_the_one_read_last() {
             .with_store(store.clone(), learner.clone());
         app.open_start_lesson();
         crate::driver::settle(&mut app);
-        app.reading.map(|r| (r.lesson.header.id, r.from_catalog))
+        app.reading
+            .map(|r| (r.lesson.header.id.clone(), r.from_catalog))
     };
     assert_eq!(open(&store), Some(("derivatives".into(), true)));
     store
@@ -1106,6 +1107,7 @@ fn fresh_doc(app: &App) -> Option<Doc> {
     let view = doc::View {
         theme: app.theme,
         lesson: &r.lesson,
+        varied: &r.varied,
         section: r.section,
         toggled: &r.toggled,
         quiz: &r.quiz,

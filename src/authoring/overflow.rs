@@ -29,6 +29,7 @@ pub fn check_lesson(lesson: &Lesson, screen_width: u16) -> Vec<Overflow> {
         let view = View {
             theme: Theme::default(),
             lesson,
+            varied: &crate::lesson::AS_WRITTEN,
             section,
             toggled: &none,
             quiz: &quiz,
@@ -157,6 +158,7 @@ mod one_layout {
                 hyperlinks: false,
             },
             lesson: &lesson,
+            varied: &crate::lesson::AS_WRITTEN,
             section: 0,
             toggled: &none,
             quiz: &quiz,

@@ -115,6 +115,7 @@ pub fn print(lesson: &Lesson, opts: PrintOptions) -> String {
         let view = View {
             theme,
             lesson,
+            varied: &crate::lesson::AS_WRITTEN,
             section: i,
             toggled: &none,
             quiz: &quiz,

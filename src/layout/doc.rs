@@ -17,7 +17,7 @@ use super::wrap::{Anchor, Inline, Wrapped, wrap};
 use crate::answer::{Checked, QuestionState, answer_text};
 use crate::chart::{self, Plotted};
 use crate::explore::{self, Explorer, Scene, TableValue};
-use crate::lesson::{Answer, Block, BlockKind, Lesson, Pos, Question, Quiz};
+use crate::lesson::{Answer, Block, BlockKind, Lesson, Pos, Question, Quiz, Varied};
 use crate::math::MathOptions;
 use crate::progress::Status;
 use crate::quiz;
@@ -159,6 +159,9 @@ impl Doc {
 pub struct View<'a> {
     pub theme: Theme,
     pub lesson: &'a Lesson,
+    /// The learner's questions on other values than the lesson's own,
+    /// drawn in their place (empty: the lesson as written).
+    pub varied: &'a Varied,
     pub section: usize,
     /// `details` whose state differs from how they start, by (section, path).
     pub toggled: &'a HashMap<(usize, Vec<usize>), bool>,
@@ -1073,6 +1076,7 @@ impl<'a> Builder<'a, '_> {
             self.line(Line::styled(title, theme.heading()));
             for (i, q) in quiz.questions.iter().enumerate() {
                 self.blank();
+                let q = self.view.varied.get(&q.id).unwrap_or(q);
                 self.printed_question(q, i + 1, total);
             }
             return;
@@ -1088,6 +1092,7 @@ impl<'a> Builder<'a, '_> {
         ]));
         for (i, q) in quiz.questions.iter().enumerate() {
             self.blank();
+            let q = self.view.varied.get(&q.id).unwrap_or(q);
             self.question(q, i + 1, total);
         }
     }
