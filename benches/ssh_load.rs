@@ -566,6 +566,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
         resize_every: env_usize("RESIZE_EVERY", 1200),
         kill_at_step: kill.as_ref().map(|k| k.at_step),
         passed_kill_step: AtomicUsize::new(0),
+        killed: std::sync::atomic::AtomicBool::new(false),
     });
     let mut sampler = Sampler::new(server.pids.clone());
 
@@ -611,6 +612,7 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
                         // Before the signal: students may see the drop
                         // before `kill` returns.
                         sampler.killed = Some((index.unwrap_or(usize::MAX), Instant::now()));
+                        plan.killed.store(true, Ordering::Relaxed);
                         if let Err(e) = k.send() {
                             kill_error = Some(e.to_string());
                         }
@@ -648,6 +650,8 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
     };
     let keys = all(|m| &m.keys);
     let checks = all(|m| &m.checks);
+    let keys_after = all(|m| &m.keys_after_kill);
+    let checks_after = all(|m| &m.checks_after_kill);
     let resizes = all(|m| &m.resizes);
     let mut totals: Vec<Duration> = results.iter().map(|m| m.total).collect();
     totals.sort();
@@ -689,8 +693,13 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
         "key -> screen update",
         &keys,
         format!(
-            "({} keys; {} without a visible change in {} ms)",
+            "({} keys{}; {} without a visible change in {} ms)",
             keys.len(),
+            if kill.is_some() {
+                " up to the kill"
+            } else {
+                ""
+            },
             sum(|m| m.keys_unanswered),
             student::KEY_WAIT.as_millis()
         ),
@@ -706,12 +715,32 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
         },
         &checks,
         format!(
-            "({} checks; {unseen} verdicts not seen in {} s)",
+            "({} checks{}; {unseen} verdicts not seen in {} s)",
             checks.len(),
+            if kill.is_some() {
+                " up to the kill"
+            } else {
+                ""
+            },
             student::SLOW_WAIT.as_secs()
         ),
     );
-    if checks.is_empty() && unseen == 0 {
+    // With a kill, the lines above are the class on every instance, up to
+    // the kill; these are what was sent after it began: the reconnects,
+    // then the whole class on the instances left.
+    if !keys_after.is_empty() || !checks_after.is_empty() {
+        line(
+            "  after the kill: key",
+            &keys_after,
+            format!("({} keys)", keys_after.len()),
+        );
+        line(
+            "  after the kill: check",
+            &checks_after,
+            format!("({} checks)", checks_after.len()),
+        );
+    }
+    if checks.is_empty() && checks_after.is_empty() && unseen == 0 {
         println!("  (no student reached a check: the first comes at key 11 of a round)");
     }
     if let Some(screen) = results.iter().find_map(|m| m.unseen_screen.as_ref()) {
@@ -809,11 +838,6 @@ fn drive(sessions: usize, steps: usize, think_ms: usize) -> anyhow::Result<bool>
     Ok(problems.is_empty())
 }
 
-/// How soon after a key's answer showed a drop may find the store without
-/// the position that answer showed (saved right after the frame: one
-/// commit, milliseconds, longer under load).
-const BEHIND_WINDOW: Duration = Duration::from_millis(100);
-
 /// The kill and the reconnects it caused.
 fn report_kill(
     kill: &Kill,
@@ -851,18 +875,12 @@ fn report_kill(
         .iter()
         .filter(|r| r.took.is_some() && r.after != r.before && r.key_in_flight)
         .count();
-    // The position is saved just after the frame that shows it: a kill in
-    // between leaves the store at the section before the last key.
-    let behind = |r: &student::Reconnect| {
-        r.after == r.before_last_key && r.since_answer.is_some_and(|t| t < BEHIND_WINDOW)
-    };
-    let one_behind = drops
-        .iter()
-        .filter(|r| r.took.is_some() && r.after != r.before && !r.key_in_flight && behind(r))
-        .count();
+    // The position is kept before the frame that shows it is drawn
+    // (`driver::settle`), so the section a student last saw is the one
+    // the store has, unless its key was still in flight at the drop.
     let lost_place: Vec<&&student::Reconnect> = drops
         .iter()
-        .filter(|r| r.took.is_some() && r.after != r.before && !r.key_in_flight && !behind(r))
+        .filter(|r| r.took.is_some() && r.after != r.before && !r.key_in_flight)
         .collect();
     println!(
         "  kill                           SIG{} to pid {} once every student had pressed {} keys",
@@ -885,21 +903,13 @@ fn report_kill(
         ms(percentile(&took, 1.0))
     );
     println!(
-        "  reading position restored      {restored} of {}{}{}",
+        "  reading position restored      {restored} of {}{}",
         took.len(),
         if moved > 0 {
             format!("; {moved} at the section a key in flight led to")
         } else {
             String::new()
         },
-        if one_behind > 0 {
-            format!(
-                "; {one_behind} one move behind (killed between a frame and its position's save, within {} ms)",
-                BEHIND_WINDOW.as_millis()
-            )
-        } else {
-            String::new()
-        }
     );
     println!(
         "  memory per session after       {:.0} KiB  (the instance left: {} -> {} KiB, for every session)",
@@ -924,8 +934,8 @@ fn report_kill(
     }
     if let Some(r) = lost_place.first() {
         println!(
-            "  first place lost               was at {:?}, came back to {:?}",
-            r.before, r.after
+            "  first place lost               was at {:?} (before its last key {:?}, {:?} since that key's answer), came back to {:?}",
+            r.before, r.before_last_key, r.since_answer, r.after
         );
         problems.push(format!(
             "{} reading positions not restored",

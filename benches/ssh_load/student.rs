@@ -120,6 +120,10 @@ pub struct Plan {
     /// before): the driver kills an instance when all have.
     pub kill_at_step: Option<usize>,
     pub passed_kill_step: AtomicUsize,
+    /// Set by the driver just before it kills an instance: what is
+    /// measured from then on (the reconnects, then the whole class on the
+    /// instance left) is kept apart from the class on both.
+    pub killed: std::sync::atomic::AtomicBool,
 }
 
 impl Plan {
@@ -130,6 +134,36 @@ impl Plan {
         let offset = index * self.resize_every / self.sessions.max(1);
         (step + offset).is_multiple_of(self.resize_every)
     }
+
+    /// How long student `index` thinks before key `step`: `think` on
+    /// average, anywhere from half of it to one and a half times it. People
+    /// do not press keys in step; with one fixed pace, a class that
+    /// arrived within two seconds would check its answers within the same
+    /// two seconds, round after round, which no class does.
+    fn think_before(&self, index: usize, step: usize) -> Duration {
+        self.think.mul_f64(0.5 + unit(index, step))
+    }
+
+    /// How long student `index` reads its first screen before its first
+    /// key: anywhere within one round of keys, so the class's rounds (and
+    /// its checks) are spread over the round from the start.
+    fn first_look(&self, index: usize) -> Duration {
+        self.think
+            .mul_f64(ROUND.len() as f64 * unit(index, usize::MAX))
+    }
+}
+
+/// A number in [0, 1) fixed by `index` and `step` (splitmix64): the same
+/// class every run.
+fn unit(index: usize, step: usize) -> f64 {
+    let mut z = (index as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(step as u64)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Marks the student as past the kill step once, on time or when it ends
@@ -169,9 +203,8 @@ pub struct Reconnect {
     /// the one saved. Reported apart, not counted as a place lost.
     pub key_in_flight: bool,
     /// The heading shown when the last key was sent, and how long before
-    /// the drop that key's answer began to show: the position is saved
-    /// just after the frame is drawn, so a drop right after a page turn
-    /// may find the store one move behind what the student saw.
+    /// the drop that key's answer began to show: printed with a place lost,
+    /// to tell a save that was late from one that never came.
     pub before_last_key: String,
     pub since_answer: Option<Duration>,
     pub error: Option<String>,
@@ -184,9 +217,13 @@ pub struct Measured {
     pub learner: String,
     pub setup: Option<Duration>,
     pub keys: Vec<Duration>,
+    /// Keys sent once the kill had begun.
+    pub keys_after_kill: Vec<Duration>,
     pub keys_unanswered: usize,
     /// Enter on an answer -> its verdict on screen.
     pub checks: Vec<Duration>,
+    /// Checks sent once the kill had begun.
+    pub checks_after_kill: Vec<Duration>,
     /// Checks whose verdict did not show within the limit, the connection
     /// still up.
     pub checks_unseen: usize,
@@ -206,7 +243,7 @@ pub struct Measured {
 impl Measured {
     /// Verdicts seen on screen: each one an attempt the store must hold.
     pub fn verdicts_seen(&self) -> usize {
-        self.checks.len()
+        self.checks.len() + self.checks_after_kill.len()
     }
 }
 
@@ -453,9 +490,13 @@ async fn run(
     // it), and the heading before that key; see `Reconnect`.
     let mut answered: Option<Instant> = Some(Instant::now());
     let mut before_last_key = conn.heading();
+    let mut first_look = Some(plan.first_look(index));
     while step < plan.steps {
         let pressed = async {
-            conn.idle(plan.think).await?;
+            let pause = first_look
+                .take()
+                .unwrap_or_else(|| plan.think_before(index, step));
+            conn.idle(pause).await?;
             if plan.resize_due(index, step)
                 && let Some(took) = conn.resize().await?
             {
@@ -475,6 +516,7 @@ async fn run(
             };
             answered = None;
             before_last_key = conn.heading();
+            let after_kill = plan.killed.load(Ordering::Relaxed);
             match current {
                 Step::Check(verdict) => {
                     let Ok(shown) = conn.check(verdict).await else {
@@ -482,6 +524,7 @@ async fn run(
                         return Err(Dropped);
                     };
                     match shown {
+                        Some(took) if after_kill => measured.checks_after_kill.push(took),
                         Some(took) => measured.checks.push(took),
                         None => {
                             measured.checks_unseen += 1;
@@ -498,6 +541,7 @@ async fn run(
                     }
                 }
                 _ => match conn.press(key).await? {
+                    Some(took) if after_kill => measured.keys_after_kill.push(took),
                     Some(took) => measured.keys.push(took),
                     None => measured.keys_unanswered += 1,
                 },
