@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use crate::lesson::{Answer, Lesson, Question};
 use crate::progress::{
-    QuestionRow, Reading, Status, aligned as table, csv_field, format_time, printable, shorten,
+    LiveSession, QuestionRow, Reading, Status, aligned as table, csv_field, format_time, printable,
+    shorten,
 };
 use crate::quiz::{self, Response, Verdict};
 
@@ -239,6 +240,30 @@ fn question_line(
         hinted: count(records.iter().filter(|r| r.record.hints_opened > 0).count()),
         wrong: group_answers(wrong_inputs, known),
     }
+}
+
+/// Who is connected: one session per learner, the one started last, in the
+/// order given. A learner whose server was killed logs in again through
+/// the balancer at once, while the dead server's row stays until it is
+/// stale (`progress::SESSION_STALE`); without this the view would list
+/// them twice for minutes. A learner with two windows open is one learner
+/// connected, too.
+pub fn one_per_learner(mut sessions: Vec<LiveSession>) -> Vec<LiveSession> {
+    let mut newest: std::collections::HashMap<String, (i64, i64)> =
+        std::collections::HashMap::new();
+    for s in &sessions {
+        let seen = newest
+            .entry(s.learner.clone())
+            .or_insert((s.started, s.last_seen));
+        *seen = (*seen).max((s.started, s.last_seen));
+    }
+    // The first session found at its learner's newest times stays, and
+    // takes the learner off the list so no second one does.
+    sessions.retain(|s| {
+        newest.get(&s.learner) == Some(&(s.started, s.last_seen))
+            && newest.remove(&s.learner).is_some()
+    });
+    sessions
 }
 
 /// One learner's wrong answers to a question: the answer log's, or for a
@@ -831,6 +856,34 @@ title = "Two"
                 group_answers(inputs.into_iter().map(|i| vec![i]), Some(&question("at-3")));
             assert_eq!(grouped[0].answer, "2*5");
         }
+    }
+
+    #[test]
+    fn a_learner_reconnected_elsewhere_is_listed_once_with_the_new_session() {
+        let session = |instance: &str, learner: &str, started: i64| LiveSession {
+            instance: instance.into(),
+            session: 1,
+            learner: learner.into(),
+            name: learner.to_uppercase(),
+            lesson: "d".into(),
+            section: String::new(),
+            started,
+            last_seen: started + 5,
+        };
+        // ada's server was killed at 100; she is back on b since 120.
+        let listed = one_per_learner(vec![
+            session("a", "ada", 10),
+            session("b", "ada", 120),
+            session("a", "bo", 50),
+            // Two windows opened in the same second: one learner.
+            session("a", "cy", 70),
+            session("b", "cy", 70),
+        ]);
+        let shown: Vec<(&str, &str)> = listed
+            .iter()
+            .map(|s| (s.learner.as_str(), s.instance.as_str()))
+            .collect();
+        assert_eq!(shown, [("ada", "b"), ("bo", "a"), ("cy", "a")]);
     }
 
     #[test]

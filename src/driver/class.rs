@@ -45,7 +45,8 @@ impl Source {
         let read = || -> Result<ClassData, crate::progress::ProgressError> {
             let rows = self.store.rows(None)?;
             let readings = self.store.readings()?;
-            let connected = self.store.sessions(now - SESSION_STALE)?;
+            let connected =
+                crate::class::one_per_learner(self.store.sessions(now - SESSION_STALE)?);
             Ok(ClassData {
                 view: crate::class::summarise(
                     &rows,
