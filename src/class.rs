@@ -96,6 +96,75 @@ pub fn summarise(
     lessons: &[Lesson],
     only: Option<&str>,
 ) -> ClassView {
+    summarise_with(rows, readings, lessons, only, &Judgements::default())
+}
+
+/// Whether a wrong-answer group takes an answer, as judged before: a live
+/// view counts the class again every second or so, and judging the same
+/// answers against the same groups again was nearly all of that work
+/// (`benches/class_view.rs`). Keyed by lesson, question, the group's first
+/// spelling and the answer, hashed to 128 bits (two SipHashes: no
+/// allocation per look-up, and a collision among the [`Judgements::MOST`]
+/// kept is far less likely than a cosmic ray); emptied when it grows past
+/// that many.
+#[derive(Debug, Default)]
+pub struct Judgements {
+    seen: std::sync::Mutex<std::collections::HashMap<u128, bool>>,
+}
+
+/// The key of a judgement (see [`Judgements`]).
+fn judgement_key(parts: [&str; 4]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        parts.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+impl Judgements {
+    /// The most judgements kept (a few megabytes).
+    pub const MOST: usize = 100_000;
+
+    fn get(&self, key: u128) -> Option<bool> {
+        self.lock().get(&key).copied()
+    }
+
+    fn put(&self, key: u128, same: bool) {
+        let mut seen = self.lock();
+        if seen.len() >= Self::MOST {
+            seen.clear();
+        }
+        seen.insert(key, same);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<u128, bool>> {
+        // Only finished inserts are behind the lock.
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many judgements are kept.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// [`summarise`], keeping judgements in `judged` for the next count.
+pub fn summarise_with(
+    rows: &[QuestionRow],
+    readings: &[Reading],
+    lessons: &[Lesson],
+    only: Option<&str>,
+    judged: &Judgements,
+) -> ClassView {
     let keep = |lesson: &str| only.is_none_or(|o| o == lesson);
     let lesson_of = |id: &str| lessons.iter().find(|l| l.header.id == id);
 
@@ -160,7 +229,7 @@ pub fn summarise(
                 .get(&(lesson.as_str(), question.as_str()))
                 .map_or(&[][..], Vec::as_slice);
             let known = lesson_of(&lesson).and_then(|l| l.questions().find(|q| q.id == question));
-            question_line(&lesson, &question, records, known)
+            question_line(&lesson, &question, records, known, judged)
         })
         .collect();
     ClassView {
@@ -207,6 +276,7 @@ fn question_line(
     question: &str,
     records: &[&QuestionRow],
     known: Option<&Question>,
+    judged: &Judgements,
 ) -> QuestionLine {
     let attempted: Vec<&&QuestionRow> = records
         .iter()
@@ -238,7 +308,7 @@ fn question_line(
         ),
         median_attempts,
         hinted: count(records.iter().filter(|r| r.record.hints_opened > 0).count()),
-        wrong: group_answers(wrong_inputs, known),
+        wrong: grouped(wrong_inputs, known, (lesson, judged)),
     }
 }
 
@@ -297,6 +367,29 @@ pub fn group_answers<'a>(
     learners: impl Iterator<Item = Vec<&'a str>>,
     question: Option<&Question>,
 ) -> Vec<WrongAnswer> {
+    grouped(learners, question, ("", &Judgements::default()))
+}
+
+/// [`group_answers`], judging through `judged` (for the question of
+/// `lesson`).
+fn grouped<'a>(
+    learners: impl Iterator<Item = Vec<&'a str>>,
+    question: Option<&Question>,
+    (lesson, judged): (&str, &Judgements),
+) -> Vec<WrongAnswer> {
+    let takes = |g: &Group, input: &str| {
+        let key = judgement_key([
+            lesson,
+            question.map_or("", |q| q.id.as_str()),
+            &g.spellings[0].0,
+            input,
+        ]);
+        judged.get(key).unwrap_or_else(|| {
+            let same = g.probe.takes(input);
+            judged.put(key, same);
+            same
+        })
+    };
     // Each group: what its answers are judged against (built once, from
     // its first spelling), its learners, and its spellings with how many
     // learners typed each, in order of appearance.
@@ -322,7 +415,7 @@ pub fn group_answers<'a>(
                 None => {
                     let at = groups
                         .iter()
-                        .position(|g| g.probe.takes(input))
+                        .position(|g| takes(g, input))
                         .unwrap_or_else(|| {
                             groups.push(Group {
                                 probe: Probe::new(question, input),
@@ -915,6 +1008,36 @@ title = "Two"
             .map(|w| (w.answer.as_str(), w.count))
             .collect();
         assert_eq!(shown, [("5x", 2), ("x^2", 1)]);
+    }
+
+    #[test]
+    fn judgements_are_kept_between_counts_and_consulted() {
+        let ed = |who: &str, answer: &str| {
+            let mut r = row(who, "slope", Status::Open, 1, answer);
+            r.wrong_answers = vec![answer.into()];
+            r
+        };
+        let rows = [ed("ed", "5x"), ed("fi", "x*5")];
+        let judged = Judgements::default();
+        let first = summarise_with(&rows, &[], &[lesson()], None, &judged);
+        assert_eq!(
+            first.questions[0].wrong.len(),
+            1,
+            "{:?}",
+            first.questions[0]
+        );
+        assert_eq!(judged.len(), 1);
+        // The next count asks the kept judgement, not the judge: one kept
+        // the other way round splits the group.
+        judged.put(judgement_key(["d", "slope", "5x", "x*5"]), false);
+        let again = summarise_with(&rows, &[], &[lesson()], None, &judged);
+        assert_eq!(
+            again.questions[0].wrong.len(),
+            2,
+            "{:?}",
+            again.questions[0]
+        );
+        assert_eq!(summarise(&rows, &[], &[lesson()], None), first);
     }
 
     fn slope() -> Question {

@@ -595,6 +595,7 @@ fn class_command(global: &Global, args: &ClassArgs) -> Result<ExitCode> {
             store,
             lessons: Arc::new(lessons),
             only: args.lesson.clone(),
+            judged: Default::default(),
         };
         let screen = class::screen::Screen::new(local_theme(global));
         chalkdust::term::run_class(screen, &source)?;
@@ -778,6 +779,7 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
                 store: Arc::clone(&store),
                 lessons: Arc::new(known),
                 only: None,
+                judged: Default::default(),
             },
             theme,
         }

@@ -146,6 +146,7 @@ impl TestServer {
                     store,
                     lessons: Arc::new(Vec::new()),
                     only: None,
+                    judged: Default::default(),
                 },
                 theme: Theme::default(),
             }

@@ -36,6 +36,9 @@ pub struct Source {
     pub lessons: Arc<Vec<Lesson>>,
     /// Only this lesson, if given.
     pub only: Option<String>,
+    /// Judgements of wrong answers kept between reads (shared by every
+    /// teacher's view of a server).
+    pub judged: Arc<crate::class::Judgements>,
 }
 
 impl Source {
@@ -48,11 +51,12 @@ impl Source {
             let connected =
                 crate::class::one_per_learner(self.store.sessions(now - SESSION_STALE)?);
             Ok(ClassData {
-                view: crate::class::summarise(
+                view: crate::class::summarise_with(
                     &rows,
                     &readings,
                     &self.lessons,
                     self.only.as_deref(),
+                    &self.judged,
                 ),
                 connected,
                 read_at: now,
