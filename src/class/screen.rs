@@ -373,8 +373,7 @@ impl Screen {
         let first = window(self.lesson, lessons.len(), room);
         for (i, l) in lessons.iter().enumerate().skip(first).take(room) {
             let row = format!(
-                " {} {}  {:>8}  {:>6}  {:>6}  {:>7}  {:>5}",
-                if i == self.lesson { t.focus_bar() } else { " " },
+                "{}  {:>8}  {:>6}  {:>6}  {:>7}  {:>5}",
                 pad(&printable(&l.lesson), 24),
                 l.learners,
                 l.connected,
@@ -382,14 +381,21 @@ impl Screen {
                 l.given_up,
                 l.hints,
             );
-            let style = if i == self.lesson {
-                t.focus()
-            } else {
-                Style::new()
-            };
-            out.push(Line::styled(fit(&t.fold(&row), w), style));
+            out.push(self.list_line(&row, i == self.lesson, w));
         }
         out
+    }
+
+    /// One row of a list the teacher moves through: the focus bar and the
+    /// focus style on the selected one.
+    fn list_line(&self, row: &str, selected: bool, w: usize) -> Line<'static> {
+        let t = self.theme;
+        let (bar, style) = if selected {
+            (t.focus_bar(), t.focus())
+        } else {
+            (" ", Style::new())
+        };
+        Line::styled(fit(&t.fold(&format!(" {bar} {row}")), w), style)
     }
 
     /// The lesson's questions, then the selected question's detail: its
@@ -429,12 +435,7 @@ impl Screen {
         let first = window(self.question, questions.len(), room);
         for (i, q) in questions.iter().enumerate().skip(first).take(room) {
             let row = format!(
-                " {} {}  {:>5}  {:>6}  {:>7}  {:>6}  {:>6}",
-                if i == self.question {
-                    t.focus_bar()
-                } else {
-                    " "
-                },
+                "{}  {:>5}  {:>6}  {:>7}  {:>6}  {:>6}",
                 pad(&printable(&q.question), 22),
                 q.attempted,
                 q.solved,
@@ -442,12 +443,7 @@ impl Screen {
                 q.median_attempts.map(super::median).unwrap_or_default(),
                 q.hinted,
             );
-            let style = if i == self.question {
-                t.focus()
-            } else {
-                Style::new()
-            };
-            out.push(Line::styled(fit(&t.fold(&row), w), style));
+            out.push(self.list_line(&row, i == self.question, w));
         }
         out.resize(h.saturating_sub(detail_h).max(out.len()), Line::default());
         let Some(q) = self.selected_question() else {
