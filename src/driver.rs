@@ -18,6 +18,8 @@
 pub mod class;
 mod screen;
 
+pub use screen::spare_bytes;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -197,7 +199,7 @@ fn body_place(app: &App) -> Option<(String, usize, usize)> {
 /// negative), blank rows coming in: what the terminal shows after
 /// scrolling that region.
 fn scrolled(frame: &Buffer, body: &Range<u16>, by: isize) -> Buffer {
-    let mut out = frame.clone();
+    let mut out = screen::copy(frame);
     let area = frame.area;
     for y in body.clone() {
         let from = isize::try_from(y)
@@ -245,7 +247,10 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
             let top = ScreenGeometry::BODY_TOP;
             let body = top..top + rows;
             if front.scroll_rows(body.start, body.end, by)? {
-                last = Some(scrolled(frame, &body, by));
+                let moved = scrolled(frame, &body, by);
+                if let Some(old) = last.replace(moved) {
+                    screen::put_back(old);
+                }
             }
         }
     }
@@ -255,7 +260,7 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
         // Put away with no frame kept (a draw that failed half-way): what
         // the screen holds is unknown, so it is cleared and drawn whole.
         None if untouched => {
-            unpark(terminal, Buffer::empty(area));
+            unpark(terminal, screen::blank(area));
             terminal.clear()?;
         }
         None => {}
@@ -270,19 +275,28 @@ fn draw<F: Frontend>(app: &App, front: &mut F, shown: &mut Shown) -> std::io::Re
 /// Put the terminal's two buffers away (empty, nothing allocated) once a
 /// frame is drawn and kept in [`Shown`].
 fn park<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>) {
-    *terminal.current_buffer_mut() = Buffer::empty(Rect::ZERO);
+    screen::put_back(std::mem::replace(
+        terminal.current_buffer_mut(),
+        Buffer::empty(Rect::ZERO),
+    ));
     // The drawn frame becomes the buffer to draw into, then goes too.
     terminal.swap_buffers();
-    *terminal.current_buffer_mut() = Buffer::empty(Rect::ZERO);
+    screen::put_back(std::mem::replace(
+        terminal.current_buffer_mut(),
+        Buffer::empty(Rect::ZERO),
+    ));
 }
 
 /// Make the terminal's buffers again before drawing: `screen` (what the
 /// screen shows) to diff against, and a blank one of its size to draw in.
 fn unpark<B: ratatui::backend::Backend>(terminal: &mut ratatui::Terminal<B>, screen: Buffer) {
     let area = screen.area;
-    *terminal.current_buffer_mut() = screen;
+    screen::put_back(std::mem::replace(terminal.current_buffer_mut(), screen));
     terminal.swap_buffers();
-    *terminal.current_buffer_mut() = Buffer::empty(area);
+    screen::put_back(std::mem::replace(
+        terminal.current_buffer_mut(),
+        screen::blank(area),
+    ));
 }
 
 /// The play timer: when the next [`Msg::Tick`] is due, kept only while the

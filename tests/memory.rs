@@ -70,6 +70,9 @@ struct Probe {
     next: usize,
     since: Heap,
     held: Vec<Heap>,
+    /// Bytes allocated (and maybe freed again) before each wait, counted
+    /// from the start: what each key's update and frame asked for.
+    asked: Vec<usize>,
 }
 
 impl Probe {
@@ -89,6 +92,7 @@ impl Probe {
             since: Heap::default(),
             // Noted without allocating while the session runs.
             held: Vec::with_capacity(keys.len() + 1),
+            asked: Vec::with_capacity(keys.len() + 1),
         }
     }
 
@@ -112,7 +116,12 @@ impl Frontend for Probe {
         panic!("drawing failed: {err}");
     }
     fn wait(&mut self, msgs: &mut Vec<Msg>, _timeout: Option<Duration>) -> Result<bool, ()> {
-        self.held.push(Heap::now().since(self.since));
+        // The process's stock of spare screen cells is not the session's:
+        // it is the same for a class of one or of a thousand.
+        let mut held = Heap::now().since(self.since);
+        held.bytes -= isize::try_from(driver::spare_bytes()).unwrap_or(isize::MAX);
+        self.held.push(held);
+        self.asked.push(GLOBAL.stats().bytes_allocated);
         let key = self.keys.get(self.next).ok_or(())?;
         self.next += 1;
         msgs.push(Msg::Key(KeyEvent::new(*key, KeyModifiers::NONE)));
@@ -250,4 +259,28 @@ fn opening_a_lesson_another_session_has_open_copies_none_of_it() {
         opened.bytes < 20_000,
         "opening a lesson already open elsewhere took {opened}"
     );
+}
+
+/// A frame is drawn in cells another frame gave back (`driver`'s spare
+/// stock), not in two new 92 KB buffers: at a thousand keys a second,
+/// allocating and freeing those made glibc's allocator merge its free
+/// lists on every frame, about a quarter of a served class's CPU (issue 20,
+/// docs/performance.md).
+#[test]
+fn a_key_after_the_first_draws_in_cells_given_back() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_server, _app, probe) = second_session((80, 24));
+    let asked: Vec<usize> = probe.asked.windows(2).map(|w| w[1] - w[0]).collect();
+    println!("bytes asked for by each key of a second session at 80x24: {asked:?}");
+    let buffer = 80 * 24 * std::mem::size_of::<ratatui::buffer::Cell>();
+    // The keys that only move the view (Page Down, j, j; Esc, Page Up).
+    for (i, key) in KEYS.iter().enumerate().skip(1) {
+        if matches!(key, KeyCode::Char('j') | KeyCode::PageUp) {
+            assert!(
+                asked[i] < buffer,
+                "key {i} ({key:?}) asked for {} bytes: a screen buffer is {buffer}",
+                asked[i]
+            );
+        }
+    }
 }

@@ -7,9 +7,87 @@
 //! key, so the screen waits as its symbols in one string and its styles
 //! as runs (a few KB), and becomes a `Buffer` again only to be drawn over
 //! (docs/performance.md, issue 20).
+//!
+//! The cells of the buffers a frame is drawn in come from [`Spare`], one
+//! small stock for the whole process: a session that drew its frame gives
+//! them back for the next session's, so a key does not allocate and free
+//! two 92 KB blocks (which made glibc's allocator merge its free lists on
+//! every frame: about a quarter of a served class's CPU, issue 20).
+
+use std::sync::Mutex;
 
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
+
+/// Cell storage put back after a frame, for any session's next frame.
+/// Bounded: a few frames are drawn at once on two cores, and what does not
+/// fit is freed as before.
+static SPARE: Mutex<Vec<Vec<Cell>>> = Mutex::new(Vec::new());
+
+/// How many buffers' cells [`SPARE`] keeps at most.
+const SPARE_MAX: usize = 8;
+
+/// How many cells [`SPARE`] keeps at most in all: 8 screens of 80x50
+/// (1.5 MB); a buffer that would take it over (a 300x120 screen is 36,000
+/// cells) is freed.
+const SPARE_CELLS: usize = 8 * 80 * 50;
+
+/// The heap held by the process's stock of spare cells: the same whether
+/// it serves one session or a thousand (what `tests/memory.rs` leaves out
+/// of a session's share).
+pub fn spare_bytes() -> usize {
+    let spare = SPARE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    spare.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<Cell>()
+}
+
+/// Cells to build a buffer in: a spare one, emptied, or a new one.
+fn spare_cells() -> Vec<Cell> {
+    let found = SPARE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .pop();
+    let mut cells = found.unwrap_or_default();
+    cells.clear();
+    cells
+}
+
+/// A blank buffer over `area`, in spare cells when there are some.
+pub(super) fn blank(area: Rect) -> Buffer {
+    let mut content = spare_cells();
+    content.resize(
+        usize::from(area.width) * usize::from(area.height),
+        Cell::EMPTY,
+    );
+    Buffer { area, content }
+}
+
+/// A copy of `frame`, in spare cells when there are some.
+pub(super) fn copy(frame: &Buffer) -> Buffer {
+    let mut content = spare_cells();
+    content.extend_from_slice(&frame.content);
+    Buffer {
+        area: frame.area,
+        content,
+    }
+}
+
+/// Done with `buffer`: its cells go back for the next frame (any
+/// session's), unless enough are kept already.
+pub(super) fn put_back(buffer: Buffer) {
+    let cells = buffer.content;
+    if cells.capacity() == 0 {
+        return;
+    }
+    let mut spare = SPARE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let held: usize = spare.iter().map(Vec::capacity).sum();
+    if spare.len() < SPARE_MAX && held + cells.capacity() <= SPARE_CELLS {
+        spare.push(cells);
+    }
+}
 
 /// A drawn frame, cell for cell, in a few KB.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +142,8 @@ impl Kept {
 
     /// The frame again, equal cell for cell to the one kept.
     pub(super) fn to_buffer(&self) -> Buffer {
-        let mut content = Vec::with_capacity(self.runs.iter().map(|(n, _)| n).sum());
+        let mut content = spare_cells();
+        content.reserve(self.runs.iter().map(|(n, _)| n).sum());
         let mut rest = self.text.as_str();
         let mut odd = self.odd.iter().peekable();
         for (n, look) in &self.runs {
