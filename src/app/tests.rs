@@ -1153,6 +1153,61 @@ fn a_key_typed_into_an_answer_lays_out_only_its_block() {
     assert_eq!(patches, Some(1));
 }
 
+/// Checking an answer, or typing into it, lays out that one question of
+/// its quiz; the other questions are copied (issue 20: laying out all 18
+/// of Derivatives' self-check was most of a check's work on a served
+/// class). Moving the focus between questions lays out none.
+#[test]
+fn a_check_lays_out_only_the_question_checked() {
+    let lesson = fixture::derivatives();
+    let quiz = lesson
+        .sections
+        .iter()
+        .position(|s| {
+            s.blocks
+                .iter()
+                .any(|b| matches!(&b.kind, BlockKind::Quiz(q) if q.questions.len() > 10))
+        })
+        .expect("Derivatives has a self-check of more than 10 questions");
+    let mut h = Harness::lesson(lesson).keys(&"n".repeat(quiz));
+    assert_eq!(reading(&h).section, quiz);
+    // To the second question: the first one may be focused on arrival.
+    for _ in 0..2 {
+        h = h.keys("<Tab>");
+        for _ in 0..50 {
+            if matches!(reading(&h).focus, Some(doc::Target::Question(_))) {
+                break;
+            }
+            h = h.keys("<Tab>");
+        }
+    }
+    let misses = |h: &mut Harness| {
+        h.app
+            .reading
+            .as_mut()
+            .map(|r| r.blocks.take_question_misses())
+    };
+    misses(&mut h);
+    h = h.keys("<Tab>");
+    assert_eq!(misses(&mut h), Some(0), "moving the focus");
+    h = h.keys("<Enter>");
+    assert!(reading(&h).editing);
+    assert_eq!(misses(&mut h), Some(1), "starting to answer");
+    h = h.keys("5");
+    assert_eq!(misses(&mut h), Some(1), "a key typed");
+    h = h.keys("<Enter>");
+    assert_eq!(misses(&mut h), Some(1), "a check");
+    assert!(
+        reading(&h).quiz.values().any(|st| st.attempts == 1),
+        "the answer was checked"
+    );
+    let cached = &reading(&h).doc;
+    let fresh = fresh_doc(&h.app).expect("a lesson is open");
+    assert_eq!(cached.rows, fresh.rows);
+    assert_eq!(cached.items, fresh.items);
+    assert_eq!(cached.cursor, fresh.cursor);
+}
+
 /// Whatever is done, the cached layout is the full layout: rows, focus
 /// targets, the cursor and the charts.
 #[test]

@@ -206,6 +206,38 @@ pub struct BlockCache {
     /// Blocks put in place of their old rows by [`relayout_block`] since
     /// [`BlockCache::take_patches`].
     patches: usize,
+    /// The questions of the section's quizzes, each laid out on its own:
+    /// a check, or a key typed into one answer, lays out that question and
+    /// copies the others, where it laid out the whole quiz (the 18
+    /// questions of Derivatives' self-check, their prompts' Markdown and
+    /// math parsed again each time: the most of a served class's CPU per
+    /// check, issue 20).
+    questions: QuestionCache,
+}
+
+/// Questions laid out before, by id, with what each was laid out from.
+#[derive(Debug, Default)]
+struct QuestionCache {
+    laid_out: HashMap<String, (QuestionInputs, Fragment)>,
+    /// Questions laid out (not copied) since
+    /// [`BlockCache::take_question_misses`].
+    misses: usize,
+}
+
+/// Everything a question's layout depends on besides the question itself
+/// (a new variant empties the cache, `app/practice.rs`): equal inputs give
+/// equal rows.
+#[derive(Debug, Clone, PartialEq)]
+struct QuestionInputs {
+    width: usize,
+    theme: Theme,
+    /// What comes before each row (a quiz inside an aside is framed).
+    prefix: Vec<Span<'static>>,
+    /// Its number and the quiz's count ("Question 3 of 18").
+    number: (usize, usize),
+    footnotes_seen: Vec<(String, usize)>,
+    state: Option<QuestionKey>,
+    editing: bool,
 }
 
 /// Where a top-level block's share of a [`Doc`] is: a range of each of its
@@ -296,6 +328,12 @@ impl BlockCache {
     pub fn take_patches(&mut self) -> usize {
         std::mem::take(&mut self.patches)
     }
+
+    /// How many questions were laid out (not copied) since this was last
+    /// called: what tests count.
+    pub fn take_question_misses(&mut self) -> usize {
+        std::mem::take(&mut self.questions.misses)
+    }
 }
 
 /// Everything a top-level block's layout depends on, besides the lesson
@@ -330,6 +368,22 @@ struct QuestionKey {
     last: Option<Checked>,
     choice: usize,
     chosen: Vec<usize>,
+}
+
+impl QuestionKey {
+    fn of(id: &str, st: &QuestionState) -> QuestionKey {
+        QuestionKey {
+            id: id.to_string(),
+            value: st.input.value().to_string(),
+            cursor: st.input.cursor(),
+            status: st.status,
+            attempts: st.attempts,
+            hints_opened: st.hints_opened,
+            last: st.last.clone(),
+            choice: st.cursor,
+            chosen: st.chosen.clone(),
+        }
+    }
 }
 
 /// A top-level block's share of a [`Doc`], with rows, charts and items
@@ -457,6 +511,10 @@ struct Builder<'a, 'c> {
     charts: &'c mut ChartCache,
     explorers: &'c mut ExploreCache,
     blocks: Option<&'c mut BlockCache>,
+    /// Questions laid out before, when `blocks` is not there to hold them
+    /// ([`relayout_block`] lends [`BlockCache::questions`] alone); with
+    /// neither, every question is laid out.
+    questions: Option<&'c mut QuestionCache>,
     width: usize,
     doc: Doc,
     prefix: Vec<Span<'static>>,
@@ -646,19 +704,7 @@ impl<'a> Builder<'a, '_> {
         let questions: Vec<&Question> = block.questions();
         let keys = questions
             .iter()
-            .filter_map(|q| {
-                v.quiz.get(&q.id).map(|st| QuestionKey {
-                    id: q.id.clone(),
-                    value: st.input.value().to_string(),
-                    cursor: st.input.cursor(),
-                    status: st.status,
-                    attempts: st.attempts,
-                    hints_opened: st.hints_opened,
-                    last: st.last.clone(),
-                    choice: st.cursor,
-                    chosen: st.chosen.clone(),
-                })
-            })
+            .filter_map(|q| v.quiz.get(&q.id).map(|st| QuestionKey::of(&q.id, st)))
             .collect();
         let editing = v
             .editing
@@ -686,9 +732,14 @@ impl<'a> Builder<'a, '_> {
     /// Lay out top-level block `i` and take what it added, renumbered
     /// from its start.
     fn lay_out_fragment(&mut self, i: usize, block: &Block) -> Fragment {
+        self.fragment_of(|b| b.block(vec![i], block))
+    }
+
+    /// Lay out what `lay_out` adds and take it, renumbered from its start.
+    fn fragment_of(&mut self, lay_out: impl FnOnce(&mut Self)) -> Fragment {
         let from = Placement::lengths(&self.doc);
         let cursor0 = self.doc.cursor;
-        self.block(vec![i], block);
+        lay_out(self);
         // Back to the block's own numbering: its first row and chart are 0.
         let back = Shift::Back {
             rows: from[0],
@@ -1093,7 +1144,59 @@ impl<'a> Builder<'a, '_> {
         for (i, q) in quiz.questions.iter().enumerate() {
             self.blank();
             let q = self.view.varied.get(&q.id).unwrap_or(q);
-            self.question(q, i + 1, total);
+            self.cached_question(q, i + 1, total);
+        }
+    }
+
+    /// [`Builder::question`], copied from the cache when what it is laid
+    /// out from is unchanged, else laid out and kept.
+    fn cached_question(&mut self, q: &Question, n: usize, total: usize) {
+        if self.question_cache().is_none() {
+            return self.question(q, n, total);
+        }
+        let mut footnotes_seen: Vec<(String, usize)> = self
+            .footnote_seen
+            .iter()
+            .map(|(k, c)| (k.clone(), *c))
+            .collect();
+        footnotes_seen.sort();
+        let inputs = QuestionInputs {
+            width: self.width,
+            theme: self.theme(),
+            prefix: self.prefix.clone(),
+            number: (n, total),
+            footnotes_seen,
+            state: self
+                .view
+                .quiz
+                .get(&q.id)
+                .map(|st| QuestionKey::of(&q.id, st)),
+            editing: self.view.editing == Some(q.id.as_str()),
+        };
+        let hit = self
+            .question_cache()
+            .and_then(|c| c.laid_out.get(&q.id))
+            .filter(|(k, _)| *k == inputs)
+            .map(|(_, f)| f.clone());
+        let fragment = match hit {
+            Some(f) => f,
+            None => {
+                let f = self.fragment_of(|b| b.question(q, n, total));
+                if let Some(cache) = self.question_cache() {
+                    cache.misses += 1;
+                    cache.laid_out.insert(q.id.clone(), (inputs, f.clone()));
+                }
+                f
+            }
+        };
+        self.splice(fragment);
+    }
+
+    fn question_cache(&mut self) -> Option<&mut QuestionCache> {
+        match (&mut self.questions, &mut self.blocks) {
+            (Some(lent), _) => Some(lent),
+            (None, Some(blocks)) => Some(&mut blocks.questions),
+            (None, None) => None,
         }
     }
 
@@ -1601,6 +1704,7 @@ pub fn build_cached(
 ) -> Doc {
     if blocks.section != Some(view.section) {
         blocks.blocks.clear();
+        blocks.questions.laid_out.clear();
         blocks.section = Some(view.section);
     }
     let cache = (view.mode == Mode::Screen).then_some(blocks);
@@ -1619,6 +1723,7 @@ fn build_with(
         charts,
         explorers,
         blocks,
+        questions: None,
         width: usize::from(width.max(1)),
         doc: Doc {
             width,
@@ -1687,6 +1792,8 @@ pub fn relayout_block(
         charts,
         explorers,
         blocks: None,
+        // The section is laid out already; only its questions are lent.
+        questions: Some(&mut blocks.questions),
         width: usize::from(width.max(1)),
         // A top-level block always follows an empty row (the title's, or
         // the one between blocks), which its own first `blank` looks at;
