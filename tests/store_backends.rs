@@ -768,12 +768,111 @@ impl PlaceRef {
 /// What only the PostgreSQL store has: its schema log, a database restart.
 #[cfg(feature = "postgres")]
 mod postgres_only {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
-    use chalkdust::progress::{CONNECT_TIMEOUT, MIGRATIONS, Outcome, PgStore, SCHEMA_VERSION};
+    use chalkdust::progress::{
+        CONNECT_TIMEOUT, MIGRATIONS, Outcome, PgStore, ProgressStore, SCHEMA_VERSION, Status,
+    };
 
     use super::pg_cluster::{BACK_WITHIN, Cluster};
     use super::{TestResult, ada};
+
+    /// A loopback relay in front of the cluster that counts the round
+    /// trips its clients wait for: each time a client writes after the
+    /// server has answered it.
+    struct Relay {
+        port: u16,
+        turns: Arc<AtomicUsize>,
+    }
+
+    impl Relay {
+        fn to(server: u16) -> std::io::Result<Relay> {
+            let listener = TcpListener::bind("127.0.0.1:0")?;
+            let port = listener.local_addr()?.port();
+            let turns = Arc::new(AtomicUsize::new(0));
+            let counted = Arc::clone(&turns);
+            std::thread::spawn(move || {
+                for client in listener.incoming().map_while(Result::ok) {
+                    let Ok(db) = TcpStream::connect(("127.0.0.1", server)) else {
+                        return;
+                    };
+                    let answered = Arc::new(AtomicBool::new(true));
+                    let (c, d) = (client.try_clone(), db.try_clone());
+                    let (Ok(c), Ok(d)) = (c, d) else { return };
+                    let (up_turns, up_answered) = (Arc::clone(&counted), Arc::clone(&answered));
+                    std::thread::spawn(move || {
+                        relay(client, db, |_| {
+                            if up_answered.swap(false, Ordering::SeqCst) {
+                                up_turns.fetch_add(1, Ordering::SeqCst);
+                            }
+                        })
+                    });
+                    std::thread::spawn(move || {
+                        relay(d, c, |_| answered.store(true, Ordering::SeqCst))
+                    });
+                }
+            });
+            Ok(Relay { port, turns })
+        }
+
+        /// Round trips since the last call.
+        fn take(&self) -> usize {
+            self.turns.swap(0, Ordering::SeqCst)
+        }
+    }
+
+    /// Copies `from` to `to`, calling `seen` with each chunk first.
+    fn relay(mut from: TcpStream, mut to: TcpStream, seen: impl Fn(&[u8])) {
+        let mut buf = [0u8; 16 * 1024];
+        while let Ok(n @ 1..) = from.read(&mut buf) {
+            seen(&buf[..n]);
+            if to.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        let _ = to.shutdown(std::net::Shutdown::Both);
+    }
+
+    /// A write's requests go out together (pipelined): a reading position
+    /// is one round trip (`BEGIN`, the statement and `COMMIT` in one
+    /// write), a check two (the row locked and read with the opening; the
+    /// row written with `COMMIT`). Unpipelined they were three and five,
+    /// and on a busy server every round trip is two wake-ups that may each
+    /// wait for a core (issue 20, docs/performance.md).
+    #[test]
+    fn a_position_is_one_round_trip_and_a_check_two() -> TestResult {
+        let Some(cluster) = Cluster::shared() else {
+            return Ok(());
+        };
+        let url = cluster.new_database();
+        let relay = Relay::to(cluster.port())?;
+        let db = url.rsplit('/').next().unwrap_or_default();
+        let through = format!("postgres://postgres@127.0.0.1:{}/{db}", relay.port);
+        let store = PgStore::open_with_pool(&through, 1)?;
+        let ada = ada();
+        // The first write names the learner and prepares the statements.
+        store.record_position(&ada, "d", "intro", 0)?;
+        store.record_check(&ada, "d", "q1", "3x", Outcome::Wrong)?;
+        relay.take();
+
+        store.record_position(&ada, "d", "rules", 2)?;
+        assert_eq!(relay.take(), 1, "round trips to keep a reading position");
+        store.record_check(&ada, "d", "q1", "2x", Outcome::Right)?;
+        assert_eq!(relay.take(), 2, "round trips to keep a check");
+        store.record_check(&ada, "d", "q2", "x", Outcome::Wrong)?;
+        assert_eq!(relay.take(), 2, "round trips to keep a first check");
+
+        let record = store.lesson_record(&ada, "d")?;
+        let attempts = |q: &str| record.questions.get(q).map(|r| (r.status, r.attempts));
+        assert_eq!(attempts("q1"), Some((Status::Solved, 2)));
+        assert_eq!(attempts("q2"), Some((Status::Open, 1)));
+        assert_eq!(record.section.as_deref(), Some("rules"));
+        Ok(())
+    }
 
     #[test]
     fn the_schema_log_has_every_version_and_a_newer_one_is_refused() -> TestResult {

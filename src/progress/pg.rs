@@ -5,12 +5,17 @@
 //! method names and meanings, so the app can hold either behind one trait.
 //!
 //! Why these crates and choices:
-//! - `postgres` (rust-postgres, the client most Rust PostgreSQL code uses,
-//!   `tokio-postgres` underneath) in its blocking form: the store's methods
-//!   are synchronous and run on each session's own thread (`ssh/session.rs`),
-//!   exactly like the SQLite store, so no async runtime has to be threaded
-//!   through the app. Each client drives its socket on a small current-thread
-//!   runtime of its own while a call is in progress; no thread per connection.
+//! - `tokio-postgres` (rust-postgres, the client most Rust PostgreSQL code
+//!   uses) driven synchronously, as its blocking wrapper `postgres` drives
+//!   it: the store's methods are synchronous and run on each session's own
+//!   thread (`ssh/session.rs`), exactly like the SQLite store, so no async
+//!   runtime has to be threaded through the app. Each connection drives its
+//!   socket on a small current-thread runtime of its own while a call is in
+//!   progress; no thread per connection. Not the blocking wrapper itself:
+//!   it waits for each answer before sending the next request, and a write
+//!   here sends several at once (`pg/conn.rs`). Migrations and the
+//!   teacher's view's listening connection, which gain nothing from that,
+//!   use `postgres`.
 //! - `r2d2` (the pool diesel uses): a bounded pool ([`POOL_SIZE`]) that drops
 //!   broken connections when they come back. Its connections are our own
 //!   [`Conn`]: the client and the statements already prepared on it, so a
@@ -21,13 +26,15 @@
 //!   runtime handle inside every synchronous call.
 //! - Round trips are what a check waits for on a busy machine: each one is
 //!   a wake-up of the database's process and then of ours, and each wake-up
-//!   may wait for a core. A check is five: `BEGIN` and `NOTIFY` in one
-//!   message, the position and the question's row in one statement, the
-//!   row lock, the row and its try in one statement, `COMMIT`. There is no
-//!   test query on checkout either: a connection the database dropped while
-//!   idle fails its first statement, and a write that failed that way
-//!   before its `COMMIT` was sent is run once more on a fresh connection
-//!   (nothing of it was kept, so it cannot count twice).
+//!   may wait for a core. A check is two: `BEGIN` and `NOTIFY` sent with
+//!   the statement that writes the position, makes or locks the question's
+//!   row and returns it; then the row and its try in one statement, sent
+//!   with `COMMIT`. A reading position is one: `BEGIN`, the statement and
+//!   `COMMIT` in one write. (Five and three before they were pipelined;
+//!   docs/performance.md.) There is no test query on checkout either: a
+//!   connection the database dropped while idle fails its first request,
+//!   and a write whose opening failed that way is run once more on a fresh
+//!   connection (nothing of it ran, so it cannot count twice).
 //! - Everything sits behind the `postgres` cargo feature, and nothing here
 //!   runs until a `postgres://` store is opened: the local runner with SQLite
 //!   opens no connection and starts no thread (the pool's three helper
@@ -40,8 +47,9 @@
 //!   reached the server's write-ahead log on disk (and any synchronous
 //!   replica) whatever the server's default.
 //! - The same learner on two servers at once loses nothing: a check locks
-//!   the question's row (`SELECT ... FOR UPDATE`, after an
-//!   `INSERT ... ON CONFLICT DO NOTHING` so there is a row to lock), applies
+//!   the question's row (an `INSERT ... ON CONFLICT DO UPDATE` that changes
+//!   nothing, so the row exists and is locked, and returns what is
+//!   committed), applies
 //!   [`apply_check`] to what is committed, and writes it back; two checks
 //!   are applied one after the other, each counted. Every transaction takes
 //!   its row locks in the same order (learner, lesson position, question),
@@ -72,7 +80,7 @@ use postgres::{NoTls, Row as PgRow};
 use r2d2::{Pool, PooledConnection};
 
 mod conn;
-use conn::{Failed, Manager, Tx};
+use conn::{ConnectError, Failed, Manager, Tx};
 
 use super::export::{QuestionRow, Reading};
 use super::migrations::{self, SCHEMA_VERSION};
@@ -153,7 +161,7 @@ impl PgStore {
     /// [`PgStore::open`] with at most `pool_size` connections (at least one).
     pub fn open_with_pool(url: &str, pool_size: u32) -> Result<PgStore, ProgressError> {
         let shown: Arc<str> = Arc::from(super::location::hide_password(url));
-        let mut config: postgres::Config = url.parse().map_err(|err| {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|err| {
             ProgressError(format!(
                 "{shown} is not a PostgreSQL URL chalkdust can use: {err}"
             ))
@@ -174,6 +182,9 @@ impl PgStore {
         config.keepalives_idle(Duration::from_secs(10));
         config.tcp_user_timeout(Duration::from_secs(10));
         let manager = Manager::new(config.clone());
+        // The same settings for the connections that are not the pool's
+        // (migrations, a teacher's view listening for changes).
+        let config = postgres::Config::from(config);
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
@@ -424,9 +435,14 @@ impl PgStore {
     fn migrate(&self) -> Result<(), ProgressError> {
         let shown = Arc::clone(&self.shown);
         let now = (self.clock)();
-        let mut conn = self.client()?;
+        // A connection of its own: the pool's speak `tokio-postgres`, and a
+        // migration is the blocking client's transaction.
+        let mut conn = self
+            .config
+            .connect(NoTls)
+            .map_err(|err| self.failed("connect to prepare the database", &err))?;
         let result = (|| {
-            let mut tx = conn.client().transaction()?;
+            let mut tx = conn.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
             tx.batch_execute(
                 "CREATE TABLE IF NOT EXISTS chalkdust_schema (
@@ -608,9 +624,13 @@ fn explain(err: &postgres::Error) -> String {
 #[derive(Debug)]
 struct TracingErrors;
 
-impl r2d2::HandleError<postgres::Error> for TracingErrors {
-    fn handle_error(&self, error: postgres::Error) {
-        tracing::warn!(error = %explain(&error), "progress database connection failed");
+impl r2d2::HandleError<ConnectError> for TracingErrors {
+    fn handle_error(&self, error: ConnectError) {
+        let error = match &error {
+            ConnectError::Database(err) => explain(err),
+            ConnectError::Runtime(_) => error.to_string(),
+        };
+        tracing::warn!(error = %error, "progress database connection failed");
     }
 }
 
@@ -751,25 +771,26 @@ impl PgRecorder {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
         self.store.write_as(&self.learner, what, |tx| {
-            // The lesson was read now, and the question's row exists so it
-            // can be locked (a concurrent first check on another server
-            // waits here for ours, or we for it): one statement, the
-            // position's row first, as every writer takes them.
-            let created = tx.execute(
+            // The lesson was read now, the question's row exists and is
+            // locked (a concurrent check on another server waits here for
+            // ours, or we for it), and its committed state comes back: one
+            // statement, the position's row first, as every writer takes
+            // them. The upsert touches nothing of an existing row (it sets
+            // a column to itself, which takes the row lock) and says
+            // whether it made the row (`xmax = 0` on a row just inserted).
+            let row = tx.query_one(
                 "WITH p AS (
                    INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $4)
                    ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read
                    RETURNING 1)
                  INSERT INTO question (learner, lesson, question, status, first_seen, last_seen)
                  SELECT $1, $2, $3, 'open', $4, $4 FROM (SELECT count(*) FROM p) AS written
-                 ON CONFLICT DO NOTHING",
+                 ON CONFLICT (learner, lesson, question) DO UPDATE SET status = question.status
+                 RETURNING status, attempts, hints_opened, last_input, first_seen, last_seen,
+                   xmax = 0 AS created",
                 &[learner, lesson, &question, &now],
-            )? == 1;
-            let row = tx.query_one(
-                "SELECT status, attempts, hints_opened, last_input, first_seen, last_seen
-                 FROM question WHERE learner = $1 AND lesson = $2 AND question = $3 FOR UPDATE",
-                &[learner, lesson, &question],
             )?;
+            let created: bool = row.try_get(6)?;
             let previous = if created {
                 None
             } else {
@@ -780,8 +801,9 @@ impl PgRecorder {
             // SQLite's write_current_try), the latest try taking the counts
             // and its first outcome, or try 0 made from the record for a
             // question without tries (written before tries were kept, or
-            // just created); and the answer, if one was checked.
-            tx.execute(
+            // just created); and the answer, if one was checked. Sent
+            // with the `COMMIT`.
+            tx.execute_and_commit(
                 "WITH cur AS (
                    SELECT max(try_no) AS try_no FROM question_try
                    WHERE learner = $1 AND lesson = $2 AND question = $3),
@@ -826,7 +848,7 @@ impl PgRecorder {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
         self.store.write_as(&self.learner, "save the reading position", |tx| {
-            tx.execute(
+            tx.execute_and_commit(
                 "INSERT INTO lesson_position (learner, lesson, section, scroll, last_read)
                  VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (learner, lesson) DO UPDATE SET
@@ -842,7 +864,7 @@ impl PgRecorder {
         let (learner, lesson) = (&self.learner.id, &self.lesson);
         self.store
             .write_as(&self.learner, "mark the section read", |tx| {
-                tx.execute(
+                tx.execute_and_commit(
                     "INSERT INTO section_read (learner, lesson, section, first_read)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                     &[learner, lesson, &section, &now],

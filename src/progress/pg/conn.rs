@@ -5,49 +5,91 @@
 //! prepared its statement again (one more round trip each), and its
 //! `BEGIN` and `NOTIFY` went out as separate messages. Here a statement is
 //! prepared once per connection and kept (PostgreSQL keeps a prepared
-//! statement for the life of the session), and a transaction begins and
-//! queues its notification in one message.
+//! statement for the life of the session).
+//!
+//! A transaction is also *pipelined*: its opening (`BEGIN; NOTIFY ...`)
+//! goes out in the same write as its first statement, and its last
+//! statement in the same write as `COMMIT` ([`Tx::execute_and_commit`]),
+//! so a write that needs no answer in between (a reading position) is one
+//! round trip and a check, which reads its row before it writes, is two;
+//! each round trip is a wake-up of the database's process and then of the
+//! session's, which on a busy machine may each wait for a core (issue 20).
+//! The blocking `postgres` client cannot send a request before the last
+//! one's answer, so a connection is `tokio-postgres` (what `postgres`
+//! wraps) driven the same way `postgres` drives it: a current-thread
+//! runtime of its own, run only while a call waits. The requests of one
+//! write are made in order and polled in order (`futures_util`'s `join`
+//! polls its futures first to last, and `tokio-postgres` sends a request
+//! when it is first polled), so the database receives them in order.
 
 use std::collections::HashMap;
+use std::future::Future;
 
-use postgres::types::ToSql;
-use postgres::{NoTls, Row, Statement};
+use futures_util::future::{join, join3};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, NoTls, Row, Statement};
 
-/// A pooled connection: the client, and its statements by SQL text.
+/// A pooled connection: the client, the runtime that drives its socket,
+/// and its statements by SQL text.
 pub(super) struct Conn {
-    client: postgres::Client,
+    /// Drives this connection's socket, only while a call waits on it.
+    runtime: tokio::runtime::Runtime,
+    client: Client,
     prepared: HashMap<&'static str, Statement>,
     /// A call found the connection lost: the pool drops it when it comes
     /// back, even if the client has not noticed the socket closing yet.
     lost: bool,
 }
 
+/// Why a connection could not be made.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ConnectError {
+    #[error(transparent)]
+    Database(#[from] tokio_postgres::Error),
+    #[error("cannot start the connection's runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+}
+
 /// Makes [`Conn`]s for the pool from one configuration.
 #[derive(Debug)]
 pub(super) struct Manager {
-    config: postgres::Config,
+    config: tokio_postgres::Config,
 }
 
 impl Manager {
-    pub(super) fn new(config: postgres::Config) -> Self {
+    pub(super) fn new(config: tokio_postgres::Config) -> Self {
         Self { config }
     }
 }
 
 impl r2d2::ManageConnection for Manager {
     type Connection = Conn;
-    type Error = postgres::Error;
+    type Error = ConnectError;
 
-    fn connect(&self) -> Result<Conn, postgres::Error> {
+    fn connect(&self) -> Result<Conn, ConnectError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (client, connection) = runtime.block_on(self.config.connect(NoTls))?;
+        // Runs whenever a call on this connection waits (`block_on`), and
+        // ends when the connection closes.
+        runtime.spawn(async move {
+            let _closed = connection.await;
+        });
         Ok(Conn {
-            client: self.config.connect(NoTls)?,
+            runtime,
+            client,
             prepared: HashMap::new(),
             lost: false,
         })
     }
 
-    fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
-        conn.client.simple_query("").map(|_| ())
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), ConnectError> {
+        let Conn {
+            runtime, client, ..
+        } = conn;
+        runtime.block_on(client.simple_query(""))?;
+        Ok(())
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
@@ -61,7 +103,7 @@ pub(super) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 /// How a transaction failed: its error, and whether `COMMIT` had been sent
 /// (then whether it took effect is unknown).
 pub(super) struct Failed {
-    pub(super) err: postgres::Error,
+    pub(super) err: tokio_postgres::Error,
     pub(super) committing: bool,
 }
 
@@ -76,8 +118,8 @@ impl Failed {
     }
 }
 
-fn lost(err: &postgres::Error) -> bool {
-    use postgres::error::SqlState;
+fn lost(err: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
     err.is_closed()
         || err
             .code()
@@ -86,96 +128,214 @@ fn lost(err: &postgres::Error) -> bool {
 
 impl Conn {
     /// Runs `work` between `begin` (one message: `BEGIN ...; NOTIFY ...`,
-    /// say) and `COMMIT`; rolls back if `work` fails.
+    /// say), sent with its first statement, and `COMMIT`, sent with its last
+    /// if it ends with [`Tx::execute_and_commit`] and after it otherwise;
+    /// rolls back if `work` fails.
     pub(super) fn transaction<T>(
         &mut self,
         begin: &str,
-        work: impl FnOnce(&mut Tx<'_>) -> Result<T, postgres::Error>,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T, tokio_postgres::Error>,
     ) -> Result<T, Failed> {
-        let value = self
-            .client
-            .batch_execute(begin)
-            .and_then(|()| work(&mut Tx { conn: self }));
+        let mut tx = Tx {
+            conn: self,
+            begin: Some(begin),
+            opening_failed: false,
+            commit_sent: false,
+        };
+        let value = work(&mut tx);
+        let Tx {
+            begin,
+            opening_failed,
+            commit_sent,
+            ..
+        } = tx;
+        let begun = begin.is_none() && !opening_failed;
         let value = match value {
             Ok(value) => value,
             Err(err) => {
-                // A lost connection has rolled back already; otherwise end
-                // the failed transaction so the connection can be reused.
+                // A lost connection has rolled back already, and a `COMMIT`
+                // after a failed statement rolls back too; otherwise end the
+                // failed transaction so the connection can be reused.
                 self.lost |= lost(&err);
-                if !self.lost && !self.client.is_closed() {
-                    let _ = self.client.batch_execute("ROLLBACK");
+                if begun && !commit_sent && !self.lost && !self.client.is_closed() {
+                    let _ = self.block_on(|client| client.batch_execute("ROLLBACK"));
                 }
                 return Err(Failed {
                     err,
-                    committing: false,
+                    // When the opening itself failed, nothing after it ran,
+                    // `COMMIT` included.
+                    committing: commit_sent && !opening_failed,
                 });
             }
         };
-        self.client.batch_execute("COMMIT").map_err(|err| {
-            self.lost |= lost(&err);
-            Failed {
-                err,
-                committing: true,
-            }
-        })?;
+        if begun && !commit_sent {
+            self.block_on(|client| client.batch_execute("COMMIT"))
+                .map_err(|err| {
+                    self.lost |= lost(&err);
+                    Failed {
+                        err,
+                        committing: true,
+                    }
+                })?;
+        }
         Ok(value)
     }
 
-    /// The bare client, for work that is not a store call (migrations).
-    pub(super) fn client(&mut self) -> &mut postgres::Client {
-        &mut self.client
+    /// Waits for the future `call` makes with the client, driving the
+    /// connection meanwhile.
+    fn block_on<'c, T, F>(&'c mut self, call: impl FnOnce(&'c Client) -> F) -> T
+    where
+        F: Future<Output = T> + 'c,
+    {
+        let Conn {
+            runtime, client, ..
+        } = self;
+        runtime.block_on(call(client))
     }
 }
 
 /// The statements of one transaction, each prepared once per connection.
 pub(super) struct Tx<'a> {
     conn: &'a mut Conn,
+    /// The transaction's opening, until it goes out with the first
+    /// statement.
+    begin: Option<&'a str>,
+    /// The opening failed: nothing of the transaction ran.
+    opening_failed: bool,
+    /// `COMMIT` went out with the last statement.
+    commit_sent: bool,
+}
+
+/// The opening of a transaction, when it is still to be sent, as the first
+/// of a write's requests.
+async fn opening(client: &Client, begin: Option<&str>) -> Result<(), tokio_postgres::Error> {
+    match begin {
+        Some(sql) => client.batch_execute(sql).await,
+        None => Ok(()),
+    }
 }
 
 impl Tx<'_> {
-    fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, tokio_postgres::Error> {
         if let Some(found) = self.conn.prepared.get(sql) {
             return Ok(found.clone());
         }
-        let made = self.conn.client.prepare(sql)?;
+        // Prepared outside the transaction (and before its opening goes
+        // out): a prepared statement is the session's, not the
+        // transaction's.
+        let made = self.conn.block_on(|client| client.prepare(sql))?;
         self.conn.prepared.insert(sql, made.clone());
         Ok(made)
+    }
+
+    /// The result of a statement sent after the transaction's opening (if
+    /// that was still to go): the opening's error if it failed.
+    fn after_opening<T>(
+        &mut self,
+        (opened, result): (
+            Result<(), tokio_postgres::Error>,
+            Result<T, tokio_postgres::Error>,
+        ),
+    ) -> Result<T, tokio_postgres::Error> {
+        if let Err(err) = opened {
+            self.opening_failed = true;
+            return Err(err);
+        }
+        result
     }
 
     pub(super) fn execute(
         &mut self,
         sql: &'static str,
         params: Params,
-    ) -> Result<u64, postgres::Error> {
+    ) -> Result<u64, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        self.conn.client.execute(&statement, params)
+        let begin = self.begin.take();
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let done = runtime.block_on(join(
+            opening(client, begin),
+            client.execute(&statement, params),
+        ));
+        self.after_opening(done)
+    }
+
+    /// [`Tx::execute`] for the transaction's last statement, sent with its
+    /// `COMMIT` (and with its opening, if it is the only one): nothing may
+    /// follow it in `work`.
+    pub(super) fn execute_and_commit(
+        &mut self,
+        sql: &'static str,
+        params: Params,
+    ) -> Result<u64, tokio_postgres::Error> {
+        let statement = self.statement(sql)?;
+        let begin = self.begin.take();
+        self.commit_sent = true;
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let (opened, done, committed) = runtime.block_on(join3(
+            opening(client, begin),
+            client.execute(&statement, params),
+            client.batch_execute("COMMIT"),
+        ));
+        // A failed statement turned the `COMMIT` into a rollback: its own
+        // error is the one to report.
+        let count = self.after_opening((opened, done))?;
+        committed?;
+        Ok(count)
     }
 
     pub(super) fn query(
         &mut self,
         sql: &'static str,
         params: Params,
-    ) -> Result<Vec<Row>, postgres::Error> {
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        self.conn.client.query(&statement, params)
+        let begin = self.begin.take();
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let done = runtime.block_on(join(
+            opening(client, begin),
+            client.query(&statement, params),
+        ));
+        self.after_opening(done)
     }
 
     pub(super) fn query_one(
         &mut self,
         sql: &'static str,
         params: Params,
-    ) -> Result<Row, postgres::Error> {
+    ) -> Result<Row, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        self.conn.client.query_one(&statement, params)
+        let begin = self.begin.take();
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let done = runtime.block_on(join(
+            opening(client, begin),
+            client.query_one(&statement, params),
+        ));
+        self.after_opening(done)
     }
 
     pub(super) fn query_opt(
         &mut self,
         sql: &'static str,
         params: Params,
-    ) -> Result<Option<Row>, postgres::Error> {
+    ) -> Result<Option<Row>, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        self.conn.client.query_opt(&statement, params)
+        let begin = self.begin.take();
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let done = runtime.block_on(join(
+            opening(client, begin),
+            client.query_opt(&statement, params),
+        ));
+        self.after_opening(done)
     }
 
     /// A statement built at run time (a table name from a fixed list), not
@@ -184,7 +344,12 @@ impl Tx<'_> {
         &mut self,
         sql: &str,
         params: Params,
-    ) -> Result<u64, postgres::Error> {
-        self.conn.client.execute(sql, params)
+    ) -> Result<u64, tokio_postgres::Error> {
+        let begin = self.begin.take();
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let done = runtime.block_on(join(opening(client, begin), client.execute(sql, params)));
+        self.after_opening(done)
     }
 }
