@@ -262,10 +262,8 @@ fn opening_a_lesson_another_session_has_open_copies_none_of_it() {
 }
 
 /// A frame is drawn in cells another frame gave back (`driver`'s spare
-/// stock), not in two new 92 KB buffers: at a thousand keys a second,
-/// allocating and freeing those made glibc's allocator merge its free
-/// lists on every frame, about a quarter of a served class's CPU (issue 20,
-/// docs/performance.md).
+/// stock), not in two new 92 KB buffers, which a served class allocated
+/// and freed a thousand times a second (issue 20, docs/performance.md).
 #[test]
 fn a_key_after_the_first_draws_in_cells_given_back() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

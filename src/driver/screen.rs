@@ -11,8 +11,11 @@
 //! The cells of the buffers a frame is drawn in come from [`Spare`], one
 //! small stock for the whole process: a session that drew its frame gives
 //! them back for the next session's, so a key does not allocate and free
-//! two 92 KB blocks (which made glibc's allocator merge its free lists on
-//! every frame: about a quarter of a served class's CPU, issue 20).
+//! two 92 KB blocks (a scroll asked the allocator for 190 KB, now 6 KB;
+//! `tests/memory.rs`). It was meant to cut the allocator's share of a
+//! served class's CPU, about a quarter in a profile; that share did not
+//! move, since the layout's many small blocks are most of it (issue 20,
+//! docs/performance.md), but the churn is gone at no cost.
 
 use std::sync::Mutex;
 
