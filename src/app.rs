@@ -197,6 +197,11 @@ pub struct Reading {
     explorers: doc::ExploreCache,
     /// Top-level blocks as last laid out: a key re-lays out only its block.
     blocks: doc::BlockCache,
+    /// The learner's record of this lesson could not be read (the store
+    /// was down or too busy): the place they had is still the store's, so
+    /// the top of the lesson, where they are shown, is not written over it
+    /// until they move (see [`App::save_position`]).
+    place_unread: bool,
     /// The explorer point being dragged with the mouse: (path, parameter).
     dragging: Option<(Vec<usize>, usize)>,
     pub from_catalog: bool,
@@ -572,6 +577,7 @@ impl App {
             explore: HashMap::new(),
             explorers: doc::ExploreCache::new(),
             blocks: doc::BlockCache::default(),
+            place_unread: false,
             dragging: None,
             from_catalog: false,
             sections_read: HashSet::new(),
@@ -602,14 +608,21 @@ impl App {
         else {
             return;
         };
+        let loaded = record.is_ok();
         match record {
             Ok(record) => restore(r, &record, &self.variant_seed),
-            Err(e) => self.status = Some(format!("progress not loaded: {e}")),
+            Err(e) => {
+                r.place_unread = true;
+                self.status = Some(format!("progress not loaded: {e}"));
+            }
         }
         self.lay_out_if_sized();
         // The position is written (a disk sync) once the first frame is on
         // screen; the section counts as read once its end has been seen.
-        if r_section_id(self).is_some() {
+        // Not when the record could not be read: that would put the top of
+        // the lesson in place of where the learner was (a student logging
+        // in again while the database is swamped would lose their place).
+        if loaded && r_section_id(self).is_some() {
             self.position_pending = true;
         }
     }
@@ -943,6 +956,14 @@ impl App {
         let Some(r) = self.reading.as_mut() else {
             return;
         };
+        // Still at the top of a lesson whose record could not be read: the
+        // place kept in the store is the better one.
+        if r.place_unread {
+            if r.section == 0 && r.scroll == 0 {
+                return;
+            }
+            r.place_unread = false;
+        }
         let Some(s) = r.lesson.sections.get(r.section) else {
             return;
         };

@@ -356,15 +356,16 @@ fn catalog_opens_a_lesson_and_b_goes_back() {
 struct Log(Arc<Mutex<Vec<String>>>);
 
 /// A progress store in memory that logs every write and answers every read
-/// with `record`; hints fail, to show how a failed write reaches the learner.
+/// with `record` (or its error); hints fail, to show how a failed write
+/// reaches the learner.
 struct Fake {
     log: Log,
-    record: LessonRecord,
+    record: Result<LessonRecord, String>,
 }
 
 impl ProgressStore for Fake {
     fn lesson_record(&self, _: &Learner, _: &str) -> Result<LessonRecord, ProgressError> {
-        Ok(self.record.clone())
+        self.record.clone().map_err(ProgressError)
     }
     fn lesson_summary(
         &self,
@@ -450,12 +451,55 @@ fn kept_in(store: impl ProgressStore + 'static) -> Harness {
     Harness { app }
 }
 
+/// When the learner's record cannot be read (a database swamped by a
+/// class logging in again at once), the lesson opens at its top with a
+/// notice, and that top is not written over the place the store keeps:
+/// not after the first frame, not on quitting there. Once the learner
+/// moves, where they are is kept as usual.
+#[test]
+fn a_record_that_cannot_be_read_is_not_overwritten_by_the_top_of_the_lesson() {
+    let log = Log::default();
+    let h = kept_in(Fake {
+        log: log.clone(),
+        record: Err("cannot reach the database".into()),
+    });
+    assert!(
+        h.app
+            .status
+            .as_deref()
+            .is_some_and(|s| s.contains("progress not loaded")),
+        "{:?}",
+        h.app.status
+    );
+    assert_eq!(reading(&h).section, 0);
+    let mut h = h.keys("j");
+    let mut app = h.app;
+    app.leave_quietly();
+    crate::driver::settle(&mut app);
+    // A section seen to its end is still counted read: that only adds.
+    let positions = || -> Vec<String> {
+        log.lines()
+            .into_iter()
+            .filter(|l| l.starts_with("position"))
+            .collect()
+    };
+    assert_eq!(
+        positions(),
+        Vec::<String>::new(),
+        "nothing written at the top"
+    );
+    h = Harness { app };
+    h.app.quit = false;
+    let _h = h.keys("n");
+    assert_eq!(positions(), ["position rules 0"]);
+}
+
 #[test]
 fn every_check_hint_and_section_change_is_recorded() {
     let log = Log::default();
     let h = kept_in(Fake {
         log: log.clone(),
-        record: LessonRecord::default(),
+        record: Ok(LessonRecord::default()),
     });
     let h = h.keys(TYPE_Q1).keys("3+<Enter><BS>1<Enter><Esc>h");
     assert_eq!(
@@ -575,7 +619,7 @@ fn builtin_with_fake(log: &Log) -> App {
         .with_store(
             Fake {
                 log: log.clone(),
-                record: LessonRecord::default(),
+                record: Ok(LessonRecord::default()),
             },
             Learner::new("ada", "Ada"),
         )
@@ -676,7 +720,7 @@ fn progress_is_restored_when_a_lesson_opens() {
     );
     let mut h = kept_in(Fake {
         log: Log::default(),
-        record,
+        record: Ok(record),
     });
     assert_eq!(reading(&h).section, 2);
     assert_eq!(state(&h, "slope-x2-at-3").status, Status::Solved);
