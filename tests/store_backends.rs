@@ -837,6 +837,43 @@ mod postgres_only {
         let _ = to.shutdown(std::net::Shutdown::Both);
     }
 
+    /// Every connection busy is a swamped database, not a dead one: a call
+    /// that waited its [`CONNECT_TIMEOUT`] for a connection fails, but the
+    /// next call is not refused at once as it is when the database cannot
+    /// be reached (a class logging in again after its server died would
+    /// otherwise see a second of failed loads and writes).
+    #[test]
+    fn a_busy_pool_is_not_taken_for_a_dead_database() -> TestResult {
+        let Some(cluster) = Cluster::shared() else {
+            return Ok(());
+        };
+        let url = cluster.new_database();
+        let store = PgStore::open_with_pool(&url, 1)?;
+        let ada = ada();
+        store.record_check(&ada, "d", "q1", "3x", Outcome::Wrong)?;
+        // The only connection waits on a lock another client holds.
+        let mut holder = postgres::Client::connect(&url, postgres::NoTls)?;
+        let mut held = holder.transaction()?;
+        held.batch_execute("LOCK TABLE question IN ACCESS EXCLUSIVE MODE")?;
+        let waiting = {
+            let (store, ada) = (store.clone(), ada.clone());
+            std::thread::spawn(move || store.record_check(&ada, "d", "q1", "2x", Outcome::Right))
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        let refused = store.lesson_record(&ada, "d");
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("busy"), "{message}");
+        assert!(started.elapsed() >= CONNECT_TIMEOUT - Duration::from_millis(100));
+        held.rollback()?;
+        waiting.join().map_err(|_| "the waiting check panicked")??;
+        // At once, not a second later.
+        let record = store.lesson_record(&ada, "d")?;
+        let q1 = record.questions.get("q1").map(|r| (r.status, r.attempts));
+        assert_eq!(q1, Some((Status::Solved, 2)));
+        Ok(())
+    }
+
     /// A write's requests go out together (pipelined): a reading position
     /// is one round trip (`BEGIN`, the statement and `COMMIT` in one
     /// write), a check two (the row locked and read with the opening; the

@@ -497,9 +497,23 @@ impl PgStore {
                 Ok(client)
             }
             Err(err) => {
-                *self.down() = Some(Instant::now());
+                // Fail fast for a while only when the database is out of
+                // reach (the pool could keep no connection). Every
+                // connection busy is a swamped database, not a dead one
+                // (a class logging in again at once after a server
+                // died): failing every call for a second there would turn
+                // one slow call into hundreds of failed ones.
+                let busy = self.pool.state().connections > 0;
+                if !busy {
+                    *self.down() = Some(Instant::now());
+                }
+                let why = if busy {
+                    "every connection stayed busy"
+                } else {
+                    "no connection could be made"
+                };
                 Err(ProgressError(format!(
-                    "cannot reach the database {} (gave up after {} ms: {err})",
+                    "cannot reach the database {} ({why}; gave up after {} ms: {err})",
                     self.shown,
                     waited.elapsed().as_millis()
                 )))
