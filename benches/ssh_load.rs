@@ -932,10 +932,24 @@ fn report_kill(
             drops.len() - took.len()
         ));
     }
+    let notices: Vec<&str> = drops.iter().filter_map(|r| r.notice.as_deref()).collect();
+    if let Some(first) = notices.first() {
+        println!(
+            "  a notice after logging in      {} students, the first: {first:?}",
+            notices.len()
+        );
+    }
     if let Some(r) = lost_place.first() {
         println!(
-            "  first place lost               was at {:?} (before its last key {:?}, {:?} since that key's answer), came back to {:?}",
-            r.before, r.before_last_key, r.since_answer, r.after
+            "  first place lost               was at {:?} (before its last key {:?}, {:?} since that key's answer), came back to {:?}{}",
+            r.before,
+            r.before_last_key,
+            r.since_answer,
+            r.after,
+            r.notice
+                .as_deref()
+                .map(|n| format!(", saying {n:?}"))
+                .unwrap_or_default()
         );
         problems.push(format!(
             "{} reading positions not restored",

@@ -198,6 +198,9 @@ pub struct Reconnect {
     /// The section heading on screen before the drop, and after.
     pub before: String,
     pub after: String,
+    /// A "progress not ..." notice on the first screen after logging in
+    /// again (the record could not be read, say).
+    pub notice: Option<String>,
     /// A key had been sent and its answer had not begun to show (or only
     /// just) when the connection dropped: the section it leads to may be
     /// the one saved. Reported apart, not counted as a place lost.
@@ -608,6 +611,7 @@ async fn reconnect(
         took: None,
         before: old.heading(),
         after: String::new(),
+        notice: None,
         key_in_flight: last.in_flight,
         before_last_key: last.before,
         since_answer: last.since_answer,
@@ -632,6 +636,11 @@ async fn reconnect(
             Ok(Some(shown)) => {
                 report.took = Some(shown - lost);
                 report.after = conn.heading();
+                let screen = conn.screen.screen();
+                report.notice = screen
+                    .rows(0, screen.size().1.get())
+                    .find(|row| row.contains("progress not"))
+                    .map(|row| row.trim().to_string());
                 report.error = None;
                 return (Some(conn), report);
             }
