@@ -58,6 +58,8 @@
 //!   shows "progress not saved") after at most [`CONNECT_TIMEOUT`]; for
 //!   [`RETRY_AFTER`] after such a failure further calls fail at once rather
 //!   than each freezing a learner's screen, then the next call tries again.
+//!   A pool whose connections are all busy is not unreachable: the call
+//!   that waited fails, the next ones still try.
 //!   Nothing is queued: what was refused was refused visibly, and everything
 //!   written once the database is back is kept.
 //! - Migrations come from the shared table in `progress/migrations.rs`, run
