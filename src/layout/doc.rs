@@ -688,12 +688,7 @@ impl<'a> Builder<'a, '_> {
 
     fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
         let v = &self.view;
-        let mut footnotes_seen: Vec<(String, usize)> = self
-            .footnote_seen
-            .iter()
-            .map(|(k, n)| (k.clone(), *n))
-            .collect();
-        footnotes_seen.sort();
+        let footnotes_seen = self.footnotes_so_far();
         let mut toggled: Vec<(Vec<usize>, bool)> = v
             .toggled
             .iter()
@@ -745,15 +740,10 @@ impl<'a> Builder<'a, '_> {
             rows: from[0],
             charts: from[1],
         };
+        let footnotes_seen_after = self.footnotes_so_far();
         let d = &mut self.doc;
         let cursor = (d.cursor != cursor0).then(|| d.cursor.map(|(r, c)| (back.row(r), c)));
         d.cursor = cursor0;
-        let mut footnotes_seen_after: Vec<(String, usize)> = self
-            .footnote_seen
-            .iter()
-            .map(|(k, n)| (k.clone(), *n))
-            .collect();
-        footnotes_seen_after.sort();
         Fragment {
             rows: take(&mut d.rows, from[0], back),
             charts: d.charts.split_off(from[1]),
@@ -1154,18 +1144,12 @@ impl<'a> Builder<'a, '_> {
         if self.question_cache().is_none() {
             return self.question(q, n, total);
         }
-        let mut footnotes_seen: Vec<(String, usize)> = self
-            .footnote_seen
-            .iter()
-            .map(|(k, c)| (k.clone(), *c))
-            .collect();
-        footnotes_seen.sort();
         let inputs = QuestionInputs {
             width: self.width,
             theme: self.theme(),
             prefix: self.prefix.clone(),
             number: (n, total),
-            footnotes_seen,
+            footnotes_seen: self.footnotes_so_far(),
             state: self
                 .view
                 .quiz
@@ -1190,6 +1174,18 @@ impl<'a> Builder<'a, '_> {
             }
         };
         self.splice(fragment);
+    }
+
+    /// The footnote references counted so far, in order: what a cached
+    /// part's numbering depends on.
+    fn footnotes_so_far(&self) -> Vec<(String, usize)> {
+        let mut seen: Vec<(String, usize)> = self
+            .footnote_seen
+            .iter()
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        seen.sort();
+        seen
     }
 
     fn question_cache(&mut self) -> Option<&mut QuestionCache> {

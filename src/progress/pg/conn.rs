@@ -25,7 +25,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 
-use futures_util::future::{join, join3};
+use futures_util::future::join;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row, Statement};
 
@@ -228,15 +228,18 @@ impl Tx<'_> {
         Ok(made)
     }
 
-    /// The result of a statement sent after the transaction's opening (if
-    /// that was still to go): the opening's error if it failed.
-    fn after_opening<T>(
+    /// Sends the request `call` makes, after the transaction's opening if
+    /// that is still to go (polled first, so sent first), and waits for
+    /// both.
+    fn send<T>(
         &mut self,
-        (opened, result): (
-            Result<(), tokio_postgres::Error>,
-            Result<T, tokio_postgres::Error>,
-        ),
+        call: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
     ) -> Result<T, tokio_postgres::Error> {
+        let begin = self.begin.take();
+        let Conn {
+            runtime, client, ..
+        } = &*self.conn;
+        let (opened, result) = runtime.block_on(join(opening(client, begin), call(client)));
         if let Err(err) = opened {
             self.opening_failed = true;
             return Err(err);
@@ -250,15 +253,7 @@ impl Tx<'_> {
         params: Params,
     ) -> Result<u64, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        let begin = self.begin.take();
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let done = runtime.block_on(join(
-            opening(client, begin),
-            client.execute(&statement, params),
-        ));
-        self.after_opening(done)
+        self.send(async |client| client.execute(&statement, params).await)
     }
 
     /// [`Tx::execute`] for the transaction's last statement, sent with its
@@ -270,21 +265,19 @@ impl Tx<'_> {
         params: Params,
     ) -> Result<u64, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        let begin = self.begin.take();
         self.commit_sent = true;
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let (opened, done, committed) = runtime.block_on(join3(
-            opening(client, begin),
-            client.execute(&statement, params),
-            client.batch_execute("COMMIT"),
-        ));
-        // A failed statement turned the `COMMIT` into a rollback: its own
-        // error is the one to report.
-        let count = self.after_opening((opened, done))?;
-        committed?;
-        Ok(count)
+        self.send(async |client| {
+            let (done, committed) = join(
+                client.execute(&statement, params),
+                client.batch_execute("COMMIT"),
+            )
+            .await;
+            // A failed statement turned the `COMMIT` into a rollback: its
+            // own error is the one to report.
+            let count = done?;
+            committed?;
+            Ok(count)
+        })
     }
 
     pub(super) fn query(
@@ -293,15 +286,7 @@ impl Tx<'_> {
         params: Params,
     ) -> Result<Vec<Row>, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        let begin = self.begin.take();
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let done = runtime.block_on(join(
-            opening(client, begin),
-            client.query(&statement, params),
-        ));
-        self.after_opening(done)
+        self.send(async |client| client.query(&statement, params).await)
     }
 
     pub(super) fn query_one(
@@ -310,15 +295,7 @@ impl Tx<'_> {
         params: Params,
     ) -> Result<Row, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        let begin = self.begin.take();
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let done = runtime.block_on(join(
-            opening(client, begin),
-            client.query_one(&statement, params),
-        ));
-        self.after_opening(done)
+        self.send(async |client| client.query_one(&statement, params).await)
     }
 
     pub(super) fn query_opt(
@@ -327,15 +304,7 @@ impl Tx<'_> {
         params: Params,
     ) -> Result<Option<Row>, tokio_postgres::Error> {
         let statement = self.statement(sql)?;
-        let begin = self.begin.take();
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let done = runtime.block_on(join(
-            opening(client, begin),
-            client.query_opt(&statement, params),
-        ));
-        self.after_opening(done)
+        self.send(async |client| client.query_opt(&statement, params).await)
     }
 
     /// A statement built at run time (a table name from a fixed list), not
@@ -345,11 +314,6 @@ impl Tx<'_> {
         sql: &str,
         params: Params,
     ) -> Result<u64, tokio_postgres::Error> {
-        let begin = self.begin.take();
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let done = runtime.block_on(join(opening(client, begin), client.execute(sql, params)));
-        self.after_opening(done)
+        self.send(async |client| client.execute(sql, params).await)
     }
 }
