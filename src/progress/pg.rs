@@ -31,7 +31,7 @@
 //!   row and returns it; then the row and its try in one statement, sent
 //!   with `COMMIT`. A reading position is one: `BEGIN`, the statement and
 //!   `COMMIT` in one write. (Five and three before they were pipelined;
-//!   docs/performance.md.) There is no test query on checkout either: a
+//!   docs/performance.md, where the store alone was no faster for it.) There is no test query on checkout either: a
 //!   connection the database dropped while idle fails its first request,
 //!   and a write whose opening failed that way is run once more on a fresh
 //!   connection (nothing of it ran, so it cannot count twice).

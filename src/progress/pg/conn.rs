@@ -14,6 +14,10 @@
 //! round trip and a check, which reads its row before it writes, is two;
 //! each round trip is a wake-up of the database's process and then of the
 //! session's, which on a busy machine may each wait for a core (issue 20).
+//! Measured alone (`benches/store_latency.rs`), two round trips were no
+//! faster than five: a durable check mostly waits for its commit to reach
+//! the disk (docs/performance.md). It is kept as no slower, and it sends
+//! and wakes less.
 //! The blocking `postgres` client cannot send a request before the last
 //! one's answer, so a connection is `tokio-postgres` (what `postgres`
 //! wraps) driven the same way `postgres` drives it: a current-thread
