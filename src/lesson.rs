@@ -101,18 +101,12 @@ impl Lesson {
     /// lesson, so that one lesson serves every learner of a server.
     pub fn variants_for(&self, learner: &str, try_of: impl Fn(&str) -> u32) -> Varied {
         let lesson = &self.header.id;
-        let mut out = Varied::new();
-        for q in self.questions() {
-            let Some(v) = &q.variant else { continue };
-            let values =
-                crate::quiz::params::draw_try(&v.params, learner, lesson, &q.id, try_of(&q.id));
-            if values != v.values
-                && let Some(built) = load::instantiate(v, &values)
-            {
-                out.insert(q.id.clone(), built);
-            }
-        }
-        out
+        self.questions()
+            .filter_map(|q| {
+                let built = q.varied_for(learner, lesson, try_of(&q.id))?;
+                Some((q.id.clone(), built))
+            })
+            .collect()
     }
 
     /// Every question, in reading order, to change (a learner's variants).
@@ -274,15 +268,21 @@ impl Question {
     /// key, a data folder) in lesson `lesson`; the question itself when it
     /// has no parameters.
     pub fn variant_for(&self, learner: &str, lesson: &str, try_no: u32) -> Question {
-        let Some(variant) = &self.variant else {
-            return self.clone();
-        };
+        self.varied_for(learner, lesson, try_no)
+            .unwrap_or_else(|| self.clone())
+    }
+
+    /// [`Question::variant_for`] when it differs from the question as
+    /// written (other values, which it can take); `None` otherwise: what a
+    /// learner keeps of their own ([`Lesson::variants_for`]).
+    pub fn varied_for(&self, learner: &str, lesson: &str, try_no: u32) -> Option<Question> {
+        let variant = self.variant.as_ref()?;
         let values =
             crate::quiz::params::draw_try(&variant.params, learner, lesson, &self.id, try_no);
         if values == variant.values {
-            return self.clone();
+            return None;
         }
-        self.with_values(&values).unwrap_or_else(|| self.clone())
+        self.with_values(&values)
     }
 }
 

@@ -48,21 +48,20 @@ impl App {
         if let Some(q) = r.lesson.questions().find(|q| q.id == id)
             && let Some(own) = &q.variant
         {
-            let next = q.variant_for(&seed, &lesson_id, try_no);
-            variant = next
-                .variant
-                .as_ref()
-                .map(|v| v.describe())
-                .unwrap_or_default();
             // Only a variant on other values than the lesson's own is kept.
-            if next
-                .variant
-                .as_ref()
-                .is_some_and(|v| v.values != own.values)
-            {
-                r.varied.insert(id.to_string(), next);
-            } else {
-                r.varied.remove(id);
+            match q.varied_for(&seed, &lesson_id, try_no) {
+                Some(next) => {
+                    variant = next
+                        .variant
+                        .as_ref()
+                        .map(|v| v.describe())
+                        .unwrap_or_default();
+                    r.varied.insert(id.to_string(), next);
+                }
+                None => {
+                    variant = own.describe();
+                    r.varied.remove(id);
+                }
             }
         }
         r.quiz.remove(id);
