@@ -210,8 +210,8 @@ pub struct BlockCache {
     /// a check, or a key typed into one answer, lays out that question and
     /// copies the others, where it laid out the whole quiz (the 18
     /// questions of Derivatives' self-check, their prompts' Markdown and
-    /// math parsed again each time: the most of a served class's CPU per
-    /// check, issue 20).
+    /// math parsed again each time: 8% of a served class's CPU in a
+    /// profile, issue 20).
     questions: QuestionCache,
 }
 
