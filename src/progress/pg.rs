@@ -756,6 +756,15 @@ fn first_try_from_question(
     Ok(())
 }
 
+/// The word [`PgRecorder::save_check`]'s rules read an outcome by.
+fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Right => "right",
+        Outcome::Wrong => "wrong",
+        Outcome::GaveUp => "gave_up",
+    }
+}
+
 /// Records the learner's current display name (it may change between runs).
 fn write_learner(tx: &mut Tx<'_>, learner: &Learner) -> Result<(), postgres::Error> {
     tx.execute(
@@ -775,15 +784,15 @@ struct PgRecorder {
 }
 
 impl PgRecorder {
-    /// Locks, reads, changes and writes one question in one transaction.
+    /// Locks, reads, changes and writes one question in one transaction:
+    /// two round trips, the rule in Rust. Opening a hint goes this way; a
+    /// check, which a learner waits on, has its own [`Self::save_check`].
     fn update_question(
         &self,
         what: &str,
         question: &str,
-        answer: Option<(&str, String)>,
         change: impl Fn(Option<QuestionRecord>, i64) -> QuestionRecord,
     ) -> Result<(), ProgressError> {
-        let (outcome, input) = answer.unzip();
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
         self.store.write_as(&self.learner, what, |tx| {
@@ -817,8 +826,7 @@ impl PgRecorder {
             // SQLite's write_current_try), the latest try taking the counts
             // and its first outcome, or try 0 made from the record for a
             // question without tries (written before tries were kept, or
-            // just created); and the answer, if one was checked. Sent
-            // with the `COMMIT`.
+            // just created). Sent with the `COMMIT`.
             tx.execute_and_commit(
                 "WITH cur AS (
                    SELECT max(try_no) AS try_no FROM question_try
@@ -831,11 +839,7 @@ impl PgRecorder {
                    UPDATE question_try SET attempts = $5, hints_opened = $6, last_seen = $9,
                      result = CASE WHEN result = 'open' THEN $4 ELSE result END
                    WHERE learner = $1 AND lesson = $2 AND question = $3
-                   AND try_no = (SELECT try_no FROM cur)),
-                 a AS (
-                   INSERT INTO answer (learner, lesson, question, try_no, input, outcome, answered_at)
-                   SELECT $1, $2, $3, coalesce(cur.try_no, 0), $10, $11, $9 FROM cur
-                   WHERE $11::text IS NOT NULL)
+                   AND try_no = (SELECT try_no FROM cur))
                  INSERT INTO question_try (learner, lesson, question, try_no, attempts,
                    hints_opened, result, first_seen, last_seen)
                  SELECT $1, $2, $3, 0, $5, $6, $4, $8, $9 FROM cur WHERE cur.try_no IS NULL
@@ -850,8 +854,6 @@ impl PgRecorder {
                     &record.last_input,
                     &record.first_seen,
                     &record.last_seen,
-                    &input,
-                    &outcome,
                 ],
             )?;
             Ok(())
@@ -860,6 +862,102 @@ impl PgRecorder {
 }
 
 impl PgRecorder {
+    /// A check in one statement, sent with its transaction's opening and
+    /// `COMMIT`: one round trip. A check is what a learner waits on, so
+    /// [`apply_check`]'s rules for a question already recorded are written
+    /// here in SQL, applied to the row as the upsert finds it locked (a
+    /// check from another server commits first, and this one counts on
+    /// from it). A first check's row is `apply_check` itself. The store
+    /// suite runs every sequence of outcomes through both stores and
+    /// compares them with `apply_check` (tests/store_backends.rs).
+    ///
+    /// Which try the answer belongs to is read from the statement's
+    /// snapshot, taken before the row lock is waited for: a new try started
+    /// by the same learner on another server in that instant leaves this
+    /// answer on the try before it (kept, not lost).
+    fn save_check(
+        &self,
+        question: &str,
+        input: &str,
+        outcome: Outcome,
+    ) -> Result<(), ProgressError> {
+        let now = (self.store.clock)();
+        let first = apply_check(None, input, outcome, now);
+        let (logged, kept) = outcome.logged(input).unzip();
+        let (learner, lesson) = (&self.learner.id, &self.lesson);
+        self.store.write_as(&self.learner, "save the answer", |tx| {
+            // The position's row first, as every writer takes them; then
+            // the question (inserted as `apply_check(None, ..)`, or changed
+            // by its rules); the current try following it and its first
+            // outcome (see SQLite's write_current_try), or try 0 made for a
+            // question without tries; and the answer, if one was checked.
+            tx.execute_and_commit(
+                "WITH p AS (
+                   INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $4)
+                   ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read
+                   RETURNING 1),
+                 q AS (
+                   INSERT INTO question (learner, lesson, question, status, attempts, hints_opened,
+                     last_input, first_seen, last_seen)
+                   SELECT $1, $2, $3, $9, $10, 0, $11, $4, $4 FROM (SELECT count(*) FROM p) AS written
+                   ON CONFLICT (learner, lesson, question) DO UPDATE SET
+                     status = CASE
+                       WHEN $5 = 'right' THEN 'solved'
+                       WHEN $5 = 'gave_up' AND question.status = 'open' THEN 'given_up'
+                       ELSE question.status END,
+                     attempts = CASE
+                       WHEN $5 = 'gave_up' THEN least(greatest(question.attempts, 0), 4294967295)
+                       ELSE least(greatest(question.attempts, 0) + 1, 4294967295) END,
+                     last_input = CASE
+                       WHEN $5 = 'right' THEN $6
+                       WHEN question.status = 'solved' THEN question.last_input
+                       WHEN $5 = 'wrong' OR $6 <> '' THEN $6
+                       ELSE question.last_input END,
+                     last_seen = greatest(question.first_seen, $4)
+                   RETURNING status, attempts, hints_opened, first_seen, last_seen),
+                 cur AS (
+                   SELECT max(try_no) AS try_no FROM question_try
+                   WHERE learner = $1 AND lesson = $2 AND question = $3),
+                 t AS (
+                   UPDATE question_try SET attempts = q.attempts, hints_opened = q.hints_opened,
+                     last_seen = q.last_seen,
+                     result = CASE WHEN question_try.result = 'open' THEN q.status
+                                   ELSE question_try.result END
+                   FROM q
+                   WHERE question_try.learner = $1 AND question_try.lesson = $2
+                   AND question_try.question = $3
+                   AND question_try.try_no = (SELECT try_no FROM cur)),
+                 a AS (
+                   INSERT INTO answer (learner, lesson, question, try_no, input, outcome, answered_at)
+                   SELECT $1, $2, $3, coalesce(cur.try_no, 0), $8, $7, q.last_seen FROM cur, q
+                   WHERE $7::text IS NOT NULL)
+                 INSERT INTO question_try (learner, lesson, question, try_no, attempts,
+                   hints_opened, result, first_seen, last_seen)
+                 SELECT $1, $2, $3, 0, q.attempts, q.hints_opened, q.status, q.first_seen, q.last_seen
+                 FROM cur, q WHERE cur.try_no IS NULL
+                 ON CONFLICT (learner, lesson, question, try_no) DO UPDATE SET
+                   attempts = excluded.attempts, hints_opened = excluded.hints_opened,
+                   last_seen = excluded.last_seen,
+                   result = CASE WHEN question_try.result = 'open' THEN excluded.result
+                                 ELSE question_try.result END",
+                &[
+                    learner,
+                    lesson,
+                    &question,
+                    &now,
+                    &outcome_word(outcome),
+                    &input,
+                    &logged,
+                    &kept,
+                    &first.status.as_str(),
+                    &i64::from(first.attempts),
+                    &first.last_input,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
     fn save_position(&self, section: &str, scroll: u32) -> Result<(), ProgressError> {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
@@ -906,16 +1004,11 @@ impl Recorder for PgRecorder {
         input: &str,
         outcome: Outcome,
     ) -> Result<(), ProgressError> {
-        self.update_question(
-            "save the answer",
-            question,
-            outcome.logged(input),
-            |previous, now| apply_check(previous, input, outcome, now),
-        )
+        self.save_check(question, input, outcome)
     }
 
     fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError> {
-        self.update_question("save the opened hint", question, None, |previous, now| {
+        self.update_question("save the opened hint", question, |previous, now| {
             apply_hint(previous, hints_opened, now)
         })
     }

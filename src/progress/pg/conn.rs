@@ -10,14 +10,15 @@
 //! A transaction is also *pipelined*: its opening (`BEGIN; NOTIFY ...`)
 //! goes out in the same write as its first statement, and its last
 //! statement in the same write as `COMMIT` ([`Tx::execute_and_commit`]),
-//! so a write that needs no answer in between (a reading position) is one
-//! round trip and a check, which reads its row before it writes, is two;
-//! each round trip is a wake-up of the database's process and then of the
-//! session's, which on a busy machine may each wait for a core (issue 20).
-//! Measured alone (`benches/store_latency.rs`), two round trips were no
-//! faster than five: a durable check mostly waits for its commit to reach
-//! the disk (docs/performance.md). It is kept as no slower, and it sends
-//! and wakes less.
+//! so a write that needs no answer in between (a reading position, and a
+//! check, whose rules are in its one statement) is one round trip, and one
+//! that reads its row before it writes (an opened hint) is two; each round
+//! trip is a wake-up of the database's process and then of the session's,
+//! which on a busy machine may each wait for a core (issue 20). Measured
+//! alone (`benches/store_latency.rs`), fewer round trips were no faster: a
+//! durable check mostly waits for its commit to reach the disk; under a
+//! class's load, the check's wait in the server was measured step by step
+//! (docs/performance.md).
 //! The blocking `postgres` client cannot send a request before the last
 //! one's answer, so a connection is `tokio-postgres` (what `postgres`
 //! wraps) driven the same way `postgres` drives it: a current-thread
