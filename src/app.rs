@@ -347,6 +347,9 @@ pub struct App {
     library: Arc<Library>,
     /// Where progress is kept, if anywhere; read by the driver only.
     keeping: Option<Keeping>,
+    /// Blocks laid out by the server's other sessions (none for a lone
+    /// app): see [`doc::SharedBlocks`].
+    shared_layouts: Option<Arc<doc::SharedBlocks>>,
     /// What `update` asked for that is not done yet (see [`Effect`]).
     effects: Vec<Effect>,
     pub catalog_selected: usize,
@@ -399,6 +402,7 @@ impl App {
             catalog: Vec::new(),
             library: Arc::new(Library::default()),
             keeping: None,
+            shared_layouts: None,
             effects: Vec::new(),
             catalog_selected: 0,
             reading: None,
@@ -424,6 +428,13 @@ impl App {
             .flat_map(|g| g.entries.into_iter().cloned())
             .collect();
         self.library = Arc::new(library);
+        self
+    }
+
+    /// Lay out lessons with the server's other sessions: a block that
+    /// holds nothing of the learner's is laid out once for all of them.
+    pub fn with_shared_layouts(mut self, layouts: Arc<doc::SharedBlocks>) -> App {
+        self.shared_layouts = Some(layouts);
         self
     }
 
@@ -783,6 +794,9 @@ impl App {
             if r.doc.width != width {
                 r.charts.retain(|k, _| k.2 == width);
                 r.explorers.retain(|k, _| k.2 == width);
+            }
+            if let Some(shared) = &self.shared_layouts {
+                r.blocks.share(shared, &r.lesson);
             }
             r.doc = doc::build_cached(view, width, &mut r.charts, &mut r.explorers, &mut r.blocks);
         }

@@ -799,9 +799,12 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
             None => Library::builtin(),
         };
         let store = store.clone();
+        // A reload's lessons are new lessons: their blocks start afresh.
+        let layouts = Arc::new(chalkdust::layout::doc::SharedBlocks::default());
         Ok(Arc::new(move |learner: &Learner| {
             let mut app = App::new(theme)
                 .with_library(library.clone())
+                .with_shared_layouts(Arc::clone(&layouts))
                 .with_shared_store(Arc::clone(&store), learner.clone());
             app.open_start_lesson();
             Ok(app)

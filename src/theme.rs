@@ -5,7 +5,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 /// How the screen may look on this terminal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Theme {
     /// Plain ASCII: no box drawing, arrows, braille or bullets.
     pub ascii: bool,

@@ -1346,3 +1346,99 @@ fn the_block_cache_gives_what_a_full_layout_gives() {
         }
     }
 }
+
+/// Two sessions of a server reading the same lesson: what the first laid
+/// out, the second copies, except what holds the learner's own state; the
+/// screens are the same either way.
+#[test]
+fn a_servers_sessions_lay_out_a_shared_block_once() {
+    let lesson = Arc::new(fixture::derivatives());
+    let shared = Arc::new(doc::SharedBlocks::default());
+    let session = |w: u16| {
+        let mut app = App::new(Theme::default()).with_shared_layouts(Arc::clone(&shared));
+        app.update(Msg::Resize(w, 24));
+        app.open(Arc::clone(&lesson));
+        crate::driver::settle(&mut app);
+        Harness { app }
+    };
+    let take = |h: &mut Harness| {
+        let r = h.app.reading.as_mut().expect("a lesson is open");
+        (r.blocks.take_misses(), r.blocks.take_shared_hits())
+    };
+    let quiz = lesson
+        .sections
+        .iter()
+        .position(|s| s.blocks.iter().any(|b| !b.questions().is_empty()))
+        .expect("Derivatives has questions");
+    let blocks = lesson.sections[quiz].blocks.len();
+    let with_questions = lesson.sections[quiz]
+        .blocks
+        .iter()
+        .filter(|b| !b.questions().is_empty())
+        .count();
+    assert!(blocks > with_questions, "the section has prose too");
+    // Counted from the section before to the one with questions.
+    let to_quiz = |mut h: Harness| {
+        h = h.keys(&"n".repeat(quiz - 1));
+        take(&mut h);
+        let mut h = h.keys("n");
+        let counted = take(&mut h);
+        (h, counted)
+    };
+
+    let (mut first, counted) = to_quiz(session(80));
+    assert_eq!(counted, (blocks, 0), "laid out, none found");
+    assert!(!shared.is_empty());
+
+    let (mut second, (misses, hits)) = to_quiz(session(80));
+    assert_eq!(misses, blocks, "each block is new to this session");
+    assert_eq!(hits, blocks - with_questions, "only the questions laid out");
+    assert_eq!(second.screen(), first.screen());
+
+    // Another width is another layout.
+    assert_eq!(to_quiz(session(100)).1, (blocks, 0));
+    // A lone app shares nothing.
+    assert_eq!(to_quiz(Harness::lesson(fixture::derivatives())).1.1, 0);
+}
+
+/// Every section of every built-in lesson looks the same to a session
+/// that copied its blocks from another as to a lone app, top and bottom.
+#[test]
+fn a_shared_block_looks_the_same_as_one_laid_out_alone() {
+    let library = crate::library::Library::builtin();
+    for entry in library.entries() {
+        let lesson = library
+            .find_shared(&entry.header.id)
+            .expect("a built-in lesson loads");
+        let shared = Arc::new(doc::SharedBlocks::default());
+        let open = |share: bool| {
+            let mut app = App::new(Theme::default());
+            if share {
+                app = app.with_shared_layouts(Arc::clone(&shared));
+            }
+            app.update(Msg::Resize(80, 24));
+            app.open(Arc::clone(&lesson));
+            crate::driver::settle(&mut app);
+            Harness { app }
+        };
+        let (mut first, mut copied, mut alone) = (open(true), open(true), open(false));
+        for section in 0..lesson.sections.len() {
+            for keys in ["", "G"] {
+                first = first.keys(keys);
+                copied = copied.keys(keys);
+                alone = alone.keys(keys);
+                let place = format!("{} section {section} {keys}", entry.header.id);
+                assert_eq!(copied.screen(), alone.screen(), "{place}");
+            }
+            first = first.keys("gn");
+            copied = copied.keys("gn");
+            alone = alone.keys("gn");
+        }
+        let hits = copied
+            .app
+            .reading
+            .as_mut()
+            .map(|r| r.blocks.take_shared_hits());
+        assert!(hits > Some(0), "{}: nothing shared", entry.header.id);
+    }
+}

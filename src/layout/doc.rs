@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -213,6 +214,101 @@ pub struct BlockCache {
     /// math parsed again each time: 8% of a served class's CPU in a
     /// profile, issue 20).
     questions: QuestionCache,
+    /// Where blocks laid out by other sessions of the same lesson are
+    /// found, and kept for them ([`BlockCache::share`]).
+    shared: Option<(Arc<SharedBlocks>, Arc<Lesson>)>,
+    /// Top-level blocks copied from [`SharedBlocks`] since
+    /// [`BlockCache::take_shared_hits`].
+    shared_hits: usize,
+}
+
+/// Top-level blocks laid out by any session of a server, for every other
+/// session reading the same lesson at the same width. Each session kept
+/// only the section it was on, so every page turn laid out the section
+/// it led to: Markdown, math and charts parsed and wrapped again, the same
+/// for a thousand students (22% of a served class's CPU in a profile,
+/// issue 20). A block is shared only when nothing of the learner's goes
+/// into its layout: no question (their answers and variants) and no
+/// explorer (its state and the focus); what else it depends on is in the
+/// key.
+///
+/// Bounded: past [`SharedBlocks::MAX`] blocks it starts again empty (a
+/// server with many lessons, widths and themes lays some out twice).
+#[derive(Debug, Default)]
+pub struct SharedBlocks {
+    kept: Mutex<HashMap<SharedKey, SharedEntry>>,
+}
+
+/// A shared block and the lesson it belongs to, held so that the lesson's
+/// address (the key's `lesson`) cannot be taken by another lesson while
+/// the entry lives.
+#[derive(Debug)]
+struct SharedEntry {
+    _lesson: Arc<Lesson>,
+    fragment: Arc<Fragment>,
+}
+
+/// What a shareable block's layout depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SharedKey {
+    /// The lesson, by the address of the `Arc` every session shares.
+    lesson: usize,
+    section: usize,
+    block: usize,
+    width: usize,
+    theme: Theme,
+    footnotes_seen: Vec<(String, usize)>,
+    toggled: Vec<(Vec<usize>, bool)>,
+}
+
+impl SharedBlocks {
+    /// The most blocks kept: a lesson of 200 blocks at 20 widths.
+    pub const MAX: usize = 4_000;
+
+    /// How many blocks are kept now.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Nothing kept yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SharedKey, SharedEntry>> {
+        // Only whole entries go in under the lock: a panic elsewhere
+        // cannot leave one half-written.
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn get(&self, key: &SharedKey) -> Option<Arc<Fragment>> {
+        self.lock().get(key).map(|e| Arc::clone(&e.fragment))
+    }
+
+    fn keep(&self, key: SharedKey, lesson: &Arc<Lesson>, fragment: Fragment) {
+        let mut kept = self.lock();
+        if kept.len() >= Self::MAX {
+            kept.clear();
+        }
+        kept.insert(
+            key,
+            SharedEntry {
+                _lesson: Arc::clone(lesson),
+                fragment: Arc::new(fragment),
+            },
+        );
+    }
+}
+
+/// Whether nothing of a learner's goes into `block`'s layout besides what
+/// [`SharedKey`] holds: no question and no explorer, at any depth.
+fn shareable(block: &Block) -> bool {
+    match &block.kind {
+        BlockKind::Quiz(_) | BlockKind::Explore(_) => false,
+        BlockKind::Details { blocks, .. } => blocks.iter().all(shareable),
+        BlockKind::Text { .. } | BlockKind::Math { .. } | BlockKind::Aside { .. } => true,
+        BlockKind::Chart(_) => true,
+    }
 }
 
 /// Questions laid out before, by id, with what each was laid out from.
@@ -317,6 +413,25 @@ impl Placement {
 }
 
 impl BlockCache {
+    /// Find and keep shareable blocks of `lesson` in `with`, shared with
+    /// the server's other sessions. Called again with the same lesson, it
+    /// changes nothing.
+    pub fn share(&mut self, with: &Arc<SharedBlocks>, lesson: &Arc<Lesson>) {
+        let same = self
+            .shared
+            .as_ref()
+            .is_some_and(|(w, l)| Arc::ptr_eq(w, with) && Arc::ptr_eq(l, lesson));
+        if !same {
+            self.shared = Some((Arc::clone(with), Arc::clone(lesson)));
+        }
+    }
+
+    /// How many top-level blocks were copied from the shared blocks since
+    /// this was last called: what tests count.
+    pub fn take_shared_hits(&mut self) -> usize {
+        std::mem::take(&mut self.shared_hits)
+    }
+
     /// How many top-level blocks were laid out (not copied) by the builds
     /// since this was last called: what tests count.
     pub fn take_misses(&mut self) -> usize {
@@ -669,7 +784,11 @@ impl<'a> Builder<'a, '_> {
         let fragment = match hit {
             Some(f) => f,
             None => {
-                let f = self.lay_out_fragment(i, block);
+                let f = self.shared_fragment(i, block).unwrap_or_else(|| {
+                    let f = self.lay_out_fragment(i, block);
+                    self.keep_shared(i, block, &f);
+                    f
+                });
                 if let Some(cache) = self.blocks.as_deref_mut() {
                     cache.misses += 1;
                     cache.blocks.insert(i, (inputs, f.clone()));
@@ -686,9 +805,50 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
+    /// The shared key of top-level block `i`, when it can be shared: the
+    /// cache has a lesson to share, and it is the one being laid out.
+    fn shared_key(
+        &self,
+        i: usize,
+        block: &Block,
+    ) -> Option<(Arc<SharedBlocks>, Arc<Lesson>, SharedKey)> {
+        let (with, lesson) = self.blocks.as_deref()?.shared.as_ref()?;
+        if !std::ptr::eq(Arc::as_ptr(lesson), self.view.lesson) || !shareable(block) {
+            return None;
+        }
+        let key = SharedKey {
+            lesson: Arc::as_ptr(lesson) as usize,
+            section: self.view.section,
+            block: i,
+            width: self.width,
+            theme: self.view.theme,
+            footnotes_seen: self.footnotes_so_far(),
+            toggled: self.toggled_in(i),
+        };
+        Some((Arc::clone(with), Arc::clone(lesson), key))
+    }
+
+    /// Top-level block `i` as another session laid it out, if one did.
+    fn shared_fragment(&mut self, i: usize, block: &Block) -> Option<Fragment> {
+        let (with, _, key) = self.shared_key(i, block)?;
+        let found = with.get(&key)?;
+        if let Some(cache) = self.blocks.as_deref_mut() {
+            cache.shared_hits += 1;
+        }
+        // Copied outside the lock: the rows are this session's to splice.
+        Some(Fragment::clone(&found))
+    }
+
+    fn keep_shared(&self, i: usize, block: &Block, fragment: &Fragment) {
+        if let Some((with, lesson, key)) = self.shared_key(i, block) {
+            with.keep(key, &lesson, fragment.clone());
+        }
+    }
+
+    /// The `details` of top-level block `i` whose state differs from how
+    /// they start, in order.
+    fn toggled_in(&self, i: usize) -> Vec<(Vec<usize>, bool)> {
         let v = &self.view;
-        let footnotes_seen = self.footnotes_so_far();
         let mut toggled: Vec<(Vec<usize>, bool)> = v
             .toggled
             .iter()
@@ -696,6 +856,13 @@ impl<'a> Builder<'a, '_> {
             .map(|((_, p), open)| (p.clone(), *open))
             .collect();
         toggled.sort();
+        toggled
+    }
+
+    fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
+        let v = &self.view;
+        let footnotes_seen = self.footnotes_so_far();
+        let toggled = self.toggled_in(i);
         let questions: Vec<&Question> = block.questions();
         let keys = questions
             .iter()
