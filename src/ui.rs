@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod class;
 mod end;
+mod line;
 mod overlay;
 mod problems;
 /// The theme now lives below the layout (`crate::theme`); this path is
@@ -281,7 +282,7 @@ fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Posit
         match doc.rows.get(row_idx) {
             None => break,
             Some(Row::Text(line)) => {
-                buf.set_line(x0, y, line, width);
+                line::set_line(buf, x0, y, line, width);
                 i += 1;
             }
             Some(Row::Chart { chart, row, prefix }) => {
@@ -306,7 +307,7 @@ fn reading(app: &App, r: &Reading, area: Rect, buf: &mut Buffer) -> Option<Posit
                 let mut k = *row;
                 while i < h && k < plotted.height {
                     let y = area.y + u16::try_from(i).unwrap_or(u16::MAX);
-                    buf.set_line(x0, y, prefix, width);
+                    line::set_line(buf, x0, y, prefix, width);
                     for cx in 0..plotted.width.min(width.saturating_sub(pw)) {
                         if let Some(cell) = scratch.cell((cx, k)) {
                             let (tx, ty) = (x0 + pw + cx, y);
