@@ -5,7 +5,7 @@
 pub mod chart;
 pub mod class;
 mod end;
-mod line;
+pub mod line;
 mod overlay;
 mod problems;
 /// The theme now lives below the layout (`crate::theme`); this path is
