@@ -784,11 +784,7 @@ impl<'a> Builder<'a, '_> {
         let fragment = match hit {
             Some(f) => f,
             None => {
-                let f = self.shared_fragment(i, block).unwrap_or_else(|| {
-                    let f = self.lay_out_fragment(i, block);
-                    self.keep_shared(i, block, &f);
-                    f
-                });
+                let f = self.shared_or_laid_out(i, block, &inputs);
                 if let Some(cache) = self.blocks.as_deref_mut() {
                     cache.misses += 1;
                     cache.blocks.insert(i, (inputs, f.clone()));
@@ -805,12 +801,32 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    /// The shared key of top-level block `i`, when it can be shared: the
-    /// cache has a lesson to share, and it is the one being laid out.
+    /// Top-level block `i` as another session laid it out, when it can be
+    /// shared and one did; else laid out here, and kept for the others.
+    fn shared_or_laid_out(&mut self, i: usize, block: &Block, inputs: &BlockInputs) -> Fragment {
+        let Some((with, lesson, key)) = self.shared_key(i, block, inputs) else {
+            return self.lay_out_fragment(i, block);
+        };
+        if let Some(found) = with.get(&key) {
+            if let Some(cache) = self.blocks.as_deref_mut() {
+                cache.shared_hits += 1;
+            }
+            // Copied outside the lock: the rows are this session's to splice.
+            return Fragment::clone(&found);
+        }
+        let f = self.lay_out_fragment(i, block);
+        with.keep(key, &lesson, f.clone());
+        f
+    }
+
+    /// The shared key of top-level block `i` laid out from `inputs`, when
+    /// it can be shared: the cache has a lesson to share, it is the one
+    /// being laid out, and nothing of the learner's is in the block.
     fn shared_key(
         &self,
         i: usize,
         block: &Block,
+        inputs: &BlockInputs,
     ) -> Option<(Arc<SharedBlocks>, Arc<Lesson>, SharedKey)> {
         let (with, lesson) = self.blocks.as_deref()?.shared.as_ref()?;
         if !std::ptr::eq(Arc::as_ptr(lesson), self.view.lesson) || !shareable(block) {
@@ -820,35 +836,17 @@ impl<'a> Builder<'a, '_> {
             lesson: Arc::as_ptr(lesson) as usize,
             section: self.view.section,
             block: i,
-            width: self.width,
-            theme: self.view.theme,
-            footnotes_seen: self.footnotes_so_far(),
-            toggled: self.toggled_in(i),
+            width: inputs.width,
+            theme: inputs.theme,
+            footnotes_seen: inputs.footnotes_seen.clone(),
+            toggled: inputs.toggled.clone(),
         };
         Some((Arc::clone(with), Arc::clone(lesson), key))
     }
 
-    /// Top-level block `i` as another session laid it out, if one did.
-    fn shared_fragment(&mut self, i: usize, block: &Block) -> Option<Fragment> {
-        let (with, _, key) = self.shared_key(i, block)?;
-        let found = with.get(&key)?;
-        if let Some(cache) = self.blocks.as_deref_mut() {
-            cache.shared_hits += 1;
-        }
-        // Copied outside the lock: the rows are this session's to splice.
-        Some(Fragment::clone(&found))
-    }
-
-    fn keep_shared(&self, i: usize, block: &Block, fragment: &Fragment) {
-        if let Some((with, lesson, key)) = self.shared_key(i, block) {
-            with.keep(key, &lesson, fragment.clone());
-        }
-    }
-
-    /// The `details` of top-level block `i` whose state differs from how
-    /// they start, in order.
-    fn toggled_in(&self, i: usize) -> Vec<(Vec<usize>, bool)> {
+    fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
         let v = &self.view;
+        let footnotes_seen = self.footnotes_so_far();
         let mut toggled: Vec<(Vec<usize>, bool)> = v
             .toggled
             .iter()
@@ -856,13 +854,6 @@ impl<'a> Builder<'a, '_> {
             .map(|((_, p), open)| (p.clone(), *open))
             .collect();
         toggled.sort();
-        toggled
-    }
-
-    fn inputs(&self, i: usize, block: &Block) -> BlockInputs {
-        let v = &self.view;
-        let footnotes_seen = self.footnotes_so_far();
-        let toggled = self.toggled_in(i);
         let questions: Vec<&Question> = block.questions();
         let keys = questions
             .iter()
