@@ -90,10 +90,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut Conn) -> Result<(), ConnectError> {
-        let Conn {
-            runtime, client, ..
-        } = conn;
-        runtime.block_on(client.simple_query(""))?;
+        conn.block_on(|client| client.simple_query(""))?;
         Ok(())
     }
 
@@ -241,10 +238,9 @@ impl Tx<'_> {
         call: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
     ) -> Result<T, tokio_postgres::Error> {
         let begin = self.begin.take();
-        let Conn {
-            runtime, client, ..
-        } = &*self.conn;
-        let (opened, result) = runtime.block_on(join(opening(client, begin), call(client)));
+        let (opened, result) = self
+            .conn
+            .block_on(|client| join(opening(client, begin), call(client)));
         if let Err(err) = opened {
             self.opening_failed = true;
             return Err(err);
