@@ -26,12 +26,13 @@
 //!   runtime handle inside every synchronous call.
 //! - Round trips are what a check waits for on a busy machine: each one is
 //!   a wake-up of the database's process and then of ours, and each wake-up
-//!   may wait for a core. A check is two: `BEGIN` and `NOTIFY` sent with
-//!   the statement that writes the position, makes or locks the question's
-//!   row and returns it; then the row and its try in one statement, sent
-//!   with `COMMIT`. A reading position is one: `BEGIN`, the statement and
-//!   `COMMIT` in one write. (Five and three before they were pipelined;
-//!   docs/performance.md, where the store alone was no faster for it.) There is no test query on checkout either: a
+//!   may wait for a core. A check is one: `BEGIN` and `NOTIFY`, one
+//!   statement holding the check's rules ([`PgRecorder::save_check`]) and
+//!   `COMMIT`, in one write; so is a reading position. An opened hint is
+//!   two: the opening sent with the statement that makes or locks the
+//!   question's row and returns it, then the row and its try sent with
+//!   `COMMIT`. (Five, three and five before they were pipelined;
+//!   docs/performance.md.) There is no test query on checkout either: a
 //!   connection the database dropped while idle fails its first request,
 //!   and a write whose opening failed that way is run once more on a fresh
 //!   connection (nothing of it ran, so it cannot count twice).
@@ -46,12 +47,11 @@
 //!   `synchronous_commit = on` forced for our sessions, so the commit has
 //!   reached the server's write-ahead log on disk (and any synchronous
 //!   replica) whatever the server's default.
-//! - The same learner on two servers at once loses nothing: a check locks
-//!   the question's row (an `INSERT ... ON CONFLICT DO UPDATE` that changes
-//!   nothing, so the row exists and is locked, and returns what is
-//!   committed), applies
-//!   [`apply_check`] to what is committed, and writes it back; two checks
-//!   are applied one after the other, each counted. Every transaction takes
+//! - The same learner on two servers at once loses nothing: a check's
+//!   upsert applies [`apply_check`]'s rules (in SQL) to the question's row
+//!   as it finds it locked, and an opened hint locks the row, applies
+//!   [`apply_hint`] to what is committed and writes it back; two writes are
+//!   applied one after the other, each counted. Every transaction takes
 //!   its row locks in the same order (learner, lesson position, question),
 //!   so writers never deadlock each other.
 //! - Unreachable database: a write fails with a [`ProgressError`] (the app
@@ -784,27 +784,23 @@ struct PgRecorder {
 }
 
 impl PgRecorder {
-    /// Locks, reads, changes and writes one question in one transaction:
-    /// two round trips, the rule in Rust. Opening a hint goes this way; a
-    /// check, which a learner waits on, has its own [`Self::save_check`].
-    fn update_question(
-        &self,
-        what: &str,
-        question: &str,
-        change: impl Fn(Option<QuestionRecord>, i64) -> QuestionRecord,
-    ) -> Result<(), ProgressError> {
+    /// An opened hint: the question's row locked, read, changed by
+    /// [`apply_hint`] and written back in one transaction, two round trips.
+    /// A check, which a learner waits on, is one ([`Self::save_check`]).
+    fn save_hint(&self, question: &str, hints_opened: u32) -> Result<(), ProgressError> {
         let now = (self.store.clock)();
         let (learner, lesson) = (&self.learner.id, &self.lesson);
-        self.store.write_as(&self.learner, what, |tx| {
-            // The lesson was read now, the question's row exists and is
-            // locked (a concurrent check on another server waits here for
-            // ours, or we for it), and its committed state comes back: one
-            // statement, the position's row first, as every writer takes
-            // them. The upsert touches nothing of an existing row (it sets
-            // a column to itself, which takes the row lock) and says
-            // whether it made the row (`xmax = 0` on a row just inserted).
-            let row = tx.query_one(
-                "WITH p AS (
+        self.store
+            .write_as(&self.learner, "save the opened hint", |tx| {
+                // The lesson was read now, the question's row exists and is
+                // locked (a concurrent check on another server waits here for
+                // ours, or we for it), and its committed state comes back: one
+                // statement, the position's row first, as every writer takes
+                // them. The upsert touches nothing of an existing row (it sets
+                // a column to itself, which takes the row lock) and says
+                // whether it made the row (`xmax = 0` on a row just inserted).
+                let row = tx.query_one(
+                    "WITH p AS (
                    INSERT INTO lesson_position (learner, lesson, last_read) VALUES ($1, $2, $4)
                    ON CONFLICT (learner, lesson) DO UPDATE SET last_read = excluded.last_read
                    RETURNING 1)
@@ -813,22 +809,22 @@ impl PgRecorder {
                  ON CONFLICT (learner, lesson, question) DO UPDATE SET status = question.status
                  RETURNING status, attempts, hints_opened, last_input, first_seen, last_seen,
                    xmax = 0 AS created",
-                &[learner, lesson, &question, &now],
-            )?;
-            let created: bool = row.try_get(6)?;
-            let previous = if created {
-                None
-            } else {
-                Some(question_from(&row, 0)?)
-            };
-            let record = change(previous, now);
-            // One statement: the record; the current try following it (see
-            // SQLite's write_current_try), the latest try taking the counts
-            // and its first outcome, or try 0 made from the record for a
-            // question without tries (written before tries were kept, or
-            // just created). Sent with the `COMMIT`.
-            tx.execute_and_commit(
-                "WITH cur AS (
+                    &[learner, lesson, &question, &now],
+                )?;
+                let created: bool = row.try_get(6)?;
+                let previous = if created {
+                    None
+                } else {
+                    Some(question_from(&row, 0)?)
+                };
+                let record = apply_hint(previous, hints_opened, now);
+                // One statement: the record; the current try following it (see
+                // SQLite's write_current_try), the latest try taking the counts
+                // and its first outcome, or try 0 made from the record for a
+                // question without tries (written before tries were kept, or
+                // just created). Sent with the `COMMIT`.
+                tx.execute_and_commit(
+                    "WITH cur AS (
                    SELECT max(try_no) AS try_no FROM question_try
                    WHERE learner = $1 AND lesson = $2 AND question = $3),
                  q AS (
@@ -844,20 +840,20 @@ impl PgRecorder {
                    hints_opened, result, first_seen, last_seen)
                  SELECT $1, $2, $3, 0, $5, $6, $4, $8, $9 FROM cur WHERE cur.try_no IS NULL
                  ON CONFLICT DO NOTHING",
-                &[
-                    learner,
-                    lesson,
-                    &question,
-                    &record.status.as_str(),
-                    &i64::from(record.attempts),
-                    &i64::from(record.hints_opened),
-                    &record.last_input,
-                    &record.first_seen,
-                    &record.last_seen,
-                ],
-            )?;
-            Ok(())
-        })
+                    &[
+                        learner,
+                        lesson,
+                        &question,
+                        &record.status.as_str(),
+                        &i64::from(record.attempts),
+                        &i64::from(record.hints_opened),
+                        &record.last_input,
+                        &record.first_seen,
+                        &record.last_seen,
+                    ],
+                )?;
+                Ok(())
+            })
     }
 }
 
@@ -1008,9 +1004,7 @@ impl Recorder for PgRecorder {
     }
 
     fn hint(&mut self, question: &str, hints_opened: u32) -> Result<(), ProgressError> {
-        self.update_question("save the opened hint", question, |previous, now| {
-            apply_hint(previous, hints_opened, now)
-        })
+        self.save_hint(question, hints_opened)
     }
 }
 
