@@ -1429,6 +1429,10 @@ fn a_shared_block_looks_the_same_as_one_laid_out_alone() {
                 alone = alone.keys(keys);
                 let place = format!("{} section {section} {keys}", entry.header.id);
                 assert_eq!(copied.screen(), alone.screen(), "{place}");
+                let (c, a) = (&reading(&copied).doc, &reading(&alone).doc);
+                assert_eq!(c.rows, a.rows, "{place}");
+                assert_eq!(c.items, a.items, "{place}");
+                assert_eq!(c.links, a.links, "{place}");
             }
             first = first.keys("gn");
             copied = copied.keys("gn");
