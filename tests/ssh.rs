@@ -576,7 +576,24 @@ fn a_vanished_client_frees_its_session_slot() {
     pty.wait_for_text(FIRST_SCREEN);
     // Killing the client without a goodbye, as a closed laptop would.
     drop(pty);
-    let mut again = server.connect(&key, "ada");
+    // The slot is freed once the server sees the socket close; a client
+    // quick enough to log in before that (tests running in parallel on two
+    // cores) is turned away with the limit's reason, and tries again.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut again = loop {
+        let again = server.connect(&key, "ada");
+        again.wait_for_screen("a session, or the limit's reason", |s| {
+            s.contents().contains(FIRST_SCREEN) || s.contents().contains("already has")
+        });
+        if !again.contents().contains("already has") {
+            break again;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the vanished client's slot was not freed within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
     again.wait_for_screen(
         "a second session for the same key once the first is gone",
         |s| s.contents().contains(FIRST_SCREEN) && !s.contents().contains("already has"),
